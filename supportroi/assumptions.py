@@ -1,0 +1,399 @@
+"""The assumption catalog: every model input, declared once.
+
+Each :class:`Assumption` carries the name used in scenario files and URLs, a
+label and unit for people, a default, hard bounds (what is valid), a slider
+step, a group, help text and the source of the default. Validation, the CLI
+listing, the generated docs and the app's controls are all built from
+:data:`CATALOG`; nothing else holds a default.
+
+Conventions (see also ``README.md``):
+
+* Shares, rates and percentage-point changes are decimals: ``0.70`` is 70 %,
+  and an FCR improvement of ``0.03`` is 3 percentage points. Their unit is
+  ``"fraction"`` and the apps display them as per cent.
+* Money is in the scenario's currency (``currency`` in the scenario file);
+  ``"currency/year"`` is an amount every year of the horizon.
+* Durations are minutes (handle times) or hours (paid and training time).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "Assumption",
+    "CATALOG",
+    "GROUPS",
+    "Problem",
+    "defaults",
+    "check_value",
+    "validate",
+    "suggest",
+    "number",
+    "benchmark_warnings",
+]
+
+YOUR_ESTIMATE = "your estimate"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One model input.
+
+    ``min``/``max`` are hard bounds: a value outside them is refused, never
+    clamped. ``benchmark`` is the range the cited source reports; values
+    outside it are allowed but flagged by :func:`benchmark_warnings`.
+    ``role`` is ``"lever"`` for what the organisation decides (agents,
+    training hours, tools) and ``"estimate"`` for what it can only estimate
+    (churn reduction, deflection).
+    """
+
+    name: str
+    label: str
+    unit: str
+    default: float | int
+    min: float | int
+    max: float | int
+    step: float | int
+    group: str
+    help: str
+    source: str = YOUR_ESTIMATE
+    kind: str = "float"  # "float" or "int"
+    role: str = "estimate"  # "lever" or "estimate"
+    benchmark: tuple[float, float] | None = None
+
+    def format(self, value) -> str:
+        """``value`` for people, in this assumption's unit: 0.2 → "20 %"."""
+        if self.unit.startswith("fraction"):
+            return f"{100 * float(value):.4g} %"
+        if self.unit.startswith("currency"):
+            return f"{float(value):,.0f}" if abs(float(value)) >= 100 else f"{float(value):,.2f}"
+        return number(value)
+
+    def __post_init__(self):
+        if self.kind not in ("float", "int"):
+            raise ValueError(f"{self.name}: kind must be 'float' or 'int'")
+        if not (self.min <= self.default <= self.max):
+            raise ValueError(f"{self.name}: default {self.default} outside [{self.min}, {self.max}]")
+        if self.group not in dict(GROUPS):
+            raise ValueError(f"{self.name}: unknown group {self.group!r}")
+
+
+#: Groups in the order the apps show them: (key, label).
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("operations", "Operations baseline"),
+    ("staffing", "Staffing"),
+    ("training", "Training"),
+    ("technology", "Technology"),
+    ("effects", "Effects of the initiative"),
+    ("customers", "Customers & retention"),
+    ("finance", "Finance & risk"),
+)
+
+_CB = "ContactBabel 2014 (US)"
+_TEI = "Forrester Total Economic Impact (TEI) methodology"
+_PHILLIPS = "Phillips ROI Methodology"
+
+_A = Assumption
+_ITEMS: tuple[Assumption, ...] = (
+    # -- operations baseline -------------------------------------------------
+    _A("annual_contacts", "Annual contacts", "contacts/year", 1_000_000, 0, 100_000_000, 1_000,
+       "operations", "All customer contacts a year, self-service included, repeat contacts included.",
+       kind="int"),
+    _A("share_phone", "Phone share of contacts", "fraction", 0.50, 0.0, 1.0, 0.01, "operations",
+       "Share of all contacts handled by phone. The four channel shares must add up to 100 %."),
+    _A("share_chat", "Chat share of contacts", "fraction", 0.20, 0.0, 1.0, 0.01, "operations",
+       "Share of all contacts handled by chat."),
+    _A("share_email", "Email share of contacts", "fraction", 0.20, 0.0, 1.0, 0.01, "operations",
+       "Share of all contacts handled by email or web form."),
+    _A("share_self_service", "Self-service share of contacts", "fraction", 0.10, 0.0, 1.0, 0.01,
+       "operations", "Share of all contacts resolved without an agent (FAQ, portal, bot)."),
+    _A("aht_phone_min", "Phone handle time (AHT)", "minutes", 6.35, 0.5, 60.0, 0.05, "operations",
+       "Average handle time of a phone contact: talk, hold and after-call work.",
+       source=_CB + ": service call 6 min 21 s", benchmark=(4.0, 10.0)),
+    _A("aht_chat_min", "Chat handle time (AHT)", "minutes", 10.0, 0.5, 60.0, 0.05, "operations",
+       "Agent minutes per chat, after allowing for concurrent chats."),
+    _A("aht_email_min", "Email handle time (AHT)", "minutes", 8.0, 0.5, 120.0, 0.05, "operations",
+       "Agent minutes per email or web-form contact."),
+    _A("fcr", "First-contact resolution (FCR)", "fraction", 0.70, 0.0, 1.0, 0.01, "operations",
+       "Share of issues resolved in the first contact.",
+       source="SQM Group: average about 70 %, world class 80 % or more", benchmark=(0.60, 0.85)),
+    _A("repeat_contacts_per_unresolved", "Repeat contacts per unresolved issue", "contacts", 1.0,
+       0.0, 10.0, 0.1, "operations",
+       "Extra contacts an issue not resolved first time causes, on average."),
+    _A("agent_fte", "Agents (FTE)", "FTE", 100, 0, 50_000, 1, "operations",
+       "Agents in the team today, as full-time equivalents.", kind="int"),
+    _A("agent_salary", "Agent salary", "currency/year", 35_000.0, 0.0, 500_000.0, 500.0,
+       "operations", "Average gross salary of an agent.",
+       source=_CB + ": new agent $27.5k, experienced $34.8k", benchmark=(27_500.0, 45_000.0)),
+    _A("benefits_load", "Benefits load", "fraction", 0.30, 0.0, 1.5, 0.01, "operations",
+       "Employer costs on top of salary (social charges, insurance, pension), as a share of salary."),
+    _A("overhead_per_agent", "Overhead per agent", "currency/year", 15_000.0, 0.0, 500_000.0,
+       500.0, "operations",
+       "Facilities, IT, supervision and management per agent. Salary × (1 + benefits load) + "
+       "overhead is the fully loaded cost per agent; Purdue/BenchmarkPortal 2002 put it at "
+       "$75–100k a year in the US."),
+    _A("paid_hours_per_fte", "Paid hours per FTE", "hours/year", 2080.0, 500.0, 3000.0, 8.0,
+       "operations", "Paid hours of one full-time agent a year (40 h × 52 weeks = 2,080)."),
+    _A("shrinkage", "Shrinkage", "fraction", 0.30, 0.0, 0.8, 0.01, "operations",
+       "Paid time not available for contacts: leave, sickness, meetings, training, breaks.",
+       source="industry WFM glossaries: 15–35 % of paid time", benchmark=(0.15, 0.35)),
+    _A("occupancy", "Occupancy", "fraction", 0.80, 0.3, 1.0, 0.01, "operations",
+       "Share of available time agents spend handling contacts.",
+       source="Call Centre Helper, WFM Labs: sustainable 75–85 %, cap about 85 %",
+       benchmark=(0.75, 0.85)),
+    _A("agent_attrition", "Agent attrition", "fraction/year", 0.30, 0.0, 1.5, 0.01, "operations",
+       "Share of agents who leave in a year.",
+       source="ContactBabel, ICMI: about 30–45 % a year (27 % mean 2011–14; outsourcers 56 %)",
+       benchmark=(0.27, 0.56)),
+    _A("cost_to_replace_agent", "Cost to replace an agent", "currency", 14_113.0, 0.0, 200_000.0,
+       100.0, "operations", "Recruiting, training and lost productivity when an agent leaves.",
+       source="Gartner ($14,113); SWPP ($10–15k)", benchmark=(10_000.0, 15_000.0)),
+    # -- staffing ------------------------------------------------------------
+    _A("agents_added", "Agents added (negative: removed)", "FTE", 0, -10_000, 10_000, 1,
+       "staffing",
+       "Agents hired (positive) or removed (negative) by the initiative. Added agents cost their "
+       "loaded cost every year; removed agents save it. Do not also count the same reduction "
+       "through the capture rate.", kind="int", role="lever"),
+    _A("hiring_cost_per_agent", "Hiring cost per new agent", "currency", 10_000.0, 0.0,
+       200_000.0, 100.0, "staffing", "Recruiting and onboarding cost of one new agent (year 0).",
+       source="your estimate; replacement costs $10–15k (Gartner, SWPP)", role="lever"),
+    # -- training ------------------------------------------------------------
+    _A("training_hours_per_agent", "Training hours per agent", "hours/year", 16.0, 0.0, 400.0,
+       1.0, "training", "Hours each agent spends in training a year, off the queue.", role="lever"),
+    _A("training_design_cost", "Programme design and development", "currency", 40_000.0, 0.0,
+       10_000_000.0, 1_000.0, "training",
+       "One-time cost to design and build the programme: needs assessment, content, pilots.",
+       role="lever"),
+    _A("training_delivery_cost_per_agent", "Delivery cost per agent", "currency/year", 400.0, 0.0,
+       50_000.0, 10.0, "training",
+       "Instructors, materials, facilities and delivery technology per trained agent a year.",
+       role="lever"),
+    _A("training_refresh_cost", "Annual content refresh", "currency/year", 8_000.0, 0.0,
+       5_000_000.0, 500.0, "training", "Keeping the content current, from year 2 on.", role="lever"),
+    # -- technology ----------------------------------------------------------
+    _A("tech_one_time_cost", "Implementation and licences (one-time)", "currency", 120_000.0, 0.0,
+       100_000_000.0, 5_000.0, "technology",
+       "Helpdesk/CRM, chatbot or self-service set-up: implementation, integration, licences.",
+       role="lever"),
+    _A("tech_annual_cost", "Subscription and maintenance", "currency/year", 60_000.0, 0.0,
+       50_000_000.0, 1_000.0, "technology", "Recurring licence, hosting and support fees.",
+       role="lever"),
+    _A("deflection_rate", "Self-service / chatbot deflection", "fraction", 0.05, 0.0, 0.9, 0.01,
+       "technology", "Share of agent-handled contacts moved to self-service or a chatbot.",
+       source="vendor sources only: 20–35 % at go-live", benchmark=(0.0, 0.35)),
+    _A("tooling_aht_reduction", "AHT reduction from tooling", "fraction", 0.03, 0.0, 0.8, 0.01,
+       "technology", "Cut in handle time from better tools (knowledge base, unified desktop)."),
+    # -- effects of the initiative -------------------------------------------
+    _A("aht_reduction", "AHT reduction from the initiative", "fraction", 0.05, 0.0, 0.8, 0.01,
+       "effects", "Cut in handle time from training and process change (on top of tooling)."),
+    _A("fcr_improvement", "FCR improvement", "fraction", 0.03, 0.0, 0.5, 0.005, "effects",
+       "Rise in first-contact resolution, in percentage points (0.03 = 3 points).",
+       source="your estimate; SQM Group: +1 pt FCR ≈ +1 % CSAT and −1 % operating cost"),
+    _A("churn_reduction", "Churn reduction", "fraction", 0.005, 0.0, 0.5, 0.001, "effects",
+       "Fall in annual customer churn, in percentage points (0.005 = half a point).",
+       source="your estimate; Reichheld & Sasser (HBR 1990): −5 pts defections raised "
+              "profits 30–85 %"),
+    _A("upsell_rate", "Upsell rate", "fraction", 0.002, 0.0, 0.5, 0.001, "effects",
+       "Extra sales per agent-handled contact after a good resolution."),
+    _A("upsell_value", "Revenue per upsell", "currency", 60.0, 0.0, 1_000_000.0, 5.0, "effects",
+       "Revenue of one extra sale; the gross margin applies."),
+    _A("attrition_reduction", "Agent-attrition reduction", "fraction", 0.03, 0.0, 1.5, 0.01,
+       "effects", "Fall in annual agent attrition, in percentage points."),
+    _A("referral_uplift", "Referral uplift", "fraction", 0.001, 0.0, 0.5, 0.001, "effects",
+       "Extra customers a year won by referral, as a share of active customers; each saves the "
+       "acquisition cost.",
+       source="your estimate; McKinsey: 20–50 % of purchase decisions driven by word of mouth"),
+    _A("indirect_costs_avoided", "Indirect costs avoided", "currency/year", 0.0, 0.0,
+       100_000_000.0, 1_000.0, "effects",
+       "Legal costs of escalated disputes and reputation repair avoided a year (optional)."),
+    _A("capture_rate", "Capture rate of freed time", "fraction", 0.75, 0.0, 1.0, 0.05, "effects",
+       "Share of freed agent capacity actually turned into savings or redeployed. Freed time is "
+       "not money unless someone acts on it."),
+    # -- customers -----------------------------------------------------------
+    _A("active_customers", "Active customers", "customers", 200_000, 0, 1_000_000_000, 1_000,
+       "customers", "Customers served today.", kind="int"),
+    _A("revenue_per_customer", "Annual revenue per customer", "currency/year", 300.0, 0.0,
+       10_000_000.0, 10.0, "customers", "Average revenue of one customer a year."),
+    _A("gross_margin", "Gross margin", "fraction", 0.40, 0.0, 1.0, 0.01, "customers",
+       "Share of revenue left after direct costs; applies to retained revenue and upsell."),
+    _A("annual_churn", "Annual churn", "fraction/year", 0.20, 0.0, 1.0, 0.005, "customers",
+       "Share of customers lost a year today (1 − retention rate)."),
+    _A("acquisition_cost_per_customer", "Acquisition cost per customer", "currency", 150.0, 0.0,
+       1_000_000.0, 5.0, "customers", "Marketing and sales cost to win one new customer."),
+    # -- finance and risk ----------------------------------------------------
+    _A("indirect_costs", "Indirect costs", "currency/year", 10_000.0, 0.0, 100_000_000.0, 1_000.0,
+       "finance", "Opportunity cost and management time the initiative takes a year "
+       "(time not spent on prospects, product or other work).", role="lever"),
+    _A("horizon_years", "Horizon", "years", 3, 1, 10, 1, "finance",
+       "Years after the initial investment that the appraisal counts.", source=_TEI + ": usually 3",
+       kind="int", role="lever"),
+    _A("discount_rate", "Discount rate", "fraction/year", 0.10, 0.0, 0.5, 0.005, "finance",
+       "Rate at which later cash flows are discounted.",
+       source=_TEI + ": usually 10 % (organisations use 8–16 %)", benchmark=(0.08, 0.16)),
+    _A("ramp_year_1", "Benefit ramp-up, year 1", "fraction", 0.50, 0.0, 1.0, 0.05, "finance",
+       "Share of the full yearly effect reached in year 1."),
+    _A("ramp_year_2", "Benefit ramp-up, year 2", "fraction", 0.90, 0.0, 1.0, 0.05, "finance",
+       "Share of the full yearly effect reached in year 2."),
+    _A("ramp_later", "Benefit ramp-up, year 3 on", "fraction", 1.0, 0.0, 1.0, 0.05, "finance",
+       "Share of the full yearly effect reached from year 3 on."),
+    _A("one_time_spread_years", "Spread one-time costs over", "years", 1, 1, 3, 1, "finance",
+       "1 puts one-time costs in year 0; 2 or 3 spreads them evenly over years 0–1 or 0–2.",
+       kind="int", role="lever"),
+    _A("benefit_risk", "Benefit risk adjustment", "fraction", 0.10, 0.0, 0.9, 0.01, "finance",
+       "Benefits are reduced by this share.", source=_TEI + ": typically 5–20 %",
+       benchmark=(0.05, 0.20)),
+    _A("cost_risk", "Cost risk adjustment", "fraction", 0.05, 0.0, 2.0, 0.01, "finance",
+       "Costs are raised by this share.", source=_TEI + ": typically 5–20 %",
+       benchmark=(0.05, 0.20)),
+    _A("attribution", "Attribution to the initiative", "fraction", 1.0, 0.0, 1.0, 0.05, "finance",
+       "Share of the measured improvement caused by this initiative (not by other changes).",
+       source=_PHILLIPS),
+    _A("confidence", "Confidence in the estimates", "fraction", 0.90, 0.0, 1.0, 0.05, "finance",
+       "How sure the estimators are of the effects; benefits are multiplied by it.",
+       source=_PHILLIPS),
+)
+del _A
+
+#: All assumptions by name, in display order.
+CATALOG: dict[str, Assumption] = {a.name: a for a in _ITEMS}
+if len(CATALOG) != len(_ITEMS):  # pragma: no cover - guards the table above
+    raise RuntimeError("duplicate assumption name in the catalog")
+
+
+def defaults() -> dict[str, float | int]:
+    """Every assumption's default, by name."""
+    return {a.name: a.default for a in CATALOG.values()}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what is wrong."""
+
+    key: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if self.line is not None:
+            where += f":{self.line}" if where else f"line {self.line}"
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.key}: {self.message}" if self.key else f"{prefix}{self.message}"
+
+
+def suggest(name: str, candidates=None) -> str:
+    """A " (did you mean …?)" hint for a misspelt name, or ""."""
+    close = difflib.get_close_matches(name, list(candidates or CATALOG), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def number(x) -> str:
+    """A bound or value as people write it: 1000000 → "1,000,000", 0.05 → "0.05"."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:g}"
+
+
+def check_value(name: str, value) -> str | None:
+    """Why ``value`` is not valid for assumption ``name``, or None if it is.
+
+    Types are strict: text, booleans and non-whole numbers for whole-number
+    inputs are refused rather than converted.
+    """
+    a = CATALOG[name]
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        shown = f"text {value!r}" if isinstance(value, str) else type(value).__name__
+        hint = ""
+        if isinstance(value, str):
+            try:
+                float(value)
+            except ValueError:
+                pass
+            else:
+                hint = " (write the number without quotes"
+                hint += "; exponents need a dot, e.g. 1.0e+5)" if "e" in value.lower() else ")"
+        return f"must be a number, got {shown}{hint}"
+    value = float(value) if not isinstance(value, numbers.Integral) else value
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, got {value}"
+    if a.kind == "int" and not (isinstance(value, numbers.Integral) or float(value).is_integer()):
+        return f"must be a whole number, got {value:g}"
+    if not (a.min <= value <= a.max):
+        return (f"{number(value)} is out of bounds: must be between "
+                f"{number(a.min)} and {number(a.max)} ({a.unit})")
+    return None
+
+
+# Rules that involve several assumptions: (keys, test, message).
+_CROSS_RULES = (
+    (("share_phone", "share_chat", "share_email", "share_self_service"),
+     lambda v: abs(v["share_phone"] + v["share_chat"] + v["share_email"]
+                   + v["share_self_service"] - 1.0) <= 1e-6,
+     lambda v: "channel shares add up to {:.4g} %, not 100 %".format(
+         100 * (v["share_phone"] + v["share_chat"] + v["share_email"] + v["share_self_service"]))),
+    (("fcr", "fcr_improvement"),
+     lambda v: v["fcr"] + v["fcr_improvement"] <= 1.0 + 1e-12,
+     lambda v: "FCR plus its improvement exceeds 100 % ({:.4g} + {:.4g})".format(
+         v["fcr"], v["fcr_improvement"])),
+    (("annual_churn", "churn_reduction"),
+     lambda v: v["churn_reduction"] <= v["annual_churn"] + 1e-12,
+     lambda v: "churn reduction ({:.4g}) exceeds annual churn ({:.4g})".format(
+         v["churn_reduction"], v["annual_churn"])),
+    (("agent_attrition", "attrition_reduction"),
+     lambda v: v["attrition_reduction"] <= v["agent_attrition"] + 1e-12,
+     lambda v: "attrition reduction ({:.4g}) exceeds agent attrition ({:.4g})".format(
+         v["attrition_reduction"], v["agent_attrition"])),
+    (("agent_fte", "agents_added"),
+     lambda v: v["agent_fte"] + v["agents_added"] >= 0,
+     lambda v: "removing {} agents from a team of {} leaves fewer than none".format(
+         -v["agents_added"], v["agent_fte"])),
+    (("one_time_spread_years", "horizon_years"),
+     lambda v: v["one_time_spread_years"] <= v["horizon_years"] + 1,
+     lambda v: "one-time costs are spread over {} years but the horizon has only {} (years 0–{})"
+     .format(v["one_time_spread_years"], v["horizon_years"] + 1, v["horizon_years"])),
+)
+
+
+def validate(values: Mapping[str, object]) -> list[Problem]:
+    """Every problem with a set of assumption values, all at once.
+
+    ``values`` may hold only some assumptions; the defaults fill the rest for
+    the rules that involve several inputs. Unknown names are problems too.
+    """
+    problems = []
+    for key, value in values.items():
+        if key not in CATALOG:
+            problems.append(Problem(key, "unknown assumption" + suggest(key)))
+            continue
+        msg = check_value(key, value)
+        if msg:
+            problems.append(Problem(key, msg))
+    bad = {p.key for p in problems}
+    full = defaults() | {k: v for k, v in values.items() if k in CATALOG and k not in bad}
+    for keys, ok, message in _CROSS_RULES:
+        if bad.isdisjoint(keys) and not ok(full):
+            # Blame the keys the caller set; the defaults are not the problem.
+            named = [k for k in keys if k in values] or list(keys)
+            problems.append(Problem(" + ".join(named), message(full)))
+    return problems
+
+
+def benchmark_warnings(values: Mapping[str, object]) -> list[Problem]:
+    """Inputs that are valid but outside the range their source reports."""
+    out = []
+    for name, value in values.items():
+        a = CATALOG.get(name)
+        if a is None or a.benchmark is None:
+            continue
+        lo, hi = a.benchmark
+        if not (lo <= value <= hi):
+            out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
+                                     f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+    return out

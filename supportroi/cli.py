@@ -1,0 +1,104 @@
+"""Command line: ``python -m supportroi evaluate|validate|assumptions``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from .assumptions import CATALOG, GROUPS, number
+from .finance import describe_payback
+from .model import evaluate
+from .scenarios import ScenarioError, load_scenario
+
+
+def assumptions_markdown() -> str:
+    """The catalog as a Markdown table, one section per group."""
+    out = ["# Assumptions", "",
+           "Generated from `supportroi/assumptions.py` by `python -m supportroi assumptions`.",
+           "Fractions are decimals (0.10 = 10 %); money is in the scenario's currency.", ""]
+    for key, label in GROUPS:
+        out += [f"## {label}", "",
+                "| name | label | unit | default | min | max | step | source | help |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for a in CATALOG.values():
+            if a.group == key:
+                cells = [f"`{a.name}`", a.label, a.unit, number(a.default), number(a.min),
+                         number(a.max), number(a.step), a.source, a.help]
+                out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _money(x: float | None, cur: str) -> str:
+    return "undefined" if x is None else f"{cur}{x:,.0f}"
+
+
+def _pct(x: float | None, why: str) -> str:
+    return f"{100 * x:.1f} %" if x is not None else f"undefined ({why})"
+
+
+def _report(ev, path: str) -> str:
+    a, cur = ev.appraisal, ev.currency
+    table = ev.table.copy()
+    table.columns = [f"year {c}" for c in table.columns]
+    lines = [f"Scenario: {path}", "", table.round(0).to_string(float_format=lambda x: f"{x:,.0f}"),
+             "",
+             f"PV benefits   {_money(a.pv_benefits, cur)}",
+             f"PV costs      {_money(a.pv_costs, cur)}",
+             f"NPV           {_money(a.npv, cur)}",
+             f"ROI           {_pct(a.roi, 'no costs')}",
+             f"BCR           {'undefined (no costs)' if a.bcr is None else f'{a.bcr:.2f}'}",
+             f"IRR           {_pct(a.irr, 'net cash flows do not change sign')}",
+             f"Payback       {describe_payback(a.payback_years, a.horizon_years)}",
+             f"Disc. payback {describe_payback(a.discounted_payback_years, a.horizon_years)}",
+             f"Terminal value of kept customers (not in ROI) "
+             f"{_money(ev.terminal_value, cur)}"]
+    if ev.intangibles:
+        lines += ["", "Intangible benefits (not in ROI): " + "; ".join(ev.intangibles)]
+    if ev.warnings:
+        lines += ["", "Warnings:"] + [f"  {w}" for w in ev.warnings]
+    return "\n".join(lines)
+
+
+def _json(ev, path: str) -> str:
+    def clean(x):
+        return None if isinstance(x, float) and not math.isfinite(x) else x
+
+    doc = {"scenario": path, "currency": ev.currency} | ev.appraisal.as_dict()
+    doc["terminal_value"] = ev.terminal_value
+    doc["intangibles"] = list(ev.intangibles)
+    doc["warnings"] = [str(w) for w in ev.warnings]
+    doc["years"] = [int(c) for c in ev.table.columns]
+    doc["table"] = [{"kind": kind, "line": line, "amounts": [clean(float(x)) for x in row]}
+                    for (kind, line), row in zip(ev.table.index, ev.table.to_numpy())]
+    return json.dumps(doc, indent=2, allow_nan=False)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m supportroi",
+                                     description="Customer-service ROI model.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ev = sub.add_parser("evaluate", help="print the yearly table and the appraisal")
+    ev.add_argument("file", help="scenario YAML file")
+    ev.add_argument("--json", action="store_true", help="print JSON instead of text")
+    va = sub.add_parser("validate", help="check a scenario file; exit 1 with the problems")
+    va.add_argument("file")
+    sub.add_parser("assumptions", help="print the assumption catalog as Markdown")
+    args = parser.parse_args(argv)
+
+    if args.command == "assumptions":
+        print(assumptions_markdown())
+        return 0
+    try:
+        scenario = load_scenario(args.file)
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.command == "validate":
+        print(f"{args.file}: valid ({len(scenario.overrides)} assumption(s) set)")
+        return 0
+    result = evaluate(scenario)
+    print(_json(result, args.file) if args.json else _report(result, args.file))
+    return 0

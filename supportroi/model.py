@@ -1,0 +1,478 @@
+"""From assumptions to yearly cash flows: one row per cost and benefit line.
+
+Everything here is a pure function of arrays that broadcast, so one scenario
+and 100,000 Monte Carlo draws go through the same code. :func:`evaluate`
+wraps one scenario in a documented :class:`Evaluation` (table, appraisal,
+explanations); :func:`evaluate_batch` returns arrays for many.
+
+Conventions (each line's explanation repeats the ones it uses):
+
+* **Workload.** Agent-handled contacts are the phone, chat and email shares of
+  annual contacts; their hours are contacts × AHT. Effects apply in this order,
+  so nothing is counted twice: deflection moves contacts to self-service;
+  better FCR removes repeat contacts from what is left; shorter AHT shortens
+  the contacts that remain. Training and tooling AHT cuts combine as
+  ``1 − (1 − a)(1 − b)``.
+* **Repeat contacts.** With *k* repeat contacts per unresolved issue, contacts
+  = first contacts × (1 + k(1 − FCR)); a rise ΔFCR avoids
+  first contacts × k × ΔFCR repeat contacts.
+* **Labour savings** = hours freed ÷ productive hours per FTE (paid hours ×
+  (1 − shrinkage) × occupancy) × loaded cost per agent × capture rate. The
+  capture rate is the share of freed capacity actually turned into savings or
+  redeployed: freed time is not money unless someone acts on it.
+* **Retention.** Customers kept by lower churn in year *t* (active customers ×
+  churn reduction × ramp-up) earn gross margin from year *t* on and are
+  themselves subject to baseline churn in later years; only years inside the
+  horizon count. Their value beyond the horizon is a separate, optional
+  terminal value (a perpetuity of the survivors, discounted), not in the ROI.
+* **Timing.** One-time costs fall in year 0, or evenly over years 0…s−1 when
+  ``one_time_spread_years`` is s. Recurring costs and benefits fall in years
+  1…N; the content refresh starts in year 2. Benefits ramp up (year 1,
+  year 2, later years).
+* **Risk.** As in Forrester TEI, benefits × (1 − benefit risk) and costs ×
+  (1 + cost risk); as in the Phillips ROI Methodology, effect-driven
+  benefits are further × attribution × confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .assumptions import CATALOG, Problem, benchmark_warnings, defaults, validate
+from .finance import Appraisal, BatchAppraisal, appraise, appraise_batch
+
+__all__ = ["Line", "LINES", "Evaluation", "BatchResult", "evaluate", "evaluate_batch",
+           "quantities", "ModelInputError"]
+
+
+class ModelInputError(ValueError):
+    """Inputs the model refuses, with every problem listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("invalid assumptions:\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One cost or benefit line of the cash-flow table.
+
+    ``formula`` states the full-year amount in words and, filled in with the
+    scenario's numbers, explains the line (``{name}`` fields are quantities
+    from :func:`quantities`; ``{cur}`` is the currency symbol).
+    """
+
+    key: str
+    kind: str  # "cost" or "benefit"
+    label: str
+    timing: str  # "one-time", "recurring", "recurring from year 2", "cohorts"
+    formula: str
+    ramped: bool = True  # benefits only
+    attributed: bool = True  # benefits only: × attribution × confidence
+
+
+_HOURS = ("hours freed × loaded cost per agent ÷ productive hours per FTE × capture rate"
+          "\n= {hours} h × {cur}{loaded_cost:,.0f} ÷ {productive_hours:,.0f} h × {capture_rate:.0%}"
+          "\n= {fte} FTE × {cur}{loaded_cost:,.0f} × {capture_rate:.0%} = {cur}{amount:,.0f} a year")
+
+LINES: tuple[Line, ...] = (
+    Line("staffing_hiring", "cost", "Staffing: hiring new agents", "one-time",
+         "agents added × hiring cost = {agents_hired:,.0f} × {cur}{hiring_cost_per_agent:,.0f}"
+         " = {cur}{amount:,.0f}"),
+    Line("staffing_added", "cost", "Staffing: added agents", "recurring",
+         "agents added × loaded cost per agent = {agents_hired:,.0f} × {cur}{loaded_cost:,.0f}"
+         " = {cur}{amount:,.0f} a year"),
+    Line("training_design", "cost", "Training: design and development", "one-time",
+         "programme design and development = {cur}{amount:,.0f}"),
+    Line("training_delivery", "cost", "Training: delivery", "recurring",
+         "agents trained × delivery cost per agent = {headcount:,.0f} × "
+         "{cur}{training_delivery_cost_per_agent:,.0f} = {cur}{amount:,.0f} a year"),
+    Line("training_refresh", "cost", "Training: content refresh", "recurring from year 2",
+         "annual content refresh = {cur}{amount:,.0f} a year from year 2"),
+    Line("training_time", "cost", "Training: agents' time off the queue", "recurring",
+         "agents × training hours × loaded cost per paid hour = {headcount:,.0f} × "
+         "{training_hours_per_agent:,.0f} h × {cur}{hourly_cost:,.2f} = {cur}{amount:,.0f} a year"),
+    Line("technology_one_time", "cost", "Technology: implementation and licences", "one-time",
+         "implementation and licences = {cur}{amount:,.0f}"),
+    Line("technology_recurring", "cost", "Technology: subscription and maintenance",
+         "recurring", "subscription and maintenance = {cur}{amount:,.0f} a year"),
+    Line("indirect_costs", "cost", "Indirect costs", "recurring",
+         "opportunity cost and management time = {cur}{amount:,.0f} a year"),
+    Line("labour_aht", "benefit", "Labour saved by shorter handle time", "recurring",
+         "hours freed = contacts left × AHT × AHT cut = {contacts_after_fcr:,.0f} × "
+         "{aht_min:.2f} min × {aht_cut:.1%} (1 − (1 − {aht_reduction:.0%})(1 − "
+         "{tooling_aht_reduction:.0%})) = {hours_aht:,.0f} h\n" + _HOURS),
+    Line("labour_fcr", "benefit", "Labour saved by fewer repeat contacts (FCR)", "recurring",
+         "repeat contacts avoided = first contacts × repeats per unresolved issue × FCR gain = "
+         "{first_contacts:,.0f} × {repeat_contacts_per_unresolved:g} × {fcr_improvement:.1%} = "
+         "{repeats_avoided:,.0f}; hours freed = {repeats_avoided:,.0f} × {aht_min:.2f} min = "
+         "{hours_fcr:,.0f} h\n" + _HOURS),
+    Line("labour_deflection", "benefit", "Labour saved by self-service deflection", "recurring",
+         "contacts deflected = agent-handled contacts × deflection = {assisted_contacts:,.0f} × "
+         "{deflection_rate:.0%} = {deflected:,.0f}; hours freed = {deflected:,.0f} × "
+         "{aht_min:.2f} min = {hours_deflection:,.0f} h\n" + _HOURS),
+    Line("agents_removed", "benefit", "Staffing: agents removed", "recurring",
+         "agents removed × loaded cost per agent = {agents_removed:,.0f} × {cur}{loaded_cost:,.0f}"
+         " = {cur}{amount:,.0f} a year (not ramped, not attributed: a decision, not an effect)",
+         ramped=False, attributed=False),
+    Line("retention", "benefit", "Margin kept by lower churn", "cohorts",
+         "customers kept a year at full effect = active customers × churn reduction = "
+         "{active_customers:,.0f} × {churn_reduction:.2%} = {kept_per_year:,.0f}; each earns "
+         "revenue × gross margin = {cur}{revenue_per_customer:,.0f} × {gross_margin:.0%} = "
+         "{cur}{margin_per_customer:,.2f} a year and stays with probability "
+         "1 − churn = {retention_rate:.1%} each later year; customers kept by year: {kept_by_year}"),
+    Line("upsell", "benefit", "Upsell after good resolutions", "recurring",
+         "contacts × upsell rate × revenue per upsell × gross margin = {contacts_after_fcr:,.0f} × "
+         "{upsell_rate:.2%} × {cur}{upsell_value:,.0f} × {gross_margin:.0%} = {cur}{amount:,.0f}"
+         " a year"),
+    Line("attrition", "benefit", "Agent replacements avoided", "recurring",
+         "agents × attrition reduction × cost to replace = {headcount:,.0f} × "
+         "{attrition_reduction:.1%} × {cur}{cost_to_replace_agent:,.0f} = {cur}{amount:,.0f}"
+         " a year"),
+    Line("referrals", "benefit", "Acquisition cost saved by referrals", "recurring",
+         "active customers × referral uplift × acquisition cost = {active_customers:,.0f} × "
+         "{referral_uplift:.2%} × {cur}{acquisition_cost_per_customer:,.0f} = {cur}{amount:,.0f}"
+         " a year"),
+    Line("indirect_avoided", "benefit", "Indirect costs avoided (legal, reputation)",
+         "recurring", "indirect costs avoided = {cur}{amount:,.0f} a year"),
+)
+_INDEX = {line.key: i for i, line in enumerate(LINES)}
+COST_LINES = tuple(line.key for line in LINES if line.kind == "cost")
+BENEFIT_LINES = tuple(line.key for line in LINES if line.kind == "benefit")
+_IS_COST = np.array([line.kind == "cost" for line in LINES])
+#: Rows of :attr:`Evaluation.table`: the lines, then the totals.
+_TABLE_INDEX = pd.MultiIndex.from_tuples(
+    [(line.kind, line.key) for line in LINES]
+    + [("total", "costs"), ("total", "benefits"), ("total", "net"), ("total", "cumulative net")],
+    names=["kind", "line"])
+
+
+def _div(a, b):
+    """a / b, and 0 where b is 0."""
+    a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
+    return np.divide(a, b, out=np.zeros(a.shape), where=b != 0)
+
+
+def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Intermediate quantities and each line's full-year amount (before
+    ramp-up and risk), as arrays broadcasting over ``p``'s values.
+
+    ``p`` maps every assumption name to a value or array. Keys of the result
+    that name a line hold that line's full-year amount [currency/year]
+    (one-time lines: their total [currency]).
+    """
+    q: dict[str, np.ndarray] = {}
+    q["loaded_cost"] = p["agent_salary"] * (1 + p["benefits_load"]) + p["overhead_per_agent"]
+    q["productive_hours"] = p["paid_hours_per_fte"] * (1 - p["shrinkage"]) * p["occupancy"]
+    q["hourly_cost"] = q["loaded_cost"] / p["paid_hours_per_fte"]
+    value_per_hour = _div(q["loaded_cost"], q["productive_hours"]) * p["capture_rate"]
+
+    shares = {ch: p[f"share_{ch}"] for ch in ("phone", "chat", "email")}
+    assisted_share = shares["phone"] + shares["chat"] + shares["email"]
+    q["assisted_contacts"] = p["annual_contacts"] * assisted_share
+    minutes = sum(shares[ch] * p[f"aht_{ch}_min"] for ch in shares)
+    q["aht_min"] = _div(minutes, assisted_share)
+    hours_per_contact = q["aht_min"] / 60.0
+    q["workload_fte"] = _div(q["assisted_contacts"] * hours_per_contact, q["productive_hours"])
+
+    q["deflected"] = q["assisted_contacts"] * p["deflection_rate"]
+    after_deflection = q["assisted_contacts"] - q["deflected"]
+    k = p["repeat_contacts_per_unresolved"]
+    q["first_contacts"] = after_deflection / (1 + k * (1 - p["fcr"]))
+    q["repeats_avoided"] = q["first_contacts"] * k * p["fcr_improvement"]
+    q["contacts_after_fcr"] = after_deflection - q["repeats_avoided"]
+    q["aht_cut"] = 1 - (1 - p["aht_reduction"]) * (1 - p["tooling_aht_reduction"])
+    q["hours_deflection"] = q["deflected"] * hours_per_contact
+    q["hours_fcr"] = q["repeats_avoided"] * hours_per_contact
+    q["hours_aht"] = q["contacts_after_fcr"] * hours_per_contact * q["aht_cut"]
+    q["labour_deflection"] = q["hours_deflection"] * value_per_hour
+    q["labour_fcr"] = q["hours_fcr"] * value_per_hour
+    q["labour_aht"] = q["hours_aht"] * value_per_hour
+
+    added = p["agents_added"]
+    q["agents_hired"] = np.maximum(added, 0)
+    q["agents_removed"] = np.maximum(-added, 0)
+    q["headcount"] = p["agent_fte"] + added
+    q["staffing_hiring"] = q["agents_hired"] * p["hiring_cost_per_agent"]
+    q["staffing_added"] = q["agents_hired"] * q["loaded_cost"]
+    q["training_design"] = p["training_design_cost"] * 1.0
+    q["training_delivery"] = q["headcount"] * p["training_delivery_cost_per_agent"]
+    q["training_refresh"] = p["training_refresh_cost"] * 1.0
+    q["training_time"] = q["headcount"] * p["training_hours_per_agent"] * q["hourly_cost"]
+    q["technology_one_time"] = p["tech_one_time_cost"] * 1.0
+    q["technology_recurring"] = p["tech_annual_cost"] * 1.0
+    q["indirect_costs"] = p["indirect_costs"] * 1.0
+
+    q["agents_removed_value"] = q["agents_removed"] * q["loaded_cost"]
+    q["margin_per_customer"] = p["revenue_per_customer"] * p["gross_margin"]
+    q["kept_per_year"] = p["active_customers"] * p["churn_reduction"]
+    q["retention"] = q["kept_per_year"] * q["margin_per_customer"]  # first-year cohort only
+    q["upsell"] = (q["contacts_after_fcr"] * p["upsell_rate"] * p["upsell_value"]
+                   * p["gross_margin"])
+    q["attrition"] = q["headcount"] * p["attrition_reduction"] * p["cost_to_replace_agent"]
+    q["referrals"] = (p["active_customers"] * p["referral_uplift"]
+                      * p["acquisition_cost_per_customer"])
+    q["indirect_avoided"] = p["indirect_costs_avoided"] * 1.0
+    return q
+
+
+def _ramp(p, years: np.ndarray) -> np.ndarray:
+    """Ramp-up factor by year, shape (..., T+1); 0 in year 0."""
+    r1, r2, rl = (np.asarray(p[k], float)[..., None] for k in
+                  ("ramp_year_1", "ramp_year_2", "ramp_later"))
+    return np.where(years == 0, 0.0, np.where(years == 1, r1, np.where(years == 2, r2, rl)))
+
+
+def _flows(p: Mapping[str, np.ndarray], q: Mapping[str, np.ndarray], n_years: int):
+    """Risk-adjusted flows, shape (..., lines, n_years) [currency]."""
+    years = np.arange(n_years)
+    horizon = np.asarray(p["horizon_years"])[..., None]
+    in_horizon = years <= horizon
+    spread = np.asarray(p["one_time_spread_years"])[..., None]
+    one_time = np.where(years < spread, 1.0 / spread, 0.0)
+    recurring = np.where((years >= 1) & in_horizon, 1.0, 0.0)
+    from_year_2 = np.where(years >= 2, recurring, 0.0)
+    ramp = _ramp(p, years) * recurring
+
+    cost_factor = (1 + np.asarray(p["cost_risk"], float))[..., None]
+    risk = (1 - np.asarray(p["benefit_risk"], float))[..., None]
+    attributed = risk * (np.asarray(p["attribution"], float)
+                         * np.asarray(p["confidence"], float))[..., None]
+
+    shape = np.broadcast_shapes(*(np.shape(v) for v in q.values()))
+    out = np.zeros(shape + (len(LINES), n_years))
+    patterns = {"one-time": one_time, "recurring": recurring, "recurring from year 2": from_year_2}
+    for i, line in enumerate(LINES):
+        if line.key == "retention":
+            continue
+        amount = np.asarray(q["agents_removed_value" if line.key == "agents_removed"
+                              else line.key], float)[..., None]
+        if line.kind == "cost":
+            out[..., i, :] = amount * patterns[line.timing] * cost_factor
+        else:
+            timing = ramp if line.ramped else recurring
+            out[..., i, :] = amount * timing * (attributed if line.attributed else risk)
+
+    # Retention cohorts: kept_t = kept_per_year × ramp_t; alive_u = Σ kept_t (1 − c)^(u−t).
+    survive = 1 - np.asarray(p["annual_churn"], float)
+    kept = np.asarray(q["kept_per_year"], float)[..., None] * ramp
+    alive = np.zeros(np.broadcast_shapes(kept.shape, shape + (n_years,)))
+    for t in range(1, n_years):
+        alive[..., t] = alive[..., t - 1] * survive + kept[..., t]
+    alive *= in_horizon
+    out[..., _INDEX["retention"], :] = (alive * np.asarray(q["margin_per_customer"])[..., None]
+                                        * attributed)
+    return out, alive
+
+
+def _terminal_value(p, q, alive_at_horizon) -> np.ndarray:
+    """PV of margin the kept customers earn after the horizon; NaN if undefined."""
+    c = np.asarray(p["annual_churn"], float)
+    i = np.asarray(p["discount_rate"], float)
+    factor = (1 - np.asarray(p["benefit_risk"], float)) * p["attribution"] * p["confidence"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at_horizon = alive_at_horizon * q["margin_per_customer"] * (1 - c) / (i + c) * factor
+        pv = at_horizon / (1 + i) ** np.asarray(p["horizon_years"], float)
+    return np.where((i + c) > 0, pv, np.where(alive_at_horizon > 0, np.nan, 0.0))
+
+
+def _check_batch(p: Mapping[str, np.ndarray]) -> None:
+    problems = []
+    for name, a in CATALOG.items():
+        v = np.asarray(p[name])
+        bad = ~np.isfinite(v) | (v < a.min) | (v > a.max)
+        if a.kind == "int":
+            bad |= np.isfinite(v) & (v != np.round(v))
+        if np.any(bad):
+            first = np.asarray(v.reshape(-1)[np.argmax(bad.reshape(-1))]).item()
+            problems.append(Problem(name, f"{int(bad.sum())} value(s) invalid, e.g. {first!r} "
+                                          f"(bounds {a.min:g}–{a.max:g})"))
+    if problems:
+        raise ModelInputError(problems)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Many scenarios evaluated at once.
+
+    ``flows[k, line, year]`` [currency]; ``benefits``/``costs`` [k, year];
+    ``appraisal`` holds NaN where a figure is undefined. Years beyond a
+    scenario's own horizon hold zeros.
+    """
+
+    flows: np.ndarray
+    benefits: np.ndarray
+    costs: np.ndarray
+    appraisal: BatchAppraisal
+    terminal_value: np.ndarray
+
+
+def _as_arrays(values: Mapping[str, object]) -> dict[str, np.ndarray]:
+    base = defaults()
+    unknown = [k for k in values if k not in CATALOG]
+    if unknown:
+        raise ModelInputError([Problem(k, "unknown assumption") for k in unknown])
+    return {k: np.asarray(values.get(k, base[k]), dtype=float) for k in CATALOG}
+
+
+def evaluate_batch(values: Mapping[str, object], *, check: bool = True) -> BatchResult:
+    """Evaluate many scenarios in one vectorised pass.
+
+    ``values`` maps assumption names to scalars or arrays that broadcast
+    (e.g. 100,000 draws of a few assumptions; the defaults fill the rest).
+    With ``check`` every value is checked against the catalog bounds (the
+    rules spanning several assumptions are checked only by :func:`evaluate`).
+    """
+    p = _as_arrays(values)
+    if check:
+        _check_batch(p)
+    shape = np.broadcast_shapes(*(v.shape for v in p.values()))
+    p = {k: np.broadcast_to(v, shape) for k, v in p.items()}
+    n_years = int(np.max(p["horizon_years"])) + 1 if p["horizon_years"].size else 1
+    q = quantities(p)
+    flows, alive = _flows(p, q, n_years)
+    costs = flows[..., _IS_COST, :].sum(axis=-2)
+    benefits = flows[..., ~_IS_COST, :].sum(axis=-2)
+    horizon = p["horizon_years"].astype(int)
+    alive_end = np.take_along_axis(alive, horizon[..., None], axis=-1)[..., 0]
+    return BatchResult(flows=flows, benefits=benefits, costs=costs,
+                       appraisal=appraise_batch(benefits, costs, p["discount_rate"]),
+                       terminal_value=_terminal_value(p, q, alive_end))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How one line is computed, with the scenario's numbers filled in."""
+
+    key: str
+    label: str
+    kind: str
+    timing: str
+    formula: str  #: the full-year amount, in words and numbers
+    adjustments: str  #: ramp-up and risk applied on top
+    total: float  #: the line's total over the horizon, undiscounted [currency]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One scenario, evaluated.
+
+    ``table`` has one row per line (index ``kind``, ``line``) and one column
+    per year 0…N, plus total rows; amounts are ramped and risk-adjusted
+    [currency]. ``appraisal`` holds the headline figures.
+    """
+
+    values: dict
+    table: pd.DataFrame
+    appraisal: Appraisal
+    #: PV of retained customers' margin after the horizon; None if undefined. [currency]
+    terminal_value: float | None
+    intangibles: tuple[str, ...]
+    quantities: dict
+    warnings: tuple[Problem, ...] = field(default=())
+    currency: str = "$"
+
+    @property
+    def benefits(self) -> np.ndarray:
+        """Total benefits by year [currency]."""
+        return self.table.loc[("total", "benefits")].to_numpy()
+
+    @property
+    def costs(self) -> np.ndarray:
+        """Total costs by year [currency]."""
+        return self.table.loc[("total", "costs")].to_numpy()
+
+    @property
+    def net(self) -> np.ndarray:
+        """Net cash flow by year [currency]."""
+        return self.benefits - self.costs
+
+    def explain(self) -> list[Explanation]:
+        """Every line with its formula filled in, for "how is this computed?"."""
+        v, q = self.values, self.quantities
+        ramp = (f"× ramp-up (year 1 {v['ramp_year_1']:.0%}, year 2 {v['ramp_year_2']:.0%}, "
+                f"later {v['ramp_later']:.0%})")
+        risk = f"× (1 − benefit risk {v['benefit_risk']:.0%})"
+        attr = f"× attribution {v['attribution']:.0%} × confidence {v['confidence']:.0%}"
+        cost_adj = f"× (1 + cost risk {v['cost_risk']:.0%})"
+        fields = dict(q) | v | {"cur": self.currency}
+        fields["retention_rate"] = 1 - v["annual_churn"]
+        years = self.table.columns
+        kept = q["kept_by_year"]
+        fields["kept_by_year"] = ", ".join(f"year {t}: {kept[t]:,.0f}" for t in years if t > 0)
+        out = []
+        for line in LINES:
+            amount = q["agents_removed_value" if line.key == "agents_removed" else line.key]
+            f = fields | {"amount": amount}
+            hours = {"labour_aht": "hours_aht", "labour_fcr": "hours_fcr",
+                     "labour_deflection": "hours_deflection"}.get(line.key)
+            if hours:
+                f["hours"] = f"{q[hours]:,.0f}"
+                f["fte"] = (f"{q[hours] / q['productive_hours']:,.1f}"
+                            if q["productive_hours"] else "0")
+            if line.kind == "cost":
+                timing = {"one-time": "in year 0" if v["one_time_spread_years"] == 1 else
+                          f"spread evenly over years 0–{v['one_time_spread_years'] - 1}",
+                          "recurring": "in years 1–N",
+                          "recurring from year 2": "in years 2–N"}[line.timing]
+                adj = f"{timing}, {cost_adj}"
+            else:
+                parts = ["in years 1–N"]
+                if line.ramped:
+                    parts.append(ramp)
+                parts.append(risk)
+                if line.attributed:
+                    parts.append(attr)
+                adj = " ".join(parts)
+            total = float(self.table.loc[(line.kind, line.key)].sum())
+            out.append(Explanation(line.key, line.label, line.kind, line.timing,
+                                   line.formula.format(**f), adj, total))
+        return out
+
+
+def evaluate(scenario) -> Evaluation:
+    """Evaluate one scenario.
+
+    ``scenario`` is a :class:`~supportroi.scenarios.Scenario` or a mapping of
+    assumption names to values (missing ones take their defaults). Invalid
+    values raise :class:`ModelInputError` listing every problem.
+
+    >>> ev = evaluate({"horizon_years": 3})
+    >>> list(ev.table.columns)
+    [0, 1, 2, 3]
+    """
+    overrides = getattr(scenario, "overrides", scenario)
+    problems = validate(overrides)
+    if problems:
+        raise ModelInputError(problems)
+    values = defaults() | dict(overrides)
+    horizon = int(values["horizon_years"])
+    p = {k: np.asarray(values[k], dtype=float)[None] for k in CATALOG}
+    q = quantities(p)
+    flows, alive = _flows(p, q, horizon + 1)
+    flows = flows[0]
+    costs = flows[_IS_COST].sum(axis=0)
+    benefits = flows[~_IS_COST].sum(axis=0)
+    rows = np.vstack([flows, costs, benefits, benefits - costs, np.cumsum(benefits - costs)])
+    table = pd.DataFrame(rows, index=_TABLE_INDEX,
+                         columns=pd.RangeIndex(horizon + 1, name="year"))
+    tv = float(_terminal_value(p, q, alive[0, horizon : horizon + 1])[0])
+    qs = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in q.items()}
+    qs["kept_by_year"] = (q["kept_per_year"][0] * _ramp(p, np.arange(horizon + 1))[0]).tolist()
+    warnings = list(benchmark_warnings(values))
+    fte, team = qs["workload_fte"], values["agent_fte"]
+    if team and abs(fte - team) > 0.25 * team:
+        warnings.append(Problem("agent_fte", f"the workload (contacts × AHT) needs about "
+                                             f"{fte:,.0f} FTE at this shrinkage and occupancy, "
+                                             f"but the team has {team:,}"))
+    return Evaluation(
+        values=values, table=table, appraisal=appraise(benefits, costs, values["discount_rate"]),
+        terminal_value=tv if math.isfinite(tv) else None,
+        intangibles=tuple(getattr(scenario, "intangibles", ()) or ()), quantities=qs,
+        warnings=tuple(warnings), currency=getattr(scenario, "currency", "$"),
+    )

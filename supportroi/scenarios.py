@@ -1,0 +1,241 @@
+"""Scenario files: the catalog defaults overridden by a flat YAML file.
+
+A scenario file maps assumption names to values and may set only a few::
+
+    title: 50-agent e-commerce team adds training
+    description: ...
+    currency: "€"
+    intangibles: [Agent morale, Brand reputation]
+    discount_rate: 0.08
+    agent_fte: 50
+
+``title``, ``description``, ``currency`` and ``intangibles`` describe the
+scenario; every other key must be an assumption from
+:data:`~supportroi.assumptions.CATALOG`. A bad file is refused with every
+problem listed at once, each naming the file, line and key. Nothing is
+clamped, converted or guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .assumptions import CATALOG, Problem, defaults, suggest, validate
+
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "save_scenario",
+           "shipped_scenarios", "SCENARIO_DIR"]
+
+#: Where the shipped scenarios live.
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+#: Keys that describe a scenario rather than set an assumption, with their types.
+META_KEYS = {"title": str, "description": str, "currency": str, "intangibles": list}
+MAX_BYTES = 1_000_000
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = list(problems)
+        n = len(self.problems)
+        super().__init__(f"{file}: {n} problem{'s' if n != 1 else ''}:\n"
+                         + "\n".join(f"  {p}" for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of overrides of the catalog defaults."""
+
+    overrides: dict = field(default_factory=dict)
+    title: str = ""
+    description: str = ""
+    currency: str = "$"
+    intangibles: tuple[str, ...] = ()
+    #: File it came from, if any (not part of equality).
+    path: Path | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        problems = validate(self.overrides)
+        if problems:
+            raise ScenarioError(str(self.path or "scenario"), problems)
+
+    @property
+    def values(self) -> dict:
+        """Every assumption's value: defaults, overridden."""
+        return defaults() | self.overrides
+
+    @property
+    def name(self) -> str:
+        """The file's stem, or "custom"."""
+        return self.path.stem if self.path else "custom"
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, object], **meta) -> "Scenario":
+        """A scenario holding only the values that differ from the defaults."""
+        base = defaults()
+        return cls({k: v for k, v in values.items() if k not in base or base[k] != v}, **meta)
+
+    def with_values(self, **changes) -> "Scenario":
+        """A copy with some assumptions changed (validated)."""
+        return Scenario.from_values(self.values | changes, title=self.title,
+                                    description=self.description, currency=self.currency,
+                                    intangibles=self.intangibles)
+
+
+def _read(path: Path) -> tuple[str | None, Problem | None]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, Problem("", f"cannot read the file: {exc.strerror or exc}", str(path))
+    if len(data) > MAX_BYTES:
+        return None, Problem("", f"file is larger than {MAX_BYTES:,} bytes; a scenario is a "
+                                 "short YAML text file", str(path))
+    return _decode(data, str(path))
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
+    if b"\x00" in data:
+        return None, Problem("", "not a text file (it contains binary data); a scenario is a "
+                                 "YAML text file", file)
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, Problem("", f"not UTF-8 text (byte {exc.start}); a scenario is a YAML text "
+                                 "file", file)
+
+
+def _check_meta(key, value) -> str | None:
+    want = META_KEYS[key]
+    if key == "intangibles":
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            return "must be a list of short texts, e.g. [Agent morale, Brand reputation]"
+        return None
+    if not isinstance(value, want):
+        return f"must be text, got {type(value).__name__}"
+    if key == "currency" and not (1 <= len(value.strip()) <= 5):
+        return "must be a short symbol or code such as $, € or CHF"
+    return None
+
+
+def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
+    """Build a :class:`Scenario` from YAML text (``file`` names it in messages)."""
+    if isinstance(text, bytes):
+        text, problem = _decode(text, file)
+        if problem:
+            raise ScenarioError(file, [problem])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise ScenarioError(file, [Problem("", f"YAML syntax error: {what}", file, line)]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(file, [Problem("", f"YAML error: {exc}", file)]) from None
+    if node is None:
+        return Scenario(path=Path(file) if file and not file.startswith("<") else None)
+    if not isinstance(node, yaml.MappingNode):
+        kind = {"SequenceNode": "a list", "ScalarNode": "a single value"}.get(
+            type(node).__name__, "something else")
+        raise ScenarioError(file, [Problem("", "a scenario file must be a mapping of names to "
+                                               f"values (key: value lines), got {kind}", file,
+                                           node.start_mark.line + 1)])
+
+    constructor = yaml.SafeLoader("")
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    overrides: dict = {}
+    meta: dict = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        try:
+            key = constructor.construct_object(key_node, deep=True)
+            value = constructor.construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:
+            problems.append(Problem("", f"YAML error: {exc}", file, line))
+            continue
+        if not isinstance(key, str):
+            problems.append(Problem(str(key), "keys must be assumption names (text)", file, line))
+            continue
+        if key in seen:
+            problems.append(Problem(key, f"set twice (first on line {seen[key]})", file, line))
+            continue
+        seen[key] = lines[key] = line
+        if key in META_KEYS:
+            msg = _check_meta(key, value)
+            if msg:
+                problems.append(Problem(key, msg, file, line))
+            else:
+                meta[key] = tuple(value) if key == "intangibles" else value
+        elif key not in CATALOG:
+            problems.append(Problem(key, "unknown assumption" + suggest(key, [*CATALOG, *META_KEYS]),
+                                    file, line))
+        else:
+            overrides[key] = value
+    for p in validate(overrides):
+        first = p.key.split(" + ")[0]
+        problems.append(Problem(p.key, p.message, file, lines.get(first)))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0))
+        raise ScenarioError(file, problems)
+    path = Path(file) if file and not file.startswith("<") else None
+    return Scenario(overrides, path=path, **meta)
+
+
+def load_scenario(path) -> Scenario:
+    """Read a scenario file; raise :class:`ScenarioError` listing every problem."""
+    path = Path(path)
+    text, problem = _read(path)
+    if problem:
+        raise ScenarioError(str(path), [problem])
+    return parse_scenario(text, str(path))
+
+
+def _plain(value):
+    """Python scalars for YAML (numpy scalars are not safe-dumpable)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        if not math.isfinite(f):
+            raise ValueError(f"cannot save a non-finite value ({f})")
+        return f
+    return value
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The scenario as YAML text; :func:`parse_scenario` reads it back equal."""
+    doc: dict = {}
+    for key in ("title", "description", "currency"):
+        value = getattr(scenario, key)
+        if value != Scenario.__dataclass_fields__[key].default:
+            doc[key] = value
+    if scenario.intangibles:
+        doc["intangibles"] = list(scenario.intangibles)
+    for name in CATALOG:  # catalog order, so files diff well
+        if name in scenario.overrides:
+            doc[name] = _plain(scenario.overrides[name])
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=88) if doc else "{}\n"
+
+
+def save_scenario(scenario: Scenario, path) -> Path:
+    """Write ``scenario`` to ``path`` as YAML; returns the path."""
+    path = Path(path)
+    path.write_text(dump_scenario(scenario), encoding="utf-8")
+    return path
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """The scenarios in ``data/scenarios/``, by name (file stem), sorted."""
+    return {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.yaml"))}

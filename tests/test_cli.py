@@ -1,0 +1,70 @@
+"""The command line, run as a user would run it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from supportroi import CATALOG, evaluate, load_scenario
+from supportroi.cli import assumptions_markdown
+from supportroi.scenarios import shipped_scenarios
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "supportroi", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+@pytest.mark.parametrize("name", sorted(shipped_scenarios()))
+def test_evaluate_json_matches_the_model(name):
+    path = shipped_scenarios()[name]
+    out = run("evaluate", path, "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    for key in ("roi", "npv", "pv_costs", "pv_benefits", "bcr", "irr", "payback_years"):
+        assert key in doc
+    a = evaluate(load_scenario(path)).appraisal
+    assert doc["roi"] == pytest.approx(a.roi)
+    assert doc["npv"] == pytest.approx(a.npv)
+    assert doc["payback_years"] == pytest.approx(a.payback_years)
+    assert doc["years"] == list(range(a.horizon_years + 1))
+
+
+def test_evaluate_text():
+    out = run("evaluate", shipped_scenarios()["ecommerce_training"])
+    assert out.returncode == 0
+    for word in ("labour_aht", "cumulative net", "ROI", "NPV", "Payback", "€"):
+        assert word in out.stdout
+    assert "nan" not in out.stdout.lower()
+
+
+def test_validate(tmp_path):
+    assert run("validate", shipped_scenarios()["ecommerce_training"]).returncode == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("discont_rate: 0.08\nshrinkage: 3\n")
+    out = run("validate", bad)
+    assert out.returncode == 1
+    assert "did you mean 'discount_rate'" in out.stderr
+    assert f"{bad}:2: shrinkage" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_evaluate_bad_file_is_a_clear_error(tmp_path):
+    out = run("evaluate", tmp_path / "nope.yaml")
+    assert out.returncode == 1 and "cannot read" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_assumptions_lists_the_catalog():
+    out = run("assumptions")
+    assert out.returncode == 0
+    for name in CATALOG:
+        assert f"`{name}`" in out.stdout
+
+
+def test_docs_are_generated_from_the_catalog():
+    doc = (ROOT / "docs" / "assumptions.md").read_text(encoding="utf-8")
+    assert doc == assumptions_markdown() + "\n", "run: python -m supportroi assumptions > docs/assumptions.md"
