@@ -9,6 +9,7 @@ import sys
 
 from .assumptions import CATALOG, GROUPS, number
 from .finance import describe_payback
+from .formatting import money, percent, ratio
 from .model import evaluate
 from .scenarios import ScenarioError, load_scenario
 
@@ -31,30 +32,22 @@ def assumptions_markdown() -> str:
     return "\n".join(out)
 
 
-def _money(x: float | None, cur: str) -> str:
-    return "undefined" if x is None else f"{cur}{x:,.0f}"
-
-
-def _pct(x: float | None, why: str) -> str:
-    return f"{100 * x:.1f} %" if x is not None else f"undefined ({why})"
-
-
 def _report(ev, path: str) -> str:
     a, cur = ev.appraisal, ev.currency
     table = ev.table.copy()
     table.columns = [f"year {c}" for c in table.columns]
     lines = [f"Scenario: {path}", "", table.round(0).to_string(float_format=lambda x: f"{x:,.0f}"),
              "",
-             f"PV benefits   {_money(a.pv_benefits, cur)}",
-             f"PV costs      {_money(a.pv_costs, cur)}",
-             f"NPV           {_money(a.npv, cur)}",
-             f"ROI           {_pct(a.roi, 'no costs')}",
-             f"BCR           {'undefined (no costs)' if a.bcr is None else f'{a.bcr:.2f}'}",
-             f"IRR           {_pct(a.irr, 'net cash flows do not change sign')}",
+             f"PV benefits   {money(a.pv_benefits, cur)}",
+             f"PV costs      {money(a.pv_costs, cur)}",
+             f"NPV           {money(a.npv, cur)}",
+             f"ROI           {percent(a.roi, 'no costs')}",
+             f"BCR           {ratio(a.bcr, 'no costs')}",
+             f"IRR           {percent(a.irr, 'net cash flows never change sign')}",
              f"Payback       {describe_payback(a.payback_years, a.horizon_years)}",
              f"Disc. payback {describe_payback(a.discounted_payback_years, a.horizon_years)}",
-             f"Terminal value of kept customers (not in ROI) "
-             f"{_money(ev.terminal_value, cur)}"]
+             "Terminal value of kept customers (not in ROI) "
+             f"{money(ev.terminal_value, cur, why='no discount rate and no churn')}"]
     if ev.intangibles:
         lines += ["", "Intangible benefits (not in ROI): " + "; ".join(ev.intangibles)]
     if ev.warnings:

@@ -1,0 +1,71 @@
+"""Figures as people read them: money, per cent, payback, with undefined
+figures spelt out ("undefined: no costs") instead of NaN.
+
+>>> money(1234567.8, "€")
+'€1,234,568'
+>>> percent(0.6039)
+'60.4 %'
+>>> percent(None, why="no costs")
+'undefined (no costs)'
+"""
+
+from __future__ import annotations
+
+import math
+
+from .finance import describe_payback
+
+__all__ = ["money", "percent", "ratio", "payback", "headline"]
+
+
+def _undefined(why: str | None) -> str:
+    return f"undefined ({why})" if why else "undefined"
+
+
+def _ok(x) -> bool:
+    return x is not None and math.isfinite(x)
+
+
+def money(x: float | None, currency: str = "$", why: str | None = None,
+          compact: bool = False) -> str:
+    """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``."""
+    if not _ok(x):
+        return _undefined(why)
+    sign = "−" if x < 0 else ""
+    a = abs(x)
+    if compact and a >= 1e9:
+        return f"{sign}{currency}{a / 1e9:.3g}bn"
+    if compact and a >= 1e6:
+        return f"{sign}{currency}{a / 1e6:.3g}m"
+    if compact and a >= 1e4:
+        return f"{sign}{currency}{a / 1e3:.3g}k"
+    return f"{sign}{currency}{a:,.0f}"
+
+
+def percent(x: float | None, why: str | None = None, digits: int = 1) -> str:
+    """A fraction as per cent: 0.6039 → ``60.4 %``."""
+    if not _ok(x):
+        return _undefined(why)
+    return f"{100 * x:,.{digits}f} %".replace("-", "−")
+
+
+def ratio(x: float | None, why: str | None = None) -> str:
+    """A ratio such as BCR: ``1.60``."""
+    return f"{x:.2f}" if _ok(x) else _undefined(why)
+
+
+def payback(years: float | None, horizon_years: int) -> str:
+    """Payback in months or years, or why there is none."""
+    return describe_payback(years, horizon_years)
+
+
+def headline(appraisal, currency: str = "$") -> dict[str, str]:
+    """The five headline figures of an :class:`~supportroi.finance.Appraisal` as text."""
+    a = appraisal
+    return {
+        "ROI": percent(a.roi, "no costs"),
+        "NPV": money(a.npv, currency),
+        "Payback": payback(a.payback_years, a.horizon_years),
+        "BCR": ratio(a.bcr, "no costs"),
+        "IRR": percent(a.irr, "cash flows never change sign"),
+    }
