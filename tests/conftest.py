@@ -1,0 +1,102 @@
+"""Shared fixtures: a Voilà server per app and a headless Chromium.
+
+Browser tests use Playwright's Python package with Debian's /usr/bin/chromium
+(`make test` installs it); Playwright's own browser download is not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("SUPPORTROI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def voila_server(target: str, timeout: float = 90.0):
+    """Serve ``target`` (a notebook or folder under ROOT) with the project's
+    Voilà config on a free 127.0.0.1 port; yields the base URL."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"voila-{Path(target).stem}-{port}.log"
+    voila = Path(sys.executable).with_name("voila")
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [str(voila), target, "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+             "--Voila.config_file_paths=voila_config"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"voila exited early; see {log_path}")
+            try:
+                with urllib.request.urlopen(base + "voila/static/voila.js", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"voila did not start in {timeout} s; see {log_path}")
+                time.sleep(0.3)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SUPPORTROI_SKIP_BROWSER"):
+            pytest.skip("no chromium and SUPPORTROI_SKIP_BROWSER is set")
+        pytest.fail(f"{CHROMIUM} not found: run `make test` (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in fresh contexts; closing goes through about:blank so Voilà's
+    shutdown beacon fires and the kernel is released."""
+    contexts = []
+
+    def make(width: int = 1366, height: int = 768):
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(30_000)
+        return page
+
+    yield make
+    for ctx in contexts:
+        for page in ctx.pages:
+            with contextlib.suppress(Exception):
+                page.goto("about:blank")
+        ctx.close()

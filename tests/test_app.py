@@ -1,0 +1,152 @@
+"""The dashboard built and poked in-process, without a browser."""
+
+import base64
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+
+from supportroi import evaluate, load_scenario, shipped_scenarios
+from supportroi.app import Dashboard, parse_query
+from supportroi.controls import AssumptionControls
+from supportroi.formatting import percent
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def app():
+    return Dashboard()
+
+
+def shown_roi(app):
+    return re.search(r'sr-roi.*?sr-value[^>]*>([^<]*)<', app.cards.value).group(1)
+
+
+def test_cards_show_the_model(app):
+    assert shown_roi(app) == percent(evaluate({}).appraisal.roi)
+    assert "NaN" not in app.cards.value and "nan" not in app.cards.value
+
+
+def test_a_slider_change_updates_results(app):
+    app.controls.widgets["discount_rate"].value = 0.15
+    assert shown_roi(app) == percent(evaluate({"discount_rate": 0.15}).appraisal.roi)
+    assert "discount_rate=0.15" in app.link.value
+
+
+def test_client_cannot_push_values_past_the_catalog_bounds(app):
+    # Voilà 0.5: any client can set a widget's value *and* its max over the websocket.
+    slider = app.controls.widgets["discount_rate"]
+    before = shown_roi(app)
+    slider.set_state({"max": 1e9, "value": 1e9})
+    assert slider.max == 0.5 and slider.value == 0.10
+    assert app.controls.values["discount_rate"] == 0.10
+    assert shown_roi(app) == before
+    assert "Discount rate" in app.controls.notice.value
+    assert "out of bounds" in app.controls.notice.value
+
+
+def test_text_inputs_are_checked_too(app):
+    box = app.controls.widgets["annual_contacts"]
+    box.value = -5
+    assert box.value == 1_000_000 and "out of bounds" in app.controls.notice.value
+    app.controls.widgets["agent_salary"].value = 40_000.0
+    assert app.controls.notice.value == ""
+    assert shown_roi(app) == percent(evaluate({"agent_salary": 40_000.0}).appraisal.roi)
+
+
+def test_channel_shares_keep_adding_up():
+    controls = AssumptionControls()
+    w = controls.widgets
+    w["share_phone"].value = 0.55
+    assert controls.values["share_self_service"] == pytest.approx(0.05)
+    assert w["share_self_service"].value == pytest.approx(0.05)
+    w["share_chat"].value = 0.5  # phone + chat + email = 125 %
+    assert controls.values["share_chat"] == 0.2
+    assert "over 100 %" in controls.notice.value
+
+
+def test_cross_field_rules_are_refused_with_a_notice():
+    controls = AssumptionControls()
+    controls.widgets["churn_reduction"].value = 0.3
+    assert controls.values["churn_reduction"] == 0.005
+    assert "exceeds annual churn" in controls.notice.value
+
+
+def test_parse_query():
+    scenario, currency, values, notices = parse_query(
+        "scenario=telecom_contact_centre&currency=€&discount_rate=0.08&horizon_years=2.5"
+        "&fcr=abc&bogus=1&voila-theme=dark&scenario=nope")
+    assert scenario == "telecom_contact_centre" and currency == "€"
+    assert values == {"discount_rate": 0.08}
+    assert any("horizon_years='2.5' is not a whole number" in n for n in notices)
+    assert any("fcr='abc'" in n for n in notices)
+    assert any("unknown parameter 'bogus'" in n for n in notices)
+    assert any("scenario 'nope'" in n for n in notices)
+
+
+def test_query_applies_and_the_share_link_reopens_it(app):
+    notices = app.apply_query("scenario=ecommerce_training&discount_rate=0.12&shrinkage=0.95")
+    assert any("Shrinkage" in n for n in notices)
+    expected = load_scenario(shipped_scenarios()["ecommerce_training"]).values
+    assert shown_roi(app) == percent(
+        evaluate(expected | {"discount_rate": 0.12}).appraisal.roi)
+    query = app.share_query()
+    assert query == "scenario=ecommerce_training&discount_rate=0.12"
+    again = Dashboard()
+    again.apply_query(query)
+    assert again.controls.values == app.controls.values
+    assert shown_roi(again) == shown_roi(app)
+
+
+def test_uploading_a_bad_scenario_lists_the_problems_and_keeps_the_values(app):
+    before = app.controls.values
+    app.upload.value = ({"name": "client.yaml", "type": "", "size": 10, "last_modified": NOW,
+                         "content": memoryview(b"discont_rate: 0.1\nshrinkage: 3\n")},)
+    assert app.controls.values == before
+    assert "did you mean" in app.controls.notice.value
+    assert "client.yaml:2" in app.controls.notice.value
+
+
+def test_uploading_a_good_scenario_applies_it(app):
+    text = b"title: Client pilot\ncurrency: CHF\nagent_fte: 80\nintangibles: [Morale]\n"
+    app.upload.value = ({"name": "pilot.yaml", "type": "", "size": len(text),
+                         "last_modified": NOW, "content": memoryview(text)},)
+    assert app.controls.values["agent_fte"] == 80
+    assert "Client pilot" in app.header.value and "Morale" in app.intangibles.value
+    assert app.currency.value == "CHF" and "CHF" in app.cards.value
+
+
+def test_scenario_picker_and_reset(app):
+    app.picker.value = "chatbot_self_service"
+    s = load_scenario(shipped_scenarios()["chatbot_self_service"])
+    assert shown_roi(app) == percent(evaluate(s).appraisal.roi)
+    assert "£" in app.cards.value
+    app.reset.click()
+    assert app.picker.value == "" and shown_roi(app) == percent(evaluate({}).appraisal.roi)
+
+
+def _data_uri(html):
+    return base64.b64decode(re.search(r'base64,([^"]+)"', html).group(1))
+
+
+def test_downloads(app):
+    yaml_text = _data_uri(app.yaml_link.value).decode()
+    assert "title: Catalog defaults" in yaml_text
+    app.excel_button.click()
+    wb = openpyxl.load_workbook(io.BytesIO(_data_uri(app.excel_link.value)))
+    assert wb["Summary"]["B6"].value == pytest.approx(evaluate({}).appraisal.roi)
+
+
+def test_errors_in_callbacks_show_a_short_message(app, monkeypatch):
+    import supportroi.app as module
+
+    def boom(*_):
+        raise RuntimeError("model exploded")
+
+    monkeypatch.setattr(module, "evaluate", boom)
+    app.controls.widgets["discount_rate"].value = 0.2
+    assert "Something went wrong" in app.error.value
+    assert "model exploded" in app.error.value and "Traceback" not in app.error.value
