@@ -24,6 +24,8 @@ def _pyproject_requirements():
 def test_environment_yml_lists_the_same_packages():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    conda += [d for section in env["dependencies"] if isinstance(section, dict)
+              for d in section.get("pip", [])]
     conda_names = {_name(d): d for d in conda}
     conda_names.pop("python")
     conda_names.pop("pip")
