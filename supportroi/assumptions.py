@@ -35,6 +35,7 @@ __all__ = [
     "suggest",
     "number",
     "benchmark_warnings",
+    "CROSS_RULES",
 ]
 
 YOUR_ESTIMATE = "your estimate"
@@ -332,8 +333,9 @@ def check_value(name: str, value) -> str | None:
     return None
 
 
-# Rules that involve several assumptions: (keys, test, message).
-_CROSS_RULES = (
+#: Rules that involve several assumptions: (keys, test(values) -> bool, message(values) -> str).
+#: validate() applies them; supportroi.risk reads them to keep ranges consistent.
+CROSS_RULES = (
     (("share_phone", "share_chat", "share_email", "share_self_service"),
      lambda v: abs(v["share_phone"] + v["share_chat"] + v["share_email"]
                    + v["share_self_service"] - 1.0) <= 1e-6,
@@ -378,7 +380,7 @@ def validate(values: Mapping[str, object]) -> list[Problem]:
             problems.append(Problem(key, msg))
     bad = {p.key for p in problems}
     full = defaults() | {k: v for k, v in values.items() if k in CATALOG and k not in bad}
-    for keys, ok, message in _CROSS_RULES:
+    for keys, ok, message in CROSS_RULES:
         if bad.isdisjoint(keys) and not ok(full):
             # Blame the keys the caller set; the defaults are not the problem.
             named = [k for k in keys if k in values] or list(keys)
