@@ -15,122 +15,27 @@ a callback shows a short message in the page, never a traceback.
 from __future__ import annotations
 
 import base64
-import functools
 import html
-import logging
 import re
 import types
-from urllib.parse import parse_qsl, urlencode
 
 import ipywidgets as w
 from IPython.display import display
 
-from .assumptions import CATALOG, defaults, suggest
+from .assumptions import CATALOG
 from .charts import ResultFigure
-from .controls import DERIVED, AssumptionControls
+from .controls import CSS, ScenarioControls, guarded, parse_query, read_query_string
 from .exports import excel_workbook
 from .formatting import headline, money
 from .model import LINES, evaluate
-from .scenarios import Scenario, ScenarioError, dump_scenario, load_scenario, parse_scenario, \
-    shipped_scenarios
+from .scenarios import dump_scenario
 
 __all__ = ["Dashboard", "parse_query", "read_query_string"]
 
-log = logging.getLogger(__name__)
-
-CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
 _LABELS = {line.key: line.label for line in LINES} | {
     "costs": "Total costs", "benefits": "Total benefits", "net": "Net cash flow",
     "cumulative net": "Cumulative net"}
 
-CSS = """
-<style>
-.sr-app { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.sr-app h2 { margin: 0.2em 0; font-size: 1.35em; }
-.sr-cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 4px 0 8px 0; }
-.sr-card { flex: 1 1 120px; border: 1px solid #d5dbe3; border-radius: 6px; padding: 6px 10px;
-           background: #f8fafc; min-width: 110px; }
-.sr-card .sr-label { font-size: 0.78em; color: #56606b; text-transform: uppercase; }
-.sr-card .sr-value { font-size: 1.35em; font-weight: 600; color: #1f2d3d; }
-.sr-card .sr-value.sr-bad { color: #b03a2e; }
-.sr-card .sr-value.sr-good { color: #1e8449; }
-.sr-card .sr-value.sr-undefined { font-size: 0.95em; font-weight: 500; }
-.sr-warning { background: #fff4e5; border-left: 4px solid #e67e22; padding: 4px 10px; }
-.sr-warning ul { margin: 2px 0; padding-left: 18px; }
-.sr-error-box { background: #fdecea; border-left: 4px solid #c0392b; padding: 4px 10px; }
-table.sr-table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
-table.sr-table td, table.sr-table th { padding: 2px 6px; text-align: right;
-                                       border-bottom: 1px solid #eceff3; white-space: nowrap; }
-table.sr-table td:first-child, table.sr-table th:first-child { text-align: left; }
-table.sr-table tr.sr-total td { font-weight: 600; border-top: 1px solid #9aa5b1; }
-.sr-explain pre { white-space: pre-wrap; font-size: 0.85em; margin: 2px 0 8px 0; }
-.sr-muted { color: #56606b; font-size: 0.85em; }
-</style>
-"""
-
-
-def read_query_string() -> str:
-    """The page's query string under Voilà (also with preheated kernels); "" elsewhere."""
-    try:
-        from voila.utils import get_query_string
-    except ImportError:  # pragma: no cover - voila is an app dependency
-        return ""
-    return get_query_string() or ""
-
-
-def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
-    """Split ``?scenario=x&currency=€&discount_rate=0.08`` into the scenario
-    name, currency, assumption values and notices for what was ignored.
-
-    Values are parsed strictly: whole numbers for whole-number inputs, finite
-    decimals otherwise. Nothing invalid is applied; each problem is a notice.
-    """
-    scenario = currency = None
-    values, notices = {}, []
-    shipped = shipped_scenarios()
-    for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
-        if key.startswith("voila") or key == "token":
-            continue
-        if key == "scenario":
-            if text in shipped:
-                scenario = text
-            else:
-                notices.append(f"scenario '{text}' is not one of the shipped scenarios "
-                               f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
-            continue
-        if key == "currency":
-            if 1 <= len(text.strip()) <= 5:
-                currency = text.strip()
-            else:
-                notices.append(f"currency '{text}' is not a short symbol; ignored")
-            continue
-        a = CATALOG.get(key)
-        if a is None:
-            notices.append(f"unknown parameter '{key}'{suggest(key)}; ignored")
-            continue
-        try:
-            value = int(text) if a.kind == "int" else float(text)
-        except ValueError:
-            kind = "a whole number" if a.kind == "int" else "a number"
-            notices.append(f"{key}={text!r} is not {kind}; ignored")
-            continue
-        values[key] = value
-    return scenario, currency, values, notices
-
-
-def _guard(method):
-    """Run a callback; on an error show a short message instead of a traceback."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
-            log.exception("dashboard callback %s failed", method.__name__)
-            self.error.value = (
-                '<div class="sr-error-box" role="alert">Something went wrong while updating '
-                f"({html.escape(type(exc).__name__)}: {html.escape(str(exc)[:200])}). "
-                "The last valid results are shown; change a value or reset to continue.</div>")
-    return wrapper
 
 
 class Dashboard:
@@ -138,46 +43,12 @@ class Dashboard:
 
     def __init__(self, scenario: str | None = None):
         self.figure = ResultFigure()
-        self.error = w.HTML()
-        self.error.add_class("sr-error")
-        self.controls = AssumptionControls(on_change=self._changed)
-        self.meta = {"title": "Catalog defaults", "description": "", "intangibles": (),
-                     "currency": "$"}
-        self.base_values = defaults()
-        self.base_name = ""
+        self.controls = ScenarioControls(on_change=self._changed)
+        self.error = self.controls.error
+        self.picker, self.reset = self.controls.picker, self.controls.reset
+        self.currency, self.upload = self.controls.currency, self.controls.upload
         self.evaluation = None
         self._building = True
-
-        shipped = shipped_scenarios()
-        self._scenario_titles = {}
-        options = [("Catalog defaults", "")]
-        for name, path in shipped.items():
-            try:
-                title = load_scenario(path).title or name
-            except ScenarioError:
-                title = f"{name} (invalid file)"
-            self._scenario_titles[name] = title
-            options.append((title, name))
-        self.picker = w.Dropdown(options=options, value="", description="Scenario",
-                                 layout=w.Layout(width="98%"),
-                                 style={"description_width": "70px"})
-        self.picker.add_class("sr-scenario")
-        self.picker.observe(self._on_pick, names="value")
-        self.reset = w.Button(description="Reset to defaults", icon="undo",
-                              tooltip="Set every input back to the catalog defaults",
-                              layout=w.Layout(width="auto"))
-        self.reset.add_class("sr-reset")
-        self.reset.on_click(self._on_reset)
-        self.currency = w.Dropdown(options=CURRENCIES, value="$", description="Currency",
-                                   layout=w.Layout(width="160px"),
-                                   style={"description_width": "60px"})
-        self.currency.add_class("sr-currency")
-        self.currency.observe(self._on_currency, names="value")
-        self.upload = w.FileUpload(accept=".yaml,.yml", multiple=False,
-                                   description="Open scenario file",
-                                   layout=w.Layout(width="auto"))
-        self.upload.add_class("sr-upload")
-        self.upload.observe(self._on_upload, names="value")
 
         self.header = w.HTML()
         self.cards = w.HTML()
@@ -202,14 +73,9 @@ class Dashboard:
         self.excel_button.on_click(self._on_excel)
         self.excel_link = w.HTML()
 
-        controls = w.VBox([
-            self.picker,
-            w.HBox([self.reset, self.currency], layout=w.Layout(flex_flow="row wrap")),
-            self.upload,
-            self.controls.notice,
-            self.controls.panel(),
-        ], layout=w.Layout(flex="1 1 340px", max_width="480px", min_width="280px",
-                           padding="0 8px 0 0"))
+        controls = w.VBox([self.controls.bar(), self.controls.panel()],
+                          layout=w.Layout(flex="1 1 340px", max_width="480px",
+                                          min_width="280px", padding="0 8px 0 0"))
         results = w.VBox([
             self.error, self.cards, self.chart, self.warnings, self.intangibles,
             w.HTML("<b>Yearly cash flows</b> <span class='sr-muted'>(risk-adjusted; "
@@ -242,114 +108,37 @@ class Dashboard:
 
     def apply_query(self, query: str) -> list[str]:
         """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices."""
-        if not query:
-            return []
-        scenario, currency, values, notices = parse_query(query)
-        if scenario:
-            self.picker.value = scenario
-        if currency:
-            if currency not in self.currency.options:
-                self.currency.options = (*self.currency.options, currency)
-            self.currency.value = currency
-        if values:
-            notices += [f"URL parameter {m}" for m in self.controls.set_values(values)]
-        if notices:
-            self.controls.show_notice([f"{n}" for n in notices])
-        return notices
+        return self.controls.apply_query(query)
 
     def share_query(self) -> str:
         """The query string that reopens the current settings."""
-        params = {}
-        if self.base_name:
-            params["scenario"] = self.base_name
-        if self.currency.value != self.meta["currency"]:
-            params["currency"] = self.currency.value
-        for name, value in self.controls.values.items():
-            if name not in DERIVED and value != self.base_values[name]:
-                params[name] = repr(value) if isinstance(value, float) else str(value)
-        return urlencode(params)
+        return self.controls.share_query()
 
     # -- callbacks -----------------------------------------------------------
-    @_guard
-    def _on_pick(self, change) -> None:
-        name = change.new
-        if not name:
-            self._load(Scenario(title="Catalog defaults"), "")
-            return
-        try:
-            scenario = load_scenario(shipped_scenarios()[name])
-        except ScenarioError as exc:
-            self.controls.show_notice([str(p) for p in exc.problems])
-            return
-        self._load(scenario, name)
-
-    @_guard
-    def _on_reset(self, _button) -> None:
-        if self.picker.value == "":
-            self._load(Scenario(title="Catalog defaults"), "")
-        else:
-            self.picker.value = ""
-
-    @_guard
-    def _on_upload(self, change) -> None:
-        files = change.new
-        if not files:
-            return
-        item = files[0]
-        try:
-            scenario = parse_scenario(bytes(item["content"]), item["name"])
-        except ScenarioError as exc:
-            self.controls.show_notice([f"{item['name']}: nothing loaded."]
-                                      + [str(p) for p in exc.problems])
-            return
-        self._load(scenario, "")
-        self.controls.show_notice([])
-
-    @_guard
-    def _on_currency(self, change) -> None:
-        self.controls.set_currency(change.new)
-        self._changed(set())
-
-    @_guard
+    @guarded
     def _on_explain(self, change) -> None:
         if change.new is not None:
             self._render_explanations()
 
-    @_guard
+    @guarded
     def _on_excel(self, _button) -> None:
-        data = excel_workbook(self.evaluation, title=self.meta["title"],
-                              description=self.meta["description"])
+        meta = self.controls.meta
+        data = excel_workbook(self.evaluation, title=meta["title"],
+                              description=meta["description"])
         self.excel_link.value = _download_link(
             data, "supportroi-results.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "Download results.xlsx")
 
     # -- internals -----------------------------------------------------------
-    def _load(self, scenario: Scenario, name: str) -> None:
-        self.meta = {"title": scenario.title or name or "Custom scenario",
-                     "description": scenario.description,
-                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency}
-        self.base_name = name
-        self.base_values = scenario.values
-        if scenario.currency not in self.currency.options:
-            self.currency.options = (*self.currency.options, scenario.currency)
-        self._building = True
-        try:
-            self.currency.value = scenario.currency
-            self.controls.set_currency(scenario.currency)
-            self.controls.set_values(scenario.values)
-        finally:
-            self._building = False
-        self._changed(set(CATALOG))
-
-    @_guard
+    @guarded
     def _changed(self, names: set[str]) -> None:
         if self._building:
             return
         values = self.controls.values
         cur = self.currency.value
-        source = types.SimpleNamespace(overrides=values, intangibles=self.meta["intangibles"],
-                                       currency=cur)
+        source = types.SimpleNamespace(overrides=values, currency=cur,
+                                       intangibles=self.controls.meta["intangibles"])
         ev = evaluate(source)
         self.evaluation = ev
         self.error.value = ""
@@ -378,7 +167,7 @@ class Dashboard:
         self.cards.value = f'<div class="sr-cards">{"".join(cards)}</div>'
 
     def _render_details(self, ev) -> None:
-        m = self.meta
+        m = self.controls.meta
         desc = f"<div class='sr-muted'>{html.escape(m['description'])}</div>" if m[
             "description"] else ""
         self.header.value = (f"<h2>{html.escape(m['title'])}</h2>{desc}"
@@ -407,10 +196,7 @@ class Dashboard:
         self.link.value = (f'<a href="?{html.escape(query)}" target="_blank" '
                            f'class="sr-share">Link to these settings</a> '
                            f"<span class='sr-muted'>?{html.escape(query)}</span>")
-        scenario = Scenario.from_values(self.controls.values, title=m["title"],
-                                        description=m["description"], currency=ev.currency,
-                                        intangibles=m["intangibles"])
-        self.yaml_link.value = _download_link(dump_scenario(scenario).encode(),
+        self.yaml_link.value = _download_link(dump_scenario(self.controls.scenario()).encode(),
                                               "scenario.yaml", "application/x-yaml",
                                               "Download scenario (YAML)")
         self.excel_link.value = ""

@@ -14,15 +14,49 @@ The self-service share is shown but not edited: in the apps it is the rest,
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import parse_qsl, urlencode
 
 import ipywidgets as w
 
-from .assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, validate
+from .assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, suggest, \
+    validate
+from .scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, \
+    shipped_scenarios
 
-__all__ = ["AssumptionControls", "unit_label", "DERIVED"]
+__all__ = ["AssumptionControls", "ScenarioControls", "unit_label", "DERIVED", "guarded",
+           "parse_query", "read_query_string", "CURRENCIES", "CSS"]
+
+CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
+
+#: Styles shared by the apps (cards, notices, tables); put ``w.HTML(CSS)`` in the layout.
+CSS = """
+<style>
+.sr-app { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.sr-app h2 { margin: 0.2em 0; font-size: 1.35em; }
+.sr-cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 4px 0 8px 0; }
+.sr-card { flex: 1 1 120px; border: 1px solid #d5dbe3; border-radius: 6px; padding: 6px 10px;
+           background: #f8fafc; min-width: 110px; }
+.sr-card .sr-label { font-size: 0.78em; color: #56606b; text-transform: uppercase; }
+.sr-card .sr-value { font-size: 1.35em; font-weight: 600; color: #1f2d3d; }
+.sr-card .sr-value.sr-bad { color: #b03a2e; }
+.sr-card .sr-value.sr-good { color: #1e8449; }
+.sr-card .sr-value.sr-undefined { font-size: 0.95em; font-weight: 500; }
+.sr-warning { background: #fff4e5; border-left: 4px solid #e67e22; padding: 4px 10px; }
+.sr-warning ul { margin: 2px 0; padding-left: 18px; }
+.sr-error-box { background: #fdecea; border-left: 4px solid #c0392b; padding: 4px 10px; }
+table.sr-table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
+table.sr-table td, table.sr-table th { padding: 2px 6px; text-align: right;
+                                       border-bottom: 1px solid #eceff3; white-space: nowrap; }
+table.sr-table td:first-child, table.sr-table th:first-child { text-align: left; }
+table.sr-table tr.sr-total td { font-weight: 600; border-top: 1px solid #9aa5b1; }
+.sr-explain pre { white-space: pre-wrap; font-size: 0.85em; margin: 2px 0 8px 0; }
+.sr-muted { color: #56606b; font-size: 0.85em; }
+</style>
+"""
 
 log = logging.getLogger(__name__)
 
@@ -228,3 +262,241 @@ class AssumptionControls:
             change.owner.value = self._values[name]
         finally:
             self._hold = False
+
+
+def guarded(method):
+    """Run a widget callback; on an error show a short message in ``self.error``
+    (an HTML widget) instead of a traceback, and log the details."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
+            log.exception("callback %s failed", method.__qualname__)
+            self.error.value = (
+                '<div class="sr-error-box" role="alert">Something went wrong while updating '
+                f"({html.escape(type(exc).__name__)}: {html.escape(str(exc)[:200])}). "
+                "The last valid results are shown; change a value or reset to continue.</div>")
+    return wrapper
+
+
+def read_query_string() -> str:
+    """The page's query string under Voilà (also with preheated kernels); "" elsewhere."""
+    try:
+        from voila.utils import get_query_string
+    except ImportError:  # pragma: no cover - voila is an app dependency
+        return ""
+    return get_query_string() or ""
+
+
+def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
+    """Split ``?scenario=x&currency=€&discount_rate=0.08`` into the scenario
+    name, currency, assumption values and notices for what was ignored.
+
+    Values are parsed strictly: whole numbers for whole-number inputs, finite
+    decimals otherwise. Nothing invalid is applied; each problem is a notice.
+    """
+    scenario = currency = None
+    values, notices = {}, []
+    shipped = shipped_scenarios()
+    for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
+        if key.startswith("voila") or key == "token":
+            continue
+        if key == "scenario":
+            if text in shipped:
+                scenario = text
+            else:
+                notices.append(f"scenario '{text}' is not one of the shipped scenarios "
+                               f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
+            continue
+        if key == "currency":
+            if 1 <= len(text.strip()) <= 5:
+                currency = text.strip()
+            else:
+                notices.append(f"currency '{text}' is not a short symbol; ignored")
+            continue
+        a = CATALOG.get(key)
+        if a is None:
+            notices.append(f"unknown parameter '{key}'{suggest(key)}; ignored")
+            continue
+        try:
+            value = int(text) if a.kind == "int" else float(text)
+        except ValueError:
+            kind = "a whole number" if a.kind == "int" else "a number"
+            notices.append(f"{key}={text!r} is not {kind}; ignored")
+            continue
+        values[key] = value
+    return scenario, currency, values, notices
+
+
+class ScenarioControls:
+    """A scenario picker, reset, currency, scenario-file upload and the
+    assumption controls, shared by every app.
+
+    ``on_change(names)`` is called after every accepted change with the
+    assumption names that changed (all of them on a scenario load; none for a
+    currency change). ``meta`` holds the scenario's title, description,
+    intangibles and currency; ``base_values`` the loaded scenario's values
+    (what "link to these settings" is relative to).
+    """
+
+    def __init__(self, on_change: Callable[[set[str]], None] | None = None,
+                 names: Iterable[str] | None = None):
+        self.on_change = on_change
+        self.error = w.HTML()
+        self.error.add_class("sr-error")
+        self.assumptions = AssumptionControls(names, on_change=self._changed)
+        self.meta = {"title": "Catalog defaults", "description": "", "intangibles": (),
+                     "currency": "$"}
+        self.base_values = defaults()
+        self.base_name = ""
+        self._loading = False
+
+        options = [("Catalog defaults", "")]
+        for name, path in shipped_scenarios().items():
+            try:
+                title = load_scenario(path).title or name
+            except ScenarioError:
+                title = f"{name} (invalid file)"
+            options.append((title, name))
+        self.picker = w.Dropdown(options=options, value="", description="Scenario",
+                                 layout=w.Layout(width="98%"),
+                                 style={"description_width": "70px"})
+        self.picker.add_class("sr-scenario")
+        self.picker.observe(self._on_pick, names="value")
+        self.reset = w.Button(description="Reset to defaults", icon="undo",
+                              tooltip="Set every input back to the catalog defaults",
+                              layout=w.Layout(width="auto"))
+        self.reset.add_class("sr-reset")
+        self.reset.on_click(self._on_reset)
+        self.currency = w.Dropdown(options=CURRENCIES, value="$", description="Currency",
+                                   layout=w.Layout(width="160px"),
+                                   style={"description_width": "60px"})
+        self.currency.add_class("sr-currency")
+        self.currency.observe(self._on_currency, names="value")
+        self.upload = w.FileUpload(accept=".yaml,.yml", multiple=False,
+                                   description="Open scenario file",
+                                   layout=w.Layout(width="auto"))
+        self.upload.add_class("sr-upload")
+        self.upload.observe(self._on_upload, names="value")
+
+    # -- reading -------------------------------------------------------------
+    @property
+    def values(self) -> dict:
+        return self.assumptions.values
+
+    @property
+    def notice(self) -> w.HTML:
+        return self.assumptions.notice
+
+    @property
+    def widgets(self) -> dict:
+        return self.assumptions.widgets
+
+    def scenario(self) -> Scenario:
+        """The current settings as a scenario (for saving)."""
+        m = self.meta
+        return Scenario.from_values(self.values, title=m["title"], description=m["description"],
+                                    currency=self.currency.value, intangibles=m["intangibles"])
+
+    def bar(self) -> w.Widget:
+        """Picker, reset, currency, upload and the notice, stacked."""
+        return w.VBox([self.picker,
+                       w.HBox([self.reset, self.currency], layout=w.Layout(flex_flow="row wrap")),
+                       self.upload, self.notice], layout=w.Layout(width="100%"))
+
+    def panel(self, groups: Iterable[str] | None = None) -> w.Widget:
+        return self.assumptions.panel(groups)
+
+    def share_query(self) -> str:
+        """The query string that reopens the current settings."""
+        params = {}
+        if self.base_name:
+            params["scenario"] = self.base_name
+        if self.currency.value != self.meta["currency"]:
+            params["currency"] = self.currency.value
+        for name, value in self.values.items():
+            if name not in DERIVED and value != self.base_values[name]:
+                params[name] = repr(value) if isinstance(value, float) else str(value)
+        return urlencode(params)
+
+    # -- writing -------------------------------------------------------------
+    def apply_query(self, query: str) -> list[str]:
+        """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices."""
+        if not query:
+            return []
+        scenario, currency, values, notices = parse_query(query)
+        if scenario:
+            self.picker.value = scenario
+        if currency:
+            self._set_currency(currency)
+        if values:
+            notices += [f"URL parameter {m}" for m in self.assumptions.set_values(values)]
+        if notices:
+            self.assumptions.show_notice(notices)
+        return notices
+
+    def load(self, scenario: Scenario, name: str = "") -> None:
+        """Show ``scenario`` (``name``: the shipped file it came from, if any)."""
+        self.meta = {"title": scenario.title or name or "Custom scenario",
+                     "description": scenario.description,
+                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency}
+        self.base_name = name
+        self.base_values = scenario.values
+        self._loading = True
+        try:
+            self._set_currency(scenario.currency)
+            self.assumptions.set_values(scenario.values)
+        finally:
+            self._loading = False
+        self._changed(set(CATALOG))
+
+    # -- callbacks -----------------------------------------------------------
+    def _set_currency(self, currency: str) -> None:
+        if currency not in self.currency.options:
+            self.currency.options = (*self.currency.options, currency)
+        self.currency.value = currency
+
+    def _changed(self, names: set[str]) -> None:
+        if not self._loading and self.on_change:
+            self.on_change(names)
+
+    @guarded
+    def _on_pick(self, change) -> None:
+        name = change.new
+        if not name:
+            self.load(Scenario(title="Catalog defaults"), "")
+            return
+        try:
+            scenario = load_scenario(shipped_scenarios()[name])
+        except ScenarioError as exc:
+            self.assumptions.show_notice([str(p) for p in exc.problems])
+            return
+        self.load(scenario, name)
+
+    @guarded
+    def _on_reset(self, _button) -> None:
+        if self.picker.value == "":
+            self.load(Scenario(title="Catalog defaults"), "")
+        else:
+            self.picker.value = ""
+
+    @guarded
+    def _on_upload(self, change) -> None:
+        files = change.new
+        if not files:
+            return
+        item = files[0]
+        try:
+            scenario = parse_scenario(bytes(item["content"]), item["name"])
+        except ScenarioError as exc:
+            self.assumptions.show_notice([f"{item['name']}: nothing loaded."]
+                                         + [str(p) for p in exc.problems])
+            return
+        self.load(scenario, "")
+        self.assumptions.show_notice([])
+
+    @guarded
+    def _on_currency(self, change) -> None:
+        self.assumptions.set_currency(change.new)
+        self._changed(set())
