@@ -177,6 +177,15 @@ class Dashboard:
                              f"{money(ev.appraisal.pv_costs, ev.currency)}; terminal value of "
                              f"kept customers (not in ROI) "
                              f"{money(ev.terminal_value, ev.currency, why='no churn')}.</div>")
+        q = ev.quantities
+        if ev.values["staffing_method"] == "erlang":
+            self.header.value += (
+                f"<div class='sr-muted sr-erlang'>Phone staffing (Erlang C, "
+                f"{100 * ev.values['target_service_level']:.0f} % of calls within "
+                f"{ev.values['target_answer_time_s']:.0f} s): {q['fte_phone_before']:,.1f} FTE "
+                f"needed today, {q['fte_phone_after']:,.1f} after the initiative; average wait "
+                f"with your team {q['asa_before_s']:,.0f} s today, {q['asa_after_s']:,.0f} s "
+                "after.</div>")
         if ev.warnings:
             items = "".join(f"<li><b>{html.escape(CATALOG[p.key].label)}</b>: "
                             f"{html.escape(p.message)}</li>" for p in ev.warnings)

@@ -34,6 +34,7 @@ __all__ = [
     "validate",
     "suggest",
     "number",
+    "number_or_text",
     "benchmark_warnings",
     "CROSS_RULES",
 ]
@@ -56,19 +57,28 @@ class Assumption:
     name: str
     label: str
     unit: str
-    default: float | int
-    min: float | int
-    max: float | int
-    step: float | int
+    default: float | int | str
+    min: float | int | None
+    max: float | int | None
+    step: float | int | None
     group: str
     help: str
     source: str = YOUR_ESTIMATE
-    kind: str = "float"  # "float" or "int"
+    kind: str = "float"  # "float", "int" or "choice"
     role: str = "estimate"  # "lever" or "estimate"
     benchmark: tuple[float, float] | None = None
+    #: The allowed values of a "choice" assumption (min, max and step are None).
+    choices: tuple[str, ...] = ()
+
+    @property
+    def numeric(self) -> bool:
+        """True for numbers ("float", "int"), False for a "choice"."""
+        return self.kind != "choice"
 
     def format(self, value) -> str:
         """``value`` for people, in this assumption's unit: 0.2 → "20 %"."""
+        if not self.numeric:
+            return str(value)
         if self.unit.startswith("fraction"):
             return f"{100 * float(value):.4g} %"
         if self.unit.startswith("currency"):
@@ -76,9 +86,13 @@ class Assumption:
         return number(value)
 
     def __post_init__(self):
-        if self.kind not in ("float", "int"):
-            raise ValueError(f"{self.name}: kind must be 'float' or 'int'")
-        if not (self.min <= self.default <= self.max):
+        if self.kind not in ("float", "int", "choice"):
+            raise ValueError(f"{self.name}: kind must be 'float', 'int' or 'choice'")
+        if self.kind == "choice":
+            if self.default not in self.choices or (self.min, self.max, self.step) != (None,) * 3:
+                raise ValueError(f"{self.name}: a choice needs choices including the default, "
+                                 "and no min, max or step")
+        elif not (self.min <= self.default <= self.max):
             raise ValueError(f"{self.name}: default {self.default} outside [{self.min}, {self.max}]")
         if self.group not in dict(GROUPS):
             raise ValueError(f"{self.name}: unknown group {self.group!r}")
@@ -161,6 +175,19 @@ _ITEMS: tuple[Assumption, ...] = (
        "Agents hired (positive) or removed (negative) by the initiative. Added agents cost their "
        "loaded cost every year; removed agents save it. Do not also count the same reduction "
        "through the capture rate.", kind="int", role="lever"),
+    _A("staffing_method", "Staffing method", "choice", "linear", None, None, None, "staffing",
+       "How freed agent time becomes money. linear: hours freed ÷ productive hours per FTE. "
+       "erlang: phone agents needed per half-hour to meet the service-level target (Erlang C "
+       "on the weekly arrival profile in data/), before and after the initiative; chat and "
+       "email stay linear. Queues are not linear: small centres gain less than hours suggest.",
+       source="Erlang C; service-leadership literature: workload → staff → waiting",
+       kind="choice", choices=("linear", "erlang"), role="lever"),
+    _A("target_service_level", "Service-level target", "fraction", 0.80, 0.5, 0.99, 0.01,
+       "staffing", "Share of phone calls to answer within the target time (erlang staffing).",
+       source="industry convention 80/20: 80 % of calls answered in 20 s"),
+    _A("target_answer_time_s", "Service-level target time", "seconds", 20.0, 5.0, 600.0, 5.0,
+       "staffing", "Seconds within which the target share of calls is answered (erlang "
+       "staffing).", source="industry convention 80/20: 80 % of calls answered in 20 s"),
     _A("hiring_cost_per_agent", "Hiring cost per new agent", "currency", 10_000.0, 0.0,
        200_000.0, 100.0, "staffing", "Recruiting and onboarding cost of one new agent (year 0).",
        source="your estimate; replacement costs $10–15k (Gartner, SWPP)", role="lever"),
@@ -225,6 +252,14 @@ _ITEMS: tuple[Assumption, ...] = (
        "Share of revenue left after direct costs; applies to retained revenue and upsell."),
     _A("annual_churn", "Annual churn", "fraction/year", 0.20, 0.0, 1.0, 0.005, "customers",
        "Share of customers lost a year today (1 − retention rate)."),
+    _A("wait_churn_per_minute", "Extra churn per minute of waiting", "fraction/minute", 0.0,
+       0.0, 0.05, 0.0005, "customers",
+       "Extra annual churn, in percentage points, for each minute the average phone wait "
+       "exceeds the threshold (erlang staffing only). Zero unless you have evidence: waiting is "
+       "the most common complaint, but its link to churn is your estimate."),
+    _A("wait_churn_threshold_s", "Wait tolerated before churn rises", "seconds", 60.0, 0.0,
+       1800.0, 10.0, "customers",
+       "Average phone wait below which waiting is assumed not to drive churn (erlang staffing)."),
     _A("acquisition_cost_per_customer", "Acquisition cost per customer", "currency", 150.0, 0.0,
        1_000_000.0, 5.0, "customers", "Marketing and sales cost to win one new customer."),
     # -- finance and risk ----------------------------------------------------
@@ -272,6 +307,13 @@ def defaults() -> dict[str, float | int]:
     return {a.name: a.default for a in CATALOG.values()}
 
 
+def number_or_text(x) -> str:
+    """:func:`number` for numbers, the text itself for choices, "–" for None."""
+    if x is None:
+        return "–"
+    return x if isinstance(x, str) else number(x)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where it is and what is wrong."""
@@ -310,6 +352,11 @@ def check_value(name: str, value) -> str | None:
     inputs are refused rather than converted.
     """
     a = CATALOG[name]
+    if not a.numeric:
+        if value in a.choices:
+            return None
+        hint = suggest(str(value), a.choices)
+        return (f"must be one of {', '.join(a.choices)}, got {value!r}{hint}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         shown = f"text {value!r}" if isinstance(value, str) else type(value).__name__
         hint = ""
@@ -393,7 +440,7 @@ def benchmark_warnings(values: Mapping[str, object]) -> list[Problem]:
     out = []
     for name, value in values.items():
         a = CATALOG.get(name)
-        if a is None or a.benchmark is None:
+        if a is None or a.benchmark is None or not a.numeric:
             continue
         lo, hi = a.benchmark
         if not (lo <= value <= hi):

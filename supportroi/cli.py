@@ -7,7 +7,7 @@ import json
 import math
 import sys
 
-from .assumptions import CATALOG, GROUPS, number
+from .assumptions import CATALOG, GROUPS, number_or_text
 from .finance import describe_payback
 from .formatting import money, percent, ratio
 from .model import evaluate
@@ -25,8 +25,10 @@ def assumptions_markdown() -> str:
                 "|---|---|---|---|---|---|---|---|---|"]
         for a in CATALOG.values():
             if a.group == key:
-                cells = [f"`{a.name}`", a.label, a.unit, number(a.default), number(a.min),
-                         number(a.max), number(a.step), a.source, a.help]
+                unit = a.unit if a.numeric else "one of: " + ", ".join(a.choices)
+                cells = [f"`{a.name}`", a.label, unit, number_or_text(a.default),
+                         number_or_text(a.min), number_or_text(a.max), number_or_text(a.step),
+                         a.source, a.help]
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         out.append("")
     return "\n".join(out)

@@ -82,10 +82,14 @@ def _percent_format(step: float) -> str:
 
 def _make_widget(a: Assumption, value, currency: str) -> w.Widget:
     label = f"{a.label} ({unit_label(a, currency)})"
-    tooltip = (f"{a.help}\nValid: {number(a.min)} to {number(a.max)} {a.unit}.\n"
-               f"Source: {a.source}")
+    valid = (f"{number(a.min)} to {number(a.max)} {a.unit}" if a.numeric
+             else "one of " + ", ".join(a.choices))
+    tooltip = f"{a.help}\nValid: {valid}.\nSource: {a.source}"
     common = dict(description=label, tooltip=tooltip,
                   style={"description_width": "48%"}, layout=w.Layout(width="98%"))
+    if not a.numeric:
+        return w.Dropdown(options=a.choices, value=value, **common | {
+            "description": a.label})
     if a.name in DERIVED:
         return w.FloatSlider(value=value, min=a.min, max=a.max, step=a.step, disabled=True,
                              readout_format=_percent_format(a.step),
@@ -318,6 +322,9 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
         a = CATALOG.get(key)
         if a is None:
             notices.append(f"unknown parameter '{key}'{suggest(key)}; ignored")
+            continue
+        if not a.numeric:
+            values[key] = text
             continue
         try:
             value = int(text) if a.kind == "int" else float(text)

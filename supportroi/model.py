@@ -80,6 +80,13 @@ _HOURS = ("hours freed × loaded cost per agent ÷ productive hours per FTE × c
           "\n= {hours} h × {cur}{loaded_cost:,.0f} ÷ {productive_hours:,.0f} h × {capture_rate:.0%}"
           "\n= {fte} FTE × {cur}{loaded_cost:,.0f} × {capture_rate:.0%} = {cur}{amount:,.0f} a year")
 
+_ERLANG_NOTE = (
+    " if every channel were linear; chat and email are {share:.0%} of these hours: "
+    "{{cur}}{{linear:,.0f}}"
+    "\n+ phone (erlang staffing): {saved:,.1f} FTE fewer needed to answer {sl:.0%} of calls "
+    "within {t:,.0f} s (Erlang C per half-hour) × {{cur}}{{loaded_cost:,.0f}} × "
+    "{{capture_rate:.0%}} = {{cur}}{{amount:,.0f}} a year in all")
+
 LINES: tuple[Line, ...] = (
     Line("staffing_hiring", "cost", "Staffing: hiring new agents", "one-time",
          "agents added × hiring cost = {agents_hired:,.0f} × {cur}{hiring_cost_per_agent:,.0f}"
@@ -122,7 +129,7 @@ LINES: tuple[Line, ...] = (
          ramped=False, attributed=False),
     Line("retention", "benefit", "Margin kept by lower churn", "cohorts",
          "customers kept a year at full effect = active customers × churn reduction = "
-         "{active_customers:,.0f} × {churn_reduction:.2%} = {kept_per_year:,.0f}; each earns "
+         "{active_customers:,.0f} × {churn_total:.2%} = {kept_per_year:,.0f}; each earns "
          "revenue × gross margin = {cur}{revenue_per_customer:,.0f} × {gross_margin:.0%} = "
          "{cur}{margin_per_customer:,.2f} a year and stays with probability "
          "1 − churn = {retention_rate:.1%} each later year; customers kept by year: {kept_by_year}"),
@@ -156,6 +163,103 @@ def _div(a, b):
     """a / b, and 0 where b is 0."""
     a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
     return np.divide(a, b, out=np.zeros(a.shape), where=b != 0)
+
+
+ERLANG = CATALOG["staffing_method"].choices.index("erlang")
+_ERLANG_KEYS = ("fte_phone_before", "fte_phone_after", "fte_saved_deflection", "fte_saved_fcr",
+                "fte_saved_aht", "asa_before_s", "asa_after_s", "phone_agents_now",
+                "wait_churn_reduction", "unstable_intervals", "erlang_shortfall_fte")
+
+
+def _erlang_staffing(p, q, after_deflection) -> None:
+    """Replace the phone part of the labour lines by interval Erlang C staffing,
+    and link average waiting to churn, for scenarios with ``staffing_method``
+    erlang. Adds the ``_ERLANG_KEYS`` quantities (zero for linear scenarios).
+
+    Phone agents needed per half-hour (weekly profile in ``data/``) are computed
+    at the service-level target with occupancy capped at the ``occupancy``
+    assumption, for four workloads: today; after deflection; after fewer repeat
+    contacts; after shorter AHT. The FTE differences, × loaded cost × capture
+    rate, are the phone part of the three labour lines (chat and email stay
+    linear). For waiting: today's phone team is the phone share of
+    ``agent_fte``, scheduled like the needed agents; after the initiative it
+    keeps the freed agents not captured (1 − capture rate) and its phone share
+    of agents added. The change in contact-weighted average wait, above the
+    threshold, × ``wait_churn_per_minute`` lowers churn.
+    """
+    shape = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
+    for key in _ERLANG_KEYS:
+        q[key] = np.zeros(shape)
+    erl = np.broadcast_to(np.asarray(p["staffing_method"]) == ERLANG, shape)
+    if not erl.any():
+        return
+    from .queueing import WEEKS_PER_YEAR, _week, average_speed_of_answer  # lazy: scipy-free core
+
+    def sub(x):
+        return np.broadcast_to(np.asarray(x, float), shape)[erl]
+
+    phone = sub(p["annual_contacts"] * p["share_phone"])
+    kept_after_fcr = sub(_div(q["contacts_after_fcr"], after_deflection))
+    deflect = 1 - sub(p["deflection_rate"])
+    aht = sub(p["aht_phone_min"]) * 60.0
+    aht_after = aht * (1 - sub(q["aht_cut"]))
+    contacts = np.stack([phone, phone * deflect, phone * deflect * kept_after_fcr,
+                         phone * deflect * kept_after_fcr])
+    ahts = np.stack([aht, aht, aht, aht_after])
+    shrink, paid = sub(p["shrinkage"]), sub(p["paid_hours_per_fte"])
+    per_interval, traffic, agents, hours, fte, _ = _week(
+        contacts, ahts, sub(p["target_service_level"]), sub(p["target_answer_time_s"]),
+        shrink, paid, None, sub(p["occupancy"]), WEEKS_PER_YEAR)
+    saved = -np.diff(fte, axis=0)  # deflection, fcr, aht [FTE]
+    value = sub(q["loaded_cost"]) * sub(p["capture_rate"])
+    linear_share = 1 - sub(q["phone_hours_share"])
+    for i, line in enumerate(("labour_deflection", "labour_fcr", "labour_aht")):
+        full = np.array(np.broadcast_to(np.asarray(q[line], float), shape))
+        # Fewer contacts never need more agents, but guard the sign: appraisal needs ≥ 0.
+        full[erl] = full[erl] * linear_share + np.maximum(saved[i], 0) * value
+        q[line] = full
+    q["fte_phone_before"][erl], q["fte_phone_after"][erl] = fte[0], fte[3]
+    for i, key in enumerate(("fte_saved_deflection", "fte_saved_fcr", "fte_saved_aht")):
+        q[key][erl] = saved[i]
+
+    # Waiting: today's phone team vs after, scheduled in proportion to the needed agents.
+    hours_per_fte_week = (1 - shrink) * paid / WEEKS_PER_YEAR  # on-phone hours a week
+    team_now = sub(p["agent_fte"]) * sub(q["phone_hours_share"]) * hours_per_fte_week
+    added = np.maximum(sub(p["agents_added"]), 0) * sub(q["phone_hours_share"])
+    freed = np.maximum(hours[0] - hours[3], 0)
+    team_after = (team_now + added * hours_per_fte_week
+                  - sub(p["capture_rate"]) * freed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale_now = np.where(hours[0] > 0, team_now / hours[0], 0.0)
+        scale_after = np.where(hours[3] > 0, team_after / hours[3], 0.0)
+    now = np.floor(agents[0] * scale_now[:, None] + 0.5)
+    after = np.floor(agents[3] * scale_after[:, None] + 0.5)
+
+    def mean_wait(traf, n, h, weights):
+        asa = average_speed_of_answer(traf, n, h[:, None])
+        total = weights.sum(axis=-1)
+        unstable = ~np.isfinite(asa)
+        safe = np.where(unstable, 0.0, asa)
+        mean = np.divide((safe * weights).sum(axis=-1), total, out=np.zeros(total.shape),
+                         where=total > 0)
+        return mean, unstable.sum(axis=-1)
+
+    asa_now, bad_now = mean_wait(traffic[0], now, aht, per_interval[0])
+    asa_after, bad_after = mean_wait(traffic[3], after, aht_after, per_interval[3])
+    q["asa_before_s"][erl], q["asa_after_s"][erl] = asa_now, asa_after
+    q["phone_agents_now"][erl] = team_now / np.where(hours_per_fte_week > 0,
+                                                     hours_per_fte_week, 1.0)
+    unstable = bad_now + bad_after
+    q["unstable_intervals"][erl] = unstable
+    q["erlang_shortfall_fte"][erl] = np.maximum(fte[0] - sub(p["agent_fte"])
+                                                * sub(q["phone_hours_share"]), 0)
+    rate = sub(p["wait_churn_per_minute"])
+    threshold = sub(p["wait_churn_threshold_s"])
+    extra_now = rate * np.maximum(asa_now - threshold, 0) / 60.0
+    extra_after = rate * np.maximum(asa_after - threshold, 0) / 60.0
+    # An unstable queue has no average wait: the link is not applied (a warning says so).
+    q["wait_churn_reduction"][erl] = np.where(unstable > 0, 0.0,
+                                              np.maximum(extra_now - extra_after, 0))
 
 
 def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -193,6 +297,8 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     q["labour_deflection"] = q["hours_deflection"] * value_per_hour
     q["labour_fcr"] = q["hours_fcr"] * value_per_hour
     q["labour_aht"] = q["hours_aht"] * value_per_hour
+    q["phone_hours_share"] = _div(shares["phone"] * p["aht_phone_min"], minutes)
+    _erlang_staffing(p, q, after_deflection)
 
     added = p["agents_added"]
     q["agents_hired"] = np.maximum(added, 0)
@@ -210,7 +316,8 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
 
     q["agents_removed_value"] = q["agents_removed"] * q["loaded_cost"]
     q["margin_per_customer"] = p["revenue_per_customer"] * p["gross_margin"]
-    q["kept_per_year"] = p["active_customers"] * p["churn_reduction"]
+    q["kept_per_year"] = p["active_customers"] * (p["churn_reduction"]
+                                                  + q["wait_churn_reduction"])
     q["retention"] = q["kept_per_year"] * q["margin_per_customer"]  # first-year cohort only
     q["upsell"] = (q["contacts_after_fcr"] * p["upsell_rate"] * p["upsell_value"]
                    * p["gross_margin"])
@@ -285,6 +392,12 @@ def _check_batch(p: Mapping[str, np.ndarray]) -> None:
     problems = []
     for name, a in CATALOG.items():
         v = np.asarray(p[name])
+        if not a.numeric:
+            bad = (v != np.round(v)) | (v < 0) | (v >= len(a.choices))
+            if np.any(bad):
+                problems.append(Problem(name, f"{int(bad.sum())} value(s) are not one of "
+                                              f"{', '.join(a.choices)}"))
+            continue
         bad = ~np.isfinite(v) | (v < a.min) | (v > a.max)
         if a.kind == "int":
             bad |= np.isfinite(v) & (v != np.round(v))
@@ -312,12 +425,28 @@ class BatchResult:
     terminal_value: np.ndarray
 
 
+def _encode(name: str, value) -> np.ndarray:
+    """An assumption's value(s) as a float array; a choice becomes its index."""
+    a = CATALOG[name]
+    if a.numeric:
+        return np.asarray(value, dtype=float)
+    arr = np.asarray(value)
+    if arr.dtype.kind in "iuf":
+        return arr.astype(float)  # already coded
+    codes = {c: float(i) for i, c in enumerate(a.choices)}
+    bad = [v for v in np.unique(arr) if v not in codes]
+    if bad:
+        raise ModelInputError([Problem(name, f"must be one of {', '.join(a.choices)}, got "
+                                             f"{bad[0]!r}")])
+    return np.vectorize(codes.__getitem__, otypes=[float])(arr)
+
+
 def _as_arrays(values: Mapping[str, object]) -> dict[str, np.ndarray]:
     base = defaults()
     unknown = [k for k in values if k not in CATALOG]
     if unknown:
         raise ModelInputError([Problem(k, "unknown assumption") for k in unknown])
-    return {k: np.asarray(values.get(k, base[k]), dtype=float) for k in CATALOG}
+    return {k: _encode(k, values.get(k, base[k])) for k in CATALOG}
 
 
 def evaluate_batch(values: Mapping[str, object], *, check: bool = True) -> BatchResult:
@@ -402,6 +531,7 @@ class Evaluation:
         cost_adj = f"× (1 + cost risk {v['cost_risk']:.0%})"
         fields = dict(q) | v | {"cur": self.currency}
         fields["retention_rate"] = 1 - v["annual_churn"]
+        fields["churn_total"] = v["churn_reduction"] + q["wait_churn_reduction"]
         years = self.table.columns
         kept = q["kept_by_year"]
         fields["kept_by_year"] = ", ".join(f"year {t}: {kept[t]:,.0f}" for t in years if t > 0)
@@ -411,10 +541,21 @@ class Evaluation:
             f = fields | {"amount": amount}
             hours = {"labour_aht": "hours_aht", "labour_fcr": "hours_fcr",
                      "labour_deflection": "hours_deflection"}.get(line.key)
+            formula = line.formula
             if hours:
                 f["hours"] = f"{q[hours]:,.0f}"
                 f["fte"] = (f"{q[hours] / q['productive_hours']:,.1f}"
                             if q["productive_hours"] else "0")
+                if v["staffing_method"] == "erlang":
+                    formula = formula.replace("{cur}{amount:,.0f} a year", "{cur}{linear_all:,.0f}")
+                    f["linear"] = f["amount"] - q["fte_saved_" + line.key[7:]] * (
+                        q["loaded_cost"] * v["capture_rate"])
+                    share = 1 - q["phone_hours_share"]
+                    f["linear_all"] = f["linear"] / share if share else 0.0
+                    formula += _ERLANG_NOTE.format(saved=q["fte_saved_" + line.key[7:]],
+                                                   share=1 - q["phone_hours_share"],
+                                                   sl=v["target_service_level"],
+                                                   t=v["target_answer_time_s"])
             if line.kind == "cost":
                 timing = {"one-time": "in year 0" if v["one_time_spread_years"] == 1 else
                           f"spread evenly over years 0–{v['one_time_spread_years'] - 1}",
@@ -430,8 +571,13 @@ class Evaluation:
                     parts.append(attr)
                 adj = " ".join(parts)
             total = float(self.table.loc[(line.kind, line.key)].sum())
+            if line.key == "retention" and q["wait_churn_reduction"]:
+                formula += (f"; churn reduction includes {q['wait_churn_reduction']:.2%} from "
+                            f"shorter waits (average phone wait {q['asa_before_s']:,.0f} s → "
+                            f"{q['asa_after_s']:,.0f} s, × {v['wait_churn_per_minute']:.2%} a "
+                            f"minute above {v['wait_churn_threshold_s']:,.0f} s)")
             out.append(Explanation(line.key, line.label, line.kind, line.timing,
-                                   line.formula.format(**f), adj, total))
+                                   formula.format(**f), adj, total))
         return out
 
 
@@ -452,7 +598,7 @@ def evaluate(scenario) -> Evaluation:
         raise ModelInputError(problems)
     values = defaults() | dict(overrides)
     horizon = int(values["horizon_years"])
-    p = {k: np.asarray(values[k], dtype=float)[None] for k in CATALOG}
+    p = {k: _encode(k, values[k])[None] for k in CATALOG}
     q = quantities(p)
     flows, alive = _flows(p, q, horizon + 1)
     flows = flows[0]
@@ -465,6 +611,18 @@ def evaluate(scenario) -> Evaluation:
     qs = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in q.items()}
     qs["kept_by_year"] = (q["kept_per_year"][0] * _ramp(p, np.arange(horizon + 1))[0]).tolist()
     warnings = list(benchmark_warnings(values))
+    if values["staffing_method"] == "erlang":
+        if qs["unstable_intervals"]:
+            warnings.append(Problem("agent_fte", f"the phone team cannot keep the queue stable "
+                                                 f"in {qs['unstable_intervals']:,.0f} half-hours "
+                                                 "a week: waiting is undefined there, so the "
+                                                 "wait–churn link is not applied"))
+        if qs["erlang_shortfall_fte"] > 0.5:
+            warnings.append(Problem("agent_fte", f"meeting the service-level target needs "
+                                                 f"{qs['fte_phone_before']:,.1f} phone FTE; the "
+                                                 f"team's phone share is "
+                                                 f"{qs['phone_agents_now']:,.1f} FTE, so calls "
+                                                 f"wait {qs['asa_before_s']:,.0f} s on average"))
     fte, team = qs["workload_fte"], values["agent_fte"]
     if team and abs(fte - team) > 0.25 * team:
         warnings.append(Problem("agent_fte", f"the workload (contacts × AHT) needs about "

@@ -134,8 +134,15 @@ def _base(values) -> dict:
 
 
 def _unknown(names: Iterable[str]) -> list[Problem]:
-    return [Problem(str(n), "unknown assumption" + suggest(str(n))) for n in names
-            if n not in CATALOG]
+    """Names that are not numeric assumptions (unknown, or a choice)."""
+    out = []
+    for n in names:
+        if n not in CATALOG:
+            out.append(Problem(str(n), "unknown assumption" + suggest(str(n))))
+        elif not CATALOG[n].numeric:
+            out.append(Problem(n, f"is a choice ({', '.join(CATALOG[n].choices)}), not a "
+                                  "number: compare the choices as scenarios instead"))
+    return out
 
 
 def _lower(label: str) -> str:
@@ -397,7 +404,7 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     if isinstance(names, str):
         names = [names]
     rows = list(dict.fromkeys(names if names is not None
-                              else [n for n in CATALOG if n not in TORNADO_EXCLUDED]))
+                              else [n for n in CATALOG if n not in TORNADO_EXCLUDED and CATALOG[n].numeric]))
     rows += [n for n in ranges if n not in rows]
     problems = _unknown(rows)
     if problems:
@@ -524,6 +531,8 @@ def _check_ranges3(base: Mapping, ranges) -> dict[str, tuple[float, float, float
         if name not in CATALOG:
             continue
         a = CATALOG[name]
+        if not a.numeric:
+            continue  # reported by _unknown
         try:
             lo, mode, hi = rng
         except (TypeError, ValueError):
@@ -855,8 +864,9 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
     'ROI stays above 0 % for every discount rate between 0 % and 50 %'
     """
     base = _base(values)
-    if name not in CATALOG:
-        raise ValueError(f"{name}: unknown assumption{suggest(name)}")
+    problems = _unknown([name])
+    if problems:
+        raise ValueError(str(problems[0]))
     if metric not in ("roi", "npv"):
         raise ValueError(f"metric: must be 'roi' or 'npv', got {metric!r}")
     t = _number(target)

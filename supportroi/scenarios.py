@@ -226,7 +226,12 @@ def dump_scenario(scenario: Scenario) -> str:
     for name in CATALOG:  # catalog order, so files diff well
         if name in scenario.overrides:
             doc[name] = _plain(scenario.overrides[name])
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=88) if doc else "{}\n"
+    if not doc:
+        return "{}\n"
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=88)
+    if yaml.safe_load(text) != doc:  # PyYAML mangles rare breaks (U+0085) in unicode mode
+        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=False, width=88)
+    return text
 
 
 def save_scenario(scenario: Scenario, path) -> Path:

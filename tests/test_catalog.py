@@ -29,8 +29,12 @@ def test_required_inputs_are_declared():
 def test_each_assumption_is_complete(a):
     assert re.fullmatch(r"[a-z][a-z0-9_]*", a.name)
     assert a.label and a.unit and a.help and a.source
-    assert a.min <= a.default <= a.max and 0 < a.step <= a.max - a.min
     assert check_value(a.name, a.default) is None
+    if not a.numeric:
+        assert a.default in a.choices and a.min is a.max is a.step is None
+        assert check_value(a.name, "nonsense") is not None
+        return
+    assert a.min <= a.default <= a.max and 0 < a.step <= a.max - a.min
     if a.kind == "int":
         assert all(float(x).is_integer() for x in (a.default, a.min, a.max, a.step))
     if a.benchmark:

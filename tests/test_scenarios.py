@@ -42,6 +42,8 @@ def test_round_trip_shipped(tmp_path):
 
 
 def _value(a):
+    if not a.numeric:
+        return st.sampled_from(a.choices)
     if a.kind == "int":
         return st.integers(int(a.min), int(a.max))
     return st.floats(a.min, a.max, allow_nan=False, allow_infinity=False)
