@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode
 
 import ipywidgets as w
+import traitlets
 
 from .assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, suggest, \
     validate
@@ -76,6 +77,28 @@ def unit_label(a: Assumption, currency: str = "$") -> str:
     return {"minutes": "min", "hours/year": "h/year", "years": "years"}.get(unit, unit)
 
 
+class _Unclamped:
+    """Slider mixin: pass out-of-range values through to the observers.
+
+    ipywidgets clamps a slider value to [min, max] in its own validator, which
+    would turn a tampered 1e9 into the maximum without a word. Letting it
+    through means :class:`AssumptionControls` sees the value a client sent and
+    refuses it with a notice.
+    """
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        return proposal["value"]
+
+
+class FloatSlider(_Unclamped, w.FloatSlider):
+    """A FloatSlider whose value is checked by the app, not clamped."""
+
+
+class IntSlider(_Unclamped, w.IntSlider):
+    """An IntSlider whose value is checked by the app, not clamped."""
+
+
 def _percent_format(step: float) -> str:
     return ".0%" if step >= 0.01 else (".1%" if step >= 0.001 else ".2%")
 
@@ -91,18 +114,18 @@ def _make_widget(a: Assumption, value, currency: str) -> w.Widget:
         return w.Dropdown(options=a.choices, value=value, **common | {
             "description": a.label})
     if a.name in DERIVED:
-        return w.FloatSlider(value=value, min=a.min, max=a.max, step=a.step, disabled=True,
+        return FloatSlider(value=value, min=a.min, max=a.max, step=a.step, disabled=True,
                              readout_format=_percent_format(a.step),
                              **common | {"description": f"{a.label} (%, the rest)"})
     if a.unit.startswith(_TEXT_UNITS):
         cls = w.IntText if a.kind == "int" else w.FloatText
         return cls(value=value, step=a.step, **common)
     if a.kind == "int":
-        return w.IntSlider(value=value, min=a.min, max=a.max, step=a.step,
+        return IntSlider(value=value, min=a.min, max=a.max, step=a.step,
                            continuous_update=False, **common)
     fmt = _percent_format(a.step) if a.unit.startswith("fraction") else (
         ".2f" if a.step < 0.1 else (".1f" if a.step < 1 else ".0f"))
-    return w.FloatSlider(value=value, min=a.min, max=a.max, step=a.step, readout_format=fmt,
+    return FloatSlider(value=value, min=a.min, max=a.max, step=a.step, readout_format=fmt,
                          continuous_update=False, **common)
 
 

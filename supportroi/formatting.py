@@ -27,8 +27,8 @@ def _ok(x) -> bool:
 
 
 def money(x: float | None, currency: str = "$", why: str | None = None,
-          compact: bool = False) -> str:
-    """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``."""
+          compact: bool = False, digits: int = 0) -> str:
+    """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``; ``digits`` for cents."""
     if not _ok(x):
         return _undefined(why)
     sign = "−" if x < 0 else ""
@@ -39,7 +39,7 @@ def money(x: float | None, currency: str = "$", why: str | None = None,
         return f"{sign}{currency}{a / 1e6:.3g}m"
     if compact and a >= 1e4:
         return f"{sign}{currency}{a / 1e3:.3g}k"
-    return f"{sign}{currency}{a:,.0f}"
+    return f"{sign}{currency}{a:,.{digits}f}"
 
 
 def percent(x: float | None, why: str | None = None, digits: int = 1) -> str:

@@ -48,6 +48,13 @@ def test_client_cannot_push_values_past_the_catalog_bounds(app):
     assert "out of bounds" in app.controls.notice.value
 
 
+def test_a_tampered_value_is_refused_not_clamped(app):
+    slider = app.controls.widgets["shrinkage"]
+    slider.set_state({"value": 0.95})  # max stays 0.8: ipywidgets alone would clamp to it
+    assert slider.value == 0.30 and app.controls.values["shrinkage"] == 0.30
+    assert "Shrinkage: 0.95 is out of bounds" in app.controls.notice.value
+
+
 def test_text_inputs_are_checked_too(app):
     box = app.controls.widgets["annual_contacts"]
     box.value = -5

@@ -1,0 +1,210 @@
+"""Staffing and service level: the Voilà app behind
+``notebooks/staffing_service_level.ipynb``.
+
+Workload → people → waiting, in that order: the weekly arrival profile in
+``data/`` spreads the year's phone contacts over 336 half-hours; Erlang C gives
+the agents each half-hour needs to meet the service-level target; shrinkage
+turns agents on the phones into scheduled FTE and the loaded cost turns FTE
+into money. The agents slider asks the manager's question directly: with this
+many agents on the phones in the busiest half-hour, what service level and
+average wait follow? Queues are not linear, and the chart shows it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import ipywidgets as w
+import numpy as np
+from IPython.display import display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from .controls import CSS, IntSlider, ScenarioControls, guarded, read_query_string
+from .formatting import money, percent
+from .queueing import average_speed_of_answer, interval_staffing, is_stable, service_level
+
+__all__ = ["StaffingApp", "STAFFING_INPUTS", "sl_wait_chart", "week_heatmap"]
+
+#: Catalog assumptions this app edits (others come from the chosen scenario).
+STAFFING_INPUTS = ("annual_contacts", "aht_phone_min", "target_service_level",
+                   "target_answer_time_s", "shrinkage", "occupancy", "paid_hours_per_fte")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time: float,
+                  agents: int, needed: int):
+    """Service level (left axis) and average wait (right axis) against agents
+    in one half-hour, with the chosen number of agents and the target marked."""
+    lo = max(int(np.floor(traffic)) + 1, 1)
+    hi = max(needed, agents, lo) + max(6, int(0.25 * needed))
+    n = np.arange(lo, hi + 1)
+    sl = service_level(traffic, n, aht, target_time)
+    asa = average_speed_of_answer(traffic, n, aht)
+    ax.plot(n, 100 * sl, color="#1f4e79", lw=2, label="service level")
+    ax.axhline(100 * target_sl, color="#1f4e79", ls=":", lw=1)
+    ax.set_ylim(0, 102)
+    ax.set_ylabel(f"% answered within {target_time:.0f} s", color="#1f4e79")
+    ax.set_xlabel("agents on the phones in the busiest half-hour")
+    ax2 = ax.twinx()
+    ax2.plot(n, asa, color="#c0392b", lw=1.5, label="average wait")
+    ax2.set_ylabel("average wait (s)", color="#c0392b")
+    ax2.set_ylim(0, max(float(np.nanmax(asa[np.isfinite(asa)], initial=1.0)), 1.0) * 1.05)
+    ax.axvline(needed, color="#27ae60", ls="--", lw=1)
+    ax.text(needed, 4, f" needed: {needed}", color="#1e8449", fontsize=8)
+    if is_stable(traffic, agents):
+        ax.plot([agents], [100 * float(service_level(traffic, agents, aht, target_time))], "o",
+                color="#e67e22", ms=8, zorder=5)
+    ax.set_title("Service level and waiting against agents", fontsize=10, loc="left")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def week_heatmap(ax, agents: np.ndarray):
+    """Agents needed per half-hour (7 days × 48 half-hours)."""
+    grid = np.asarray(agents, dtype=float).reshape(7, 48)
+    im = ax.imshow(grid, aspect="auto", cmap="Blues", interpolation="nearest")
+    ax.set_yticks(range(7), DAYS, fontsize=8)
+    ax.set_xticks(range(0, 48, 8), [f"{h:02d}:00" for h in range(0, 24, 4)], fontsize=8)
+    ax.set_title("Agents needed through the week", fontsize=10, loc="left")
+    ax.figure.colorbar(im, ax=ax, fraction=0.05, pad=0.02)
+    return ax
+
+
+class StaffingApp:
+    """Workload, agents needed and waiting; build it and :meth:`show` it."""
+
+    def __init__(self):
+        self.controls = ScenarioControls(on_change=self._changed, names=STAFFING_INPUTS)
+        self.error = self.controls.error
+        self.agents = IntSlider(value=1, min=1, max=50, step=1, continuous_update=False,
+                                  description="Agents on the phones, busiest half-hour (agents)",
+                                  style={"description_width": "48%"},
+                                  layout=w.Layout(width="98%"))
+        self.agents.add_class("sr-agents")
+        self.agents.observe(self._on_agents, names="value")
+        self.agents.observe(self._on_agents_bounds, names=["min", "max"])
+        self.cards = w.HTML()
+        self.cards.add_class("sr-headline")
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.chart.add_class("sr-chart")
+        self.note = w.HTML()
+        self.figure = Figure(figsize=(9.0, 3.2), dpi=100, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.staffing = None
+        self._peak = 0
+        self._hold = False
+        controls = w.VBox([self.controls.bar(), self.agents, self.controls.panel()],
+                          layout=w.Layout(flex="1 1 340px", max_width="480px",
+                                          min_width="280px", padding="0 8px 0 0"))
+        results = w.VBox([self.error, self.cards, self.chart, self.note],
+                         layout=w.Layout(flex="3 1 520px", min_width="0"))
+        self.widget = w.VBox([w.HTML(CSS), w.Box([controls, results], layout=w.Layout(
+            display="flex", flex_flow="row wrap", width="100%"))])
+        self.widget.add_class("sr-app")
+        self._changed(set(STAFFING_INPUTS))
+
+    def show(self, query: str | None = None) -> None:
+        """Apply the page's URL parameters (under Voilà) and display the app."""
+        self.controls.apply_query(read_query_string() if query is None else query)
+        display(self.widget)
+
+    def _ipython_display_(self):
+        display(self.widget)
+
+    # -- callbacks -----------------------------------------------------------
+    @guarded
+    def _changed(self, names) -> None:
+        v = self.controls.values
+        phone = v["annual_contacts"] * v["share_phone"]
+        loaded = v["agent_salary"] * (1 + v["benefits_load"]) + v["overhead_per_agent"]
+        self.staffing = interval_staffing(
+            phone, v["aht_phone_min"] * 60, v["target_service_level"], v["target_answer_time_s"],
+            v["shrinkage"], max_occupancy=v["occupancy"],
+            paid_hours_per_fte=v["paid_hours_per_fte"], loaded_cost_per_fte=loaded)
+        self._peak = int(np.argmax(self.staffing.traffic))
+        needed = int(self.staffing.agents[self._peak])
+        self._hold = True
+        try:  # the agents slider follows the workload: start at what the peak needs
+            self.agents.max = max(2 * needed, 10)
+            self.agents.value = max(needed, 1)
+        finally:
+            self._hold = False
+        self._render()
+
+    @guarded
+    def _on_agents(self, change) -> None:
+        if self._hold:
+            return
+        value = change.new
+        if not isinstance(value, int) or not 1 <= value <= self.agents.max:
+            self.agents.value = change.old  # a client pushed a value past the bounds
+            return
+        self._render()
+
+    def _on_agents_bounds(self, change) -> None:
+        """Bounds are the server's: a client changing them is put back."""
+        if self._hold:
+            return
+        needed = int(self.staffing.agents[self._peak]) if self.staffing else 1
+        self._hold = True
+        try:
+            self.agents.min, self.agents.max = 1, max(2 * needed, 10)
+            if self.agents.value > self.agents.max:
+                self.agents.value = needed
+        finally:
+            self._hold = False
+
+    # -- rendering -----------------------------------------------------------
+    def _render(self) -> None:
+        st, v = self.staffing, self.controls.values
+        cur = self.controls.currency.value
+        i = self._peak
+        traffic = float(st.traffic[i])
+        aht = v["aht_phone_min"] * 60
+        n = self.agents.value
+        needed = int(st.agents[i])
+        stable = bool(is_stable(traffic, n))
+        if stable:
+            sl_text = percent(float(service_level(traffic, n, aht, v["target_answer_time_s"])))
+            wait_text = f"{float(average_speed_of_answer(traffic, n, aht)):,.0f} s"
+        else:
+            sl_text = "0 % (unstable queue)"
+            wait_text = (f"unbounded: {traffic:,.1f} Erlangs need more than "
+                         f"{int(np.floor(traffic))} agents")
+        phone = v["annual_contacts"] * v["share_phone"]
+        per_contact = money(st.cost_per_year / phone, cur, digits=2) if phone else (
+            "undefined (no phone contacts)")
+        day, start = DAYS[int(st.weekday[i])], st.interval_start[i]
+        cards = [("peak", "Busiest half-hour", f"{day} {start}: {traffic:,.1f} Erlangs"),
+                 ("needed", "Agents needed then", f"{needed}"),
+                 ("sl", "Service level with your agents", sl_text),
+                 ("wait", "Average wait with your agents", wait_text),
+                 ("fte", "Scheduled FTE (week)", f"{st.scheduled_fte:,.1f}"),
+                 ("cost", "Phone staffing cost", money(st.cost_per_year, cur) + " a year"),
+                 ("per-contact", "Cost per phone contact", per_contact)]
+        self.cards.value = '<div class="sr-cards">' + "".join(
+            f'<div class="sr-card sr-{key}"><div class="sr-label">{html.escape(label)}</div>'
+            f'<div class="sr-value">{html.escape(val)}</div></div>'
+            for key, label, val in cards) + "</div>"
+        self.note.value = (
+            "<p class='sr-muted'>Weekly service level at the target staffing: "
+            f"{percent(st.weekly_service_level)}; agents on the phones "
+            f"{st.agent_hours_per_week:,.0f} agent-hours a week for "
+            f"{st.workload_hours_per_week:,.0f} hours of handle time (the difference is the "
+            "slack queues need). Phone contacts are the phone share "
+            f"({percent(v['share_phone'], digits=0)}) of annual contacts; the weekly profile "
+            "is the shipped synthetic one (data/arrival_profile_weekly.csv).</p>")
+        self.figure.clear()
+        left, right = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
+        sl_wait_chart(left, traffic, aht, v["target_service_level"], v["target_answer_time_s"],
+                      n, needed)
+        week_heatmap(right, st.agents)
+        self.canvas.draw()
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", self.canvas.get_width_height(),
+                         self.canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
+        self.chart.value = buf.getvalue()
+

@@ -1,0 +1,93 @@
+"""The staffing app in-process, and in headless Chromium through Voilà."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from supportroi import defaults, load_scenario, shipped_scenarios
+from supportroi.formatting import percent
+from supportroi.queueing import interval_staffing, service_level
+from supportroi.staffing_app import StaffingApp
+
+from .conftest import ARTIFACTS, voila_server
+
+
+def staffing(values):
+    loaded = values["agent_salary"] * (1 + values["benefits_load"]) + values["overhead_per_agent"]
+    return interval_staffing(values["annual_contacts"] * values["share_phone"],
+                             values["aht_phone_min"] * 60, values["target_service_level"],
+                             values["target_answer_time_s"], values["shrinkage"],
+                             max_occupancy=values["occupancy"],
+                             paid_hours_per_fte=values["paid_hours_per_fte"],
+                             loaded_cost_per_fte=loaded)
+
+
+def card(app, key):
+    return re.search(rf'sr-{key}"><div class="sr-label">[^<]*</div><div class="sr-value">'
+                     r'([^<]*)<', app.cards.value).group(1)
+
+
+def test_cards_show_the_queueing_model():
+    app = StaffingApp()
+    st = staffing(defaults())
+    peak = st.traffic.argmax()
+    assert card(app, "needed") == str(int(st.agents[peak]))
+    assert card(app, "fte") == f"{st.scheduled_fte:,.1f}"
+    assert app.agents.value == st.agents[peak]
+
+
+def test_fewer_agents_lower_the_service_level_and_unstable_is_said():
+    app = StaffingApp()
+    v = defaults()
+    st = staffing(v)
+    peak = st.traffic.argmax()
+    app.agents.value = int(st.agents[peak]) - 3
+    want = service_level(st.traffic[peak], app.agents.value, v["aht_phone_min"] * 60,
+                         v["target_answer_time_s"])
+    assert card(app, "sl") == percent(float(want))
+    app.agents.value = 1
+    assert "unstable" in card(app, "sl") and "unbounded" in card(app, "wait")
+    assert "nan" not in app.cards.value.lower() and "inf" not in card(app, "wait")
+
+
+def test_client_cannot_push_agents_past_bounds():
+    app = StaffingApp()
+    before = app.agents.value
+    app.agents.set_state({"max": 10**9, "value": 10**9})
+    assert app.agents.max < 1000 and app.agents.value <= app.agents.max
+    assert app.agents.value in (before, int(app.agents.value))
+
+
+def test_scenario_and_inputs_drive_the_workload():
+    app = StaffingApp()
+    app.controls.picker.value = "telecom_contact_centre"
+    st = staffing(load_scenario(shipped_scenarios()["telecom_contact_centre"]).values)
+    assert card(app, "fte") == f"{st.scheduled_fte:,.1f}"
+    app.controls.widgets["shrinkage"].value = 0.95  # out of bounds: refused with a notice
+    assert "out of bounds" in app.controls.notice.value
+
+
+@pytest.fixture(scope="module")
+def staffing_url():
+    with voila_server("notebooks/staffing_service_level.ipynb") as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_staffing_app_in_the_browser(staffing_url, new_page):
+    page = new_page()
+    page.goto(staffing_url)
+    st = staffing(defaults())
+    peak = st.traffic.argmax()
+    needed = int(st.agents[peak])
+    expect(page.locator(".sr-needed .sr-value")).to_have_text(str(needed), timeout=60_000)
+    page.locator(".sr-agents .noUi-handle").focus()
+    page.keyboard.press("ArrowLeft")
+    v = defaults()
+    want = service_level(st.traffic[peak], needed - 1, v["aht_phone_min"] * 60,
+                         v["target_answer_time_s"])
+    expect(page.locator(".sr-sl .sr-value")).to_have_text(percent(float(want)))
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "NaN" not in body
+    page.screenshot(path=str(ARTIFACTS / "staffing.png"))
