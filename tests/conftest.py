@@ -26,6 +26,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 
 
+#: Running Voilà processes by base URL (tests inspect their kernels).
+SERVERS: dict[str, subprocess.Popen] = {}
+
+
+def kernel_count(base: str) -> int:
+    """Kernels the Voilà server at ``base`` is running (its child processes)."""
+    pid = SERVERS[base].pid
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return len(out.split())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -58,8 +69,10 @@ def voila_server(target: str, timeout: float = 90.0):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"voila did not start in {timeout} s; see {log_path}")
                 time.sleep(0.3)
+        SERVERS[base] = proc
         yield base
     finally:
+        SERVERS.pop(base, None)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:

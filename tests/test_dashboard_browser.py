@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from supportroi import evaluate, load_scenario, shipped_scenarios
 from supportroi.formatting import percent
 
-from .conftest import ARTIFACTS, voila_server
+from .conftest import ARTIFACTS, kernel_count, voila_server
 
 pytestmark = pytest.mark.browser
 
@@ -115,3 +115,26 @@ def test_legacy_websocket_clients_are_refused(dashboard_url):
 
     assert run(None) == 400
     assert run(["v1.kernel.websocket.jupyter.org"]) == 101
+
+
+def test_closing_the_page_releases_its_kernel(dashboard_url, browser):
+    # Voilà 0.5 defect 1: without the config fix the shutdown beacon gets 403 and
+    # every closed tab leaves a kernel behind (~140 MB each).
+    import time
+
+    def settle(expected, timeout=20):
+        deadline = time.monotonic() + timeout
+        while kernel_count(dashboard_url) != expected and time.monotonic() < deadline:
+            time.sleep(0.25)
+        return kernel_count(dashboard_url)
+
+    baseline = settle(kernel_count(dashboard_url), timeout=0)
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(dashboard_url)
+    expect(page.locator(".sr-roi .sr-value")).to_have_text(roi_text(), timeout=60_000)
+    opened = kernel_count(dashboard_url)
+    page.goto("about:blank")  # fires the shutdown beacon
+    ctx.close()
+    assert settle(opened - 1) == opened - 1
+    assert opened - 1 <= max(baseline, 1)
