@@ -403,9 +403,11 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     ranges = dict(ranges or {})
     if isinstance(names, str):
         names = [names]
-    rows = list(dict.fromkeys(names if names is not None
-                              else [n for n in CATALOG if n not in TORNADO_EXCLUDED and CATALOG[n].numeric]))
+    default = [n for n in CATALOG if n not in TORNADO_EXCLUDED and CATALOG[n].numeric]
+    rows = list(dict.fromkeys(default if names is None else names))
     rows += [n for n in ranges if n not in rows]
+    if not rows:
+        raise RangeError([Problem("", "choose at least one assumption for the tornado")])
     problems = _unknown(rows)
     if problems:
         raise RangeError(problems)

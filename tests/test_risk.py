@@ -443,3 +443,8 @@ def test_three_scenarios_undefined_figures_are_none():
     s = three_scenarios({}, ranges)
     assert s.conservative.appraisal.payback_years is None
     assert s.ordered
+
+
+def test_tornado_needs_at_least_one_assumption():
+    with pytest.raises(RangeError, match="at least one assumption"):
+        tornado({}, names=[])

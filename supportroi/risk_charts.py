@@ -1,0 +1,200 @@
+"""Charts of the risk views. Each helper takes an axis and returns it.
+
+* :func:`tornado_chart` — NPV (or ROI) with each assumption at its low and its
+  high value, the others at base, one bar per assumption, largest swing on top,
+  the base case as a vertical line.
+* :func:`npv_histogram` — the Monte Carlo distribution of NPV with P10, P50
+  and P90 marked.
+
+:class:`PngFigure` keeps one figure alive and renders a helper into it as PNG
+bytes, which is what the risk app pushes into an ``ipywidgets.Image``. Only
+matplotlib's object-oriented API is used (no pyplot, no backend switch).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+from PIL import Image
+
+from .assumptions import CATALOG
+from .formatting import money, percent
+
+__all__ = [
+    "HIGH_COLOUR",
+    "LOW_COLOUR",
+    "PngFigure",
+    "npv_histogram",
+    "tornado_chart",
+    "tornado_rows",
+]
+
+#: Bar colours: the assumption at its low value, at its high value.
+LOW_COLOUR = "#2471a3"
+HIGH_COLOUR = "#e67e22"
+
+
+def _value_text(name: str, x: float, currency: str) -> str:
+    """A tested value, short: "72 %", "$48k", "6.35", "800k"."""
+    a = CATALOG[name]
+    if a.unit.startswith("fraction"):
+        v = 100 * float(x)
+        return f"{v:.3g} %" if abs(v) < 100 else f"{v:,.0f} %"
+    if a.unit.startswith("currency"):
+        return money(float(x), currency, compact=True)
+    v = float(x)
+    if abs(v) >= 10_000:
+        return money(v, "", compact=True)
+    return f"{v:,.0f}" if v.is_integer() else f"{v:.3g}"
+
+
+def _axis_text(metric: str, x: float, currency: str) -> str:
+    return money(x, currency, compact=True) if metric == "npv" else percent(x, digits=0)
+
+
+def tornado_rows(tornado, metric: str = "npv", top: int | None = None) -> pd.DataFrame:
+    """The rows of a :class:`~supportroi.risk.Tornado` table as the chart shows
+    them: sorted by the swing of ``metric`` ("npv" or "roi"; largest first,
+    undefined swings last), the first ``top`` only (None or 0: all)."""
+    if metric not in ("npv", "roi"):
+        raise ValueError(f"metric: must be 'npv' or 'roi', got {metric!r}")
+    key = "swing" if metric == "npv" else "roi_swing"
+    rows = tornado.table.sort_values(key, ascending=False, kind="stable", na_position="last")
+    return rows.head(top).reset_index(drop=True) if top else rows.reset_index(drop=True)
+
+
+def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
+                  currency: str = "$"):
+    """Tornado of ``metric`` ("npv" [currency] or "roi" [fraction]).
+
+    One horizontal bar per assumption, from the base case to the metric with
+    the assumption at its low value (blue) and at its high value (orange);
+    the tested values are written at the bar ends. Largest swing on top;
+    ``top`` limits the bars (None or 0: all rows). A swing that is undefined
+    (ROI without costs) is drawn as no bar and said in the label.
+    """
+    rows = tornado_rows(tornado, metric, top)
+    base = tornado.base_npv if metric == "npv" else tornado.base_roi
+    name = "NPV" if metric == "npv" else "ROI"
+    ax.set_title(f"{name} with one assumption at a time at its low and high value",
+                 fontsize=10, loc="left")
+    if base is None or not math.isfinite(base):
+        ax.text(0.5, 0.5, "ROI is undefined at the base case (no costs):\nshow NPV instead",
+                transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#b03a2e")
+        ax.set_axis_off()
+        return ax
+    if rows.empty:
+        ax.text(0.5, 0.5, "no assumptions to show", transform=ax.transAxes, ha="center",
+                va="center", fontsize=10)
+        ax.set_axis_off()
+        return ax
+
+    k = len(rows)
+    y = np.arange(k)[::-1].astype(float)
+    lows = rows[f"{metric}_low"].to_numpy(float)
+    highs = rows[f"{metric}_high"].to_numpy(float)
+    lo_w = np.where(np.isfinite(lows), lows - base, 0.0)
+    hi_w = np.where(np.isfinite(highs), highs - base, 0.0)
+    ax.barh(y, lo_w, left=base, height=0.72, color=LOW_COLOUR,
+            label="assumption at its low value")
+    ax.barh(y, hi_w, left=base, height=0.72, color=HIGH_COLOUR, alpha=0.9,
+            label="assumption at its high value")
+
+    ends = np.concatenate([lows[np.isfinite(lows)], highs[np.isfinite(highs)], [base]])
+    lo_x, hi_x = float(ends.min()), float(ends.max())
+    span = (hi_x - lo_x) or max(abs(base), 1.0)
+    ax.set_xlim(lo_x - 0.2 * span, hi_x + 0.2 * span)
+    pad = 0.01 * span
+    labels = []
+    for i, row in rows.iterrows():
+        undefined = not (np.isfinite(lows[i]) and np.isfinite(highs[i]))
+        label = row["label"] + (" (undefined: no costs)" if undefined else "")
+        labels.append(textwrap.fill(label, 24))
+        for x, value in ((lows[i], row["low"]), (highs[i], row["high"])):
+            if not np.isfinite(x):
+                continue
+            right = x >= base
+            ax.text(x + (pad if right else -pad), y[i], _value_text(row["name"], value, currency),
+                    ha="left" if right else "right", va="center", fontsize=8, color="#333")
+    ax.set_yticks(y, labels, fontsize=9, linespacing=0.95)
+    ax.set_ylim(-0.7, k - 0.3)
+    ax.axvline(base, color="#1f2d3d", lw=1.2,
+               label=f"base case: {name} {_axis_text(metric, base, currency)}")
+    if metric == "roi" or lo_x < 0 < hi_x:
+        ax.axvline(0, color="#b03a2e", lw=0.8, ls=":")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _axis_text(metric, v, currency)))
+    ax.set_xlabel(name + (" [" + currency + "]" if metric == "npv" else " [%]"), fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3,
+              frameon=False, handlelength=1.2, columnspacing=1.0)
+    return ax
+
+
+def npv_histogram(ax, mc, currency: str = "$", bins: int = 50):
+    """Histogram of the Monte Carlo NPVs (share of draws per bin [%]) with
+    P10, P50 and P90 as dashed lines; bins below 0 red, the others green."""
+    npv = np.asarray(mc.npv, float)
+    npv = npv[np.isfinite(npv)]
+    counts, edges = np.histogram(npv, bins=bins)
+    share = 100.0 * counts / max(len(npv), 1)
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    colours = np.where(centres < 0, "#c0392b", "#27ae60")
+    ax.bar(edges[:-1], share, width=np.diff(edges), align="edge", color=colours, alpha=0.75,
+           edgecolor="white", linewidth=0.3)
+    lo, hi = float(edges[0]), float(edges[-1])
+    if lo < 0 < hi:
+        ax.axvline(0, color="#555", lw=0.9)
+    for label, x, height in (("P10", mc.npv_p10, 0.98), ("P50", mc.npv_p50, 0.88),
+                             ("P90", mc.npv_p90, 0.98)):
+        ax.axvline(x, color="#1f2d3d", ls="--", lw=1.1)
+        ax.text(x, height, f"{label}\n{money(x, currency, compact=True)}",
+                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=7.5,
+                color="#1f2d3d",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+    dist = "PERT" if mc.distribution == "pert" else "triangular"
+    ax.set_title(f"NPV over {mc.n:,} draws ({dist})", fontsize=10, loc="left")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v, currency, compact=True)))
+    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
+    ax.set_xlabel(f"NPV [{currency}]", fontsize=8)
+    ax.set_ylabel("share of draws", fontsize=8)
+    ax.tick_params(labelsize=8)
+    ax.set_ylim(0, max(share.max(), 1e-9) * 1.3)
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+class PngFigure:
+    """One figure kept alive and rendered to PNG bytes by a plotting helper.
+
+    ``render(helper, *args, height_px=None, **kwargs)`` clears the figure,
+    draws ``helper(ax, *args, **kwargs)`` on a fresh axis and returns PNG
+    bytes; ``height_px`` resizes the figure first (a tornado grows with its
+    number of bars). Constrained layout keeps long labels inside.
+    """
+
+    def __init__(self, width_px: int = 880, height_px: int = 400, dpi: int = 100):
+        self.dpi = dpi
+        self.width_px = width_px
+        self.figure = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi,
+                             layout="constrained")
+        self.canvas = FigureCanvasAgg(self.figure)
+
+    def render(self, helper: Callable, *args, height_px: int | None = None, **kwargs) -> bytes:
+        self.figure.clear()
+        if height_px:
+            self.figure.set_size_inches(self.width_px / self.dpi, height_px / self.dpi)
+        helper(self.figure.add_subplot(), *args, **kwargs)
+        self.canvas.draw()
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", self.canvas.get_width_height(),
+                         self.canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
+        return buf.getvalue()
