@@ -14,9 +14,7 @@ a callback shows a short message in the page, never a traceback.
 
 from __future__ import annotations
 
-import base64
 import html
-import re
 import types
 
 import ipywidgets as w
@@ -24,7 +22,8 @@ from IPython.display import display
 
 from .assumptions import CATALOG
 from .charts import ResultFigure
-from .controls import CSS, ScenarioControls, guarded, parse_query, read_query_string
+from .controls import CSS, ScenarioControls, download_link, guarded, parse_query, \
+    read_query_string
 from .exports import excel_workbook
 from .formatting import headline, money
 from .model import LINES, evaluate
@@ -125,7 +124,7 @@ class Dashboard:
         meta = self.controls.meta
         data = excel_workbook(self.evaluation, title=meta["title"],
                               description=meta["description"])
-        self.excel_link.value = _download_link(
+        self.excel_link.value = download_link(
             data, "supportroi-results.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "Download results.xlsx")
@@ -205,7 +204,7 @@ class Dashboard:
         self.link.value = (f'<a href="?{html.escape(query)}" target="_blank" '
                            f'class="sr-share">Link to these settings</a> '
                            f"<span class='sr-muted'>?{html.escape(query)}</span>")
-        self.yaml_link.value = _download_link(dump_scenario(self.controls.scenario()).encode(),
+        self.yaml_link.value = download_link(dump_scenario(self.controls.scenario()).encode(),
                                               "scenario.yaml", "application/x-yaml",
                                               "Download scenario (YAML)")
         self.excel_link.value = ""
@@ -220,13 +219,6 @@ class Dashboard:
                          f"({e.kind}, total {money(e.total, ev.currency)})</span>"
                          f"<pre>{html.escape(e.formula)}\n{html.escape(e.adjustments)}</pre>")
         self.explain_html.value = "".join(parts)
-
-
-def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
-    b64 = base64.b64encode(data).decode("ascii")
-    safe_name = re.sub(r"[^\w.-]", "_", filename)
-    return (f'<a download="{safe_name}" href="data:{mime};base64,{b64}" '
-            f'class="sr-download" style="margin-right:12px">{html.escape(label)}</a>')
 
 
 def _table_html(ev) -> str:

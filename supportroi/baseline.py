@@ -99,6 +99,7 @@ from .metrics import nps as _nps
 from .scenarios import Scenario, ScenarioError
 
 __all__ = [
+    "preview",
     "FIELDS", "HEADER_NAMES", "CHANNELS", "SCALES", "REASONS", "MAX_HANDLE_TIME_S", "MAX_REOPENS",
     "DATE_RANGE", "DEFAULT_REPEAT_WINDOW_DAYS", "BaselineError", "TicketExport", "BaselineKPIs",
     "read_export", "detect_mapping", "normalise_header", "channel_of", "parse_durations",
@@ -405,6 +406,22 @@ class _Table:
     malformed: list            # (row, detail) of lines the parser could not split
     kind: str
     notes: list
+
+
+def preview(source, filename: str | None = None, n: int = 5, sheet=0):
+    """A file's name, its columns and its first ``n`` rows as text, indexed by
+    file row number (the header is row 1), read exactly as :func:`read_export`
+    reads it (separators, encodings, gzip, XLSX). Raises :class:`BaselineError`
+    for a file that cannot be read.
+
+    >>> name, columns, head = preview(b"created,channel\\n2024-01-01,phone\\n", "t.csv")
+    >>> columns, list(head.index)
+    (['created', 'channel'], [2])
+    """
+    name, table = _load(source, filename, sheet, lambda columns: list(columns))
+    head = table.raw.head(n).copy()
+    head.index = table.rows[:len(head)]
+    return name, [str(c) for c in table.raw.columns], head
 
 
 def _bytes_of(source, filename):

@@ -14,8 +14,10 @@ The self-service share is shown but not edited: in the apps it is the rest,
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
+import re
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode
@@ -29,7 +31,7 @@ from .scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, \
     shipped_scenarios
 
 __all__ = ["AssumptionControls", "ScenarioControls", "unit_label", "DERIVED", "guarded",
-           "parse_query", "read_query_string", "CURRENCIES", "CSS"]
+           "parse_query", "read_query_string", "CURRENCIES", "CSS", "download_link"]
 
 CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
 
@@ -56,6 +58,7 @@ table.sr-table td:first-child, table.sr-table th:first-child { text-align: left;
 table.sr-table tr.sr-total td { font-weight: 600; border-top: 1px solid #9aa5b1; }
 .sr-explain pre { white-space: pre-wrap; font-size: 0.85em; margin: 2px 0 8px 0; }
 .sr-muted { color: #56606b; font-size: 0.85em; }
+.sr-app .widget-html-content { line-height: 1.4; }
 </style>
 """
 
@@ -289,6 +292,14 @@ class AssumptionControls:
             change.owner.value = self._values[name]
         finally:
             self._hold = False
+
+
+def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    """An HTML link that downloads ``data`` from a data: URI (no server round trip)."""
+    b64 = base64.b64encode(data).decode("ascii")
+    safe_name = re.sub(r"[^\w.-]", "_", filename)
+    return (f'<a download="{safe_name}" href="data:{mime};base64,{b64}" '
+            f'class="sr-download" style="margin-right:12px">{html.escape(label)}</a>')
 
 
 def guarded(method):

@@ -16,7 +16,10 @@ c.VoilaConfiguration.default_pool_size = 1
 # a tab closes is refused (403) and the kernel leaks. With preheating, this setting lets
 # the beacon through. Idle kernels are culled too, after minutes (not seconds: pages that
 # are still connecting must not lose their kernel).
-c.Voila.tornado_settings = {"disable_check_xsrf": True}
+# The websocket message limit is raised from tornado's 10 MB so that client exports can be
+# uploaded in the baseline app (a larger message silently drops the connection).
+c.Voila.tornado_settings = {"disable_check_xsrf": True,
+                            "websocket_max_message_size": 100 * 1024 * 1024}
 c.MappingKernelManager.cull_idle_timeout = 900
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False

@@ -1,0 +1,344 @@
+"""The baseline app built and poked in-process, without a browser."""
+
+import base64
+import datetime as dt
+import html
+import io
+import re
+
+import openpyxl
+import pytest
+
+import supportroi.baseline_app as module
+from supportroi.baseline import BaselineError, compute_kpis, read_export, to_scenario
+from supportroi.baseline_app import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, hours_text, kpi_cards
+from supportroi.formatting import percent
+from supportroi.scenarios import parse_scenario
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+#: A small export with one problem of each kind the table must show.
+BAD_CSV = (b"Ticket ID,Created at,Solved at,Channel,Handle time (sec),CSAT,Customer\n"
+           b"1,2024-03-04 09:00,2024-03-04 09:30,Phone,300,5,C1\n"
+           b"2,2024-03-04 10:00,,Web form,90,,C2\n"
+           b"3,2024-03-04 11:00,2024-03-04 10:00,Fax,-5,9,C1\n"
+           b"4,not a date,,Chat,60,,C3\n"
+           b"2,2024-03-05 10:00,2024-03-05 12:00,Chat,60,4,C3\n"
+           b"6,2024-03-06 10:00,2024-03-06 11:00,Chat,120,2,C4\n")
+#: (row, field, reason) of every problem in BAD_CSV; row 1 is the header.
+BAD_PROBLEMS = {(4, "resolved", "resolved_before_created"), (4, "channel", "channel_unknown"),
+                (4, "handle_time", "duration_negative"), (4, "csat", "score_off_scale"),
+                (5, "created", "date_unparseable"), (6, "ticket_id", "duplicate_id")}
+
+
+@pytest.fixture(scope="module")
+def sample_model():
+    export = read_export(SAMPLE, timezone=SAMPLE_TIMEZONE)
+    return export, compute_kpis(export)
+
+
+@pytest.fixture(scope="module")
+def sample_app():
+    """The sample loaded once, for tests that only read the page."""
+    app = BaselineApp()
+    app.load_sample()
+    return app
+
+
+@pytest.fixture
+def app():
+    return BaselineApp()
+
+
+def upload(app, data: bytes, name: str) -> None:
+    app.upload.value = ({"name": name, "type": "", "size": len(data), "last_modified": NOW,
+                         "content": memoryview(data)},)
+
+
+def shown(app, key: str) -> str:
+    m = re.search(rf'sr-kpi-{key}".*?sr-value[^>]*>([^<]*)<', app.cards.value)
+    return html.unescape(m.group(1)) if m else None
+
+
+def count(app, cls: str) -> int:
+    html_ = app.counts.value + app.rejection_summary.value
+    return int(re.search(rf"class='{cls}'>([\d,]+)<", html_).group(1).replace(",", ""))
+
+
+def problem_lines(app) -> list[list[str]]:
+    """The rejections table's rows as text cells: row, field, column, value, reason, detail."""
+    body = re.search(r"sr-problem-lines.*?<tbody>(.*)</tbody>", app.rejection_table.value).group(1)
+    return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", tr)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def data_uri(html_: str) -> bytes:
+    return base64.b64decode(re.search(r'base64,([^"]+)"', html_).group(1))
+
+
+def all_text(app) -> str:
+    return " ".join(x.value for x in (app.status, app.error, app.notice, app.preview, app.counts,
+                                      app.cards, app.notes, app.rejection_summary,
+                                      app.rejection_table, app.scenario_table,
+                                      app.scenario_notice, app.yaml_link)
+                    if isinstance(x.value, str))
+
+
+def test_a_fresh_app_shows_only_the_source_choice(app):
+    assert app.export is None and app.kpis is None
+    for box in (app.file_box, app.results_box, app.rejections_box, app.scenario_box):
+        assert box.layout.display == "none"
+    assert "No file yet" in app.status.value
+
+
+def test_sample_kpi_cards_equal_the_model(sample_app, sample_model):
+    _, k = sample_model
+    assert sample_app.timezone.value == SAMPLE_TIMEZONE == sample_app.kpis.timezone
+    assert shown(sample_app, "contacts") == f"{k.n_contacts:,}" == "51,952"
+    assert shown(sample_app, "annual") == f"{k.annual_contacts():,}"
+    for ch in ("phone", "chat", "email"):
+        assert shown(sample_app, f"aht-{ch}") == f"{k.aht_min[ch]:.2f} min"
+    assert shown(sample_app, "aht-phone") == "6.70 min"
+    assert shown(sample_app, "fcr") == percent(k.fcr) == "66.2 %"
+    assert shown(sample_app, "reopen") == percent(k.reopen_rate)
+    assert shown(sample_app, "repeat-rate") == percent(k.repeat_contact_rate)
+    assert shown(sample_app, "repeat-customer") == f"{k.repeat_contacts_per_customer:.2f}"
+    assert shown(sample_app, "ttr-median") == f"{k.ttr_median_h * 60:.0f} min" == "30 min"
+    assert shown(sample_app, "ttr-p90") == f"{k.ttr_p90_h:.1f} h" == "12.4 h"
+    assert shown(sample_app, "csat") == f"{k.csat:.1f} %"
+    assert shown(sample_app, "nps") == f"+{k.nps:.1f}"
+    assert shown(sample_app, "ces") == f"{k.ces:.2f} of 7"
+    assert [c.value for c in kpi_cards(k)] == [
+        shown(sample_app, c.key) for c in kpi_cards(sample_app.kpis)]
+    text = all_text(sample_app)
+    assert "NaN" not in text and not re.search(r"\bnan\b|\binf\b", text)
+
+
+def test_charts_are_png_images(sample_app):
+    for name, image in sample_app.charts.items():
+        assert image.value[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+def test_sample_counts_and_every_rejection_are_shown(sample_app, sample_model):
+    export, _ = sample_model
+    assert count(sample_app, "sr-n-rows") == export.n_rows == 52_000
+    assert count(sample_app, "sr-n-valid") == export.n_valid == 51_952
+    assert count(sample_app, "sr-n-rejected") == export.n_rejected == 48
+    assert count(sample_app, "sr-rejected-count") == export.n_rejected
+    summary = sample_app.rejection_summary.value
+    for reason, r in export.summary.iterrows():
+        assert re.search(rf"<td>{reason}</td><td>[^<]*</td><td>{r['rows']}</td>", summary)
+    lines = problem_lines(sample_app)
+    assert len(lines) == module.REJECTION_ROWS < len(export.rejections) == 53
+    assert [int(x[0]) for x in lines] == export.rejections["row"].head(len(lines)).tolist()
+    assert [x[4] for x in lines] == export.rejections["reason"].head(len(lines)).tolist()
+    assert f"First {len(lines)} of 53 problems" in sample_app.rejection_table.value
+    # nothing vanishes: the full list is one click away
+    sample_app.rejections_button.click()
+    csv = data_uri(sample_app.rejections_link.value).decode()
+    assert len(csv.strip().splitlines()) == 1 + len(export.rejections)
+    assert "Download all 53 problems" in sample_app.rejections_link.value
+
+
+def test_preview_and_detected_mapping(sample_app, sample_model):
+    export, _ = sample_model
+    for f, dd in sample_app.mapping.items():
+        assert dd.value == export.mapping.get(f, "")
+        assert "(none)" in dict(dd.options) and "Priority" in dict(dd.options)
+    assert "100001" in sample_app.preview.value and "→ Created" in sample_app.preview.value
+    # folded away when everything needed was found, with what was found in its title
+    assert sample_app.file_panel.selected_index is None
+    assert sample_app.file_panel.titles == (
+        "sample_tickets.csv: 13 columns, 11 of 11 fields found. Check or change the mapping",)
+    assert "(not used)" in sample_app.preview.value  # Priority, Status
+    assert "columns not used: &#x27;Priority&#x27;, &#x27;Status&#x27;" in sample_app.notes.value
+
+
+def test_uploading_a_bad_csv_lists_row_numbers_and_reasons(app):
+    upload(app, BAD_CSV, "bad.csv")
+    assert app.upload.value == ()  # the widget's copy is dropped
+    export = read_export(BAD_CSV, filename="bad.csv")
+    assert count(app, "sr-n-rejected") == export.n_rejected == 3
+    assert count(app, "sr-n-valid") == export.n_valid == 3
+    lines = problem_lines(app)
+    assert {(int(r), f, reason) for r, f, _, _, reason, _ in lines} == BAD_PROBLEMS
+    assert ["4", "channel", "Channel", "Fax", "channel_unknown", "not a known channel label"] in lines
+    assert "All 6 problems." in app.rejection_table.value
+    assert shown(app, "contacts") == "3"
+    assert app.notice.value == "" and "Traceback" not in all_text(app)
+
+
+def test_a_mapping_change_recomputes():
+    app = BaselineApp()
+    app.load_sample()
+    assert app.kpis.fcr_method == "repeat"
+    app.mapping["customer"].value = ""  # (none): FCR falls back to reopen counts
+    app.mapping["csat"].value = ""
+    assert app.apply_button.button_style == "primary" and "Apply" in app.mapping_hint.value
+    assert app.kpis.fcr_method == "repeat"  # nothing changes before Apply
+    app.apply_button.click()
+    expected = compute_kpis(read_export(SAMPLE, timezone=SAMPLE_TIMEZONE,
+                                        mapping={"customer": None, "csat": None}))
+    assert app.kpis.fcr_method == "reopens"
+    assert shown(app, "fcr") == percent(expected.fcr) == "91.7 %"
+    assert shown(app, "csat") is None and shown(app, "repeat-customer") is None
+    assert "not in the file (their KPIs are not shown): CSAT, Customer" in app.notes.value
+    assert app.apply_button.button_style == "" and app.mapping_hint.value == ""
+    # the scenario follows: FCR by reopens, no repeat contacts
+    scenario = parse_scenario(data_uri(app.yaml_link.value))
+    assert scenario.values["fcr"] == round(expected.fcr, 4)
+
+
+def test_mapping_a_column_to_two_fields_is_pointed_out(app):
+    upload(app, BAD_CSV, "bad.csv")
+    app.mapping["agent"].value = "Customer"
+    assert "used for Agent and Customer" in app.mapping_hint.value
+
+
+def test_a_file_without_the_required_columns_shows_its_problems(app):
+    upload(app, b"foo,bar\n2024-01-01,x\n", "calls.csv")
+    assert "calls.csv cannot be used" in app.notice.value
+    assert "no column gives the creation date" in app.notice.value
+    assert "Traceback" not in all_text(app)
+    assert app.results_box.layout.display == "none" and app.file_box.layout.display == "flex"
+    assert app.file_panel.selected_index == 0  # the mapping is open to fix it
+    assert [o for _, o in app.mapping["created"].options] == ["", "foo", "bar"]
+    # the mapping fixes it: foo is the date, every row a phone call
+    app.mapping["created"].value = "foo"
+    app.default_channel.value = "phone"
+    app.apply_button.click()
+    assert app.notice.value == "" and shown(app, "contacts") == "1"
+    assert app.kpis.by_channel["phone"] == 1
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"", "empty.csv", "the file is empty"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 50, "old.xls", ".xls) files are not supported"),
+    (b"not a zip", "book.xlsx", "not a valid .xlsx file"),
+])
+def test_an_unreadable_file_shows_a_notice(app, data, name, message):
+    upload(app, BAD_CSV, "bad.csv")
+    upload(app, data, name)
+    assert message in html.unescape(app.notice.value)
+    assert app.export is None and app.error.value == ""
+    for box in (app.file_box, app.results_box, app.rejections_box, app.scenario_box):
+        assert box.layout.display == "none"  # no stale results of the previous file
+
+
+def test_a_file_without_valid_rows_shows_its_rejections(app):
+    upload(app, b"Created,Channel\nsoon,Phone\n2024-01-01,Fax\n", "x.csv")
+    assert "No KPIs from x.csv" in app.notice.value and "no valid rows" in app.notice.value
+    assert app.results_box.layout.display == "none"
+    assert app.rejections_box.layout.display == "flex"
+    assert {(int(r[0]), r[4]) for r in problem_lines(app)} == {(2, "date_unparseable"),
+                                                               (3, "channel_unknown")}
+
+
+def test_an_xlsx_upload(app):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Case Number", "Date/Time Opened", "Case Origin", "Handle Time (min)"])
+    ws.append(["A1", dt.datetime(2024, 5, 6, 9, 30), "Phone", 6])
+    ws.append(["A2", dt.datetime(2024, 5, 6, 11, 0), "Email", 4])
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload(app, buf.getvalue(), "cases.xlsx")
+    assert app.notice.value == ""
+    assert shown(app, "contacts") == "2" and shown(app, "aht-phone") == "6.00 min"
+    assert "read as XLSX" in app.notes.value
+
+
+def test_yaml_download_parses_back_to_the_baseline_scenario(sample_app, sample_model):
+    _, k = sample_model
+    text = data_uri(sample_app.yaml_link.value)
+    assert 'download="baseline-sample_tickets.yaml"' in sample_app.yaml_link.value
+    expected = to_scenario(k)
+    parsed = parse_scenario(text, "baseline.yaml")
+    assert parsed == expected
+    assert parsed.values == expected.values and parsed.title == "Baseline from sample_tickets.csv"
+    assert parsed.values["fcr"] == 0.6621 and parsed.values["annual_contacts"] == 51_952
+
+
+def test_scenario_title_and_annualising(app):
+    upload(app, BAD_CSV, "bad.csv")  # three days of data
+    k = app.kpis
+    assert parse_scenario(data_uri(app.yaml_link.value)) == to_scenario(k)
+    app.title.value = "Acme helpdesk"
+    app.annualise.value = False
+    parsed = parse_scenario(data_uri(app.yaml_link.value))
+    assert parsed == to_scenario(k, annualise=False, title="Acme helpdesk")
+    assert parsed.values["annual_contacts"] == 3
+
+
+def test_a_measured_value_out_of_bounds_is_a_notice_not_a_download(app):
+    long_calls = (b"Created,Channel,Handle time (sec)\n"
+                  b"2024-01-01 10:00,Phone,7200\n2024-01-02 10:00,Phone,7000\n")
+    upload(app, long_calls, "long.csv")
+    assert shown(app, "aht-phone") == f"{(7200 + 7000) / 2 / 60:.2f} min"  # KPIs still shown
+    assert app.scenario is None and app.yaml_link.value == ""
+    notice = html.unescape(app.scenario_notice.value)
+    assert "outside the catalog's bounds" in notice and "aht_phone_min" in notice
+    with pytest.raises(Exception) as info:
+        to_scenario(app.kpis)
+    assert "aht_phone_min" in str(info.value)
+
+
+def test_timezone_change_rereads_and_bad_names_are_refused(sample_model):
+    app = BaselineApp()
+    app.load_sample()
+    app.timezone.value = "UTC"
+    utc = compute_kpis(read_export(SAMPLE, timezone="UTC"))
+    assert app.kpis.timezone == "UTC" and "Times in UTC" in app.counts.value
+    assert app.kpis.by_weekday_hour.equals(utc.by_weekday_hour)
+    assert not utc.by_weekday_hour.equals(sample_model[1].by_weekday_hour)
+    before = app.kpis
+    app.timezone.value = "Mars/Olympus_Mons"  # a client can send anything
+    assert app.timezone.value == "UTC" and app.kpis is before
+    assert "not an IANA time zone" in app.notice.value
+
+
+def test_reading_shows_a_working_state(app, monkeypatch):
+    seen = {}
+    real = module.read_export
+
+    def spy(*args, **kwargs):
+        seen["status"] = app.status.value
+        seen["disabled"] = (app.sample_button.disabled, app.upload.disabled,
+                            app.apply_button.disabled)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "read_export", spy)
+    upload(app, BAD_CSV, "bad.csv")
+    assert "Working…" in seen["status"] and "bad.csv" in seen["status"]
+    assert seen["disabled"] == (True, True, True)
+    assert not app.sample_button.disabled and not app.upload.disabled
+    assert "Working" not in app.status.value and "bad.csv read in" in app.status.value
+
+
+def test_too_big_an_upload_is_refused(app, monkeypatch):
+    monkeypatch.setattr(module, "MAX_UPLOAD_BYTES", 100)
+    upload(app, BAD_CSV, "bad.csv")
+    assert "more than" in app.notice.value and app.export is None
+
+
+def test_errors_in_callbacks_show_a_short_message(app, monkeypatch):
+    def boom(*_, **__):
+        raise RuntimeError("KPIs exploded")
+
+    monkeypatch.setattr(module, "compute_kpis", boom)
+    upload(app, BAD_CSV, "bad.csv")
+    assert "Something went wrong" in app.error.value and "KPIs exploded" in app.error.value
+    assert "Traceback" not in all_text(app)
+    assert not app.upload.disabled  # the working state is always left
+
+
+def test_hours_text():
+    assert hours_text(0.25) == "15 min" and hours_text(47.9) == "47.9 h"
+    assert hours_text(72) == "3.0 days"
+
+
+def test_baseline_errors_are_value_errors():
+    # the app relies on BaselineError carrying its problems as text
+    with pytest.raises(BaselineError) as info:
+        read_export(b"", filename="x.csv")
+    assert info.value.problems == ["the file is empty"]

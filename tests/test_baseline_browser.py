@@ -1,0 +1,125 @@
+"""The baseline app in a real headless Chromium, served by Voilà."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from supportroi.baseline import compute_kpis, read_export
+from supportroi.baseline_app import SAMPLE, SAMPLE_TIMEZONE
+from supportroi.formatting import percent
+
+from .conftest import ARTIFACTS, voila_server
+
+pytestmark = pytest.mark.browser
+
+ERROR_TEXT = re.compile(r"Traceback|Error:|Exception|NaN|\bnan\b|\binf\b")
+
+#: A small export: rows 4 (Fax, resolved before created, negative handle time,
+#: CSAT 9), 5 (not a date) and 6 (an id seen on row 3) are set aside.
+SMALL_CSV = (b"Ticket ID,Created at,Solved at,Channel,Handle time (sec),CSAT,Customer\n"
+             b"1,2024-03-04 09:00,2024-03-04 09:30,Phone,300,5,C1\n"
+             b"2,2024-03-04 10:00,,Web form,90,,C2\n"
+             b"3,2024-03-04 11:00,2024-03-04 10:00,Fax,-5,9,C1\n"
+             b"4,not a date,,Chat,60,,C3\n"
+             b"2,2024-03-05 10:00,2024-03-05 12:00,Chat,60,4,C3\n"
+             b"6,2024-03-06 10:00,2024-03-06 11:00,Chat,120,2,C4\n")
+
+
+@pytest.fixture(scope="module")
+def baseline_url():
+    with voila_server("notebooks/baseline_from_tickets.ipynb") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def sample_kpis():
+    export = read_export(SAMPLE, timezone=SAMPLE_TIMEZONE)
+    return export, compute_kpis(export)
+
+
+def assert_clean(page):
+    body = page.inner_text("body")
+    assert not ERROR_TEXT.search(body), ERROR_TEXT.search(body).group(0)
+    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
+
+
+def upload(page, path, timeout=30_000):
+    """Choose ``path`` in the FileUpload's file dialog. (ipywidgets 8 keeps the
+    widget's ``input[type=file]`` out of the document and clicks it from the
+    button, so the file goes through Playwright's file chooser.)"""
+    with page.expect_file_chooser(timeout=timeout) as chooser:
+        page.locator(".sr-upload").click(timeout=timeout)
+    chooser.value.set_files(str(path))
+
+
+def load_sample(page, url):
+    page.goto(url)
+    page.locator(".sr-sample").click(timeout=60_000)
+
+
+def test_sample_then_upload(baseline_url, new_page, sample_kpis, tmp_path):
+    export, k = sample_kpis
+    page = new_page()
+    load_sample(page, baseline_url)
+    expect(page.locator(".sr-kpi-fcr .sr-value")).to_have_text(percent(k.fcr), timeout=60_000)
+    expect(page.locator(".sr-kpi-aht-phone .sr-value")).to_have_text(
+        f"{k.aht_min['phone']:.2f} min")
+    expect(page.locator(".sr-n-rejected")).to_have_text(f"{export.n_rejected:,}")
+    expect(page.locator(".sr-timezone input")).to_have_value(SAMPLE_TIMEZONE)
+    expect(page.locator(".sr-yaml a")).to_have_attribute("download",
+                                                         "baseline-sample_tickets.yaml")
+    for name in ("heatmap", "monthly", "aht", "ttr"):
+        expect(page.locator(f".sr-chart-{name}")).to_have_attribute(
+            "src", re.compile(r"^blob:|^data:image/png"))
+    assert_clean(page)
+    page.locator(".sr-kpis").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "baseline-sample.png"))
+
+    # A small file through the real file input.
+    path = tmp_path / "small_export.csv"
+    path.write_bytes(SMALL_CSV)
+    small = read_export(SMALL_CSV, filename="small_export.csv")
+    upload(page, path)
+    expect(page.locator(".sr-counts")).to_contain_text("small_export.csv", timeout=30_000)
+    expect(page.locator(".sr-n-rejected")).to_have_text(str(small.n_rejected))
+    expect(page.locator(".sr-kpi-contacts .sr-value")).to_have_text(str(small.n_valid))
+    table = page.locator(".sr-problem-lines tbody tr")
+    expect(table).to_have_count(len(small.rejections))
+    expect(table.filter(has_text="channel_unknown")).to_contain_text("Fax")
+    expect(table.filter(has_text="channel_unknown").locator("td").first).to_have_text("4")
+    expect(table.filter(has_text="duplicate_id").locator("td").first).to_have_text("6")
+    expect(page.locator(".sr-map-csat select")).to_have_value("CSAT")
+    assert_clean(page)
+    page.locator(".sr-rejections").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "baseline-upload.png"))
+
+
+def test_an_unusable_upload_is_a_notice(baseline_url, new_page, tmp_path):
+    page = new_page()
+    page.goto(baseline_url)
+    path = tmp_path / "calls.csv"
+    path.write_bytes(b"foo,bar\n1,2\n")
+    upload(page, path, timeout=60_000)
+    notice = page.locator(".sr-notice")
+    expect(notice).to_contain_text("calls.csv cannot be used", timeout=30_000)
+    expect(notice).to_contain_text("no column gives the creation date")
+    expect(page.locator(".sr-map-created select")).to_be_visible()
+    assert "Traceback" not in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "baseline-unusable.png"))
+
+
+def test_phone_width(baseline_url, new_page, sample_kpis):
+    _, k = sample_kpis
+    page = new_page(width=390, height=844)
+    load_sample(page, baseline_url)
+    expect(page.locator(".sr-kpi-fcr .sr-value")).to_have_text(percent(k.fcr), timeout=60_000)
+    expect(page.locator(".sr-yaml a")).to_be_visible()
+    page.locator(".sr-file-panel").get_by_text("Check or change the mapping").click()
+    for selector in (".sr-app", ".sr-kpis", ".sr-chart-heatmap", ".sr-chart-ttr",
+                     ".sr-map-customer", ".sr-rejections", ".sr-yaml"):
+        expect(page.locator(selector)).to_be_visible()
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    assert_clean(page)
+    page.screenshot(path=str(ARTIFACTS / "baseline-phone.png"))
