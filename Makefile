@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 APP    ?= notebooks/roi_dashboard.ipynb
 
-.PHONY: app test setup chromium bench lock clean
+.PHONY: app apps test setup chromium bench lock clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml constraints.txt
 app: $(STAMP)
 	$(BIN)/voila $(if $(wildcard $(APP)),$(APP),notebooks) --no-browser \
 		--Voila.ip=127.0.0.1 --port=$(PORT) --Voila.config_file_paths=voila_config
+
+# Every app and lesson, with the landing page at /voila/render/index.ipynb.
+apps: $(STAMP)
+	$(BIN)/voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
+		--Voila.config_file_paths=voila_config
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
