@@ -7,25 +7,16 @@ Run: make bench   (or python benchmarks/bench_baseline.py)
 """
 
 import importlib.util
-import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from timing import median_seconds
 
 from supportroi.baseline import compute_kpis, read_export
 
 ROWS = 1_000_000
 GENERATOR = Path(__file__).resolve().parents[1] / "data" / "make_sample_tickets.py"
-
-
-def median_seconds(fn, repeat, number=1):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
 
 
 def _generator():

@@ -4,22 +4,11 @@ Targets (issue 2): one scenario ≤ 1 ms median; 100,000 ≤ 1 s median.
 Run: make bench   (or python benchmarks/bench_model.py)
 """
 
-import statistics
-import time
 
 import numpy as np
+from timing import median_seconds
 
 from supportroi import evaluate, evaluate_batch, load_scenario, shipped_scenarios
-
-
-def median_seconds(fn, repeat, number=1):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
 
 
 def main():

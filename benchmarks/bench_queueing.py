@@ -8,13 +8,17 @@ is installed.
 Run: make bench   (or python benchmarks/bench_queueing.py)
 """
 
-import statistics
-import time
 
 import numpy as np
+from timing import median_seconds
 
 from supportroi.queueing import (
-    INTERVAL_SECONDS, WEEKS_PER_YEAR, agents_needed, load_profile, required_fte, service_level,
+    INTERVAL_SECONDS,
+    WEEKS_PER_YEAR,
+    agents_needed,
+    load_profile,
+    required_fte,
+    service_level,
 )
 
 try:
@@ -25,16 +29,6 @@ except ImportError:  # a test dependency only
 AHT = 300.0  # [s]
 TARGET_TIME = 20.0  # [s]
 TARGET_SL = 0.80
-
-
-def median_seconds(fn, repeat, number=1):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
 
 
 def reference(traffic, aht=AHT):

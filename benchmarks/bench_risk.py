@@ -6,22 +6,11 @@ scenarios are timed for information.
 Run: make bench   (or python benchmarks/bench_risk.py)
 """
 
-import statistics
-import time
+
+from timing import median_seconds
 
 from supportroi import CATALOG, load_scenario, shipped_scenarios
 from supportroi.risk import break_even, monte_carlo, three_scenarios, tornado
-
-
-def median_seconds(fn, repeat, number=1):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
-
 
 # Ten uncertain inputs of the telecom case, including a whole-number one and a
 # channel share (the self-service share moves with it).
