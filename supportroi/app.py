@@ -18,11 +18,10 @@ import html
 import types
 
 import ipywidgets as w
-from IPython.display import display
 
 from .assumptions import CATALOG
 from .charts import ResultFigure
-from .controls import CSS, ScenarioControls, download_link, guarded, parse_query, \
+from .controls import CSS, App, ScenarioControls, download_link, guarded, parse_query, \
     read_query_string
 from .exports import excel_workbook
 from .formatting import headline, money
@@ -37,7 +36,7 @@ _LABELS = {line.key: line.label for line in LINES} | {
 
 
 
-class Dashboard:
+class Dashboard(App):
     """The ROI dashboard. Build it, then :meth:`show` it in a notebook."""
 
     def __init__(self, scenario: str | None = None):
@@ -97,18 +96,6 @@ class Dashboard:
             self._changed(set(CATALOG))
 
     # -- public --------------------------------------------------------------
-    def show(self, query: str | None = None) -> None:
-        """Apply the page's URL parameters (under Voilà) and display the app."""
-        self.apply_query(read_query_string() if query is None else query)
-        display(self.widget)
-
-    def _ipython_display_(self):
-        display(self.widget)
-
-    def apply_query(self, query: str) -> list[str]:
-        """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices."""
-        return self.controls.apply_query(query)
-
     def share_query(self) -> str:
         """The query string that reopens the current settings."""
         return self.controls.share_query()

@@ -33,13 +33,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ipywidgets as w
-from IPython.display import display
 
 from . import baseline as _baseline
 from .assumptions import CATALOG, defaults
 from .baseline import FIELDS, REQUIRED, BaselineError, compute_kpis, read_export, to_scenario
 from .baseline_charts import CHANNEL_LABELS, BaselineFigures
-from .controls import CSS, download_link, guarded
+from .controls import CSS, App, download_link, guarded
 from .formatting import percent
 from .scenarios import ScenarioError, dump_scenario
 
@@ -187,7 +186,7 @@ def _problem_list(title: str, problems, css: str = "sr-error-box") -> str:
     return f'<div class="{css}" role="alert"><b>{html.escape(title)}</b><ul>{items}</ul></div>'
 
 
-class BaselineApp:
+class BaselineApp(App):
     """The baseline app. Build it, then :meth:`show` it in a notebook.
 
     After a successful read, ``export`` (:class:`~supportroi.baseline.TicketExport`),
@@ -364,13 +363,6 @@ class BaselineApp:
         self.widget.add_class("sr-app")
 
     # -- public --------------------------------------------------------------
-    def show(self) -> None:
-        """Display the app."""
-        display(self.widget)
-
-    def _ipython_display_(self):
-        display(self.widget)
-
     def load_sample(self) -> None:
         """Read the shipped sample, in its time zone (:data:`SAMPLE_TIMEZONE`)."""
         self._set_timezone(SAMPLE_TIMEZONE)

@@ -24,13 +24,15 @@ from urllib.parse import parse_qsl, urlencode
 
 import ipywidgets as w
 import traitlets
+from IPython.display import display
 
 from .assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, suggest, \
     validate
+from .formatting import unit_label
 from .scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, \
     shipped_scenarios
 
-__all__ = ["AssumptionControls", "ScenarioControls", "unit_label", "DERIVED", "guarded",
+__all__ = ["App", "AssumptionControls", "ScenarioControls", "unit_label", "DERIVED", "guarded",
            "parse_query", "read_query_string", "CURRENCIES", "CSS", "download_link"]
 
 CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
@@ -68,16 +70,6 @@ log = logging.getLogger(__name__)
 DERIVED = {"share_self_service": ("share_phone", "share_chat", "share_email")}
 
 _TEXT_UNITS = ("currency", "contacts/year", "customers", "FTE")
-
-
-def unit_label(a: Assumption, currency: str = "$") -> str:
-    """The unit as shown beside a label: "%", "€/year", "min"..."""
-    unit = a.unit
-    if unit.startswith("fraction"):
-        return "%" + unit[len("fraction"):]
-    if unit.startswith("currency"):
-        return currency + unit[len("currency"):]
-    return {"minutes": "min", "hours/year": "h/year", "years": "years"}.get(unit, unit)
 
 
 class _Unclamped:
@@ -300,6 +292,27 @@ def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
     safe_name = re.sub(r"[^\w.-]", "_", filename)
     return (f'<a download="{safe_name}" href="data:{mime};base64,{b64}" '
             f'class="sr-download" style="margin-right:12px">{html.escape(label)}</a>')
+
+
+class App:
+    """Base of the Voilà apps. ``widget`` is the app's layout; :meth:`show`
+    applies the page's URL parameters, then displays it."""
+
+    widget: w.Widget
+
+    def show(self, query: str | None = None) -> None:
+        """Apply the page's URL parameters (under Voilà) and display the app."""
+        self.apply_query(read_query_string() if query is None else query)
+        display(self.widget)
+
+    def _ipython_display_(self):
+        display(self.widget)
+
+    def apply_query(self, query: str) -> list[str]:
+        """Apply URL parameters (those of the scenario controls, if the app has
+        them); returns notices."""
+        controls = getattr(self, "controls", None)
+        return controls.apply_query(query) if controls is not None and query else []
 
 
 def guarded(method):

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .assumptions import CATALOG
-from .formatting import headline
+from .formatting import CONVENTIONS, headline
 from .model import LINES, Evaluation
 
 __all__ = ["safe_text", "excel_workbook", "add_scenario_sheets"]
@@ -130,9 +130,7 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "") -> by
         ["Warnings"],
         *[[str(wn)] for wn in ev.warnings],
         [],
-        ["Conventions: year 0 undiscounted, later years discounted at year end (Forrester TEI); "
-         "benefits risk-adjusted and multiplied by attribution × confidence (Phillips). "
-         "Empty values are undefined (see 'As shown')."],
+        [CONVENTIONS + " Empty values are undefined (see 'As shown')."],
     ]
     _write_rows(ws, rows, bold_first=False)
     for r in (1, 5, 18):

@@ -15,7 +15,15 @@ import math
 
 from .finance import describe_payback
 
-__all__ = ["money", "percent", "ratio", "payback", "headline"]
+__all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS"]
+
+#: The conventions every report states (Excel summary, PDF footer).
+CONVENTIONS = ("Conventions: year 0 is the initial investment and is not discounted; later years "
+               "are discounted at year end (Forrester TEI). ROI = NPV ÷ PV costs; benefit–cost "
+               "ratio = PV benefits ÷ PV costs; payback is undiscounted, interpolated within the "
+               "year. Benefits are risk-adjusted and multiplied by attribution × confidence "
+               "(Phillips ROI Methodology); costs are raised by the cost risk. Intangible "
+               "benefits are listed, not counted in the ROI.")
 
 
 def _undefined(why: str | None) -> str:
@@ -69,3 +77,14 @@ def headline(appraisal, currency: str = "$") -> dict[str, str]:
         "BCR": ratio(a.bcr, "no costs"),
         "IRR": percent(a.irr, "cash flows never change sign"),
     }
+
+
+def unit_label(a, currency: str = "$") -> str:
+    """An assumption's unit as shown beside its label: "%", "€/year", "min", "s"..."""
+    unit = a.unit
+    if unit.startswith("fraction"):
+        return "%" + unit[len("fraction"):]
+    if unit.startswith("currency"):
+        return currency + unit[len("currency"):]
+    return {"minutes": "min", "hours/year": "h/year", "seconds": "s", "choice": ""}.get(unit,
+                                                                                        unit)

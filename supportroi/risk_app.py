@@ -37,10 +37,9 @@ import numbers
 from collections.abc import Iterable
 
 import ipywidgets as w
-from IPython.display import display
 
 from .assumptions import CATALOG, number
-from .controls import CSS, ScenarioControls, guarded, read_query_string, unit_label
+from .controls import CSS, App, ScenarioControls, guarded, unit_label
 from .formatting import money, payback, percent, ratio
 from .model import evaluate
 from .risk import (
@@ -239,7 +238,7 @@ class _RangeRow:
         return tuple(_from_display(self.name, box.value) for box in self.inputs)
 
 
-class RiskApp:
+class RiskApp(App):
     """Tornado, Monte Carlo and break-even for the current scenario. Build it,
     then :meth:`show` it in a notebook.
 
@@ -305,14 +304,6 @@ class RiskApp:
         self._changed(set(CATALOG))
 
     # -- public --------------------------------------------------------------
-    def show(self, query: str | None = None) -> None:
-        """Apply the page's URL parameters (under Voilà) and display the app."""
-        self.apply_query(read_query_string() if query is None else query)
-        display(self.widget)
-
-    def _ipython_display_(self):
-        display(self.widget)
-
     def apply_query(self, query: str) -> list[str]:
         """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices.
         Before the first Monte Carlo run the ranges are filled again around the

@@ -17,12 +17,11 @@ import io
 
 import ipywidgets as w
 import numpy as np
-from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .controls import CSS, IntSlider, ScenarioControls, guarded, read_query_string
+from .controls import CSS, App, IntSlider, ScenarioControls, guarded
 from .formatting import money, percent
 from .queueing import average_speed_of_answer, interval_staffing, is_stable, service_level
 
@@ -73,7 +72,7 @@ def week_heatmap(ax, agents: np.ndarray):
     return ax
 
 
-class StaffingApp:
+class StaffingApp(App):
     """Workload, agents needed and waiting; build it and :meth:`show` it."""
 
     def __init__(self):
@@ -105,14 +104,6 @@ class StaffingApp:
             display="flex", flex_flow="row wrap", width="100%"))])
         self.widget.add_class("sr-app")
         self._changed(set(STAFFING_INPUTS))
-
-    def show(self, query: str | None = None) -> None:
-        """Apply the page's URL parameters (under Voilà) and display the app."""
-        self.controls.apply_query(read_query_string() if query is None else query)
-        display(self.widget)
-
-    def _ipython_display_(self):
-        display(self.widget)
 
     # -- callbacks -----------------------------------------------------------
     @guarded

@@ -1,0 +1,404 @@
+"""Compare scenarios: the Voilà app that puts two to five scenarios side by side.
+
+The notebook ``notebooks/compare_scenarios.ipynb`` only does::
+
+    from supportroi.compare_app import CompareApp
+    app = CompareApp()
+    app.show()
+
+Tick shipped scenarios (``data/scenarios``) or add your own YAML files; the
+app shows the headline figures side by side, the assumptions that differ,
+the cumulative cash flows overlaid, and prepares an Excel workbook and a PDF
+report to take away. A bad file is refused with its problems listed; an
+error in a callback shows a short message, never a traceback.
+
+The URL parameter ``?scenarios=telecom_contact_centre,ecommerce_training``
+ticks shipped scenarios when the page opens (handy for a workshop link).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import ipywidgets as w
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare
+from .controls import CSS, App, guarded
+from .reports import COLOURS, comparison_chart, comparison_workbook, pdf_report
+from .scenarios import (
+    MAX_BYTES,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    parse_scenario,
+    shipped_scenarios,
+)
+
+__all__ = ["MAX_UPLOADS", "CompareApp"]
+
+#: Uploaded scenarios kept in one page's list at most.
+MAX_UPLOADS = 10
+
+_STYLE = """
+<style>
+.sr-compare-app .widget-html-content { line-height: 1.4; }
+.sr-compare-app .widget-html { margin-top: 3px; margin-bottom: 3px; }
+.sr-compare-app .sr-choices .widget-checkbox { height: auto; min-height: 24px;
+    margin: 3px 0; }
+.sr-compare-app .sr-choices .widget-label-basic span { white-space: normal;
+    line-height: 1.25; overflow: visible; }
+.sr-compare-app .sr-choices .widget-label-basic { align-items: flex-start; line-height: 1.3; }
+.sr-compare-app table.sr-compare th { white-space: normal; vertical-align: bottom;
+    min-width: 90px; max-width: 220px; }
+.sr-compare-app .sr-swatch { display: block; height: 4px; margin-bottom: 3px; }
+.sr-compare-app .sr-hint { background: #eef4fb; border-left: 4px solid #2471a3;
+    padding: 6px 10px; margin: 4px 0; }
+</style>
+"""
+
+
+def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    b64 = base64.b64encode(data).decode("ascii")
+    safe_name = re.sub(r"[^\w.-]", "_", filename)
+    return (f'<a download="{safe_name}" href="data:{mime};base64,{b64}" '
+            f'class="sr-download" style="margin-right:12px">{html.escape(label)}</a>')
+
+
+def _css_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)
+
+
+class CompareApp(App):
+    """Two to five scenarios side by side. Build it, then :meth:`show` it."""
+
+    def __init__(self, selected: Iterable[str] = ()):
+        self.error = w.HTML()
+        self.error.add_class("sr-error")
+        self.notice = w.HTML(layout=w.Layout(width="100%"))
+        self.notice.add_class("sr-notice")
+        #: Scenarios one can tick, by name: the shipped ones, then uploaded ones.
+        self.available: dict[str, Scenario] = {}
+        self.uploaded: list[str] = []
+        #: Ticked names, in the order they were ticked.
+        self.selected: list[str] = []
+        self.checks: dict[str, w.Checkbox] = {}
+        self.comparison: Comparison | None = None
+        self._hold = False
+
+        problems = []
+        for name, path in shipped_scenarios().items():
+            try:
+                self.available[name] = load_scenario(path)
+            except ScenarioError as exc:
+                problems += [f"Shipped scenario {name} cannot be used:"] + [
+                    str(p) for p in exc.problems]
+        self.choices = w.VBox(layout=w.Layout(width="100%"))
+        self.choices.add_class("sr-choices")
+        self.upload = w.FileUpload(accept=".yaml,.yml", multiple=True,
+                                   description="Add scenario files",
+                                   layout=w.Layout(width="auto"))
+        self.upload.add_class("sr-upload")
+        self.upload.observe(self._on_upload, names="value")
+
+        self.status = w.HTML()
+        self.status.add_class("sr-status")
+        self.results = w.HTML()
+        self.results.add_class("sr-compare-results")
+        self.notes = w.HTML()
+        self.notes.add_class("sr-compare-notes")
+        self.figure = Figure(figsize=(8.8, 3.6), dpi=100, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="880px",
+                                                           height="auto"))
+        self.chart.add_class("sr-chart")
+        self.differences = w.HTML()
+        self.differences.add_class("sr-compare-differences")
+        self.intangibles = w.HTML()
+        self.download_button = w.Button(description="Prepare Excel and PDF", icon="download",
+                                        layout=w.Layout(width="auto"), disabled=True)
+        self.download_button.add_class("sr-prepare")
+        self.download_button.on_click(self._on_downloads)
+        self.downloads = w.HTML()
+        self.downloads.add_class("sr-downloads")
+        self.details = w.VBox([
+            w.HTML("<b>Results</b> <span class='sr-muted'>(risk-adjusted; year 0 is the initial "
+                   "investment, not discounted; ROI = NPV ÷ PV costs)</span>"),
+            self.results, self.notes, self.chart,
+            w.HTML("<b>Assumptions that differ</b> <span class='sr-muted'>(all others are "
+                   "equal)</span>"), self.differences, self.intangibles,
+            w.HTML("<b>Take away</b>"),
+            w.HBox([self.download_button, self.downloads],
+                   layout=w.Layout(flex_flow="row wrap", align_items="center"))])
+
+        picker = w.VBox([
+            w.HTML(f"<b>Scenarios</b> <span class='sr-muted'>(tick {MIN_SCENARIOS} to "
+                   f"{MAX_SCENARIOS})</span>"),
+            self.choices, self.upload,
+            w.HTML("<div class='sr-muted'>A scenario file is YAML: a title, a description, "
+                   "intangibles and the assumptions that differ from the defaults (the "
+                   "dashboard's <i>Download scenario</i> writes one).</div>"),
+            self.notice,
+        ], layout=w.Layout(flex="1 1 280px", max_width="380px", min_width="240px",
+                           padding="0 12px 0 0"))
+        body = w.VBox([self.error, self.status, self.details],
+                      layout=w.Layout(flex="3 1 560px", min_width="0"))
+        self.widget = w.VBox([
+            w.HTML(CSS + _STYLE),
+            w.Box([picker, body], layout=w.Layout(display="flex", flex_flow="row wrap",
+                                                  width="100%")),
+        ])
+        self.widget.add_class("sr-app")
+        self.widget.add_class("sr-compare-app")
+        self._rebuild_choices()
+        self.show_notice(problems)
+        self.select(list(selected))
+
+    # -- public --------------------------------------------------------------
+    def apply_query(self, query: str) -> list[str]:
+        """Tick the shipped scenarios named in ``?scenarios=a,b``; returns notices."""
+        notices, names = [], []
+        for key, text in parse_qsl((query or "").lstrip("?"), keep_blank_values=True):
+            if key.startswith("voila") or key == "token":
+                continue
+            if key != "scenarios":
+                notices.append(f"unknown parameter '{key}'; ignored (use "
+                               f"?scenarios=name1,name2)")
+                continue
+            for name in filter(None, (part.strip() for part in text.split(","))):
+                if name in self.available and name not in self.uploaded:
+                    names.append(name)
+                else:
+                    notices.append(f"scenario '{name}' is not one of the shipped scenarios "
+                                   f"({', '.join(shipped_scenarios())}); ignored")
+        if names:
+            notices += self.select(names)
+        if notices:
+            self.show_notice(notices)
+        return notices
+
+    def select(self, names: list[str]) -> list[str]:
+        """Tick exactly ``names`` (in that order); returns notices for what was left out."""
+        notices = []
+        chosen: list[str] = []
+        for name in names:
+            if name not in self.available:
+                notices.append(f"unknown scenario '{name}'; ignored")
+            elif name not in chosen:
+                chosen.append(name)
+        if len(chosen) > MAX_SCENARIOS:
+            notices.append(f"at most {MAX_SCENARIOS} scenarios can be compared; kept the first "
+                           f"{MAX_SCENARIOS}")
+            chosen = chosen[:MAX_SCENARIOS]
+        self.selected = chosen
+        self._sync_checks()
+        self._update()
+        if notices:
+            self.show_notice(notices)
+        return notices
+
+    def show_notice(self, messages: list[str]) -> None:
+        if not messages:
+            self.notice.value = ""
+            return
+        items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
+        self.notice.value = f'<div class="sr-warning" role="alert"><ul>{items}</ul></div>'
+
+    # -- callbacks -----------------------------------------------------------
+    @guarded
+    def _on_check(self, change) -> None:
+        if self._hold:
+            return
+        name = next(n for n, box in self.checks.items() if box is change.owner)
+        if change.new is True and name not in self.selected:
+            if len(self.selected) >= MAX_SCENARIOS:
+                message = f"At most {MAX_SCENARIOS} scenarios can be compared: untick one first."
+                self.show_notice([message])
+                self._sync_checks()
+                return
+            self.selected.append(name)
+        elif change.new is False and name in self.selected:
+            self.selected.remove(name)
+        else:
+            self._sync_checks()
+            return
+        self.show_notice([])
+        self._update()
+
+    @guarded
+    def _on_upload(self, change) -> None:
+        files = change.new
+        if not files:
+            return
+        messages, added = [], []
+        for item in files:
+            filename = str(item.get("name") or "scenario.yaml")
+            content = bytes(item.get("content") or b"")
+            if len(content) > MAX_BYTES:
+                messages.append(f"{filename}: nothing loaded. The file is larger than "
+                                f"{MAX_BYTES:,} bytes; a scenario is a short YAML text file.")
+                continue
+            try:
+                scenario = parse_scenario(content, filename)
+            except ScenarioError as exc:
+                messages += [f"{filename}: nothing loaded."] + [str(p) for p in exc.problems]
+                continue
+            name = f"{Path(filename).stem} (uploaded)"
+            if name not in self.available and len(self.uploaded) >= MAX_UPLOADS:
+                messages.append(f"{filename}: nothing loaded; at most {MAX_UPLOADS} uploaded "
+                                "scenarios per page.")
+                continue
+            if name not in self.available:
+                self.uploaded.append(name)
+            self.available[name] = scenario
+            added.append(name)
+        self._hold = True
+        try:
+            self.upload.value = ()  # the same file can be added again after a fix
+        finally:
+            self._hold = False
+        if added:
+            self._rebuild_choices()
+            room = MAX_SCENARIOS - len(self.selected)
+            for name in added:
+                if name not in self.selected and room > 0:
+                    self.selected.append(name)
+                    room -= 1
+            if room < 0 or any(n not in self.selected for n in added):
+                messages.append(f"Added to the list; at most {MAX_SCENARIOS} can be ticked "
+                                "at once.")
+            self._sync_checks()
+            self._update()
+        self.show_notice(messages)
+
+    @guarded
+    def _on_downloads(self, _button) -> None:
+        c = self.comparison
+        if c is None:
+            return
+        workbook = comparison_workbook(c, title="Scenario comparison")
+        pdf = pdf_report(c, title="Scenario comparison")
+        self.downloads.value = (
+            _download_link(workbook, "supportroi-comparison.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           "Download comparison.xlsx")
+            + _download_link(pdf, "supportroi-comparison.pdf", "application/pdf",
+                             "Download report.pdf"))
+
+    # -- internals -----------------------------------------------------------
+    def _rebuild_choices(self) -> None:
+        for box in self.checks.values():
+            box.unobserve(self._on_check, names="value")
+        self.checks = {}
+        for name, scenario in self.available.items():
+            label = scenario.title or name
+            if name in self.uploaded:
+                label += " (uploaded)"
+            box = w.Checkbox(value=name in self.selected, description=label, indent=False,
+                             tooltip=scenario.description or label,
+                             layout=w.Layout(width="100%"))
+            box.add_class("sr-pick")
+            box.add_class(f"sr-pick-{_css_name(name)}")
+            box.observe(self._on_check, names="value")
+            self.checks[name] = box
+        self.choices.children = tuple(self.checks.values())
+
+    def _sync_checks(self) -> None:
+        self._hold = True
+        try:
+            for name, box in self.checks.items():
+                box.value = name in self.selected
+        finally:
+            self._hold = False
+
+    def _update(self) -> None:
+        self.downloads.value = ""
+        n = len(self.selected)
+        if n < MIN_SCENARIOS:
+            self.comparison = None
+            self.details.layout.display = "none"
+            self.download_button.disabled = True
+            more = MIN_SCENARIOS - n
+            self.status.value = (f'<div class="sr-hint">Tick {more} more scenario'
+                                 f'{"s" if more > 1 else ""} to compare (up to '
+                                 f"{MAX_SCENARIOS}), or add your own scenario files.</div>")
+            return
+        c = compare({name: self.available[name] for name in self.selected})
+        self.comparison = c
+        self.error.value = ""
+        self.status.value = ""
+        self.results.value = _results_html(c)          # first: the figures people read
+        self.notes.value = _notes_html(c)
+        self.details.layout.display = None
+        self.download_button.disabled = False
+        self.ax.clear()
+        comparison_chart(self.ax, c)
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png")
+        self.chart.value = buf.getvalue()
+        self.differences.value = _differences_html(c)
+        self.intangibles.value = _intangibles_html(c)
+
+
+def _head(c: Comparison, first: str = "") -> str:
+    cells = [f"<th>{html.escape(first)}</th>"]
+    for i, name in enumerate(c.names):
+        cells.append(f'<th data-scenario="{html.escape(name)}"><span class="sr-swatch" '
+                     f'style="background:{COLOURS[i % len(COLOURS)]}"></span>'
+                     f"{html.escape(c.titles[name])}</th>")
+    return f"<thead><tr>{''.join(cells)}</tr></thead>"
+
+
+def _results_html(c: Comparison) -> str:
+    rows = []
+    for f in FIGURES:
+        cells = "".join(f'<td class="sr-value" data-scenario="{html.escape(n)}">'
+                        f"{html.escape(c.results_text.loc[f.key, n])}</td>" for n in c.names)
+        rows.append(f'<tr class="sr-row-{f.key}"><td>{html.escape(f.label)}</td>{cells}</tr>')
+    return (f'<table class="sr-table sr-compare">{_head(c)}<tbody>{"".join(rows)}</tbody>'
+            "</table>")
+
+
+def _notes_html(c: Comparison) -> str:
+    if not c.notes:
+        return ""
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in c.notes)
+    return f'<div class="sr-warning"><ul>{items}</ul></div>'
+
+
+def _differences_html(c: Comparison) -> str:
+    if c.differences.empty:
+        return "<div class='sr-muted'>None: the scenarios have the same assumptions.</div>"
+    rows = []
+    for key, row in c.differences.iterrows():
+        unit = f" <span class='sr-muted'>({html.escape(row['unit'])})</span>" if row[
+            "unit"] else ""
+        cells = "".join(f"<td>{html.escape(row[n])}</td>" for n in c.names)
+        rows.append(f'<tr data-assumption="{html.escape(key)}"><td>'
+                    f"{html.escape(row['label'])}{unit}</td>{cells}</tr>")
+    return (f'<table class="sr-table sr-compare">{_head(c, "Assumption")}<tbody>'
+            f'{"".join(rows)}</tbody></table>')
+
+
+def _intangibles_html(c: Comparison) -> str:
+    if not any(c.evaluations[n].intangibles for n in c.names):
+        return ""
+    cells = []
+    for n in c.names:
+        items = c.evaluations[n].intangibles
+        inner = ("<ul style='margin:0;padding-left:16px'>"
+                 + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+                 if items else "<span class='sr-muted'>none listed</span>")
+        cells.append(f"<td style='white-space:normal;text-align:left;vertical-align:top'>"
+                     f"{inner}</td>")
+    return ("<b>Intangible benefits</b> <span class='sr-muted'>(not in the ROI)</span>"
+            f'<table class="sr-table sr-compare">{_head(c)}<tbody><tr><td></td>'
+            f"{''.join(cells)}</tr></tbody></table>")

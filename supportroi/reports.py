@@ -1,0 +1,700 @@
+"""Take-away reports: a comparison workbook and a one- or two-page PDF.
+
+* :func:`comparison_workbook` — an Excel file: a summary sheet comparing the
+  scenarios, then for each scenario its yearly table, assumptions (units and
+  sources) and how each line is computed (:func:`~supportroi.exports.add_scenario_sheets`).
+  Every text cell goes through :func:`~supportroi.exports.safe_text`.
+* :func:`pdf_report` — a PDF of one :class:`~supportroi.model.Evaluation` or
+  of a :class:`~supportroi.compare.Comparison`, drawn with matplotlib's
+  ``PdfPages`` (no browser): headline figures, charts, key assumptions,
+  intangibles, the date and the conventions.
+* :func:`comparison_chart` — the scenarios' cumulative net cash flows
+  overlaid on one axis (used by the PDF and the comparison app).
+
+Text typed by users (titles, descriptions, intangibles, file names) is
+wrapped to the space it has, cut with "…" when it would overflow, and never
+read as mathtext (a title with two "$" signs stays text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no GUI backend is ever needed
+
+import numpy as np  # noqa: E402
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties, findfont, get_font  # noqa: E402
+from matplotlib.ft2font import LoadFlags  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+from openpyxl.styles import Font  # noqa: E402
+from openpyxl.utils import get_column_letter  # noqa: E402
+
+from .assumptions import CATALOG  # noqa: E402
+from .charts import cumulative_chart, lines_chart  # noqa: E402
+from .compare import FIGURES, Comparison, value_text  # noqa: E402
+from .exports import add_scenario_sheets, safe_text  # noqa: E402
+from .formatting import CONVENTIONS, unit_label, headline, money  # noqa: E402
+from .model import Evaluation  # noqa: E402
+
+__all__ = [
+    "COLOURS",
+    "CONVENTIONS",
+    "KEY_ASSUMPTIONS",
+    "comparison_chart",
+    "comparison_workbook",
+    "pdf_report",
+]
+
+#: Scenario colours (Okabe–Ito, distinguishable with colour-vision deficiencies) and markers.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+MARKERS = ("o", "s", "^", "D", "v")
+
+#: The conventions every report states.
+#: Assumptions a one-scenario PDF lists (the workbook has all of them, with sources).
+KEY_ASSUMPTIONS = (
+    "annual_contacts", "agent_fte", "agent_salary", "aht_phone_min", "fcr", "agents_added",
+    "training_hours_per_agent", "training_design_cost", "tech_one_time_cost", "tech_annual_cost",
+    "deflection_rate", "tooling_aht_reduction", "aht_reduction", "fcr_improvement",
+    "churn_reduction", "capture_rate", "active_customers", "revenue_per_customer",
+    "gross_margin", "annual_churn", "horizon_years", "discount_rate", "benefit_risk",
+    "cost_risk", "attribution", "confidence",
+)
+
+
+# -- the overlaid chart ---------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4096)
+def _has_glyph(ch: str) -> bool:
+    return get_font(findfont(FontProperties())).get_char_index(ord(ch)) != 0
+
+
+def _printable(text) -> str:
+    """``text`` on one line, with characters the font cannot draw shown as "?"."""
+    text = " ".join(str(text).split())
+    return "".join(ch if ch.isascii() or _has_glyph(ch) else "?" for ch in text)
+
+
+def _short(text: str, n: int) -> str:
+    text = _printable(text)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def comparison_chart(ax, comparison: Comparison, title_chars: int = 48):
+    """Cumulative net cash flow of each scenario, overlaid; payback marked on the zero line.
+
+    Money is in the scenarios' common currency (no symbol if they differ).
+    Returns ``ax``.
+    """
+    cur = comparison.currency
+    ax.axhline(0, color="#555", lw=0.8)
+    longest = 0
+    for i, name in enumerate(comparison.names):
+        ev = comparison.evaluations[name]
+        years = np.asarray(ev.table.columns, dtype=float)
+        longest = max(longest, len(years) - 1)
+        colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
+        ax.plot(years, np.cumsum(ev.net), marker=marker, color=colour, lw=2, ms=5,
+                label=_short(comparison.titles[name], title_chars))
+        pb = ev.appraisal.payback_years
+        if pb is not None and pb > 0:
+            ax.plot([pb], [0], marker="|", color=colour, ms=14, mew=2.5, ls="none")
+    ax.set_title("Cumulative net cash flow (payback where a curve crosses zero)", fontsize=10,
+                 loc="left")
+    ax.set_xlabel("year")
+    ax.set_xlim(-0.25, longest + 0.25)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda y, _: money(y, cur or "", compact=True)))
+    if cur is None:
+        ax.set_ylabel("each scenario's own currency", fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    legend = ax.legend(fontsize=8, loc="upper left", frameon=False)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    return ax
+
+
+# -- Excel ----------------------------------------------------------------------------------
+
+def _money_format(currency: str) -> str:
+    cur = currency.replace('"', "")
+    return f'"{cur}"#,##0;-"{cur}"#,##0'
+
+
+def _sheet_prefixes(names: Sequence[str]) -> list[str]:
+    """Short, valid, unique sheet-name prefixes: "1 telecom_contact"..."""
+    out = []
+    for i, name in enumerate(names, 1):
+        clean = re.sub(r"[\[\]:*?/\\'\x00-\x1f]", "_", str(name)).strip("=+-@ _") or "scenario"
+        out.append(f"{i} {clean[:15]}".rstrip())
+    return out
+
+
+def _number_format(unit: str, currency: str) -> str | None:
+    if unit.startswith("fraction"):
+        return "0.0%"
+    if unit.startswith("currency"):
+        return _money_format(currency)
+    if unit == "ratio":
+        return "0.00"
+    if unit == "years":
+        return "0.00"
+    return None
+
+
+def comparison_workbook(comparison: Comparison, title: str = "", description: str = "",
+                        date: dt.date | None = None) -> bytes:
+    """An .xlsx file comparing the scenarios; returns the file's bytes.
+
+    The first sheet, "Comparison", has the headline figures side by side (as
+    numbers, empty where undefined, and as shown), the assumptions that
+    differ, each scenario's intangibles and the conventions. Then, for each
+    scenario, three sheets named "<n> <name> yearly / assumptions / how
+    computed".
+    """
+    c = comparison
+    names = list(c.names)
+    n = len(names)
+    evs = [c.evaluations[k] for k in names]
+    currencies = [ev.currency for ev in evs]
+    titles = [c.titles[k] for k in names]
+    prefixes = _sheet_prefixes(names)
+    date = date or dt.date.today()
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Comparison"
+    bold_rows, formats = [], []  # formats: (row, column, number format)
+
+    def add(row, bold=False):
+        ws.append([safe_text(v) for v in row])
+        if bold:
+            bold_rows.append(ws.max_row)
+        return ws.max_row
+
+    add(["supportroi scenario comparison", title or "Scenario comparison"], bold=True)
+    add(["Description", description])
+    add(["Created", date.isoformat()])
+    add([])
+    add(["Scenario", "", *titles], bold=True)
+    add(["Name", "", *names])
+    add(["Currency", "", *currencies])
+    add(["Sheets", "", *[f"'{p} yearly', '{p} assumptions', '{p} how computed'"
+                         for p in prefixes]])
+    add([])
+    add(["Figure", "Unit", *titles], bold=True)
+    unit_shown = {"fraction": "%", "currency": "currency", "ratio": "ratio", "years": "years"}
+    for f in FIGURES:
+        r = add([f.label, unit_shown[f.unit], *[c.results.loc[f.key, k] for k in names]])
+        for j, cur in enumerate(currencies):
+            formats.append((r, 3 + j, _number_format(f.unit, cur)))
+    add([])
+    add(["As shown", "", *titles], bold=True)
+    for f in FIGURES:
+        add([f.label, "", *[c.results_text.loc[f.key, k] for k in names]])
+    add([])
+    add(["Assumptions that differ", "Unit", *titles], bold=True)
+    if c.differences.empty:
+        add(["(none: the scenarios have the same assumptions)"])
+    for key in c.differences.index:
+        a = CATALOG[key]
+        values = [c.difference_values.loc[key, k] for k in names]
+        r = add([a.label, c.differences.loc[key, "unit"], *values])
+        if getattr(a, "numeric", True):  # a choice ("linear") stays text
+            for j, cur in enumerate(currencies):
+                formats.append((r, 3 + j, _number_format(a.unit, cur)))
+    add([])
+    add(["Intangible benefits (not in ROI)", "", *titles], bold=True)
+    longest = max((len(ev.intangibles) for ev in evs), default=0)
+    for i in range(longest):
+        add(["", "", *[ev.intangibles[i] if i < len(ev.intangibles) else "" for ev in evs]])
+    if not longest:
+        add(["(none listed)"])
+    if c.notes:
+        add([])
+        add(["Notes"], bold=True)
+        for note in c.notes:
+            add([note])
+    add([])
+    add([CONVENTIONS + " Empty values are undefined (see 'As shown'). Money is in each "
+                       "scenario's own currency."])
+
+    for r in bold_rows:
+        for cell in ws[r]:
+            cell.font = Font(bold=True)
+    for r, col, fmt in formats:
+        if fmt:
+            ws.cell(row=r, column=col).number_format = fmt
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 14
+    for j in range(n):
+        ws.column_dimensions[get_column_letter(3 + j)].width = 30
+    ws.freeze_panes = "C1"
+
+    for prefix, ev, t in zip(prefixes, evs, titles):
+        add_scenario_sheets(wb, ev, prefix, t)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# -- PDF layout -------------------------------------------------------------------------------
+
+PAGE_W, PAGE_H = 8.27, 11.69  # A4 [inches]
+LEFT, RIGHT, TOP, BOTTOM = 0.6, 0.6, 0.55, 1.0  # margins; the footer lives in BOTTOM [inches]
+WIDTH = PAGE_W - LEFT - RIGHT
+INK, MUTED, RULE, SHADE = "#1f2d3d", "#56606b", "#9aa5b1", "#f3f5f8"
+
+@functools.lru_cache(maxsize=8192)
+def _advance(ch: str, weight: str) -> float:
+    """Advance width of one character at 1 pt [points]."""
+    font = get_font(findfont(FontProperties(weight=weight)))
+    font.set_size(100, 72)
+    return font.load_char(ord(ch), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
+
+
+def _width(text: str, size: float, weight: str = "normal") -> float:
+    """Width of ``text`` [inches] (sum of advances; kerning is too small to matter)."""
+    return size * sum(_advance(ch, weight) for ch in text) / 72.0
+
+
+def _wrap(text, width: float, size: float, weight: str = "normal",
+          max_lines: int | None = None) -> list[str]:
+    """Lines of ``text`` no wider than ``width`` inches; cut with "…" after ``max_lines``."""
+    words = _printable(text).split(" ")
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if _width(candidate, size, weight) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while _width(line, size, weight) > width and len(line) > 1:  # a very long word
+            cut = len(line)
+            while cut > 1 and _width(line[:cut], size, weight) > width:
+                cut = max(1, int(cut * 0.8)) if cut > 20 else cut - 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line or not lines:
+        lines.append(line)
+    if max_lines is not None and len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and _width(last + "…", size, weight) > width:
+            last = last[:-1]
+        lines = lines[: max_lines - 1] + [last.rstrip() + "…"]
+    return lines
+
+
+def _line_height(size: float) -> float:
+    return size * 1.32 / 72.0
+
+
+class _Document:
+    """Pages of A4 with a cursor ``y`` (inches from the top); at most ``max_pages``."""
+
+    def __init__(self, date: dt.date, max_pages: int = 2):
+        self.date = date
+        self.max_pages = max_pages
+        self.pages: list[Figure] = []
+        self.full = False  # True once something did not fit
+        self.new_page()
+
+    # -- pages --------------------------------------------------------------------------------
+    def new_page(self) -> bool:
+        if len(self.pages) >= self.max_pages:
+            self.full = True
+            return False
+        self.fig = Figure(figsize=(PAGE_W, PAGE_H))
+        self.pages.append(self.fig)
+        self.y = TOP
+        return True
+
+    @property
+    def room(self) -> float:
+        return PAGE_H - BOTTOM - self.y
+
+    def ensure(self, height: float) -> bool:
+        """Room for ``height`` inches here or on a new page?"""
+        if height <= self.room:
+            return True
+        return self.new_page() and height <= self.room
+
+    # -- drawing ------------------------------------------------------------------------------
+    def text(self, x: float, y: float, s: str, size: float = 9, weight: str = "normal",
+             color: str = INK, ha: str = "left", fig: Figure | None = None, **kw):
+        (fig or self.fig).text((LEFT + x) / PAGE_W, 1 - y / PAGE_H, s, fontsize=size,
+                               fontweight=weight, color=color, ha=ha, va="top",
+                               parse_math=False, **kw)
+
+    def paragraph(self, text: str, size: float = 9, weight: str = "normal", color: str = INK,
+                  max_lines: int | None = None, indent: float = 0.0, bullet: str = "",
+                  space_after: float = 0.04) -> bool:
+        """Wrapped text at the cursor; False if it did not fit."""
+        lines = _wrap(text, WIDTH - indent - (0.15 if bullet else 0), size, weight, max_lines)
+        h = _line_height(size) * len(lines)
+        if not self.ensure(min(h, _line_height(size) * 2)):
+            return False
+        for i, line in enumerate(lines):
+            if self.room < _line_height(size) and not self.new_page():
+                return False
+            if bullet and i == 0:
+                self.text(indent, self.y, bullet, size, weight, color)
+            self.text(indent + (0.15 if bullet else 0), self.y, line, size, weight, color)
+            self.y += _line_height(size)
+        self.y += space_after
+        return True
+
+    def heading(self, text: str, need: float = 0.6) -> bool:
+        """A section heading, kept with at least ``need`` inches of what follows."""
+        if not self.ensure(0.3 + need):
+            return False
+        self.y += 0.08
+        self.text(0, self.y, text, 11, "bold")
+        self.y += 0.26
+        return True
+
+    def axes(self, height: float, left: float = 0.75, right: float = 0.1,
+             bottom: float = 0.45, top: float = 0.1):
+        """An axes box spanning the width; None if it does not fit."""
+        if not self.ensure(height):
+            return None
+        x0, x1 = LEFT + left, PAGE_W - RIGHT - right
+        y_top, y_bottom = self.y + top, self.y + height - bottom
+        ax = self.fig.add_axes([x0 / PAGE_W, 1 - y_bottom / PAGE_H, (x1 - x0) / PAGE_W,
+                                (y_bottom - y_top) / PAGE_H])
+        self.y += height
+        return ax
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]],
+              widths: Sequence[float], aligns: Sequence[str], size: float = 8,
+              header_lines: int = 3, cell_lines: int = 3, header_colours=None,
+              bold_first: bool = True, pad: float = 0.04, reserve: float = 0.0) -> int:
+        """A table at the cursor, continued on the next page if allowed.
+
+        A cell is text, or a list of items shown as bullets. ``reserve`` keeps
+        that much room [inches] on the last page for a note on rows left out.
+        Returns how many rows were drawn (the rest did not fit).
+        """
+        lh = _line_height(size)
+        xs = np.concatenate([[0.0], np.cumsum(widths)])
+
+        def cell(text, j, weight, lines_max):
+            w = widths[j] - 2 * pad
+            if isinstance(text, str):
+                return _wrap(text, w, size, weight, lines_max)
+            lines, shown = [], 0  # a list of items, each wrapped on its own
+            for k, item in enumerate(text):
+                wrapped = _wrap(f"• {item}", w, size, weight, 3)
+                limit = lines_max if k == len(text) - 1 else lines_max - 1
+                if len(lines) + len(wrapped) > limit:
+                    break
+                lines += wrapped
+                shown += 1
+            if shown < len(text):
+                lines.append(f"… {len(text) - shown} more")
+            return lines or [""]
+
+        head = [cell(h, j, "bold", header_lines) for j, h in enumerate(header)]
+        head_h = max(len(h) for h in head) * lh + 2 * pad + (0.06 if header_colours else 0)
+        body = [[cell(v, j, "bold" if (bold_first and j == 0) else "normal", cell_lines)
+                 for j, v in enumerate(row)] for row in rows]
+        heights = [max(len(c) for c in row) * lh + 2 * pad for row in body]
+
+        def draw_header():
+            y = self.y
+            if header_colours:
+                for j, colour in enumerate(header_colours):
+                    if colour:
+                        self.fig.patches.append(Rectangle(
+                            ((LEFT + xs[j] + pad) / PAGE_W, 1 - (y + 0.05) / PAGE_H),
+                            (widths[j] - 2 * pad) / PAGE_W, 0.05 / PAGE_H, color=colour,
+                            transform=self.fig.transFigure))
+                y += 0.06
+            for j, lines in enumerate(head):
+                self._cell(lines, xs[j], widths[j], y + pad, size, "bold", aligns[j], pad)
+            self._rule(self.y + head_h, xs[-1], RULE, 0.8)
+            self.y += head_h
+
+        if not self.ensure(head_h + (heights[0] if heights else 0)):
+            return 0
+        draw_header()
+        drawn = 0
+        for i, (row, h) in enumerate(zip(body, heights)):
+            last_page = len(self.pages) >= self.max_pages
+            if h > self.room - (reserve if last_page and i < len(body) - 1 else 0):
+                if not self.new_page():
+                    break
+                draw_header()
+            if i % 2 == 1:
+                self.fig.patches.append(Rectangle(
+                    (LEFT / PAGE_W, 1 - (self.y + h) / PAGE_H), xs[-1] / PAGE_W, h / PAGE_H,
+                    color=SHADE, transform=self.fig.transFigure, zorder=-1))
+            for j, lines in enumerate(row):
+                weight = "bold" if (bold_first and j == 0) else "normal"
+                self._cell(lines, xs[j], widths[j], self.y + pad, size, weight, aligns[j], pad)
+            self.y += h
+            drawn += 1
+        self.y += 0.08
+        return drawn
+
+    def _cell(self, lines, x, w, y, size, weight, align, pad):
+        for k, line in enumerate(lines):
+            if align == "right":
+                self.text(x + w - pad, y + k * _line_height(size), line, size, weight, ha="right")
+            else:
+                self.text(x + pad, y + k * _line_height(size), line, size, weight)
+
+    def _rule(self, y, width, colour, lw):
+        self.fig.add_artist(Line2D(
+            [LEFT / PAGE_W, (LEFT + width) / PAGE_W], [1 - y / PAGE_H] * 2, color=colour, lw=lw,
+            transform=self.fig.transFigure))
+
+    def cards(self, items: Sequence[tuple[str, str]], colour_of=None) -> None:
+        """Headline figures as a row of boxes: (label, value)."""
+        n = len(items)
+        gap = 0.1
+        w = (WIDTH - gap * (n - 1)) / n
+        h = 0.62
+        self.ensure(h)
+        for i, (label, value) in enumerate(items):
+            x = i * (w + gap)
+            self.fig.patches.append(FancyBboxPatch(
+                ((LEFT + x) / PAGE_W, 1 - (self.y + h) / PAGE_H), w / PAGE_W, h / PAGE_H,
+                boxstyle="round,pad=0,rounding_size=0.008", facecolor="#f8fafc",
+                edgecolor="#d5dbe3", transform=self.fig.transFigure))
+            self.text(x + 0.08, self.y + 0.07, label.upper(), 7, color=MUTED)
+            size = next((z for z in (13, 11, 9.5) if _width(value, z, "bold") <= w - 0.16), 8.5)
+            lines = _wrap(value, w - 0.16, size, "bold", 2)
+            for k, line in enumerate(lines):
+                self.text(x + 0.08, self.y + 0.25 + k * _line_height(size), line, size, "bold",
+                          color=(colour_of or {}).get(label, INK))
+        self.y += h + 0.1
+
+    # -- output -------------------------------------------------------------------------------
+    def finish(self, title: str) -> bytes:
+        n = len(self.pages)
+        for i, fig in enumerate(self.pages, 1):
+            y = PAGE_H - BOTTOM + 0.17
+            lines = _wrap(CONVENTIONS, WIDTH, 6.5)
+            fig.add_artist(Line2D(
+                [LEFT / PAGE_W, 1 - RIGHT / PAGE_W], [1 - (y - 0.06) / PAGE_H] * 2, color=RULE,
+                lw=0.5, transform=fig.transFigure))
+            for k, line in enumerate(lines):
+                self.text(0, y + k * _line_height(6.5), line, 6.5, color=MUTED, fig=fig)
+            y += len(lines) * _line_height(6.5) + 0.04
+            self.text(0, y, f"supportroi · prepared {self.date.isoformat()}", 6.5, color=MUTED,
+                      fig=fig)
+            self.text(WIDTH, y, f"page {i} of {n}", 6.5, color=MUTED, ha="right", fig=fig)
+        buf = io.BytesIO()
+        meta = {"Title": _short(title, 200), "Creator": "supportroi",
+                "Subject": "Customer-service ROI report"}
+        # TrueType (Type 42) fonts: text that PDF readers can search and copy.
+        with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(buf, metadata=meta) as pdf:
+            for fig in self.pages:
+                pdf.savefig(fig)
+        return buf.getvalue()
+
+
+def _header(doc: _Document, kind: str, title: str, description: str, facts: str) -> None:
+    doc.text(0, doc.y, f"supportroi · {kind}", 8, color=MUTED)
+    doc.text(WIDTH, doc.y, doc.date.isoformat(), 8, color=MUTED, ha="right")
+    doc.y += 0.24
+    doc.paragraph(title, 16, "bold", max_lines=3, space_after=0.06)
+    if description:
+        doc.paragraph(description, 8.5, color=MUTED, max_lines=5)
+    doc.paragraph(facts, 8.5, color=MUTED, max_lines=3, space_after=0.1)
+
+
+def _tone(a) -> dict[str, str]:
+    good, bad = "#1e8449", "#b03a2e"
+    return {"ROI": good if (a.roi or 0) > 0 else bad, "NPV": good if a.npv > 0 else bad,
+            "Payback": INK if a.payback_years is not None else bad}
+
+
+def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date) -> bytes:
+    a, cur = ev.appraisal, ev.currency
+    title = title or "Custom scenario"
+    doc = _Document(date)
+    _header(doc, "ROI report", title, description,
+            f"Prepared {date.isoformat()} · horizon {a.horizon_years} years · discount rate "
+            f"{100 * a.rate:.1f} % · amounts in {cur}, risk-adjusted")
+    text = headline(a, cur)
+    doc.cards([("ROI", text["ROI"]), ("NPV", text["NPV"]), ("Payback", text["Payback"]),
+               ("Benefit–cost ratio", text["BCR"]), ("IRR", text["IRR"])], _tone(a))
+    doc.paragraph(f"PV benefits {money(a.pv_benefits, cur)} · PV costs {money(a.pv_costs, cur)}"
+                  f" · terminal value of kept customers (not in the ROI) "
+                  f"{money(ev.terminal_value, cur, why='no churn')}", 8.5, color=MUTED,
+                  space_after=0.1)
+    ax = doc.axes(2.95, top=0.2, bottom=0.55)
+    if ax is not None:
+        cumulative_chart(ax, ev)
+    ax = doc.axes(2.85, right=1.45, bottom=0.55)
+    if ax is not None:
+        lines_chart(ax, ev)
+
+    # Page 2: yearly totals, key assumptions, intangibles, warnings.
+    doc.new_page()
+    doc.heading("Yearly cash flows")
+    years = list(ev.table.columns)
+    compact = len(years) > 6
+    rows = []
+    for key, label in (("benefits", "Benefits"), ("costs", "Costs"), ("net", "Net cash flow"),
+                       ("cumulative net", "Cumulative net")):
+        rows.append([label, *[money(x, cur, compact=compact)
+                              for x in ev.table.loc[("total", key)]]])
+    first = 1.45
+    doc.table(["", *[f"Year {y}" for y in years]], rows,
+              [first, *[(WIDTH - first) / len(years)] * len(years)],
+              ["left", *["right"] * len(years)], size=8)
+
+    doc.heading("Key assumptions")
+    names = [k for k in KEY_ASSUMPTIONS if k in CATALOG]
+    half = (len(names) + 1) // 2
+    left, right = names[:half], names[half:]
+    rows = []
+    for i in range(half):
+        row = []
+        for col in (left, right):
+            if i < len(col):
+                c = CATALOG[col[i]]
+                row += [c.label, _with_unit(c, ev.values[col[i]], cur)]
+            else:
+                row += ["", ""]
+        rows.append(row[:2] + [""] + row[2:])
+    gap = 0.3
+    w_label, w_value = 2.0, (WIDTH - gap) / 2 - 2.0
+    doc.table(["Assumption", "Value", "", "Assumption", "Value"], rows,
+              [w_label, w_value, gap, w_label, w_value],
+              ["left", "right", "left", "left", "right"], size=7.5, cell_lines=2,
+              bold_first=False)
+    doc.paragraph("Every assumption, with its unit, bounds and source, is in the Excel "
+                  "workbook.", 7.5, color=MUTED)
+
+    if doc.heading("Intangible benefits (not in the ROI)", need=0.2):
+        if ev.intangibles:
+            _items(doc, ev.intangibles, max_items=12)
+        else:
+            doc.paragraph("None listed.", 8.5, color=MUTED)
+    if ev.warnings and doc.heading("Check these inputs", need=0.2):
+        _items(doc, [f"{CATALOG[p.key].label if p.key in CATALOG else p.key}: {p.message}"
+                     for p in ev.warnings], max_items=8, size=8)
+    return doc.finish(title)
+
+
+def _with_unit(a, value, currency: str) -> str:
+    """ "18 %/year", "$36,000/year", "7.5 min", "600 FTE"."""
+    shown = value_text(a, value, currency)
+    unit = a.unit
+    for kind in ("fraction", "currency"):
+        if unit.startswith(kind):
+            return shown + unit[len(kind):]
+    unit = unit_label(a, currency)
+    return f"{shown} {unit}" if unit else shown
+
+
+def _items(doc: _Document, items: Sequence[str], max_items: int, size: float = 8.5,
+           indent: float = 0.0) -> None:
+    for i, item in enumerate(items):
+        if i == max_items:
+            doc.paragraph(f"… and {len(items) - max_items} more (see the Excel workbook).",
+                          size, color=MUTED, indent=indent)
+            return
+        if not doc.paragraph(item, size, max_lines=3, bullet="•", indent=indent,
+                             space_after=0.02):
+            return
+
+
+def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date) -> bytes:
+    title = title or "Scenario comparison"
+    doc = _Document(date)
+    n = len(c.names)
+    cur = c.currency
+    _header(doc, "scenario comparison", title, description,
+            f"Prepared {date.isoformat()} · {n} scenarios · amounts risk-adjusted, in "
+            + (cur if cur else "each scenario's own currency"))
+    first = 1.75
+    widths = [first, *[(WIDTH - first) / n] * n]
+    colours = [None, *COLOURS[:n]]
+    header = ["", *[c.titles[k] for k in c.names]]
+    labels = {"roi": "ROI", "npv": "NPV", "pv_benefits": "PV benefits", "pv_costs": "PV costs",
+              "bcr": "Benefit–cost ratio", "irr": "IRR", "payback_years": "Payback"}
+    rows = [[labels.get(f.key, f.label), *[c.results_text.loc[f.key, k] for k in c.names]]
+            for f in FIGURES]
+    doc.table(header, rows, widths, ["left", *["right"] * n], size=8.5, header_lines=4,
+              cell_lines=3, header_colours=colours)
+    for note in c.notes:
+        doc.paragraph(note, 8, color="#8a4b08", bullet="!", space_after=0.02)
+    ax = doc.axes(3.45, top=0.3)
+    if ax is not None:
+        comparison_chart(ax, c)
+    if doc.heading("Intangible benefits (not in the ROI)", need=0.8):
+        doc.table([_short(c.titles[k], 60) for k in c.names],
+                  [[list(c.evaluations[k].intangibles) or ["none listed"] for k in c.names]],
+                  [WIDTH / n] * n, ["left"] * n, size=7.5, header_lines=2, cell_lines=8,
+                  header_colours=COLOURS[:n], bold_first=False)
+
+    doc.new_page()
+    doc.heading("Assumptions that differ")
+    if c.differences.empty:
+        doc.paragraph("None: the scenarios have the same assumptions.", 8.5, color=MUTED)
+    else:
+        rows = []
+        for key in c.differences.index:
+            unit = c.differences.loc[key, "unit"]
+            label = c.differences.loc[key, "label"]
+            if unit and f"({unit})" not in label:
+                label += f" ({unit})"
+            rows.append([label, *[c.differences.loc[key, k] for k in c.names]])
+        first = 2.45
+        drawn = doc.table(["Assumption", *[_short(c.titles[k], 60) for k in c.names]], rows,
+                          [first, *[(WIDTH - first) / n] * n], ["left", *["right"] * n],
+                          size=6.8, header_lines=3, cell_lines=2, header_colours=colours,
+                          bold_first=False, pad=0.028, reserve=0.2)
+        if drawn < len(rows):
+            doc.paragraph(f"… and {len(rows) - drawn} more that differ: see the comparison "
+                          "workbook.", 7.5, color=MUTED)
+    if doc.room > 1.0 and doc.heading("About the scenarios", need=0.4):
+        for i, k in enumerate(c.names):
+            s = c.scenarios[k]
+            if not doc.paragraph(c.titles[k], 8.5, "bold", color=COLOURS[i % len(COLOURS)],
+                                 max_lines=2, space_after=0.0):
+                break
+            if s.description and not doc.paragraph(s.description, 8, color=MUTED, max_lines=4,
+                                                   indent=0.15):
+                break
+    return doc.finish(title)
+
+
+def pdf_report(subject: Evaluation | Comparison, title: str = "", description: str = "",
+               date: dt.date | None = None) -> bytes:
+    """A one- or two-page A4 PDF of an evaluation or a comparison; returns its bytes.
+
+    Page 1: title, date, headline figures and charts (for a comparison: the
+    figures side by side and the cumulative curves overlaid). Page 2: the
+    yearly totals and key assumptions (comparison: the assumptions that
+    differ) and the intangible benefits. Every page ends with the
+    conventions. ``title`` defaults to "Custom scenario" or "Scenario
+    comparison"; ``date`` to today.
+    """
+    date = date or dt.date.today()
+    if isinstance(subject, Comparison):
+        return _comparison_pdf(subject, title, description, date)
+    if isinstance(subject, Evaluation):
+        return _evaluation_pdf(subject, title, description, date)
+    raise TypeError(f"pdf_report: expected an Evaluation or a Comparison, got "
+                    f"{type(subject).__name__}")
+
