@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import finite_array
+
 __all__ = [
     "CONVENTIONS", "clv", "expected_lifetime", "cumulative_value", "referral_margin",
     "RecoveryOutcome", "SERVICE_RECOVERY", "TARP_SOURCE", "RECOVERY_CAVEAT", "loyal_share",
@@ -55,19 +57,11 @@ CONVENTIONS = {
 }
 
 
-def _array(name: str, value, what: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: must be {what} (got {value!r})") from None
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: must be {what} (got a NaN or infinite value)")
-    return arr
 
 
 def _check(name: str, value, what: str, low: float | None = None, high: float | None = None,
            low_open: bool = False, high_open: bool = False) -> np.ndarray:
-    arr = _array(name, value, what)
+    arr = finite_array(name, value, what)
     bad = np.zeros(arr.shape, dtype=bool)
     if low is not None:
         bad |= arr <= low if low_open else arr < low
@@ -92,7 +86,7 @@ def _scalar(x: np.ndarray):
 
 
 def _inputs(margin, retention, discount_rate):
-    m = _array("margin", margin, "a finite number [currency/period]")
+    m = finite_array("margin", margin, "a finite number [currency/period]")
     r = _check("retention", retention, "between 0 and 1 (a decimal: 0.80 = 80 %)",
                low=0.0, high=1.0)
     i = _check("discount_rate", discount_rate, "a number ≥ 0 (a decimal: 0.10 = 10 %)",
@@ -211,7 +205,7 @@ def referral_margin(margin, referrals_per_period, acquisition_cost):
     >>> float(referral_margin(120, 0.1, 150))
     135.0
     """
-    m = _array("margin", margin, "a finite number [currency/period]")
+    m = finite_array("margin", margin, "a finite number [currency/period]")
     k = _check("referrals_per_period", referrals_per_period, "a number ≥ 0 [customers/period]",
                low=0.0)
     ac = _check("acquisition_cost", acquisition_cost, "a number ≥ 0 [currency]", low=0.0)
@@ -288,6 +282,6 @@ def recovery_gain(customers, value_per_customer, from_outcome: str, to_outcome: 
     147000.0
     """
     n = _check("customers", customers, "a number ≥ 0 [customers]", low=0.0)
-    v = _array("value_per_customer", value_per_customer, "a finite number [currency]")
+    v = finite_array("value_per_customer", value_per_customer, "a finite number [currency]")
     gain = loyal_share(to_outcome, loss) - loyal_share(from_outcome, loss)
     return _scalar(n * gain * v)

@@ -71,6 +71,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaincc, gammaln
 
+from .checks import finite_array
+
 __all__ = [
     "erlang_b", "erlang_c", "is_stable", "service_level", "average_speed_of_answer",
     "occupancy", "agents_needed", "scheduled_fte", "load_profile", "interval_staffing",
@@ -96,14 +98,6 @@ _TINY_CDF = 1e-280  # below this P(X ≤ n) loses precision: use the overload se
 
 # --------------------------------------------------------------------------- input checks
 
-def _array(name: str, value, what: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: must be {what} (got {value!r})") from None
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: must be {what} (got a NaN or infinite value)")
-    return arr
 
 
 def _first(arr: np.ndarray, bad: np.ndarray) -> str:
@@ -113,7 +107,7 @@ def _first(arr: np.ndarray, bad: np.ndarray) -> str:
 def _check(name: str, value, what: str, *, low: float, high: float = math.inf,
            low_open: bool = False, high_open: bool = False) -> np.ndarray:
     """``value`` as a float array, or a ValueError naming ``name``."""
-    arr = _array(name, value, what)
+    arr = finite_array(name, value, what)
     bad = (arr <= low if low_open else arr < low) | (arr >= high if high_open else arr > high)
     if np.any(bad):
         raise ValueError(f"{name}: must be {what} (got {_first(arr, bad)})")

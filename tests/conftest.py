@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -24,6 +25,19 @@ CHROMIUM = os.environ.get("SUPPORTROI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+#: Text that must never reach a Voilà user: tracebacks, error names, NaN/inf figures.
+ERROR_TEXT = re.compile(r"Traceback|Error:|Exception|NaN|\bnan\b|\binf\b")
+
+
+def assert_clean(page) -> None:
+    """No traceback, error text, NaN/inf figure or stderr output in the page."""
+    body = page.inner_text("body")
+    match = ERROR_TEXT.search(body)
+    assert not match, f"{match.group(0)!r} in the page"
+    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
+    assert page.locator(".sr-error-box").count() == 0
 
 
 #: Running Voilà processes by base URL (tests inspect their kernels).

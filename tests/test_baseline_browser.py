@@ -9,11 +9,10 @@ from supportroi.baseline import compute_kpis, read_export
 from supportroi.baseline_app import SAMPLE, SAMPLE_TIMEZONE
 from supportroi.formatting import percent
 
-from .conftest import ARTIFACTS, voila_server
+from .conftest import ARTIFACTS, assert_clean, voila_server
 
 pytestmark = pytest.mark.browser
 
-ERROR_TEXT = re.compile(r"Traceback|Error:|Exception|NaN|\bnan\b|\binf\b")
 
 #: A small export: rows 4 (Fax, resolved before created, negative handle time,
 #: CSAT 9), 5 (not a date) and 6 (an id seen on row 3) are set aside.
@@ -36,12 +35,6 @@ def baseline_url():
 def sample_kpis():
     export = read_export(SAMPLE, timezone=SAMPLE_TIMEZONE)
     return export, compute_kpis(export)
-
-
-def assert_clean(page):
-    body = page.inner_text("body")
-    assert not ERROR_TEXT.search(body), ERROR_TEXT.search(body).group(0)
-    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
 
 
 def upload(page, path, timeout=30_000):

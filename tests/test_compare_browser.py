@@ -1,6 +1,5 @@
 """The landing page and the comparison app in headless Chromium, Voilà serving the folder."""
 
-import re
 
 import pytest
 from playwright.sync_api import expect
@@ -11,11 +10,10 @@ from supportroi.formatting import percent
 from supportroi.model import evaluate
 from supportroi.pages import PAGES
 
-from .conftest import ARTIFACTS, ROOT, voila_server
+from .conftest import ARTIFACTS, ROOT, assert_clean, voila_server
 
 pytestmark = pytest.mark.browser
 
-ERROR_TEXT = re.compile(r"Traceback|Error:|Exception|NaN|\bnan\b|\binf\b")
 PICKED = ("telecom_contact_centre", "ecommerce_training")
 
 
@@ -24,13 +22,6 @@ def site():
     # The whole folder, as published: the landing page links to the other notebooks.
     with voila_server("notebooks", timeout=180) as base:
         yield base
-
-
-def assert_clean(page):
-    body = page.inner_text("body")
-    match = ERROR_TEXT.search(body)
-    assert not match, match.group(0)
-    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
 
 
 def test_landing_page_lists_every_page_with_working_links(site, new_page):

@@ -9,11 +9,9 @@ from playwright.sync_api import expect
 from supportroi import evaluate, load_scenario, shipped_scenarios
 from supportroi.formatting import percent
 
-from .conftest import ARTIFACTS, kernel_count, voila_server
+from .conftest import ARTIFACTS, assert_clean, kernel_count, voila_server
 
 pytestmark = pytest.mark.browser
-
-ERROR_TEXT = re.compile(r"Traceback|Error:|Exception|NaN|\bnan\b|\binf\b")
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +23,6 @@ def dashboard_url():
 def roi_text(values=None, scenario=None):
     overrides = (load_scenario(shipped_scenarios()[scenario]).values if scenario else {})
     return percent(evaluate(overrides | (values or {})).appraisal.roi)
-
-
-def assert_clean(page):
-    body = page.inner_text("body")
-    assert not ERROR_TEXT.search(body), ERROR_TEXT.search(body).group(0)
-    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
 
 
 def test_default_roi_then_keyboard_change(dashboard_url, new_page):

@@ -7,25 +7,15 @@ from playwright.sync_api import expect
 
 from supportroi import lessons
 
-from .conftest import ARTIFACTS, voila_server
+from .conftest import ARTIFACTS, assert_clean, voila_server
 
 pytestmark = pytest.mark.browser
-
-ERROR_TEXT = re.compile(r"Traceback|\bnan\b|\binf\b|NaN")
 
 
 @pytest.fixture(scope="module")
 def lessons_url():
     with voila_server("notebooks/lessons") as base:
         yield base
-
-
-def assert_clean(page):
-    body = page.inner_text("body")
-    match = ERROR_TEXT.search(body)
-    assert not match, match.group(0)
-    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
-    assert page.locator(".sr-error-box").count() == 0
 
 
 @pytest.mark.parametrize("key", list(lessons.LESSONS))

@@ -10,23 +10,15 @@ from supportroi.assumptions import CATALOG
 from supportroi.formatting import money, percent
 from supportroi.risk_app import DEFAULT_N, default_ranges
 
-from .conftest import ARTIFACTS, voila_server
+from .conftest import ARTIFACTS, assert_clean, voila_server
 
 pytestmark = pytest.mark.browser
-
-ERROR_TEXT = re.compile(r"Traceback|Error:|Exception|NaN|\bnan\b|\binf\b")
 
 
 @pytest.fixture(scope="module")
 def risk_url():
     with voila_server("notebooks/risk_and_sensitivity.ipynb") as base:
         yield base
-
-
-def assert_clean(page):
-    body = page.inner_text("body")
-    assert not ERROR_TEXT.search(body), ERROR_TEXT.search(body).group(0)
-    assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
 
 
 def wait_for_tornado(page):
