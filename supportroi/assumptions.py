@@ -163,7 +163,7 @@ _ITEMS: tuple[Assumption, ...] = (
        source="Call Centre Helper, WFM Labs: sustainable 75–85 %, cap about 85 %",
        benchmark=(0.75, 0.85)),
     _A("agent_attrition", "Agent attrition", "fraction/year", 0.30, 0.0, 1.5, 0.01, "operations",
-       "Share of agents who leave in a year.",
+       "Share of agents who leave in a year; the attrition reduction cannot exceed it.",
        source="ContactBabel, ICMI: about 30–45 % a year (27 % mean 2011–14; outsourcers 56 %)",
        benchmark=(0.27, 0.56)),
     _A("cost_to_replace_agent", "Cost to replace an agent", "currency", 14_113.0, 0.0, 200_000.0,
