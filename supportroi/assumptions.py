@@ -141,7 +141,7 @@ _ITEMS: tuple[Assumption, ...] = (
     _A("repeat_contacts_per_unresolved", "Repeats per unresolved issue", "contacts", 1.0,
        0.0, 10.0, 0.1, "operations",
        "Extra contacts an issue not resolved first time causes, on average."),
-    _A("agent_fte", "Agents (FTE)", "FTE", 100, 0, 50_000, 1, "operations",
+    _A("agent_fte", "Agents", "FTE", 100, 0, 50_000, 1, "operations",
        "Agents in the team today, as full-time equivalents.", kind="int"),
     _A("agent_salary", "Agent salary", "currency/year", 35_000.0, 0.0, 500_000.0, 500.0,
        "operations", "Average gross salary of an agent.",

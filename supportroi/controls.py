@@ -61,6 +61,17 @@ table.sr-table tr.sr-total td { font-weight: 600; border-top: 1px solid #9aa5b1;
 .sr-explain pre { white-space: pre-wrap; font-size: 0.85em; margin: 2px 0 8px 0; }
 .sr-muted { color: #56606b; font-size: 0.85em; }
 .sr-app .widget-html-content { line-height: 1.4; }
+/* Labels wrap instead of being cut off ("Phone handle time (AHT) (…"). */
+.sr-input { height: auto !important; min-height: var(--jp-widgets-inline-height); }
+.sr-input > .widget-label { white-space: normal !important; overflow: visible !important;
+                            text-overflow: clip !important; line-height: 1.2;
+                            height: auto !important; align-self: center; }
+/* Phone width: each label above its control. */
+@media (max-width: 640px) {
+  .sr-input { flex-wrap: wrap !important; }
+  .sr-input > .widget-label { width: 100% !important; max-width: 100% !important;
+                              text-align: left !important; margin-bottom: 2px; }
+}
 </style>
 """
 
