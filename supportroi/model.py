@@ -193,42 +193,62 @@ def _erlang_staffing(p, q, after_deflection) -> None:
     erl = np.broadcast_to(np.asarray(p["staffing_method"]) == ERLANG, shape)
     if not erl.any():
         return
-    from .queueing import WEEKS_PER_YEAR, _week, average_speed_of_answer  # lazy: scipy-free core
-
     def sub(x):
         return np.broadcast_to(np.asarray(x, float), shape)[erl]
 
-    phone = sub(p["annual_contacts"] * p["share_phone"])
-    kept_after_fcr = sub(_div(q["contacts_after_fcr"], after_deflection))
-    deflect = 1 - sub(p["deflection_rate"])
-    aht = sub(p["aht_phone_min"]) * 60.0
-    aht_after = aht * (1 - sub(q["aht_cut"]))
-    contacts = np.stack([phone, phone * deflect, phone * deflect * kept_after_fcr,
-                         phone * deflect * kept_after_fcr])
-    ahts = np.stack([aht, aht, aht, aht_after])
-    shrink, paid = sub(p["shrinkage"]), sub(p["paid_hours_per_fte"])
-    per_interval, traffic, agents, hours, fte, _ = _week(
-        contacts, ahts, sub(p["target_service_level"]), sub(p["target_answer_time_s"]),
-        shrink, paid, None, sub(p["occupancy"]), WEEKS_PER_YEAR)
-    saved = -np.diff(fte, axis=0)  # deflection, fcr, aht [FTE]
-    value = sub(q["loaded_cost"]) * sub(p["capture_rate"])
+    # Everything the phone staffing depends on, one row per erlang scenario. Many
+    # scenarios of a batch share these (a Monte Carlo drawing churn or costs, say), so
+    # each distinct row is staffed once and the results are spread back.
+    inputs = {
+        "phone": sub(p["annual_contacts"] * p["share_phone"]),
+        "kept_after_fcr": sub(_div(q["contacts_after_fcr"], after_deflection)),
+        "deflect": 1 - sub(p["deflection_rate"]), "aht": sub(p["aht_phone_min"]) * 60.0,
+        "aht_cut": sub(q["aht_cut"]), "sl": sub(p["target_service_level"]),
+        "t": sub(p["target_answer_time_s"]), "shrink": sub(p["shrinkage"]),
+        "paid": sub(p["paid_hours_per_fte"]), "occ": sub(p["occupancy"]),
+        "team_fte": sub(p["agent_fte"] * q["phone_hours_share"]),
+        "added_fte": sub(np.maximum(p["agents_added"], 0) * q["phone_hours_share"]),
+        "capture": sub(p["capture_rate"]), "rate": sub(p["wait_churn_per_minute"]),
+        "threshold": sub(p["wait_churn_threshold_s"]),
+    }
+    rows, inverse = np.unique(np.column_stack(list(inputs.values())), axis=0,
+                              return_inverse=True)
+    out = _erlang_rows(dict(zip(inputs, rows.T)))
+    out = {k: v[..., inverse.reshape(-1)] for k, v in out.items()}
+
+    saved = out["saved"]  # deflection, fcr, aht [FTE]
+    value = sub(q["loaded_cost"]) * inputs["capture"]
     linear_share = 1 - sub(q["phone_hours_share"])
     for i, line in enumerate(("labour_deflection", "labour_fcr", "labour_aht")):
         full = np.array(np.broadcast_to(np.asarray(q[line], float), shape))
         # Fewer contacts never need more agents, but guard the sign: appraisal needs ≥ 0.
         full[erl] = full[erl] * linear_share + np.maximum(saved[i], 0) * value
         q[line] = full
-    q["fte_phone_before"][erl], q["fte_phone_after"][erl] = fte[0], fte[3]
     for i, key in enumerate(("fte_saved_deflection", "fte_saved_fcr", "fte_saved_aht")):
         q[key][erl] = saved[i]
+    for key in ("fte_phone_before", "fte_phone_after", "asa_before_s", "asa_after_s",
+                "phone_agents_now", "unstable_intervals", "erlang_shortfall_fte",
+                "wait_churn_reduction"):
+        q[key][erl] = out[key]
+
+
+def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Phone staffing and waiting for rows of inputs (see :func:`_erlang_staffing`)."""
+    from .queueing import WEEKS_PER_YEAR, _week, average_speed_of_answer  # lazy: scipy
+
+    after_fcr = c["phone"] * c["deflect"] * c["kept_after_fcr"]
+    contacts = np.stack([c["phone"], c["phone"] * c["deflect"], after_fcr, after_fcr])
+    aht_after = c["aht"] * (1 - c["aht_cut"])
+    ahts = np.stack([c["aht"], c["aht"], c["aht"], aht_after])
+    per_interval, traffic, agents, hours, fte, _ = _week(
+        contacts, ahts, c["sl"], c["t"], c["shrink"], c["paid"], None, c["occ"],
+        WEEKS_PER_YEAR)
 
     # Waiting: today's phone team vs after, scheduled in proportion to the needed agents.
-    hours_per_fte_week = (1 - shrink) * paid / WEEKS_PER_YEAR  # on-phone hours a week
-    team_now = sub(p["agent_fte"]) * sub(q["phone_hours_share"]) * hours_per_fte_week
-    added = np.maximum(sub(p["agents_added"]), 0) * sub(q["phone_hours_share"])
+    hours_per_fte_week = (1 - c["shrink"]) * c["paid"] / WEEKS_PER_YEAR  # on the phones
+    team_now = c["team_fte"] * hours_per_fte_week
     freed = np.maximum(hours[0] - hours[3], 0)
-    team_after = (team_now + added * hours_per_fte_week
-                  - sub(p["capture_rate"]) * freed)
+    team_after = team_now + c["added_fte"] * hours_per_fte_week - c["capture"] * freed
     with np.errstate(divide="ignore", invalid="ignore"):
         scale_now = np.where(hours[0] > 0, team_now / hours[0], 0.0)
         scale_after = np.where(hours[3] > 0, team_after / hours[3], 0.0)
@@ -244,22 +264,20 @@ def _erlang_staffing(p, q, after_deflection) -> None:
                          where=total > 0)
         return mean, unstable.sum(axis=-1)
 
-    asa_now, bad_now = mean_wait(traffic[0], now, aht, per_interval[0])
+    asa_now, bad_now = mean_wait(traffic[0], now, c["aht"], per_interval[0])
     asa_after, bad_after = mean_wait(traffic[3], after, aht_after, per_interval[3])
-    q["asa_before_s"][erl], q["asa_after_s"][erl] = asa_now, asa_after
-    q["phone_agents_now"][erl] = team_now / np.where(hours_per_fte_week > 0,
-                                                     hours_per_fte_week, 1.0)
     unstable = bad_now + bad_after
-    q["unstable_intervals"][erl] = unstable
-    q["erlang_shortfall_fte"][erl] = np.maximum(fte[0] - sub(p["agent_fte"])
-                                                * sub(q["phone_hours_share"]), 0)
-    rate = sub(p["wait_churn_per_minute"])
-    threshold = sub(p["wait_churn_threshold_s"])
-    extra_now = rate * np.maximum(asa_now - threshold, 0) / 60.0
-    extra_after = rate * np.maximum(asa_after - threshold, 0) / 60.0
-    # An unstable queue has no average wait: the link is not applied (a warning says so).
-    q["wait_churn_reduction"][erl] = np.where(unstable > 0, 0.0,
-                                              np.maximum(extra_now - extra_after, 0))
+    extra_now = c["rate"] * np.maximum(asa_now - c["threshold"], 0) / 60.0
+    extra_after = c["rate"] * np.maximum(asa_after - c["threshold"], 0) / 60.0
+    return {
+        "saved": -np.diff(fte, axis=0), "fte_phone_before": fte[0], "fte_phone_after": fte[3],
+        "asa_before_s": asa_now, "asa_after_s": asa_after, "phone_agents_now": c["team_fte"],
+        "unstable_intervals": unstable,
+        "erlang_shortfall_fte": np.maximum(fte[0] - c["team_fte"], 0),
+        # An unstable queue has no average wait: the link is not applied (a warning says so).
+        "wait_churn_reduction": np.where(unstable > 0, 0.0,
+                                         np.maximum(extra_now - extra_after, 0)),
+    }
 
 
 def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
