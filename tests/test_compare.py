@@ -157,7 +157,7 @@ def test_workbook_figures_match_the_model(two):
     # The same figures as people read them, further down.
     shown = [row for row in ws.iter_rows(values_only=True) if row[0] == "NPV"]
     assert shown[1][2:4] == tuple(two.results_text.loc["npv", n] for n in two.names)
-    assert rows["Agents (FTE)"][1:4] == ("FTE", 600, 50)
+    assert rows["Agents"][1:4] == ("FTE", 600, 50)
     assert rows["Agent salary"][1:4] == ("currency/year", 36_000, 32_000)
     # One scenario's own sheets: yearly totals and assumptions with units and sources.
     ev = two.evaluations["ecommerce_training"]
