@@ -159,25 +159,28 @@ class Dashboard(App):
         self.header.value = (f"<h2>{html.escape(m['title'])}</h2>{desc}"
                              f"<div class='sr-muted'>Horizon {ev.appraisal.horizon_years} years, "
                              f"discount rate {100 * ev.appraisal.rate:.1f} %. PV benefits "
-                             f"{money(ev.appraisal.pv_benefits, ev.currency)}, PV costs "
-                             f"{money(ev.appraisal.pv_costs, ev.currency)}; terminal value of "
+                             f"{_money(ev.appraisal.pv_benefits, ev.currency)}, PV costs "
+                             f"{_money(ev.appraisal.pv_costs, ev.currency)}; terminal value of "
                              f"kept customers (not in ROI) "
-                             f"{money(ev.terminal_value, ev.currency, why='no churn')}.</div>")
+                             f"{_money(ev.terminal_value, ev.currency, why='no churn')}.</div>")
         q = ev.quantities
         if ev.values["staffing_method"] == "erlang":
+            def wait(which):
+                bad = q[f"unstable_{which}"]
+                return (f"unbounded (the queue is unstable in {bad:,.0f} half-hours)" if bad
+                        else f"{q[f'asa_{which}_s']:,.0f} s")
+
             self.header.value += (
                 f"<div class='sr-muted sr-erlang'>Phone staffing (Erlang C, "
                 f"{100 * ev.values['target_service_level']:.0f} % of calls within "
                 f"{ev.values['target_answer_time_s']:.0f} s): {q['fte_phone_before']:,.1f} FTE "
-                f"needed today, {q['fte_phone_after']:,.1f} after the initiative; average wait "
-                f"with your team {q['asa_before_s']:,.0f} s today, {q['asa_after_s']:,.0f} s "
-                "after.</div>")
+                f"needed today, {q['fte_phone_after']:,.1f} after the initiative. Average wait "
+                f"with your team: {wait('before')} today, {wait('after')} after.</div>")
         if ev.warnings:
             items = "".join(f"<li><b>{html.escape(CATALOG[p.key].label)}</b>: "
                             f"{html.escape(p.message)}</li>" for p in ev.warnings)
             self.warnings.value = (f'<div class="sr-warning"><b>Check these inputs</b> '
-                                   f"(allowed, but outside the benchmark range)<ul>{items}</ul>"
-                                   "</div>")
+                                   f"(allowed, but worth a second look)<ul>{items}</ul></div>")
         else:
             self.warnings.value = ""
         if ev.intangibles:
@@ -203,9 +206,14 @@ class Dashboard(App):
                  "later years are discounted at year end. ROI = NPV ÷ PV(costs).</p>"]
         for e in ev.explain():
             parts.append(f"<b>{html.escape(e.label)}</b> <span class='sr-muted'>"
-                         f"({e.kind}, total {money(e.total, ev.currency)})</span>"
+                         f"({e.kind}, total {_money(e.total, ev.currency)})</span>"
                          f"<pre>{html.escape(e.formula)}\n{html.escape(e.adjustments)}</pre>")
         self.explain_html.value = "".join(parts)
+
+
+def _money(x, currency: str, **kw) -> str:
+    """:func:`money`, escaped for HTML (the currency symbol is user text)."""
+    return html.escape(money(x, currency, **kw))
 
 
 def _table_html(ev) -> str:
@@ -217,7 +225,7 @@ def _table_html(ev) -> str:
         if kind != "total" and not amounts.any():
             continue  # lines this scenario does not use
         cls = ' class="sr-total"' if key == "costs" else ""
-        cells = "".join(f"<td>{money(x, cur)}</td>" for x in amounts)
+        cells = "".join(f"<td>{_money(x, cur)}</td>" for x in amounts)
         label = _LABELS[key] + (" (cost)" if kind == "cost" else "")
         rows.append(f"<tr{cls}><td>{html.escape(label)}</td>{cells}</tr>")
     return (f'<table class="sr-table"><thead><tr><th></th>{head}</tr></thead>'

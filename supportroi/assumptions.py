@@ -345,6 +345,14 @@ def number(x) -> str:
     return f"{x:g}"
 
 
+def _shown(value, limit: int = 60) -> str:
+    """repr() for messages, cut short (a value in a file can be huge)."""
+    if isinstance(value, (list, dict, tuple, set)):
+        return type(value).__name__
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def check_value(name: str, value) -> str | None:
     """Why ``value`` is not valid for assumption ``name``, or None if it is.
 
@@ -353,12 +361,13 @@ def check_value(name: str, value) -> str | None:
     """
     a = CATALOG[name]
     if not a.numeric:
-        if value in a.choices:
+        if isinstance(value, str) and value in a.choices:
             return None
-        hint = suggest(str(value), a.choices)
-        return (f"must be one of {', '.join(a.choices)}, got {value!r}{hint}")
+        shown = _shown(value)
+        hint = suggest(value, a.choices) if isinstance(value, str) else ""
+        return f"must be one of {', '.join(a.choices)}, got {shown}{hint}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        shown = f"text {value!r}" if isinstance(value, str) else type(value).__name__
+        shown = f"text {_shown(value)}" if isinstance(value, str) else type(value).__name__
         hint = ""
         if isinstance(value, str):
             try:

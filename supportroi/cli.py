@@ -45,7 +45,7 @@ def _report(ev, path: str) -> str:
              f"NPV           {money(a.npv, cur)}",
              f"ROI           {percent(a.roi, 'no costs')}",
              f"BCR           {ratio(a.bcr, 'no costs')}",
-             f"IRR           {percent(a.irr, 'net cash flows never change sign')}",
+             f"IRR           {percent(a.irr, a.irr_note)}",
              f"Payback       {describe_payback(a.payback_years, a.horizon_years)}",
              f"Disc. payback {describe_payback(a.discounted_payback_years, a.horizon_years)}",
              "Terminal value of kept customers (not in ROI) "

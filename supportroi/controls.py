@@ -28,7 +28,7 @@ from IPython.display import display
 
 from .assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, suggest, \
     validate
-from .formatting import unit_label
+from .formatting import currency_problem, unit_label
 from .scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, \
     shipped_scenarios
 
@@ -192,6 +192,11 @@ class AssumptionControls:
         """
         candidate = dict(self._values)
         messages = []
+        values = dict(values)
+        for name, parts in DERIVED.items():  # e.g. a link that sets only share_phone
+            if name in self.widgets and name not in values and any(p in values for p in parts):
+                values[name] = round(1.0 - sum(values.get(p, self._values[p]) for p in parts),
+                                     12)
         for name, value in values.items():
             if name not in CATALOG:
                 messages.append(f"{name}: unknown assumption")
@@ -255,6 +260,11 @@ class AssumptionControls:
         name = self._names[id(change.owner)]
         a = CATALOG[name]
         value = change.new
+        if name in DERIVED:  # shown, never edited: a client that sets it is refused
+            self.show_notice([f"{a.label} is the rest of the channel shares and cannot be "
+                              f"set. Kept {a.format(self._values[name])}."])
+            self._sync([name])
+            return
         if a.kind == "int" and isinstance(value, float) and value.is_integer():
             value = int(value)
         msg = check_value(name, value)
@@ -283,16 +293,22 @@ class AssumptionControls:
 
     def _on_bounds(self, change) -> None:
         """A client changed a slider's bounds: put the catalog's back."""
+        if self._hold:
+            return
         name = self._names[id(change.owner)]
         a = CATALOG[name]
-        want = {"min": a.min, "max": a.max, "step": a.step}[change.name]
-        if change.new == want or self._hold:
+        owner = change.owner
+        want = {"min": a.min, "max": a.max, "step": a.step}
+        if all(getattr(owner, k) == v for k, v in want.items()):
             return
         log.warning("client changed %s.%s to %r; restored", name, change.name, change.new)
-        self._hold = True  # restoring a bound may move the value: ignore that
+        self._hold = True  # restoring bounds may move the value: ignore that
         try:
-            setattr(change.owner, change.name, want)
-            change.owner.value = self._values[name]
+            # All at once, validated together (min=1e11, max=1e12 must not trip min > max).
+            with owner.hold_sync(), owner.hold_trait_notifications():
+                for key, value in want.items():
+                    setattr(owner, key, value)
+                owner.value = self._values[name]
         finally:
             self._hold = False
 
@@ -351,6 +367,15 @@ def read_query_string() -> str:
     return get_query_string() or ""
 
 
+_INTEGER = re.compile(r"[-+]?[0-9]{1,15}")
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?")
+_NONZERO = re.compile(r"[1-9]")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
     """Split ``?scenario=x&currency=€&discount_rate=0.08`` into the scenario
     name, currency, assumption values and notices for what was ignored.
@@ -359,11 +384,15 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
     decimals otherwise. Nothing invalid is applied; each problem is a notice.
     """
     scenario = currency = None
-    values, notices = {}, []
+    values, notices, seen = {}, [], set()
     shipped = shipped_scenarios()
     for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
         if key.startswith("voila") or key == "token":
             continue
+        if key in seen:
+            notices.append(f"{_short(key)} is given more than once; only the first is used")
+            continue
+        seen.add(key)
         if key == "scenario":
             if text in shipped:
                 scenario = text
@@ -372,23 +401,28 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
                                f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
             continue
         if key == "currency":
-            if 1 <= len(text.strip()) <= 5:
-                currency = text.strip()
+            problem = currency_problem(text)
+            if problem:
+                notices.append(f"currency {_short(text)!r} {problem}; ignored")
             else:
-                notices.append(f"currency '{text}' is not a short symbol; ignored")
+                currency = text
             continue
         a = CATALOG.get(key)
         if a is None:
-            notices.append(f"unknown parameter '{key}'{suggest(key)}; ignored")
+            notices.append(f"unknown parameter '{_short(key)}'{suggest(key[:60])}; ignored")
             continue
         if not a.numeric:
-            values[key] = text
+            values[key] = text[:60]
             continue
-        try:
+        pattern = _INTEGER if a.kind == "int" else _DECIMAL
+        value = None
+        if pattern.fullmatch(text):
             value = int(text) if a.kind == "int" else float(text)
-        except ValueError:
-            kind = "a whole number" if a.kind == "int" else "a number"
-            notices.append(f"{key}={text!r} is not {kind}; ignored")
+            if a.kind != "int" and value == 0 and _NONZERO.search(text.split("e")[0].split("E")[0]):
+                value = None  # 1e-400 would silently become 0
+        if value is None:
+            kind = "a whole number" if a.kind == "int" else "a number such as 0.08"
+            notices.append(f"{key}={_short(text)!r} is not {kind}; ignored")
             continue
         values[key] = value
     return scenario, currency, values, notices
@@ -476,12 +510,15 @@ class ScenarioControls:
     def share_query(self) -> str:
         """The query string that reopens the current settings."""
         params = {}
+        # A link can name only shipped scenarios; an uploaded one is spelt out in full.
+        base = self.base_values if self.base_name else defaults()
+        base_currency = self.meta["currency"] if self.base_name else "$"
         if self.base_name:
             params["scenario"] = self.base_name
-        if self.currency.value != self.meta["currency"]:
+        if self.currency.value != base_currency:
             params["currency"] = self.currency.value
         for name, value in self.values.items():
-            if name not in DERIVED and value != self.base_values[name]:
+            if name not in DERIVED and value != base[name]:
                 params[name] = repr(value) if isinstance(value, float) else str(value)
         return urlencode(params)
 

@@ -27,7 +27,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import numpy_financial as npf
 from scipy.optimize import brentq
 
 __all__ = ["Appraisal", "appraise", "internal_rate_of_return", "appraise_batch", "BatchAppraisal", "payback",
@@ -61,6 +60,8 @@ class Appraisal:
     rate: float
     #: Years after year 0 in the horizon. [years]
     horizon_years: int
+    #: Why the IRR is undefined (None when it is defined).
+    irr_note: str | None = None
 
     @property
     def payback_months(self) -> float | None:
@@ -71,7 +72,7 @@ class Appraisal:
         """Plain figures for JSON: None where undefined."""
         return {
             "pv_benefits": self.pv_benefits, "pv_costs": self.pv_costs, "npv": self.npv,
-            "roi": self.roi, "bcr": self.bcr, "irr": self.irr,
+            "roi": self.roi, "bcr": self.bcr, "irr": self.irr, "irr_note": self.irr_note,
             "payback_years": self.payback_years, "payback_months": self.payback_months,
             "discounted_payback_years": self.discounted_payback_years,
             "discount_rate": self.rate, "horizon_years": self.horizon_years,
@@ -135,31 +136,38 @@ def _npv(rate: float, net: np.ndarray) -> float:
     return float(np.sum(net / (1.0 + rate) ** np.arange(len(net))))
 
 
+IRR_NO_SIGN_CHANGE = "net cash flows never change sign"
+IRR_SEVERAL = "net cash flows change sign more than once: no unique IRR"
+
+
+def irr_note(net) -> str | None:
+    """Why the IRR of ``net`` is undefined, or None if it is defined."""
+    net = np.asarray(net, dtype=float)
+    changes = int(np.count_nonzero(np.diff(np.sign(net[net != 0]))))
+    return None if changes == 1 else (IRR_NO_SIGN_CHANGE if changes == 0 else IRR_SEVERAL)
+
+
 def internal_rate_of_return(net) -> float | None:
     """The rate at which the NPV of ``net[0:N+1]`` is zero, or None.
 
-    With one sign change in the flows (the usual invest-then-earn case) the
-    IRR is unique: it is bracketed and solved with Brent's method. With
-    several sign changes there may be several IRRs; numpy-financial's root is
-    returned if it really zeroes the NPV, else None. No sign change: None.
+    Defined only for a conventional stream, whose net flows change sign once
+    (invest, then earn — or the reverse): the IRR is then unique, bracketed
+    and solved with Brent's method. With no sign change there is none; with
+    several there may be several, and quoting one would mislead: None
+    (:func:`irr_note` says which).
+
+    >>> round(internal_rate_of_return([-100, 60, 60]), 4)
+    0.1307
+    >>> internal_rate_of_return([-100, 300, -250]) is None
+    True
     """
     net = np.trim_zeros(np.asarray(net, dtype=float), "f")  # leading zeros move no root
-    signs = np.sign(net[net != 0])
-    changes = int(np.count_nonzero(np.diff(signs)))
-    if changes == 0:
+    if irr_note(net) is not None:
         return None
-    scale = float(np.abs(net).sum())
-    if changes > 1:
-        try:
-            with np.errstate(all="ignore"):
-                guess = float(npf.irr(net))
-        except np.linalg.LinAlgError:  # flows too ill-scaled for the polynomial roots
-            return None
-        ok = math.isfinite(guess) and guess > -1 and abs(_npv(guess, net)) <= 1e-9 * scale
-        return guess if ok else None
+    first = np.sign(net[net != 0][0])
     # One sign change: f(r) → sign of the last flow as r → −1 and → net[0] as r → ∞.
     lo, hi = -1.0 + 1e-9, 1.0
-    while np.sign(_npv(hi, net)) != signs[0] and hi < 1e12:
+    while np.sign(_npv(hi, net)) != first and hi < 1e12:
         hi *= 10.0
     f_lo, f_hi = _npv(lo, net), _npv(hi, net)
     if not (math.isfinite(f_lo) and np.sign(f_lo) != np.sign(f_hi)):
@@ -196,6 +204,9 @@ def appraise(benefits, costs, rate) -> Appraisal:
     r = float(_check_rate(rate))
     batch = appraise_batch(b[None, :], c[None, :], r)
     irr = internal_rate_of_return(b - c)
+    note = irr_note(b - c) if irr is None else None
+    if irr is None and note is None:  # conventional, but no root in reach
+        note = "no rate above −100 % sets the NPV to zero"
 
     def scalar(x):
         x = float(x[0])
@@ -206,7 +217,7 @@ def appraise(benefits, costs, rate) -> Appraisal:
         npv=float(batch.npv[0]), roi=scalar(batch.roi), bcr=scalar(batch.bcr), irr=irr,
         payback_years=scalar(batch.payback_years),
         discounted_payback_years=scalar(batch.discounted_payback_years),
-        rate=r, horizon_years=len(b) - 1,
+        rate=r, horizon_years=len(b) - 1, irr_note=note,
     )
 
 

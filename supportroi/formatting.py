@@ -15,7 +15,8 @@ import math
 
 from .finance import describe_payback
 
-__all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS"]
+__all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS",
+           "currency_problem"]
 
 #: The conventions every report states (Excel summary, PDF footer).
 CONVENTIONS = ("Conventions: year 0 is the initial investment and is not discounted; later years "
@@ -75,7 +76,7 @@ def headline(appraisal, currency: str = "$") -> dict[str, str]:
         "NPV": money(a.npv, currency),
         "Payback": payback(a.payback_years, a.horizon_years),
         "BCR": ratio(a.bcr, "no costs"),
-        "IRR": percent(a.irr, "cash flows never change sign"),
+        "IRR": percent(a.irr, a.irr_note),
     }
 
 
@@ -88,3 +89,16 @@ def unit_label(a, currency: str = "$") -> str:
         return currency + unit[len("currency"):]
     return {"minutes": "min", "hours/year": "h/year", "seconds": "s", "choice": ""}.get(unit,
                                                                                         unit)
+
+
+def currency_problem(text) -> str | None:
+    """Why ``text`` cannot be a currency symbol, or None: 1–5 characters, no spaces,
+    markup or spreadsheet-formula characters (it is shown in pages and files).
+
+    >>> currency_problem("CHF") is None, currency_problem("<!--") is None
+    (True, False)
+    """
+    ok = (isinstance(text, str) and 1 <= len(text) <= 5 and text.isprintable()
+          and not any(ch.isspace() or ch in "<>&\"'=+-@" for ch in text))
+    return None if ok else ("must be a short symbol or code such as $, € or CHF (1–5 "
+                            "characters, no spaces or <>&\"'=+-@)")

@@ -168,7 +168,8 @@ def _div(a, b):
 ERLANG = CATALOG["staffing_method"].choices.index("erlang")
 _ERLANG_KEYS = ("fte_phone_before", "fte_phone_after", "fte_saved_deflection", "fte_saved_fcr",
                 "fte_saved_aht", "asa_before_s", "asa_after_s", "phone_agents_now",
-                "wait_churn_reduction", "unstable_intervals", "erlang_shortfall_fte")
+                "wait_churn_reduction", "unstable_intervals", "unstable_before",
+                "unstable_after", "erlang_shortfall_fte", "sl_before")
 
 
 def _erlang_staffing(p, q, after_deflection) -> None:
@@ -227,14 +228,14 @@ def _erlang_staffing(p, q, after_deflection) -> None:
     for i, key in enumerate(("fte_saved_deflection", "fte_saved_fcr", "fte_saved_aht")):
         q[key][erl] = saved[i]
     for key in ("fte_phone_before", "fte_phone_after", "asa_before_s", "asa_after_s",
-                "phone_agents_now", "unstable_intervals", "erlang_shortfall_fte",
-                "wait_churn_reduction"):
+                "phone_agents_now", "unstable_intervals", "unstable_before", "unstable_after",
+                "erlang_shortfall_fte", "wait_churn_reduction", "sl_before"):
         q[key][erl] = out[key]
 
 
 def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Phone staffing and waiting for rows of inputs (see :func:`_erlang_staffing`)."""
-    from .queueing import WEEKS_PER_YEAR, _week, average_speed_of_answer  # lazy: scipy
+    from .queueing import WEEKS_PER_YEAR, _week, average_speed_of_answer, service_level
 
     after_fcr = c["phone"] * c["deflect"] * c["kept_after_fcr"]
     contacts = np.stack([c["phone"], c["phone"] * c["deflect"], after_fcr, after_fcr])
@@ -248,31 +249,40 @@ def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     hours_per_fte_week = (1 - c["shrink"]) * c["paid"] / WEEKS_PER_YEAR  # on the phones
     team_now = c["team_fte"] * hours_per_fte_week
     freed = np.maximum(hours[0] - hours[3], 0)
-    team_after = team_now + c["added_fte"] * hours_per_fte_week - c["capture"] * freed
+    # A team cannot shrink below nobody, however much freed capacity is captured.
+    team_after = np.maximum(team_now + c["added_fte"] * hours_per_fte_week
+                            - c["capture"] * freed, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale_now = np.where(hours[0] > 0, team_now / hours[0], 0.0)
         scale_after = np.where(hours[3] > 0, team_after / hours[3], 0.0)
     now = np.floor(agents[0] * scale_now[:, None] + 0.5)
     after = np.floor(agents[3] * scale_after[:, None] + 0.5)
 
-    def mean_wait(traf, n, h, weights):
-        asa = average_speed_of_answer(traf, n, h[:, None])
+    def weighted(x, weights):
         total = weights.sum(axis=-1)
-        unstable = ~np.isfinite(asa)
-        safe = np.where(unstable, 0.0, asa)
-        mean = np.divide((safe * weights).sum(axis=-1), total, out=np.zeros(total.shape),
+        return np.divide((x * weights).sum(axis=-1), total, out=np.zeros(total.shape),
                          where=total > 0)
-        return mean, unstable.sum(axis=-1)
 
-    asa_now, bad_now = mean_wait(traffic[0], now, c["aht"], per_interval[0])
-    asa_after, bad_after = mean_wait(traffic[3], after, aht_after, per_interval[3])
-    unstable = bad_now + bad_after
+    def waiting(traf, n, h, weights):
+        """Contact-weighted average wait [s] (0 where any half-hour is unstable: it has
+        no average wait; the count of unstable half-hours says so) and that count."""
+        asa = average_speed_of_answer(traf, n, h[:, None])
+        unstable = ~np.isfinite(asa)
+        mean = weighted(np.where(unstable, 0.0, asa), weights)
+        return np.where(unstable.any(axis=-1), 0.0, mean), unstable
+
+    asa_now, bad_now = waiting(traffic[0], now, c["aht"], per_interval[0])
+    asa_after, bad_after = waiting(traffic[3], after, aht_after, per_interval[3])
+    sl_now = weighted(service_level(traffic[0], now, c["aht"][:, None], c["t"][:, None]),
+                      per_interval[0])
+    unstable = (bad_now | bad_after).sum(axis=-1)
     extra_now = c["rate"] * np.maximum(asa_now - c["threshold"], 0) / 60.0
     extra_after = c["rate"] * np.maximum(asa_after - c["threshold"], 0) / 60.0
     return {
         "saved": -np.diff(fte, axis=0), "fte_phone_before": fte[0], "fte_phone_after": fte[3],
         "asa_before_s": asa_now, "asa_after_s": asa_after, "phone_agents_now": c["team_fte"],
-        "unstable_intervals": unstable,
+        "unstable_intervals": unstable, "unstable_before": bad_now.sum(axis=-1),
+        "unstable_after": bad_after.sum(axis=-1), "sl_before": sl_now,
         "erlang_shortfall_fte": np.maximum(fte[0] - c["team_fte"], 0),
         # An unstable queue has no average wait: the link is not applied (a warning says so).
         "wait_churn_reduction": np.where(unstable > 0, 0.0,
@@ -334,8 +344,12 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
 
     q["agents_removed_value"] = q["agents_removed"] * q["loaded_cost"]
     q["margin_per_customer"] = p["revenue_per_customer"] * p["gross_margin"]
-    q["kept_per_year"] = p["active_customers"] * (p["churn_reduction"]
-                                                  + q["wait_churn_reduction"])
+    # Shorter waits cannot cut churn below zero: the total is capped at annual churn (and
+    # evaluate() warns when the cap applies).
+    total_cut = p["churn_reduction"] + q["wait_churn_reduction"]
+    q["churn_cut"] = np.minimum(total_cut, p["annual_churn"])
+    q["churn_cut_capped"] = (total_cut > p["annual_churn"] + 1e-12).astype(float)
+    q["kept_per_year"] = p["active_customers"] * q["churn_cut"]
     q["retention"] = q["kept_per_year"] * q["margin_per_customer"]  # first-year cohort only
     q["upsell"] = (q["contacts_after_fcr"] * p["upsell_rate"] * p["upsell_value"]
                    * p["gross_margin"])
@@ -549,7 +563,7 @@ class Evaluation:
         cost_adj = f"× (1 + cost risk {v['cost_risk']:.0%})"
         fields = dict(q) | v | {"cur": self.currency}
         fields["retention_rate"] = 1 - v["annual_churn"]
-        fields["churn_total"] = v["churn_reduction"] + q["wait_churn_reduction"]
+        fields["churn_total"] = q["churn_cut"]
         years = self.table.columns
         kept = q["kept_by_year"]
         fields["kept_by_year"] = ", ".join(f"year {t}: {kept[t]:,.0f}" for t in years if t > 0)
@@ -594,6 +608,8 @@ class Evaluation:
                             f"shorter waits (average phone wait {q['asa_before_s']:,.0f} s → "
                             f"{q['asa_after_s']:,.0f} s, × {v['wait_churn_per_minute']:.2%} a "
                             f"minute above {v['wait_churn_threshold_s']:,.0f} s)")
+                if q["churn_cut_capped"]:
+                    formula += ", capped at annual churn"
             out.append(Explanation(line.key, line.label, line.kind, line.timing,
                                    formula.format(**f), adj, total))
         return out
@@ -632,15 +648,34 @@ def evaluate(scenario) -> Evaluation:
     if values["staffing_method"] == "erlang":
         if qs["unstable_intervals"]:
             warnings.append(Problem("agent_fte", f"the phone team cannot keep the queue stable "
-                                                 f"in {qs['unstable_intervals']:,.0f} half-hours "
-                                                 "a week: waiting is undefined there, so the "
-                                                 "wait–churn link is not applied"))
-        if qs["erlang_shortfall_fte"] > 0.5:
-            warnings.append(Problem("agent_fte", f"meeting the service-level target needs "
-                                                 f"{qs['fte_phone_before']:,.1f} phone FTE; the "
-                                                 f"team's phone share is "
-                                                 f"{qs['phone_agents_now']:,.1f} FTE, so calls "
-                                                 f"wait {qs['asa_before_s']:,.0f} s on average"))
+                                                 f"in {qs['unstable_intervals']:,.0f} of 336 "
+                                                 "half-hours a week (today or after the "
+                                                 "initiative): waiting is unbounded there, so "
+                                                 "the wait–churn link is not applied"))
+        elif qs["sl_before"] < values["target_service_level"] - 0.005:
+            warnings.append(Problem("agent_fte", f"with the phone share of the team "
+                                                 f"({qs['phone_agents_now']:,.1f} FTE) about "
+                                                 f"{qs['sl_before']:.0%} of calls are answered "
+                                                 f"within {values['target_answer_time_s']:,.0f} "
+                                                 f"s, below the "
+                                                 f"{values['target_service_level']:.0%} target; "
+                                                 f"meeting it (with occupancy at most "
+                                                 f"{values['occupancy']:.0%}) needs "
+                                                 f"{qs['fte_phone_before']:,.1f} FTE"))
+    if qs["churn_cut_capped"]:
+        warnings.append(Problem("wait_churn_per_minute", "churn reduction plus the cut from "
+                                                         "shorter waits exceeds annual churn; "
+                                                         "capped at annual churn "
+                                                         f"({values['annual_churn']:.1%})"))
+    after = values["agent_fte"] + values["agents_added"]
+    needed_after = qs["workload_fte"] - (qs["hours_aht"] + qs["hours_fcr"]
+                                         + qs["hours_deflection"]) / (qs["productive_hours"] or 1)
+    if values["agents_added"] < 0 and after < 0.9 * needed_after:
+        warnings.append(Problem("agents_added", f"after removing {-values['agents_added']:,} "
+                                                f"agents the team of {after:,} is smaller than "
+                                                f"the {needed_after:,.0f} FTE the remaining "
+                                                "workload needs; the removed agents' savings and "
+                                                "the freed capacity may be counted twice"))
     fte, team = qs["workload_fte"], values["agent_fte"]
     if team and abs(fte - team) > 0.25 * team:
         warnings.append(Problem("agent_fte", f"the workload (contacts × AHT) needs about "

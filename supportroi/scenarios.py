@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from .assumptions import CATALOG, Problem, defaults, suggest, validate
+from .formatting import currency_problem
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "save_scenario",
            "shipped_scenarios", "SCENARIO_DIR"]
@@ -120,8 +121,8 @@ def _check_meta(key, value) -> str | None:
         return None
     if not isinstance(value, want):
         return f"must be text, got {type(value).__name__}"
-    if key == "currency" and not (1 <= len(value.strip()) <= 5):
-        return "must be a short symbol or code such as $, € or CHF"
+    if key == "currency":
+        return currency_problem(value)
     return None
 
 
@@ -132,6 +133,12 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
         if problem:
             raise ScenarioError(file, [problem])
     try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):  # *refs can nest into huge values
+                line = event.start_mark.line + 1
+                raise ScenarioError(file, [Problem("", "YAML aliases (*name) are not allowed in "
+                                                       "scenario files; write values out",
+                                                   file, line)])
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -91,7 +91,7 @@ def test_parse_query():
     assert any("horizon_years='2.5' is not a whole number" in n for n in notices)
     assert any("fcr='abc'" in n for n in notices)
     assert any("unknown parameter 'bogus'" in n for n in notices)
-    assert any("scenario 'nope'" in n for n in notices)
+    assert any("scenario is given more than once" in n for n in notices)
 
 
 def test_query_applies_and_the_share_link_reopens_it(app):
@@ -157,3 +157,53 @@ def test_errors_in_callbacks_show_a_short_message(app, monkeypatch):
     app.controls.widgets["discount_rate"].value = 0.2
     assert "Something went wrong" in app.error.value
     assert "model exploded" in app.error.value and "Traceback" not in app.error.value
+
+
+def test_tampered_bounds_far_above_are_restored_together(app):
+    slider = app.controls.widgets["share_phone"]
+    slider.set_state({"max": 1e12, "min": 1e11})
+    assert (slider.min, slider.max) == (0.0, 1.0) and slider.value == 0.5
+
+
+def test_the_derived_self_service_share_cannot_be_set(app):
+    app.controls.widgets["share_self_service"].set_state({"value": 0.5})
+    assert app.controls.values["share_self_service"] == pytest.approx(0.1)
+    assert "cannot be set" in app.controls.notice.value
+
+
+def test_a_link_with_a_channel_share_reopens_it(app):
+    app.controls.widgets["share_phone"].value = 0.55
+    query = app.share_query()
+    assert "share_phone=0.55" in query
+    again = Dashboard()
+    assert again.apply_query(query) == []
+    assert again.controls.values == app.controls.values
+    assert shown_roi(again) == shown_roi(app)
+
+
+def test_a_link_after_an_upload_spells_the_scenario_out(app):
+    text = b"title: Upload\nagent_fte: 80\nbenefit_risk: 0.15\n"
+    app.upload.value = ({"name": "u.yaml", "type": "", "size": len(text),
+                         "last_modified": NOW, "content": memoryview(text)},)
+    app.controls.widgets["discount_rate"].value = 0.12
+    query = app.share_query()
+    assert "scenario=" not in query
+    again = Dashboard()
+    again.apply_query(query)
+    assert again.controls.values == app.controls.values
+
+
+def test_markup_in_the_currency_is_refused():
+    app = Dashboard()
+    notices = app.apply_query("currency=%3C!--")
+    assert app.currency.value == "$" and any("currency" in n for n in notices)
+    with pytest.raises(Exception, match="currency"):
+        from supportroi.scenarios import parse_scenario
+        parse_scenario(b'currency: "<b>"\n')
+
+
+def test_strict_query_values():
+    _, _, values, notices = parse_query("discount_rate=0.08&discount_rate=0.2&agent_fte=1_000"
+                                        "&horizon_years=%D9%A3&shrinkage=1e-400")
+    assert values == {"discount_rate": 0.08}
+    assert len(notices) == 4

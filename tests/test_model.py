@@ -244,3 +244,9 @@ def test_rate_zero_pv_is_plain_sum():
     ev = evaluate({"discount_rate": 0.0})
     assert ev.appraisal.pv_benefits == pytest.approx(ev.benefits.sum())
     assert ev.appraisal.pv_costs == pytest.approx(ev.costs.sum())
+
+
+def test_removing_the_whole_team_is_warned():
+    ev = evaluate({"agents_added": -100})
+    assert any("removing 100 agents" in w.message for w in ev.warnings)
+    assert not any(w.key == "agents_added" for w in evaluate({"agents_added": -2}).warnings)

@@ -89,3 +89,33 @@ def test_scenario_files_name_the_method():
     assert evaluate(s).values["staffing_method"] == "erlang"
     with pytest.raises(ScenarioError, match="did you mean 'erlang'"):
         parse_scenario("staffing_method: erlng\n")
+
+
+@pytest.mark.parametrize("values", [{"agent_fte": 5}, {"annual_contacts": 100_000_000},
+                                    {"agent_fte": 60}, {"agent_fte": 0}])
+def test_small_teams_and_huge_volumes_warn_instead_of_failing(values):
+    ev = evaluate(ERLANG | values)
+    q = ev.quantities
+    assert 0 < q["unstable_intervals"] <= 336
+    assert q["wait_churn_reduction"] == 0
+    assert any("unbounded" in w.message for w in ev.warnings)
+    assert np.isfinite(ev.table.to_numpy()).all()
+
+
+def test_wait_churn_cannot_cut_churn_below_zero():
+    ev = evaluate(ERLANG | {"wait_churn_per_minute": 0.05, "wait_churn_threshold_s": 0,
+                            "agent_fte": 95, "annual_churn": 0.01, "churn_reduction": 0.0,
+                            "aht_reduction": 0.3, "capture_rate": 0.0})
+    q = ev.quantities
+    assert q["churn_cut"] == pytest.approx(0.01) and q["churn_cut_capped"]
+    assert q["kept_per_year"] == pytest.approx(ev.values["active_customers"] * 0.01)
+    assert any("capped at annual churn" in w.message for w in ev.warnings)
+
+
+def test_a_missed_service_level_is_warned_and_a_met_one_is_not():
+    short = evaluate(ERLANG | {"agent_fte": 95})
+    assert short.quantities["sl_before"] < 0.8
+    assert any("below the 80% target" in w.message for w in short.warnings)
+    ample = evaluate(ERLANG | {"agent_fte": 130})
+    assert ample.quantities["sl_before"] >= 0.8
+    assert not any("target" in w.message for w in ample.warnings)

@@ -171,3 +171,15 @@ def test_save_refuses_non_finite(tmp_path):
     object.__setattr__(s, "overrides", {"fcr": math.nan})
     with pytest.raises(ValueError, match="non-finite"):
         save_scenario(s, tmp_path / "x.yaml")
+
+
+def test_yaml_aliases_are_refused(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    bomb += "staffing_method: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    [p] = problems(write(tmp_path, bomb))
+    assert "aliases" in p.message and p.line == 2
+
+
+def test_huge_values_are_not_echoed_whole(tmp_path):
+    ps = problems(write(tmp_path, "staffing_method: '" + "x" * 5000 + "'\n"))
+    assert len(str(ps[0])) < 300
