@@ -58,7 +58,7 @@ from PIL import Image
 from . import clv as clvmod
 from . import queueing
 from .assumptions import CATALOG, check_value
-from .controls import CSS, guarded
+from .controls import CSS, FloatSlider, IntSlider, guarded
 from .finance import Appraisal, appraise, appraise_batch, describe_payback
 from .formatting import money, percent, ratio
 
@@ -164,22 +164,25 @@ def _unit_label(knob: Knob, currency: str) -> str:
 
 
 def _slider(knob: Knob, value, currency: str) -> w.Widget:
+    """An unclamped slider for ``knob``: a value a client sends outside the
+    bounds reaches :class:`_Inputs`, which refuses it with a notice (a plain
+    ipywidgets slider would clamp it to min/max without a word)."""
     label = f"{knob.label} ({_unit_label(knob, currency)})" if knob.unit else knob.label
     tooltip = "\n".join(x for x in (knob.help, f"Valid: {knob.min:,g} to {knob.max:,g}.",
                                     f"Source: {knob.source}") if x)
     common = dict(description=label, tooltip=tooltip, continuous_update=False,
                   style={"description_width": "44%"}, layout=w.Layout(width="98%"))
     if knob.kind == "int":
-        return w.IntSlider(value=int(value), min=int(knob.min), max=int(knob.max),
-                           step=int(knob.step), readout_format=",d", **common)
+        return IntSlider(value=int(value), min=int(knob.min), max=int(knob.max),
+                         step=int(knob.step), readout_format=",d", **common)
     if knob.unit.startswith("fraction"):
         fmt = ".0%" if knob.step >= 0.01 else (".1%" if knob.step >= 0.001 else ".2%")
     elif knob.unit.startswith("currency") or knob.step >= 1:
         fmt = ",.0f"
     else:
         fmt = ".2f" if knob.step < 0.1 else ".1f"
-    return w.FloatSlider(value=float(value), min=knob.min, max=knob.max, step=knob.step,
-                         readout_format=fmt, **common)
+    return FloatSlider(value=float(value), min=knob.min, max=knob.max, step=knob.step,
+                       readout_format=fmt, **common)
 
 
 class _Inputs:
@@ -239,10 +242,14 @@ class _Inputs:
         want = {"min": knob.min, "max": knob.max, "step": knob.step}[change.name]
         if change.new == want:
             return
+        widget = change.owner
         self._hold = True
         try:
-            setattr(change.owner, change.name, want)
-            change.owner.value = self.values[name]
+            # All bounds at once, validated together at the end: restoring max
+            # alone would fail while a tampered min is still above it.
+            with widget.hold_sync(), widget.hold_trait_notifications():
+                widget.min, widget.max, widget.step = knob.min, knob.max, knob.step
+                widget.value = self.values[name]
         finally:
             self._hold = False
 

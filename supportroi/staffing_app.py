@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import io
+import numbers
 
 import ipywidgets as w
 import numpy as np
@@ -84,7 +85,7 @@ class StaffingApp(App):
                                   layout=w.Layout(width="98%"))
         self.agents.add_class("sr-agents")
         self.agents.observe(self._on_agents, names="value")
-        self.agents.observe(self._on_agents_bounds, names=["min", "max"])
+        self.agents.observe(self._on_agents_bounds, names=["min", "max", "step"])
         self.cards = w.HTML()
         self.cards.add_class("sr-headline")
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
@@ -94,6 +95,7 @@ class StaffingApp(App):
         self.canvas = FigureCanvasAgg(self.figure)
         self.staffing = None
         self._peak = 0
+        self._agents = 1  # the last accepted agents value
         self._hold = False
         controls = w.VBox([self.controls.bar(), self.agents, self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
@@ -119,32 +121,51 @@ class StaffingApp(App):
         needed = int(self.staffing.agents[self._peak])
         self._hold = True
         try:  # the agents slider follows the workload: start at what the peak needs
-            self.agents.max = max(2 * needed, 10)
-            self.agents.value = max(needed, 1)
+            self.agents.max = self._agents_max()
+            self.agents.value = self._agents = max(needed, 1)
         finally:
             self._hold = False
         self._render()
+
+    def _agents_max(self) -> int:
+        """The agents slider's upper bound: twice what the busiest half-hour needs."""
+        needed = int(self.staffing.agents[self._peak]) if self.staffing else 1
+        return max(2 * needed, 10)
 
     @guarded
     def _on_agents(self, change) -> None:
         if self._hold:
             return
-        value = change.new
-        if not isinstance(value, int) or not 1 <= value <= self.agents.max:
-            self.agents.value = change.old  # a client pushed a value past the bounds
+        value, top = change.new, self._agents_max()
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
+                or not 1 <= value <= top:
+            # A client pushed a value past the bounds (ipywidgets would clamp it
+            # silently; this slider does not): refuse it, say so, keep the last one.
+            shown = f"{value:,}" if isinstance(value, numbers.Integral) else repr(value)
+            self.controls.assumptions.show_notice([
+                f"Agents on the phones: {shown} is out of bounds: must be a whole number "
+                f"between 1 and {top:,}. Kept {self._agents:,}."])
+            self._restore_agents()
             return
+        self._agents = int(value)
+        self.controls.assumptions.show_notice([])
         self._render()
 
+    @guarded
     def _on_agents_bounds(self, change) -> None:
         """Bounds are the server's: a client changing them is put back."""
         if self._hold:
             return
-        needed = int(self.staffing.agents[self._peak]) if self.staffing else 1
+        self._restore_agents()
+
+    def _restore_agents(self) -> None:
+        """Put the slider's bounds and last accepted value back, all at once
+        (validated together, so a tampered min above the real max cannot block it)."""
         self._hold = True
         try:
-            self.agents.min, self.agents.max = 1, max(2 * needed, 10)
-            if self.agents.value > self.agents.max:
-                self.agents.value = needed
+            with self.agents.hold_sync(), self.agents.hold_trait_notifications():
+                self.agents.min, self.agents.max, self.agents.step = 1, self._agents_max(), 1
+                self.agents.value = self._agents
         finally:
             self._hold = False
 

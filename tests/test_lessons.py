@@ -1,6 +1,7 @@
 """The trainers' lessons: explorers built and poked without a browser, exercise
 checkers, agreement with the model, and the notebooks' shape."""
 
+import html
 import inspect
 import json
 import re
@@ -163,6 +164,56 @@ def test_client_cannot_push_a_slider_past_its_bounds():
     assert ex.cards.value == before
     slider.set_state({"min": -1e9})
     assert slider.min == 5_000.0
+
+
+EXPLORERS = {"roi": lessons.roi_explorer, "npv": lessons.npv_explorer,
+             "clv": lessons.clv_explorer, "staffing": lessons.staffing_explorer,
+             "risk": lessons.risk_explorer}
+
+
+@pytest.mark.parametrize("which", list(EXPLORERS))
+def test_a_tampered_value_is_refused_with_a_notice(which):
+    # A client can send any value; the sliders do not clamp it, the lesson refuses it.
+    ex = EXPLORERS[which]()
+    assert ex.widgets, "every explorer has sliders"
+    for name, slider in ex.widgets.items():
+        knob = ex.knob(name)
+        before_values, before_cards, kept = ex.values, ex.cards.value, slider.value
+        for bad in (10**9, -10**9):
+            ex.inputs.notice.value = ""
+            slider.set_state({"value": bad})
+            notice = ex.inputs.notice.value
+            assert slider.value == kept and ex.values == before_values, (name, bad)
+            assert "out of bounds" in notice and f"{bad:g}" in notice, (name, bad, notice)
+            assert f"Kept {html.escape(knob.format(kept))}" in notice, (name, notice)
+            assert "sr-warning" in notice and not BAD_TEXT.search(notice)
+            assert ex.cards.value == before_cards and ex.error.value == ""
+
+
+@pytest.mark.parametrize("which", list(EXPLORERS))
+def test_tampered_bounds_are_restored(which):
+    ex = EXPLORERS[which]()
+    for name, slider in ex.widgets.items():
+        knob = ex.knob(name)
+        kept = slider.value
+        # Widened bounds with a value past the real ones; then a min above the real max
+        # (restoring max alone would fail while that min is in place).
+        for state in ({"max": 1e12, "value": 1e12}, {"min": -1e9},
+                      {"max": 10**12, "min": 10**11}, {"step": 0.5 * knob.step or 1}):
+            slider.set_state(state)
+            assert (slider.min, slider.max, slider.step) == (knob.min, knob.max, knob.step), \
+                (name, state)
+            assert slider.value == kept and ex.values[name] == kept, (name, state)
+        assert ex.error.value == ""
+
+
+def test_an_in_range_value_is_still_accepted_after_a_refusal():
+    ex = lessons.roi_explorer()
+    slider = ex.widgets["costs"]
+    slider.set_state({"value": 1e9})
+    assert ex.inputs.notice.value
+    slider.set_state({"value": 500_000.0})
+    assert ex.values["costs"] == 500_000.0 and ex.inputs.notice.value == ""
 
 
 def test_a_failing_update_shows_a_message_not_a_traceback(monkeypatch):

@@ -59,6 +59,31 @@ def test_client_cannot_push_agents_past_bounds():
     assert app.agents.value in (before, int(app.agents.value))
 
 
+def test_a_tampered_agents_value_is_refused_with_a_notice():
+    app = StaffingApp()
+    before, cards = app.agents.value, app.cards.value
+    app.agents.set_state({"value": 10**6})
+    notice = app.controls.notice.value
+    assert app.agents.value == before and app._agents == before
+    assert "Agents on the phones" in notice and "1,000,000" in notice
+    assert f"Kept {before}" in notice and "sr-warning" in notice
+    assert app.cards.value == cards and app.error.value == ""
+    app.agents.set_state({"value": 0})
+    assert app.agents.value == before and "Kept" in app.controls.notice.value
+    app.agents.value = before - 1  # an in-range value is accepted and clears the notice
+    assert app.controls.notice.value == "" and app.cards.value != cards
+
+
+def test_tampered_agents_bounds_are_restored():
+    app = StaffingApp()
+    before, top = app.agents.value, app.agents.max
+    for state in ({"min": 10**8, "max": 10**9}, {"min": 0}, {"step": 5}):
+        app.agents.set_state(state)
+        assert (app.agents.min, app.agents.max, app.agents.step) == (1, top, 1), state
+        assert app.agents.value == before, state
+    assert app.error.value == ""
+
+
 def test_scenario_and_inputs_drive_the_workload():
     app = StaffingApp()
     app.controls.picker.value = "telecom_contact_centre"
