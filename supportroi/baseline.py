@@ -84,6 +84,7 @@ import io
 import re
 import unicodedata
 import warnings
+import zlib
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -101,7 +102,7 @@ from .scenarios import Scenario, ScenarioError
 __all__ = [
     "preview",
     "FIELDS", "HEADER_NAMES", "CHANNELS", "SCALES", "REASONS", "MAX_HANDLE_TIME_S", "MAX_REOPENS",
-    "DATE_RANGE", "DEFAULT_REPEAT_WINDOW_DAYS", "BaselineError", "TicketExport", "BaselineKPIs",
+    "MAX_EXPANDED_BYTES", "DATE_RANGE", "DEFAULT_REPEAT_WINDOW_DAYS", "BaselineError", "TicketExport", "BaselineKPIs",
     "read_export", "detect_mapping", "normalise_header", "channel_of", "parse_durations",
     "compute_kpis", "to_scenario",
 ]
@@ -215,6 +216,16 @@ SCALES: dict[str, tuple[int, int]] = {"csat": (1, 5), "nps": (0, 10), "ces": (1,
 MAX_HANDLE_TIME_S = 8 * 3600
 #: Most reopens one ticket can plausibly have; more is a data error. [count]
 MAX_REOPENS = 100
+#: Most bytes a gzip-compressed file may expand to. Decompression is streamed
+#: and stops with a :class:`BaselineError` once the output passes this, so a
+#: small "gzip bomb" (265 KB of zeros expand to 260 MB) cannot exhaust memory.
+#: 1 GB of CSV is millions of tickets, far more than an app upload
+#: (``MAX_UPLOAD_BYTES``, 200 MB) of real exports expands to; reading it already
+#: needs several GB in pandas. ``read_export(..., max_expanded_bytes=)`` changes
+#: it. [bytes]
+MAX_EXPANDED_BYTES = 1_000_000_000
+#: Bytes decompressed per step while streaming a gzip file.
+_GZIP_CHUNK = 1 << 20
 #: Dates outside [start, end) are placeholders or typos. [UTC]
 DATE_RANGE = (pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01"))
 #: Days within which a customer's next contact counts as a repeat of the same issue.
@@ -408,17 +419,20 @@ class _Table:
     notes: list
 
 
-def preview(source, filename: str | None = None, n: int = 5, sheet=0):
+def preview(source, filename: str | None = None, n: int = 5, sheet=0, *,
+            max_expanded_bytes: int = MAX_EXPANDED_BYTES):
     """A file's name, its columns and its first ``n`` rows as text, indexed by
     file row number (the header is row 1), read exactly as :func:`read_export`
     reads it (separators, encodings, gzip, XLSX). Raises :class:`BaselineError`
-    for a file that cannot be read.
+    for a file that cannot be read (or a gzip file expanding to more than
+    ``max_expanded_bytes``).
 
     >>> name, columns, head = preview(b"created,channel\\n2024-01-01,phone\\n", "t.csv")
     >>> columns, list(head.index)
     (['created', 'channel'], [2])
     """
-    name, table = _load(source, filename, sheet, lambda columns: list(columns))
+    name, table = _load(source, filename, sheet, lambda columns: list(columns),
+                        max_expanded_bytes)
     head = table.raw.head(n).copy()
     head.index = table.rows[:len(head)]
     return name, [str(c) for c in table.raw.columns], head
@@ -438,7 +452,35 @@ def _bytes_of(source, filename):
         raise BaselineError(str(path), [f"cannot read the file: {exc.strerror or exc}"]) from None
 
 
-def _load(source, filename, sheet, text_columns) -> tuple[str, _Table]:
+def _size(n: int) -> str:
+    """A byte count for people: "1,000 MB", "4 MB", "2.5 MB", "49 KB"."""
+    if n >= 10_000_000:
+        return f"{n / 1e6:,.0f} MB"
+    return f"{n / 1e6:.3g} MB" if n >= 1_000_000 else f"{max(n, 1) / 1e3:.3g} KB"
+
+
+def _gunzip(name: str, data: bytes, limit: int) -> bytes:
+    """``data`` decompressed (every gzip member), streamed in
+    :data:`_GZIP_CHUNK` steps; a :class:`BaselineError` as soon as the output
+    passes ``limit`` bytes, so memory stays below about ``limit`` + one step."""
+    out = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as f:
+            while chunk := f.read(_GZIP_CHUNK):
+                if out.tell() + len(chunk) > limit:
+                    raise BaselineError(name, [(
+                        f"the gzip-compressed file expands to more than {_size(limit)} "
+                        f"(from {_size(len(data))} compressed); reading stops there "
+                        "so that memory stays bounded: export a shorter period or split the "
+                        "file")])
+                out.write(chunk)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BaselineError(name, [f"not a readable gzip file: {exc}"]) from None
+    return out.getvalue()
+
+
+def _load(source, filename, sheet, text_columns,
+          max_expanded_bytes: int = MAX_EXPANDED_BYTES) -> tuple[str, _Table]:
     if isinstance(source, pd.DataFrame):
         raw = source.reset_index(drop=True).copy()
         raw.columns = _unique_names(raw.columns)
@@ -447,10 +489,7 @@ def _load(source, filename, sheet, text_columns) -> tuple[str, _Table]:
     name, data = _bytes_of(source, filename)
     notes = []
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise BaselineError(name, [f"not a readable gzip file: {exc}"]) from None
+        data = _gunzip(name, data, max_expanded_bytes)
         notes.append("gzip-compressed")
     if not data.strip():
         raise BaselineError(name, ["the file is empty"])
@@ -1171,7 +1210,8 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
                 dayfirst: bool | None = None, duration_unit: str | None = None,
                 default_channel: str | None = None, channel_map: Mapping | None = None,
                 max_handle_time_s: float = MAX_HANDLE_TIME_S,
-                sheet: int | str = 0) -> TicketExport:
+                sheet: int | str = 0,
+                max_expanded_bytes: int = MAX_EXPANDED_BYTES) -> TicketExport:
     """Read a helpdesk or call export, map its columns and set aside every row in doubt.
 
     ``source`` is a path, the file's bytes (an upload), a binary file object or
@@ -1186,6 +1226,10 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
     ``default_channel`` is the channel of every row when the file has no channel
     column. ``channel_map`` ({label: channel}) adds or overrides channel labels.
     ``max_handle_time_s`` is the longest valid handle time [s].
+    ``max_expanded_bytes`` caps what a gzip-compressed file may expand to
+    (default :data:`MAX_EXPANDED_BYTES`, 1 GB); decompression is streamed and
+    a larger file is refused with a :class:`BaselineError` without holding
+    more than about this much in memory.
 
     Raises :class:`BaselineError` only for problems with the whole file: it
     cannot be read, or no column gives the creation date (or the channel, with
@@ -1222,6 +1266,8 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
                              + ", ".join(CHANNELS))
     if not max_handle_time_s > 0:
         raise ValueError(f"max_handle_time_s must be positive, got {max_handle_time_s}")
+    if not max_expanded_bytes > 0:
+        raise ValueError(f"max_expanded_bytes must be positive, got {max_expanded_bytes}")
     opts = _Options(tz, src_tz, dayfirst, duration_unit, default_channel, channel_map,
                     float(max_handle_time_s))
 
@@ -1234,7 +1280,7 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
 
     source_name = filename or (Path(str(source)).name if isinstance(source, (str, Path))
                                else "upload")
-    name, table = _load(source, filename, sheet, text_columns)
+    name, table = _load(source, filename, sheet, text_columns, max_expanded_bytes)
     if table.kind != "CSV":
         found.update(_mapping_for(list(table.raw.columns), mapping, name))
     problems = []

@@ -10,10 +10,14 @@ Three sections beside the shared scenario controls
 (:class:`~supportroi.controls.ScenarioControls`):
 
 * **Tornado** — NPV or ROI with one assumption at a time at its low and high
-  value (± a band of the current value, cut to what is valid), for every
-  assumption or a chosen set, with the table of tested values and cuts.
-  Recomputed on every change (a few ms); the chart is redrawn only when
-  what it shows changed.
+  value, for every assumption or a chosen set, with the table of tested
+  values and cuts. The low and high values are the user's own range for the
+  assumptions given one (low / high boxes, in the assumption's display unit:
+  per cent for shares and rates), else ± a band of the current value, cut to
+  what is valid. Ranges the model refuses
+  (:class:`~supportroi.risk.RangeError`) are listed in a notice and the last
+  tornado stays. Recomputed on every change (a few ms); the chart is redrawn
+  only when what it shows changed.
 * **Monte Carlo** — three-point ranges per chosen assumption, PERT or
   triangular, N draws and a seed; it runs only when *Run* is pressed (a
   progress bar follows long runs). Shows P(ROI > 0), P(NPV > 0), P(payback
@@ -201,15 +205,17 @@ def _card(cls: str, label: str, value: str, tone: str = "") -> str:
 
 
 class _RangeRow:
-    """One assumption's min / most likely / max inputs (fractions in per cent)."""
+    """One assumption's range inputs (fractions in per cent): min / most likely /
+    max for the Monte Carlo, or low / high (``parts=("low", "high")``) for the
+    tornado."""
 
-    def __init__(self, name: str, currency: str):
+    def __init__(self, name: str, currency: str, parts: tuple = ("min", "mode", "max")):
         a = CATALOG[name]
         self.name = name
         self.label = w.HTML(layout=w.Layout(flex="0 1 300px", min_width="150px"))
         cls = w.IntText if a.kind == "int" else w.FloatText
         self.inputs = []
-        for part in ("min", "mode", "max"):
+        for part in parts:
             box = cls(layout=w.Layout(width="96px"))
             box.add_class(f"sr-range-{part}")
             self.inputs.append(box)
@@ -234,7 +240,8 @@ class _RangeRow:
             box.value = _to_display(self.name, x)
 
     def get(self) -> tuple:
-        """(min, most likely, max) in the assumption's unit (fractions as decimals)."""
+        """(min, most likely, max) or (low, high) in the assumption's unit
+        (fractions as decimals)."""
         return tuple(_from_display(self.name, box.value) for box in self.inputs)
 
 
@@ -244,7 +251,9 @@ class RiskApp(App):
 
     Public widgets (for tests and notebooks): ``controls``
     (:class:`~supportroi.controls.ScenarioControls`); tornado: ``t_metric``,
-    ``t_set``, ``t_names``, ``t_top``, ``t_band``, ``t_chart``, ``t_table``;
+    ``t_set``, ``t_names``, ``t_top``, ``t_band``, ``t_range_add``,
+    ``t_range_add_button``, ``t_rows`` (name → low / high row), ``t_notice``,
+    ``t_chart``, ``t_table``;
     Monte Carlo: ``mc_add``, ``mc_add_button``, ``mc_reset``, ``rows`` (name →
     range row), ``mc_distribution``, ``mc_n``, ``mc_seed``, ``mc_run``,
     ``mc_progress``, ``mc_notice``, ``mc_cards``, ``mc_chart``, ``mc_three``;
@@ -317,6 +326,12 @@ class RiskApp(App):
     def currency(self) -> str:
         return self.controls.currency.value
 
+    def tornado_ranges(self) -> dict:
+        """The tornado's own ranges as entered: ``{name: (low, high)}`` in each
+        assumption's unit (fractions as decimals); the other assumptions use
+        the band."""
+        return {name: row.get() for name, row in self.t_rows.items()}
+
     def ranges(self) -> dict:
         """The Monte Carlo ranges as entered: ``{name: (min, most_likely, max)}``
         in each assumption's unit (fractions as decimals)."""
@@ -355,6 +370,26 @@ class RiskApp(App):
             style={"description_width": "60px"})
         self.t_names.add_class("sr-t-names")
         self.t_notice = w.HTML()
+        self.t_notice.add_class("sr-t-notice")
+        # Own low / high values per assumption, instead of the band.
+        self.t_rows: dict[str, _RangeRow] = {}
+        self.t_range_add = w.Dropdown(options=[], description="Own range",
+                                      layout=w.Layout(width="340px"),
+                                      style={"description_width": "76px"})
+        self.t_range_add.add_class("sr-t-range-add")
+        self.t_range_add_button = w.Button(
+            description="Set low / high", icon="plus", layout=w.Layout(width="auto"),
+            tooltip="Give this assumption your own low and high value instead of the band")
+        self.t_range_add_button.add_class("sr-t-range-add-button")
+        self.t_range_add_button.on_click(self._on_t_range_add)
+        self.t_range_head = w.HBox(
+            [w.HTML("Assumption (unit)", layout=w.Layout(flex="0 1 300px", min_width="150px")),
+             *[w.HTML(t, layout=w.Layout(width="96px")) for t in ("low", "high")]],
+            layout=w.Layout(flex_flow="row wrap", width="100%", display="none"))
+        self.t_range_head.add_class("sr-range-head")
+        self.t_range_rows = w.VBox(layout=w.Layout(width="100%"))
+        self.t_range_rows.add_class("sr-t-ranges")
+        self._sync_t_rows()
         # Shown at its natural width at most; on a phone not below 540 px (about
         # three quarters of natural size) but scrolled sideways instead.
         self.t_chart = w.Image(format="png", layout=w.Layout(
@@ -371,10 +406,16 @@ class RiskApp(App):
         self.tornado_box = w.VBox([
             w.HTML("<h3>Which assumptions matter? (tornado)</h3><div class='sr-muted'>Each "
                    "assumption moves alone to its low and high value; the others stay as set "
-                   "in the scenario inputs. Sorted by swing, the largest on top.</div>"),
+                   "in the scenario inputs. Sorted by swing, the largest on top. Low and "
+                   "high are the current value ∓ the Range band, cut to what is valid, "
+                   "unless you set your own low / high for an assumption (per cent for "
+                   "shares and rates).</div>"),
             w.HBox([self.t_metric, self.t_set, self.t_top, self.t_band],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.t_names, self.t_notice, chart_box,
+            self.t_names,
+            w.HBox([self.t_range_add, self.t_range_add_button],
+                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self.t_range_head, self.t_range_rows, self.t_notice, chart_box,
             w.HTML("<b>Values tested</b> <span class='sr-muted'>(notes say where a catalog "
                    "bound or a rule between inputs cut the range, and what moved with it)"
                    "</span>"),
@@ -512,6 +553,8 @@ class RiskApp(App):
         self._update_break_even()           # text first
         self._update_tornado(draw=False)    # the table
         self._render_header()
+        for row in self.t_rows.values():
+            row.set_currency(self.currency)
         self._render_monte_carlo()          # stale note; new currency
         self._draw_tornado()                # then the chart, if it changed
 
@@ -523,6 +566,35 @@ class RiskApp(App):
                 rows = tornado_rows(self.tornado_result, self.t_metric.value, 8)
                 self.t_names.value = tuple(rows["name"])  # triggers the update
                 return
+        self.error.value = ""
+        self._update_tornado()
+
+    @guarded
+    def _on_t_range_add(self, _button) -> None:
+        name = self.t_range_add.value
+        if name not in numeric_names() or name in self.t_rows:
+            return
+        band = self.t_band.value if self.t_band.value in BANDS else DEFAULT_BAND
+        lo, _, hi = default_ranges(self.controls.values, [name], band)[name]
+        self._add_t_row(name, (lo, hi))     # starts at the band: same bars, now editable
+        self.error.value = ""
+        self._update_tornado()
+        if lo == hi and not self.t_notice.value:
+            self.t_notice.value = _notice("Give a range:", [
+                (f"{CATALOG[name].label} is {format_value(name, lo, self.currency)}, so the "
+                 "band is no range; type a low and a high value")])
+
+    @guarded
+    def _on_t_range_remove(self, name: str) -> None:
+        row = self.t_rows.pop(name, None)
+        if row is not None:
+            row.box.close()
+        self._sync_t_rows()
+        self.error.value = ""
+        self._update_tornado()
+
+    @guarded
+    def _on_t_range_input(self, _change) -> None:
         self.error.value = ""
         self._update_tornado()
 
@@ -649,14 +721,21 @@ class RiskApp(App):
             self.t_notice.value = _notice("Nothing to show:", [
                 "choose at least one assumption in the list (Ctrl- or Cmd-click for several)"])
             return
-        self.t_notice.value = ""
         band = self.t_band.value if self.t_band.value in BANDS else DEFAULT_BAND
-        t = tornado(self.controls.values, names=names, band=band)
+        ranges = self.tornado_ranges()
+        try:
+            t = tornado(self.controls.values, names=names, ranges=ranges, band=band)
+        except RangeError as exc:
+            self.t_notice.value = _notice(
+                "Not updated — these ranges are refused (the tornado below is from the last "
+                "valid inputs):", [_problem_text(p) for p in exc.problems])
+            return
+        self.t_notice.value = ""
         self.tornado_result = t
         metric = self.t_metric.value if self.t_metric.value in ("npv", "roi") else "npv"
         top = self.t_top.value if self.t_top.value in (0, 10, 15, 20, 30) else DEFAULT_TOP
         rows = tornado_rows(t, metric, top)
-        self.t_table.value = self._tornado_table(rows, len(t.table))
+        self.t_table.value = self._tornado_table(rows, len(t.table), set(ranges))
         key = (metric, top, self.currency, t.base_npv, t.base_roi, tuple(rows["name"]),
                rows[["low", "high", f"{metric}_low", f"{metric}_high"]]
                .to_numpy(float).tobytes())
@@ -674,7 +753,7 @@ class RiskApp(App):
                                                        self.currency, height_px=height)
             self._t_key = key
 
-    def _tornado_table(self, rows, total: int) -> str:
+    def _tornado_table(self, rows, total: int, own: set = frozenset()) -> str:
         cur = self.currency
         head = ("<tr><th>Assumption</th><th>Base</th><th>Low</th><th>High</th>"
                 "<th>NPV at low</th><th>NPV at high</th><th>NPV swing</th>"
@@ -683,7 +762,8 @@ class RiskApp(App):
         for r in rows.itertuples(index=False):
             name = r.name
             unit = unit_label(CATALOG[name], cur)
-            notes = "; ".join(x for x in (r.cut and f"cut: {r.cut}", r.note) if x)
+            notes = "; ".join(x for x in ("your range" if name in own else "",
+                                          r.cut and f"cut: {r.cut}", r.note) if x)
             cells = [(f"{html.escape(r.label)} <span class='sr-muted'>({html.escape(unit)})"
                      "</span>"),
                      format_value(name, r.base, cur, per=False),
@@ -700,6 +780,25 @@ class RiskApp(App):
                  f"<i>All</i> under Bars to list every one.</div>" if len(rows) < total else "")
         return (f"<div class='sr-scroll'><table class='sr-table'><thead>{head}</thead>"
                 f"<tbody>{''.join(body)}</tbody></table></div>{shown}")
+
+    def _add_t_row(self, name: str, rng: tuple) -> None:
+        row = _RangeRow(name, self.currency, parts=("low", "high"))
+        row.set(rng)
+        row.remove.tooltip = f"Back to the band for {CATALOG[name].label}"
+        row.remove.on_click(lambda _b, n=name: self._on_t_range_remove(n))
+        for box in row.inputs:
+            box.observe(self._on_t_range_input, names="value")
+        self.t_rows[name] = row
+        self._sync_t_rows()
+
+    def _sync_t_rows(self) -> None:
+        self.t_range_rows.children = tuple(row.box for row in self.t_rows.values())
+        self.t_range_head.layout.display = "" if self.t_rows else "none"
+        free = [(f"{CATALOG[n].label} ({unit_label(CATALOG[n], self.currency)})", n)
+                for n in numeric_names() if n not in self.t_rows]
+        self.t_range_add.options = free
+        self.t_range_add.value = free[0][1] if free else None
+        self.t_range_add_button.disabled = not free
 
     # -- Monte Carlo -----------------------------------------------------------
     def _add_row(self, name: str) -> None:

@@ -9,6 +9,8 @@ import gzip
 import importlib.util
 import io
 import math
+import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,7 @@ import pytest
 
 from supportroi import Scenario, ScenarioError, load_scenario, save_scenario
 from supportroi.baseline import (
-    CHANNELS, MAX_HANDLE_TIME_S, REASONS, BaselineError, channel_of, compute_kpis,
+    CHANNELS, MAX_EXPANDED_BYTES, MAX_HANDLE_TIME_S, REASONS, BaselineError, channel_of, compute_kpis,
     detect_mapping, parse_durations, read_export, to_scenario,
 )
 
@@ -488,7 +490,45 @@ def test_gzip_semicolons_and_windows_text(tmp_path):
     assert "gzip" in export.notes[0] and "Windows-1252" in export.notes[0]
 
 
+def test_gzip_expansion_is_capped():
+    text = FIXTURE.encode()
+    packed = gzip.compress(text)
+    assert read(packed, max_expanded_bytes=len(text)).n_valid == 10   # exactly at the cap
+    with pytest.raises(BaselineError, match="expands to more than"):
+        read(packed, max_expanded_bytes=len(text) - 1)
+    # several gzip members (concatenated files) are read, and counted, together
+    assert read(packed + gzip.compress(b"")).n_valid == 10
+    assert MAX_EXPANDED_BYTES >= 200 * 1024 * 1024    # an app upload's size, uncompressed
+
+
+def test_a_gzip_bomb_is_refused_quickly_in_bounded_memory():
+    bomb = gzip.compress(b"0" * 50_000_000, compresslevel=9)     # ~50 KB → 50 MB
+    assert len(bomb) < 200_000
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(BaselineError) as info:
+            read(bomb, max_expanded_bytes=4_000_000)
+        seconds = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert info.value.problems[0].startswith(
+        "the gzip-compressed file expands to more than 4 MB")
+    assert seconds < 2
+    assert peak < 12_000_000        # the cap and a 1 MB step, not the 50 MB
+    # the upload preview stops the same way
+    from supportroi import baseline
+    with pytest.raises(BaselineError, match="more than 4 MB"):
+        baseline.preview(bomb, "bomb.csv.gz", max_expanded_bytes=4_000_000)
+    with pytest.raises(ValueError, match="max_expanded_bytes"):
+        read(bomb, max_expanded_bytes=0)
+
+
 def test_unreadable_files():
+    with pytest.raises(BaselineError, match="not a readable gzip"):
+        read(gzip.compress(FIXTURE.encode())[:-30])
+
     with pytest.raises(BaselineError, match="empty"):
         read(b"")
     with pytest.raises(BaselineError, match="cannot read as CSV"):

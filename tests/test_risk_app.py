@@ -77,6 +77,124 @@ def test_tornado_band_and_bars(app):
     assert "Showing" not in app.t_table.value
 
 
+def tornado_row(t, name):
+    return t.table.set_index("name").loc[name]
+
+
+COLUMNS = ["low", "high", "npv_low", "npv_high", "roi_low", "roi_high", "swing"]
+
+
+def test_a_user_range_replaces_the_band_for_that_assumption(app):
+    app.t_top.value = 0                   # every bar, so the row is in the table
+    band = app.tornado_result
+    png = app.t_chart.value
+    app.t_range_add.value = "tech_annual_cost"
+    app.t_range_add_button.click()
+    row = app.t_rows["tech_annual_cost"]
+    assert [b.value for b in row.inputs] == [48_000.0, 72_000.0]   # starts at the band
+    assert "tech_annual_cost" not in dict(app.t_range_add.options).values()
+    assert list(tornado_row(app.tornado_result, "tech_annual_cost")[COLUMNS]) == \
+        list(tornado_row(band, "tech_annual_cost")[COLUMNS])
+    assert "your range" in app.t_table.value
+
+    row.inputs[0].value = 40_000.0
+    row.inputs[1].value = 100_000.0
+    assert app.tornado_ranges() == {"tech_annual_cost": (40_000.0, 100_000.0)}
+    expected = risk.tornado({}, ranges={"tech_annual_cost": (40_000.0, 100_000.0)})
+    got = tornado_row(app.tornado_result, "tech_annual_cost")
+    assert list(got[COLUMNS]) == list(tornado_row(expected, "tech_annual_cost")[COLUMNS])
+    assert (got["low"], got["high"]) == (40_000.0, 100_000.0)
+    assert list(got[COLUMNS]) != list(tornado_row(band, "tech_annual_cost")[COLUMNS])
+    # every other row keeps its band values
+    others = band.table[band.table["name"] != "tech_annual_cost"].set_index("name")
+    assert app.tornado_result.table.set_index("name").loc[others.index, COLUMNS].equals(
+        others[COLUMNS])
+    html = re.search(r"<tr class='sr-row-tech_annual_cost'>(.*?)</tr>",
+                     app.t_table.value).group(1)
+    assert money(got["npv_low"]) in html and money(got["npv_high"]) in html
+    assert app.t_chart.value is not png
+
+    # a fraction is entered in per cent
+    app.t_range_add.value = "confidence"
+    app.t_range_add_button.click()
+    assert [b.value for b in app.t_rows["confidence"].inputs] == [72.0, 100.0]
+    app.t_rows["confidence"].inputs[0].value = 50.0
+    app.t_rows["confidence"].inputs[1].value = 95.0
+    ranges = {"tech_annual_cost": (40_000.0, 100_000.0), "confidence": (0.5, 0.95)}
+    assert app.tornado_ranges() == ranges
+    expected = risk.tornado({}, ranges=ranges)
+    assert app.tornado_result.table[["name", *COLUMNS]].equals(
+        expected.table[["name", *COLUMNS]])
+    assert "50 %" in app.t_table.value and "95 %" in app.t_table.value
+
+    # removing the row returns the assumption to the band
+    app.t_rows["confidence"].remove.click()
+    assert "confidence" not in app.t_rows
+    assert list(tornado_row(app.tornado_result, "confidence")[COLUMNS]) == \
+        list(tornado_row(band, "confidence")[COLUMNS])
+    assert app.t_notice.value == "" and app.error.value == ""
+    assert not BAD_TEXT.search(page_text(app))
+
+
+def test_a_user_range_is_shown_in_a_chosen_set_and_with_the_band(app):
+    app.t_set.value = "chosen"
+    app.t_names.value = ("discount_rate",)
+    app.t_range_add.value = "tech_annual_cost"
+    app.t_range_add_button.click()
+    assert sorted(app.tornado_result.table["name"]) == ["discount_rate", "tech_annual_cost"]
+    app.t_band.value = 0.5            # the band moves the others, not the user's range
+    row = tornado_row(app.tornado_result, "tech_annual_cost")
+    assert (row["low"], row["high"]) == (48_000.0, 72_000.0)
+    assert tornado_row(app.tornado_result, "discount_rate")["low"] == \
+        tornado_row(risk.tornado({}, names=["discount_rate"], band=0.5), "discount_rate")["low"]
+
+
+def test_an_invalid_user_range_shows_a_notice_and_keeps_the_last_tornado(app):
+    app.t_range_add.value = "confidence"
+    app.t_range_add_button.click()
+    app.t_rows["confidence"].inputs[0].value = 60.0
+    last, table, png = app.tornado_result, app.t_table.value, app.t_chart.value
+    app.t_rows["confidence"].inputs[1].value = 150.0    # above the 100 % bound
+    assert "Not updated" in app.t_notice.value
+    assert "Confidence in the estimates: high 150 % is above 100 %" in app.t_notice.value
+    assert app.tornado_result is last and app.t_table.value == table
+    assert app.t_chart.value is png
+    assert app.error.value == "" and not BAD_TEXT.search(app.t_notice.value)
+
+    app.t_rows["confidence"].inputs[0].value = 160.0    # low above high
+    assert "low 160 % is above high 150 %" in app.t_notice.value
+    assert app.tornado_result is last
+
+    app.t_range_add.value = "fcr"                      # a cross-field rule
+    app.t_range_add_button.click()
+    app.t_rows["fcr"].inputs[1].value = 99.0
+    assert "FCR plus its improvement" in app.t_notice.value
+    assert app.tornado_result is last
+
+    app.controls.widgets["discount_rate"].value = 0.12  # other changes wait for valid ranges
+    assert app.tornado_result is last and "Not updated" in app.t_notice.value
+
+    app.t_rows["fcr"].remove.click()
+    app.t_rows["confidence"].inputs[0].value = 60.0
+    app.t_rows["confidence"].inputs[1].value = 90.0
+    assert app.t_notice.value == "" and app.tornado_result is not last
+    values = app.controls.values
+    assert app.tornado_result.table.equals(
+        risk.tornado(values, ranges={"confidence": (0.6, 0.9)}).table)
+    assert app.error.value == ""
+
+
+def test_a_user_range_for_an_assumption_at_zero(app):
+    app.t_range_add.value = "indirect_costs_avoided"
+    app.t_range_add_button.click()
+    assert app.tornado_ranges() == {"indirect_costs_avoided": (0.0, 0.0)}
+    assert "type a low and a high value" in app.t_notice.value
+    app.t_rows["indirect_costs_avoided"].inputs[1].value = 50_000.0
+    assert app.t_notice.value == ""
+    row = tornado_row(app.tornado_result, "indirect_costs_avoided")
+    assert (row["low"], row["high"]) == (0.0, 50_000.0) and row["npv_high"] > row["npv_low"]
+
+
 def test_charts_are_redrawn_only_when_needed(app):
     tornado_png = app.t_chart.value
     app.be_target.value = 25.0            # break-even only
