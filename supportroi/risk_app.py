@@ -734,23 +734,23 @@ class RiskApp(App):
         self.tornado_result = t
         metric = self.t_metric.value if self.t_metric.value in ("npv", "roi") else "npv"
         top = self.t_top.value if self.t_top.value in (0, 10, 15, 20, 30) else DEFAULT_TOP
-        rows = tornado_rows(t, metric, top)
+        rows = tornado_rows(t, metric, top, keep=ranges)  # the user's own ranges always show
         self.t_table.value = self._tornado_table(rows, len(t.table), set(ranges))
         key = (metric, top, self.currency, t.base_npv, t.base_roi, tuple(rows["name"]),
                rows[["low", "high", f"{metric}_low", f"{metric}_high"]]
                .to_numpy(float).tobytes())
-        self._t_pending = (key, t, metric, top, max(220, 90 + 30 * len(rows)))
+        self._t_pending = (key, t, metric, top, tuple(ranges), max(220, 90 + 30 * len(rows)))
         if draw:
             self._draw_tornado()
 
     def _draw_tornado(self) -> None:
         if self._t_pending is None or self._building:
             return
-        key, t, metric, top, height = self._t_pending
+        key, t, metric, top, keep, height = self._t_pending
         self._t_pending = None
         if key != self._t_key:
             self.t_chart.value = self._t_figure.render(tornado_chart, t, metric, top,
-                                                       self.currency, height_px=height)
+                                                       self.currency, keep, height_px=height)
             self._t_key = key
 
     def _tornado_table(self, rows, total: int, own: set = frozenset()) -> str:

@@ -60,19 +60,25 @@ def _axis_text(metric: str, x: float, currency: str) -> str:
     return money(x, currency, compact=True) if metric == "npv" else percent(x, digits=0)
 
 
-def tornado_rows(tornado, metric: str = "npv", top: int | None = None) -> pd.DataFrame:
+def tornado_rows(tornado, metric: str = "npv", top: int | None = None,
+                 keep=()) -> pd.DataFrame:
     """The rows of a :class:`~supportroi.risk.Tornado` table as the chart shows
     them: sorted by the swing of ``metric`` ("npv" or "roi"; largest first,
-    undefined swings last), the first ``top`` only (None or 0: all)."""
+    undefined swings last), the first ``top`` only (None or 0: all), plus the
+    rows named in ``keep`` wherever they rank (e.g. those given the user's own
+    range)."""
     if metric not in ("npv", "roi"):
         raise ValueError(f"metric: must be 'npv' or 'roi', got {metric!r}")
     key = "swing" if metric == "npv" else "roi_swing"
     rows = tornado.table.sort_values(key, ascending=False, kind="stable", na_position="last")
-    return rows.head(top).reset_index(drop=True) if top else rows.reset_index(drop=True)
+    if top:
+        rank = pd.Series(range(len(rows)), index=rows.index)
+        rows = rows[(rank < top) | rows["name"].isin(list(keep))]
+    return rows.reset_index(drop=True)
 
 
 def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
-                  currency: str = "$"):
+                  currency: str = "$", keep=()):
     """Tornado of ``metric`` ("npv" [currency] or "roi" [fraction]).
 
     One horizontal bar per assumption, from the base case to the metric with
@@ -81,7 +87,7 @@ def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
     ``top`` limits the bars (None or 0: all rows). A swing that is undefined
     (ROI without costs) is drawn as no bar and said in the label.
     """
-    rows = tornado_rows(tornado, metric, top)
+    rows = tornado_rows(tornado, metric, top, keep)
     base = tornado.base_npv if metric == "npv" else tornado.base_roi
     name = "NPV" if metric == "npv" else "ROI"
     ax.set_title(f"{name} with one assumption at a time at its low and high value",

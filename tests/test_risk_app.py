@@ -9,6 +9,7 @@ from supportroi import load_scenario, risk, shipped_scenarios
 from supportroi.assumptions import CATALOG
 from supportroi.formatting import money, percent
 from supportroi.risk_app import PROGRESS_FROM, RiskApp, default_ranges, format_value, numeric_names
+from supportroi.risk_charts import tornado_rows
 
 BAD_TEXT = re.compile(r"Traceback|NaN|\bnan\b|\binf\b")
 
@@ -408,3 +409,13 @@ def test_format_value_units():
     assert format_value("aht_phone_min", 6.35) == "6.35 min"
     assert format_value("annual_contacts", 166_675) == "166,675 contacts/year"
     assert format_value("confidence", float("nan")) == "undefined"
+
+
+def test_a_user_ranged_row_shows_even_outside_the_top_bars(app):
+    app.t_top.value = 10
+    last = tornado_rows(app.tornado_result, "npv")["name"].iloc[-1]  # the smallest swing
+    app.t_range_add.value = last
+    app.t_range_add_button.click()
+    assert f"sr-row-{last}" in app.t_table.value
+    shown = tornado_rows(app.tornado_result, "npv", 10, keep=app.tornado_ranges())
+    assert len(shown) == 11 and shown["name"].iloc[-1] == last
