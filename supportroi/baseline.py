@@ -1751,7 +1751,8 @@ def to_scenario(kpis: BaselineKPIs, annualise: bool = True, base: Scenario | Non
         "title": f"Baseline from {kpis.source}",
         "description": (f"Measured from {kpis.source}: {kpis.n_contacts:,} contacts from "
                         f"{start} to {end} ({kpis.covered_days} days{scaled}). Set from the "
-                        f"data: {', '.join(values)}."),
+                        f"data: {', '.join(CATALOG[k].label.lower() for k in values)}; the "
+                        "rest (team size, costs, effects) are catalog defaults to replace."),
     }
     if base is not None:
         defaults_meta |= {"currency": base.currency, "intangibles": base.intangibles}

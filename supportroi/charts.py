@@ -129,7 +129,8 @@ class ResultFigure:
         self._payback_text = c.text(0, 0.04, "", transform=blend, va="bottom", fontsize=9,
                                     color="#1e8449")
         self._never_text = c.text(0.02, 0.97, "", transform=c.transAxes, va="top", fontsize=9,
-                                  color="#c0392b")
+                                  color="#c0392b", zorder=5,
+                                  bbox=dict(facecolor="white", edgecolor="none", alpha=0.85))
         b = self.lines
         b.set_title("Benefits (up) and costs (down) by year", fontsize=10, loc="left")
         self._bars = {label: b.bar(years, np.zeros_like(years), color=colour, label=label,

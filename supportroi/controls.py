@@ -61,6 +61,11 @@ table.sr-table tr.sr-total td { font-weight: 600; border-top: 1px solid #9aa5b1;
 .sr-explain pre { white-space: pre-wrap; font-size: 0.85em; margin: 2px 0 8px 0; }
 .sr-muted { color: #56606b; font-size: 0.85em; }
 .sr-app .widget-html-content { line-height: 1.4; }
+.sr-app a { color: #1a5fb4; text-decoration: underline; }
+/* Wide tables scroll sideways with their first column kept in view. */
+.sr-yearly .widget-html-content, .sr-scroll .widget-html-content { overflow-x: auto; }
+table.sr-table td:first-child, table.sr-table th:first-child {
+  position: sticky; left: 0; background: #fff; z-index: 1; }
 /* Labels wrap instead of being cut off ("Phone handle time (AHT) (…"). */
 .sr-input { height: auto !important; min-height: var(--jp-widgets-inline-height); }
 .sr-input > .widget-label { white-space: normal !important; overflow: visible !important;
@@ -111,8 +116,12 @@ def _percent_format(step: float) -> str:
 
 def _make_widget(a: Assumption, value, currency: str) -> w.Widget:
     label = f"{a.label} ({unit_label(a, currency)})"
-    valid = (f"{number(a.min)} to {number(a.max)} {a.unit}" if a.numeric
-             else "one of " + ", ".join(a.choices))
+    if not a.numeric:
+        valid = "one of " + ", ".join(a.choices)
+    elif a.unit.startswith("fraction"):
+        valid = f"{a.format(a.min)} to {a.format(a.max)}"
+    else:
+        valid = f"{number(a.min)} to {number(a.max)} {unit_label(a, currency)}"
     tooltip = f"{a.help}\nValid: {valid}.\nSource: {a.source}"
     common = dict(description=label, tooltip=tooltip,
                   style={"description_width": "48%"}, layout=w.Layout(width="98%"))
@@ -260,6 +269,8 @@ class AssumptionControls:
         name = self._names[id(change.owner)]
         a = CATALOG[name]
         value = change.new
+        if self._is_echo(a, value):
+            return  # the slider showed a loaded value on its step grid: keep the exact value
         if name in DERIVED:  # shown, never edited: a client that sets it is refused
             self.show_notice([f"{a.label} is the rest of the channel shares and cannot be "
                               f"set. Kept {a.format(self._values[name])}."])
@@ -290,6 +301,25 @@ class AssumptionControls:
         self._sync(changed - {name})
         if self.on_change:
             self.on_change(changed)
+
+    def _is_echo(self, a, value) -> bool:
+        """True if ``value`` is the stored value snapped to the slider's step.
+
+        A browser slider shows a value such as 0.662 (from a scenario or a client
+        export) at its nearest step, 0.66, and sends that back without anyone
+        touching it. That is display rounding, not a change: the model keeps 0.662.
+        A person moving the slider moves it by a whole step.
+        """
+        if not a.numeric or not a.step or isinstance(value, bool):
+            return False
+        try:
+            old = float(self._values[a.name])
+            new = float(value)
+        except (TypeError, ValueError):
+            return False
+        steps = (new - a.min) / a.step
+        on_grid = abs(steps - round(steps)) < 1e-6
+        return new != old and on_grid and abs(new - old) < a.step / 2 + 1e-12
 
     def _on_bounds(self, change) -> None:
         """A client changed a slider's bounds: put the catalog's back."""

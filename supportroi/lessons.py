@@ -553,14 +553,15 @@ class NpvExplorer(_Explorer):
             ("pv-costs", "PV of costs", money(a.pv_costs, cur), ""),
             ("npv", "NPV", money(a.npv, cur), _tone(a.npv)),
             ("roi", "ROI", percent(a.roi, "no costs"), _tone(a.roi)),
-            ("irr", "IRR", percent(a.irr, "cash flows never change sign"), ""),
+            ("irr", "IRR", percent(a.irr, a.irr_note), ""),
         ])
 
     def explain_html(self, r: NpvResult) -> str:
         a, cur = r.appraisal, self.currency
         factors = r.discount_factors
         terms = " + ".join(f"{_n(b)} × {f:.4f}" for b, f in zip(r.benefits[1:], factors[1:]))
-        return (f"PV(benefits) = {terms} = {money(a.pv_benefits, cur)}; PV(costs) = "
+        return (f"PV(benefits) = {terms} ≈ {money(a.pv_benefits, cur)} (exact factors; the "
+                f"four-decimal ones shown round slightly); PV(costs) = "
                 f"{_n(r.costs[0])} × 1 (year 0 is today: not discounted) = "
                 f"{money(a.pv_costs, cur)}. NPV = {money(a.npv, cur)}, ROI = NPV ÷ PV(costs) "
                 f"= {percent(a.roi, 'no costs')}. <span class='sr-muted'>Discounting year 0 too "
@@ -837,7 +838,7 @@ class StaffingExplorer(_Explorer):
         return _cards([
             ("traffic", "Traffic", f"{r.traffic:.1f} Erlangs", ""),
             ("service-level", f"Answered within {r.target_time:.0f} s",
-             percent(r.service_level, digits=0) if r.stable else unstable,
+             percent(r.service_level, digits=1) if r.stable else unstable,
              "sr-good" if r.service_level >= r.target_sl else "sr-bad"),
             ("asa", "Average wait (ASA)", f"{r.asa:.1f} s" if r.stable else unstable, ""),
             ("occupancy", "Occupancy", percent(r.occupancy, digits=0), ""),
@@ -853,7 +854,7 @@ class StaffingExplorer(_Explorer):
                            "cannot even keep up with the talk time, so waiting has no limit.")
         return base + (f"With {_agents(r.agents)}, callers wait {r.asa:.1f} s on average and "
                        f"{r.waiting_hours:.1f} hours in total this half-hour; "
-                       f"{percent(r.service_level, digits=0)} are answered within "
+                       f"{percent(r.service_level, digits=1)} are answered within "
                        f"{r.target_time:.0f} s. The target needs {r.needed} agents.")
 
     def draw(self, axes, r: StaffingResult) -> None:
@@ -1093,7 +1094,7 @@ def _ex1(rate: float = 0.0) -> Appraisal:
 
 
 # Exercise 02: a platform paid now, savings at the end of years 1–3, TEI's 10 %.
-_EX2 = dict(investment=100_000.0, saving=45_000.0, years=3, rate=0.10)
+_EX2 = dict(investment=100_000.0, saving=42_000.0, years=3, rate=0.10)
 
 
 def _ex2_flows(shift: int = 0):
@@ -1108,7 +1109,7 @@ def _ex2(rate: float | None = None, shift: int = 0) -> Appraisal:
 
 
 # Exercise 03: one customer; revenue × gross margin from the question.
-_EX3 = dict(revenue=300.0, gross_margin=0.40, churn=0.20, rate=0.10, acquisition=150.0)
+_EX3 = dict(revenue=250.0, gross_margin=0.40, churn=0.20, rate=0.10, acquisition=150.0)
 
 
 def _ex3(**changes) -> float:
@@ -1172,7 +1173,9 @@ def _sol2() -> str:
     factors = appraise_batch(np.eye(_EX2["years"] + 1), np.zeros((_EX2["years"] + 1,) * 2),
                              _EX2["rate"]).pv_benefits
     terms = " + ".join(f"{_n(_EX2['saving'])} × {x:.4f}" for x in factors[1:])
-    return (f"PV(benefits) = {terms} = {_n(a.pv_benefits, 2)}; the year-0 investment is not "
+    rounded = sum(_EX2["saving"] * round(float(x), 4) for x in factors[1:])
+    return (f"PV(benefits) = {terms} = {_n(rounded, 2)} with these four-decimal factors, "
+            f"{_n(a.pv_benefits, 2)} with exact ones; the year-0 investment is not "
             f"discounted: PV(costs) = {_n(a.pv_costs)}. NPV = {_n(a.npv, 2)}.")
 
 

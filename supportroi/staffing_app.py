@@ -38,7 +38,7 @@ def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time:
                   agents: int, needed: int):
     """Service level (left axis) and average wait (right axis) against agents
     in one half-hour, with the chosen number of agents and the target marked."""
-    lo = max(int(np.floor(traffic)) + 1, 1)
+    lo = max(min(int(np.floor(traffic)) + 1, agents), 1)  # keep the chosen agents in view
     hi = max(needed, agents, lo) + max(6, int(0.25 * needed))
     n = np.arange(lo, hi + 1)
     sl = service_level(traffic, n, aht, target_time)
@@ -54,9 +54,9 @@ def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time:
     ax2.set_ylim(0, max(float(np.nanmax(asa[np.isfinite(asa)], initial=1.0)), 1.0) * 1.05)
     ax.axvline(needed, color="#27ae60", ls="--", lw=1)
     ax.text(needed, 4, f" needed: {needed}", color="#1e8449", fontsize=8)
-    if is_stable(traffic, agents):
-        ax.plot([agents], [100 * float(service_level(traffic, agents, aht, target_time))], "o",
-                color="#e67e22", ms=8, zorder=5)
+    # Unstable (agents ≤ traffic): service level 0, drawn at 0.
+    ax.plot([agents], [100 * float(service_level(traffic, agents, aht, target_time))], "o",
+            color="#e67e22", ms=8, zorder=5)
     ax.set_title("Service level and waiting against agents", fontsize=10, loc="left")
     ax.grid(alpha=0.3)
     return ax
@@ -80,7 +80,7 @@ class StaffingApp(App):
         self.controls = ScenarioControls(on_change=self._changed, names=STAFFING_INPUTS)
         self.error = self.controls.error
         self.agents = IntSlider(value=1, min=1, max=50, step=1, continuous_update=False,
-                                  description="Agents on the phones, busiest half-hour (agents)",
+                                  description="Agents in the busiest half-hour",
                                   style={"description_width": "48%"},
                                   layout=w.Layout(width="98%"))
         self.agents.add_class("sr-agents")

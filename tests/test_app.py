@@ -207,3 +207,20 @@ def test_strict_query_values():
                                         "&horizon_years=%D9%A3&shrinkage=1e-400")
     assert values == {"discount_rate": 0.08}
     assert len(notices) == 4
+
+
+def test_a_slider_snapping_a_loaded_value_to_its_step_changes_nothing(app):
+    # A client export gives FCR 0.662 and self-service 0.0874; the browser slider shows
+    # them at its 0.01 steps and sends 0.66 and 0.09 back without anyone touching it.
+    text = (b"fcr: 0.662\nshare_phone: 0.4012\nshare_chat: 0.2514\nshare_email: 0.26\n"
+            b"share_self_service: 0.0874\n")
+    app.upload.value = ({"name": "baseline.yaml", "type": "", "size": len(text),
+                         "last_modified": NOW, "content": memoryview(text)},)
+    before = shown_roi(app)
+    app.controls.widgets["fcr"].set_state({"value": 0.66})
+    app.controls.widgets["share_self_service"].set_state({"value": 0.09})
+    assert app.controls.values["fcr"] == 0.662
+    assert app.controls.values["share_self_service"] == 0.0874
+    assert app.controls.notice.value == "" and shown_roi(app) == before
+    app.controls.widgets["fcr"].set_state({"value": 0.67})  # a real one-step move
+    assert app.controls.values["fcr"] == 0.67

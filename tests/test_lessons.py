@@ -243,9 +243,9 @@ REFERENCE_ANSWERS = {
     # Phillips: (234,000 − 180,000) ÷ 180,000 × 100.
     "01": 30.0,
     # numpy-financial's npv discounts the first flow by (1 + rate)^0: TEI's year 0.
-    "02": float(npf.npv(0.10, [-100_000, 45_000, 45_000, 45_000])),
-    # By hand: 120 × 0.8 ÷ (1 + 0.1 − 0.8) − 150 = 320 − 150.
-    "03": 170.0,
+    "02": float(npf.npv(0.10, [-100_000, 42_000, 42_000, 42_000])),
+    # By hand: 100 × 0.8 ÷ (1 + 0.1 − 0.8) − 150 = 266.67 − 150.
+    "03": 80 / 0.3 - 150,
     # pyworkforce README "Queue systems" example: 100 calls in 30 min, AHT 3 min, 80 % within
     # 20 s → 14 raw positions (see tests/test_queueing.py).
     "04": 14.0,
@@ -285,8 +285,8 @@ def test_common_mistakes_get_their_own_hint(key):
 
 def test_specific_hints():
     assert "benefit–cost ratio" in lessons.check("01", 130).message
-    assert "year-0" in lessons.check("02", "10,825.76").message
-    assert "acquisition cost" in lessons.check("03", 320).message
+    assert "year-0" in lessons.check("02", f"{lessons._ex2(shift=1).npv:,.2f}").message
+    assert "acquisition cost" in lessons.check("03", 80 / 0.3).message
     assert "79.6%" in lessons.check("04", 13).message
     assert "queue never empties" in lessons.check("04", 10).message
     assert "fewest" in lessons.check("04", 15).message
@@ -296,9 +296,9 @@ def test_specific_hints():
 
 def test_tolerance():
     npv = lessons.answer("02")
-    assert lessons.check("02", round(npv, -1)).correct  # 11,910
-    assert lessons.check("02", 11_870).correct  # three-decimal discount factors
-    assert not lessons.check("02", 12_100).correct
+    assert lessons.check("02", round(npv, -1)).correct  # 4,450
+    assert lessons.check("02", 42_000 * (0.909 + 0.826 + 0.751) - 100_000).correct  # 3 decimals
+    assert not lessons.check("02", 4_650).correct
 
 
 @pytest.mark.parametrize("text, value", [

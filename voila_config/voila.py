@@ -11,9 +11,9 @@ c.VoilaConfiguration.theme = "light"
 # parameters with voila.utils.get_query_string(), which works with preheating.
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaConfiguration.default_pool_size = 1
-# When the whole notebooks/ folder is served (make apps), preheat only the apps: a kernel
-# costs ~150 MB, and lessons and the landing page can start cold.
-c.VoilaKernelManager.preheat_denylist = ["lessons/", "index.ipynb"]  # substrings of paths
+# When the whole notebooks/ folder is served (make apps), preheat the apps and the landing
+# page (the first thing people open) but not the lessons: a kernel costs ~150 MB.
+c.VoilaKernelManager.preheat_denylist = ["lessons/"]  # substrings of paths
 
 # Voilà 0.5 defect 1: the render page sets no _xsrf cookie, so the shutdown beacon sent when
 # a tab closes is refused (403) and the kernel leaks. With preheating, this setting lets
