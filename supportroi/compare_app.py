@@ -18,7 +18,6 @@ ticks shipped scenarios when the page opens (handy for a workshop link).
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import re
@@ -31,7 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare
-from .controls import CSS, App, guarded
+from .controls import CSS, App, download_link, guarded
 from .reports import COLOURS, comparison_chart, comparison_workbook, pdf_report
 from .scenarios import (
     MAX_BYTES,
@@ -63,13 +62,6 @@ _STYLE = """
     padding: 6px 10px; margin: 4px 0; }
 </style>
 """
-
-
-def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
-    b64 = base64.b64encode(data).decode("ascii")
-    safe_name = re.sub(r"[^\w.-]", "_", filename)
-    return (f'<a download="{safe_name}" href="data:{mime};base64,{b64}" '
-            f'class="sr-download" style="margin-right:12px">{html.escape(label)}</a>')
 
 
 def _css_name(name: str) -> str:
@@ -287,10 +279,10 @@ class CompareApp(App):
         workbook = comparison_workbook(c, title="Scenario comparison")
         pdf = pdf_report(c, title="Scenario comparison")
         self.downloads.value = (
-            _download_link(workbook, "supportroi-comparison.xlsx",
+            download_link(workbook, "supportroi-comparison.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            "Download comparison.xlsx")
-            + _download_link(pdf, "supportroi-comparison.pdf", "application/pdf",
+            + download_link(pdf, "supportroi-comparison.pdf", "application/pdf",
                              "Download report.pdf"))
 
     # -- internals -----------------------------------------------------------

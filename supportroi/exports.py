@@ -19,7 +19,7 @@ from .assumptions import CATALOG
 from .formatting import CONVENTIONS, headline
 from .model import LINES, Evaluation
 
-__all__ = ["safe_text", "excel_workbook", "add_scenario_sheets"]
+__all__ = ["safe_text", "money_format", "excel_workbook", "add_scenario_sheets"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LABELS = {line.key: line.label for line in LINES} | {
@@ -34,7 +34,8 @@ def safe_text(value):
     return value
 
 
-def _money_format(currency: str) -> str:
+def money_format(currency: str) -> str:
+    """An Excel number format showing whole amounts with the currency symbol."""
     cur = currency.replace('"', "")
     return f'"{cur}"#,##0;-"{cur}"#,##0'
 
@@ -58,7 +59,7 @@ def add_scenario_sheets(wb: Workbook, ev: Evaluation, name: str, title: str = ""
     """Yearly table, assumptions and explanations of one scenario, as sheets
     prefixed with ``name`` (used by single and comparison workbooks)."""
     cur = ev.currency
-    fmt = _money_format(cur)
+    fmt = money_format(cur)
     ws = wb.create_sheet(f"{name} yearly"[:31])
     years = list(ev.table.columns)
     rows = [["Kind", "Line", *[f"Year {y}" for y in years], "Total"]]
@@ -136,7 +137,7 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "") -> by
     for r in (1, 5, 18):
         for cell in ws[r]:
             cell.font = Font(bold=True)
-    fmt = _money_format(cur)
+    fmt = money_format(cur)
     for r, number_format in ((6, "0.0%"), (7, fmt), (8, fmt), (9, fmt), (10, "0.00"),
                              (11, "0.0%"), (12, "0.00"), (13, "0.00"), (14, "0.0%"),
                              (16, fmt)):

@@ -43,7 +43,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from .assumptions import CATALOG  # noqa: E402
 from .charts import cumulative_chart, lines_chart  # noqa: E402
 from .compare import FIGURES, Comparison, value_text  # noqa: E402
-from .exports import add_scenario_sheets, safe_text  # noqa: E402
+from .exports import add_scenario_sheets, money_format, safe_text  # noqa: E402
 from .formatting import CONVENTIONS, unit_label, headline, money  # noqa: E402
 from .model import Evaluation  # noqa: E402
 
@@ -127,11 +127,6 @@ def comparison_chart(ax, comparison: Comparison, title_chars: int = 48):
 
 # -- Excel ----------------------------------------------------------------------------------
 
-def _money_format(currency: str) -> str:
-    cur = currency.replace('"', "")
-    return f'"{cur}"#,##0;-"{cur}"#,##0'
-
-
 def _sheet_prefixes(names: Sequence[str]) -> list[str]:
     """Short, valid, unique sheet-name prefixes: "1 telecom_contact"..."""
     out = []
@@ -145,7 +140,7 @@ def _number_format(unit: str, currency: str) -> str | None:
     if unit.startswith("fraction"):
         return "0.0%"
     if unit.startswith("currency"):
-        return _money_format(currency)
+        return money_format(currency)
     if unit == "ratio":
         return "0.00"
     if unit == "years":
