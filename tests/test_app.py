@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from supportroi import evaluate, load_scenario, shipped_scenarios
-from supportroi.app import Dashboard, parse_query
-from supportroi.controls import AssumptionControls
+from supportroi.apps.dashboard import Dashboard, parse_query
+from supportroi.apps.controls import AssumptionControls
 from supportroi.formatting import percent
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
@@ -148,7 +148,7 @@ def test_downloads(app):
 
 
 def test_errors_in_callbacks_show_a_short_message(app, monkeypatch):
-    import supportroi.app as module
+    import supportroi.apps.dashboard as module
 
     def boom(*_):
         raise RuntimeError("model exploded")

@@ -9,9 +9,9 @@ import re
 import openpyxl
 import pytest
 
-import supportroi.baseline_app as module
+import supportroi.apps.baseline as module
 from supportroi.baseline import BaselineError, compute_kpis, read_export, to_scenario
-from supportroi.baseline_app import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, hours_text, kpi_cards
+from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, hours_text, kpi_cards
 from supportroi.formatting import percent
 from supportroi.scenarios import parse_scenario
 

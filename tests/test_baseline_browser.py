@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from supportroi.baseline import compute_kpis, read_export
-from supportroi.baseline_app import SAMPLE, SAMPLE_TIMEZONE
+from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE
 from supportroi.formatting import percent
 
 from .test_baseline_app import BAD_CSV

@@ -14,9 +14,11 @@ import pytest
 
 from supportroi import CATALOG, Scenario, evaluate, load_scenario, shipped_scenarios
 from supportroi.compare import FIGURES, MAX_SCENARIOS, compare
-from supportroi.compare_app import CompareApp
+from supportroi.apps.compare import CompareApp
 from supportroi.formatting import headline, money, percent
-from supportroi.reports import comparison_chart, comparison_workbook, pdf_report
+from supportroi.apps.charts import comparison_chart
+from supportroi.reports.excel import comparison_workbook
+from supportroi.reports.pdf import pdf_report
 
 DATE = dt.date(2026, 1, 5)
 NO_COSTS = {k: 0.0 for k in ("training_design_cost", "training_delivery_cost_per_agent",

@@ -8,7 +8,7 @@ from supportroi import load_scenario, shipped_scenarios
 from supportroi.compare import compare
 from supportroi.formatting import percent
 from supportroi.model import evaluate
-from supportroi.pages import PAGES
+from supportroi.apps.pages import PAGES
 
 from .conftest import ARTIFACTS, ROOT, assert_clean, voila_server
 

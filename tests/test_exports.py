@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from supportroi import Scenario, evaluate, load_scenario, shipped_scenarios
-from supportroi.exports import excel_workbook, safe_text
+from supportroi.reports.excel import excel_workbook, safe_text
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -12,7 +12,8 @@ import numpy_financial as npf
 import pytest
 
 from supportroi import clv as clvmod
-from supportroi import evaluate, finance, lessons
+from supportroi import evaluate, finance
+from supportroi.apps import lessons
 from supportroi.assumptions import CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -397,7 +398,7 @@ def test_notebook_is_thin_and_clean(path):
         assert c["outputs"] == [] and c["execution_count"] is None
         assert 1 <= len(src.strip().splitlines()) <= 3, src
         assert not re.search(r"\bdef\b|lambda|\*\*|^\s*import|pip |!|%", src, re.MULTILINE), src
-        assert src.startswith(("from supportroi import lessons", "lessons.")), src
+        assert src.startswith(("from supportroi.apps import lessons", "lessons.")), src
     calls = "".join("".join(c["source"]) for c in code)
     builder = lessons.LESSONS[key][2].__name__
     assert f"lessons.{builder}()" in calls

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from supportroi import lessons
+from supportroi.apps import lessons
 
 from .conftest import ARTIFACTS, assert_clean, voila_server
 

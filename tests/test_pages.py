@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from supportroi.pages import NOTEBOOK_DIR, PAGES, Page, index_html
+from supportroi.apps.pages import NOTEBOOK_DIR, PAGES, Page, index_html
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -34,7 +34,7 @@ def test_every_listed_notebook_exists(page):
 
 def test_every_notebook_is_listed():
     unlisted = notebooks_on_disk() - {p.path for p in PAGES}
-    assert not unlisted, f"add these to supportroi.pages.PAGES: {sorted(unlisted)}"
+    assert not unlisted, f"add these to supportroi.apps.pages.PAGES: {sorted(unlisted)}"
 
 
 def test_pages_in_teaching_order():

@@ -55,3 +55,83 @@ def test_readme_commands_are_what_ci_runs():
     makefile = (ROOT / "Makefile").read_text()
     assert "--Voila.ip=127.0.0.1" in makefile
     assert "apt-get install -y" in makefile and "chromium" in makefile
+
+
+# -- the layout: model at the top, apps below it -------------------------------------------
+
+_UI_LIBRARIES = ("ipywidgets", "matplotlib", "IPython", "traitlets", "PIL", "voila",
+                 "jupyter_server", "tornado")
+
+
+def _imports(path: Path) -> set[str]:
+    """Top-level names of every module ``path`` imports (at any depth, lazily or not),
+    with relative imports resolved against the supportroi package."""
+    import ast
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join((*base, node.module)) if node.module else ".".join(base)
+                found |= {module} | {f"{module}.{a.name}" for a in node.names}
+            else:
+                found.add(node.module)
+    return found
+
+
+def _modules(*parts):
+    return sorted((ROOT / "supportroi" / Path(*parts)).rglob("*.py"))
+
+
+def test_only_the_apps_and_the_reports_import_ui_libraries():
+    ui_homes = (ROOT / "supportroi" / "apps", ROOT / "supportroi" / "reports")
+    offenders = []
+    for path in _modules():
+        if any(home in path.parents for home in ui_homes):
+            continue
+        for name in _imports(path):
+            if name.split(".")[0] in _UI_LIBRARIES or name.startswith(
+                    ("supportroi.apps", "supportroi.reports")):
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not offenders, "the model must not import UI code:\n" + "\n".join(offenders)
+
+
+def test_reports_and_charts_never_import_widgets():
+    # Take-away files and charts are drawn without a page: no ipywidgets, no app modules
+    # (the charts are the only part of supportroi.apps the reports may use).
+    charts = {"supportroi.apps.charts", "supportroi.apps.risk_charts",
+              "supportroi.apps.baseline_charts"}
+    offenders = []
+    for path in (*_modules("reports"), *(ROOT / "supportroi" / "apps" / f"{m.rsplit('.', 1)[1]}.py"
+                                         for m in charts)):
+        for name in _imports(path):
+            if name.split(".")[0] in ("ipywidgets", "IPython", "voila", "traitlets"):
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+            if name.startswith("supportroi.apps") and not any(
+                    name == c or name.startswith(c + ".") for c in charts):
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_importing_the_model_loads_no_ui_library():
+    import subprocess
+    import sys
+    code = ("import sys, supportroi, supportroi.cli, supportroi.risk, supportroi.baseline, "
+            "supportroi.compare, supportroi.clv, supportroi.metrics\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {_UI_LIBRARIES!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]", out
+
+
+def test_notebooks_import_only_from_the_apps_package():
+    import json
+    for nb in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        imports = re.findall(r"^\s*(?:from|import) (supportroi[\w.]*)", code, re.M)
+        assert imports, nb.name
+        assert all(m.startswith("supportroi.apps") for m in imports), (nb.name, imports)

@@ -8,8 +8,8 @@ import pytest
 from supportroi import load_scenario, risk, shipped_scenarios
 from supportroi.assumptions import CATALOG
 from supportroi.formatting import money, percent
-from supportroi.risk_app import PROGRESS_FROM, RiskApp, default_ranges, format_value, numeric_names
-from supportroi.risk_charts import tornado_rows
+from supportroi.apps.risk import PROGRESS_FROM, RiskApp, default_ranges, format_value, numeric_names
+from supportroi.apps.risk_charts import tornado_rows
 
 BAD_TEXT = re.compile(r"Traceback|NaN|\bnan\b|\binf\b")
 
@@ -379,7 +379,7 @@ def test_a_bad_target_is_refused(app):
 
 
 def test_errors_in_callbacks_show_a_short_message(app, monkeypatch):
-    import supportroi.risk_app as module
+    import supportroi.apps.risk as module
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("model exploded")

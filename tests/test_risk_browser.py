@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from supportroi import risk
 from supportroi.assumptions import CATALOG
 from supportroi.formatting import money, percent
-from supportroi.risk_app import DEFAULT_N, default_ranges
+from supportroi.apps.risk import DEFAULT_N, default_ranges
 
 from .conftest import ARTIFACTS, assert_clean, voila_server
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from supportroi import defaults, load_scenario, shipped_scenarios
 from supportroi.formatting import percent
 from supportroi.queueing import interval_staffing, service_level
-from supportroi.staffing_app import StaffingApp
+from supportroi.apps.staffing import StaffingApp
 
 from .conftest import ARTIFACTS, voila_server
 

@@ -28,7 +28,7 @@ c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False
 
 # Voilà 0.5 defect 2: legacy (non-v1) websocket clients can freeze the server.
-c.Voila.kernel_websocket_connection_class = "supportroi.serving.V1OnlyWebsocketConnection"
+c.Voila.kernel_websocket_connection_class = "supportroi.apps.serving.V1OnlyWebsocketConnection"
 
 # Voilà 0.5 defect 3 (widget state writable by any client) is handled in the apps:
-# supportroi.controls checks every value against the catalog on the server side.
+# supportroi.apps.controls checks every value against the catalog on the server side.

@@ -2,12 +2,12 @@
 
 The notebook ``notebooks/risk_and_sensitivity.ipynb`` only does::
 
-    from supportroi.risk_app import RiskApp
+    from supportroi.apps.risk import RiskApp
     app = RiskApp()
     app.show()
 
 Three sections beside the shared scenario controls
-(:class:`~supportroi.controls.ScenarioControls`):
+(:class:`~supportroi.apps.controls.ScenarioControls`):
 
 * **Tornado** — NPV or ROI with one assumption at a time at its low and high
   value, for every assumption or a chosen set, with the table of tested
@@ -29,7 +29,7 @@ Three sections beside the shared scenario controls
   or the model's reason why none does.
 
 Text figures update before charts are drawn; callbacks are
-:func:`~supportroi.controls.guarded`, so an error shows a short message,
+:func:`~supportroi.apps.controls.guarded`, so an error shows a short message,
 never a traceback. Every value a browser sends is checked here on the server.
 """
 
@@ -42,11 +42,10 @@ from collections.abc import Iterable
 
 import ipywidgets as w
 
-from .assumptions import CATALOG, number
-from .controls import CSS, App, ScenarioControls, guarded, unit_label
-from .formatting import money, payback, percent, ratio
-from .model import evaluate
-from .risk import (
+from ..assumptions import CATALOG, number
+from ..formatting import money, payback, percent, ratio, unit_label
+from ..model import evaluate
+from ..risk import (
     DEFAULT_BAND,
     DEFAULT_SEED,
     RangeError,
@@ -55,6 +54,8 @@ from .risk import (
     three_scenarios,
     tornado,
 )
+from .base import CSS, App, guarded
+from .controls import ScenarioControls
 from .risk_charts import PngFigure, npv_histogram, tornado_chart, tornado_rows
 
 __all__ = [
@@ -250,7 +251,7 @@ class RiskApp(App):
     then :meth:`show` it in a notebook.
 
     Public widgets (for tests and notebooks): ``controls``
-    (:class:`~supportroi.controls.ScenarioControls`); tornado: ``t_metric``,
+    (:class:`~supportroi.apps.controls.ScenarioControls`); tornado: ``t_metric``,
     ``t_set``, ``t_names``, ``t_top``, ``t_band``, ``t_range_add``,
     ``t_range_add_button``, ``t_rows`` (name → low / high row), ``t_notice``,
     ``t_chart``, ``t_table``;

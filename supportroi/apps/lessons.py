@@ -2,7 +2,7 @@
 
 Each lesson notebook stays thin — prose in markdown, then::
 
-    from supportroi import lessons
+    from supportroi.apps import lessons
     lessons.roi_explorer()
     lessons.exercise("01")
 
@@ -52,15 +52,17 @@ import numpy as np
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
 
-from . import clv as clvmod
-from . import queueing
-from .assumptions import CATALOG, check_value
-from .controls import CSS, FloatSlider, IntSlider, guarded
-from .finance import Appraisal, appraise, appraise_batch, describe_payback
-from .formatting import money, percent, ratio
+from .. import clv as clvmod
+from .. import queueing
+from ..assumptions import CATALOG, check_value
+from ..finance import Appraisal, appraise, appraise_batch, describe_payback
+from ..formatting import money, percent, ratio
+from .base import CSS, guarded
+from .charts import money_axis
+from .controls import FloatSlider, IntSlider
 
 __all__ = [
     "Knob", "Adjusted", "risk_adjust", "Feedback", "ExerciseSpec", "EXERCISES", "LESSONS",
@@ -70,7 +72,7 @@ __all__ = [
     "service_recovery",
 ]
 
-#: Styles of the lesson widgets, on top of :data:`supportroi.controls.CSS`.
+#: Styles of the lesson widgets, on top of :data:`supportroi.apps.controls.CSS`.
 LESSON_CSS = """
 <style>
 .sr-lesson { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -275,11 +277,6 @@ class _Chart:
         return buf.getvalue()
 
 
-def _money_axis(ax, currency: str, axis: str = "y") -> None:
-    fmt = FuncFormatter(lambda v, _: money(v, currency, compact=True))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
-
-
 def _style(ax, title: str) -> None:
     ax.set_title(title, fontsize=10, loc="left")
     ax.grid(axis="y", alpha=0.3)
@@ -475,7 +472,7 @@ class RoiExplorer(_Explorer):
         left.bar_label(bars, labels=[money(r.costs, cur, compact=True),
                                      money(r.benefits, cur, compact=True)], fontsize=8)
         left.set_ylim(0, 1.18 * max(r.costs, r.benefits, 1.0))
-        _money_axis(left, cur)
+        money_axis(left, cur)
         _style(left, f"BCR {ratio(r.appraisal.bcr)}: benefits per 1 of cost")
 
         months = np.array([0.0, 12.0])
@@ -495,7 +492,7 @@ class RoiExplorer(_Explorer):
         right.set_xlim(0, 12)
         right.set_xticks([0, 3, 6, 9, 12])
         right.set_xlabel("months", fontsize=8)
-        _money_axis(right, cur)
+        money_axis(right, cur)
         _style(right, "Cumulative net benefit over the first year")
 
 
@@ -582,7 +579,7 @@ class NpvExplorer(_Explorer):
         left.set_xticklabels(["0\n(now)" if t == 0 else str(t) for t in years])
         left.set_xlabel("year", fontsize=8)
         left.legend(fontsize=7.5, frameon=False, loc="lower right")
-        _money_axis(left, cur)
+        money_axis(left, cur)
         _style(left, f"Net flow by year at {percent(a.rate)}")
 
         right.axhline(0, color="#555", lw=0.8)
@@ -596,7 +593,7 @@ class NpvExplorer(_Explorer):
                        va="top", transform=right.get_xaxis_transform())
         right.xaxis.set_major_formatter(PercentFormatter(decimals=0))
         right.set_xlabel("discount rate", fontsize=8)
-        _money_axis(right, cur)
+        money_axis(right, cur)
         _style(right, "NPV against the discount rate")
 
 
@@ -708,7 +705,7 @@ class ClvExplorer(_Explorer):
         left.set_xlabel("years", fontsize=8)
         left.xaxis.set_major_locator(MaxNLocator(integer=True))
         left.legend(fontsize=7.5, frameon=False, loc="lower right")
-        _money_axis(left, cur)
+        money_axis(left, cur)
         _style(left, "Expected discounted margin of one customer")
 
         right.axhline(0, color="#555", lw=0.8)
@@ -718,7 +715,7 @@ class ClvExplorer(_Explorer):
                        textcoords="offset points", fontsize=8)
         right.xaxis.set_major_formatter(PercentFormatter(decimals=0))
         right.set_xlabel("annual churn", fontsize=8)
-        _money_axis(right, cur)
+        money_axis(right, cur)
         _style(right, "CLV against churn: not a straight line")
 
 
@@ -1008,7 +1005,7 @@ class RiskExplorer(_Explorer):
         ax.bar_label(bars, labels=[money(h, cur, compact=True) for h in heights], fontsize=8)
         ax.set_ylim(0, 1.15 * max(max(heights), 1.0))
         ax.tick_params(axis="x", labelsize=8)
-        _money_axis(ax, cur)
+        money_axis(ax, cur)
         _style(ax, "From the measured improvement to the benefits and costs that count")
 
 

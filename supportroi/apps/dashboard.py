@@ -2,11 +2,11 @@
 
 The notebook ``notebooks/roi_dashboard.ipynb`` only does::
 
-    from supportroi.app import Dashboard
+    from supportroi.apps.dashboard import Dashboard
     app = Dashboard()
     app.show()
 
-Controls come from the catalog (:mod:`supportroi.controls`), figures from the
+Controls come from the catalog (:mod:`supportroi.apps.controls`), figures from the
 model; this module only wires them together and lays them out. Text figures
 update before the chart is drawn, so ROI and NPV respond at once. An error in
 a callback shows a short message in the page, never a traceback.
@@ -19,14 +19,15 @@ import types
 
 import ipywidgets as w
 
-from .assumptions import CATALOG
+from ..assumptions import CATALOG
+from ..formatting import headline, money
+from ..model import LINES, evaluate
+from ..reports.excel import excel_workbook
+from ..scenarios import dump_scenario
+from .base import CSS, App, download_link, guarded, read_query_string
 from .charts import ResultFigure
-from .controls import CSS, App, ScenarioControls, download_link, guarded, parse_query, \
-    read_query_string
-from .exports import excel_workbook
-from .formatting import headline, money
-from .model import LINES, evaluate
-from .scenarios import dump_scenario
+from .controls import ScenarioControls
+from .query import parse_query
 
 __all__ = ["Dashboard", "parse_query", "read_query_string"]
 

@@ -2,7 +2,7 @@
 
 The notebook ``notebooks/baseline_from_tickets.ipynb`` only does::
 
-    from supportroi.baseline_app import BaselineApp
+    from supportroi.apps.baseline import BaselineApp
     app = BaselineApp()
     app.show()
 
@@ -34,19 +34,19 @@ from typing import NamedTuple
 
 import ipywidgets as w
 
-from . import baseline as _baseline
-from .assumptions import CATALOG, defaults
-from .baseline import FIELDS, REQUIRED, BaselineError, compute_kpis, read_export, to_scenario
+from .. import baseline as _baseline
+from ..assumptions import CATALOG, defaults
+from ..baseline import FIELDS, REQUIRED, BaselineError, compute_kpis, read_export, to_scenario
+from ..formatting import percent
+from ..scenarios import ScenarioError, dump_scenario
+from .base import CSS, App, download_link, guarded
 from .baseline_charts import CHANNEL_LABELS, BaselineFigures
-from .controls import CSS, App, download_link, guarded
-from .formatting import percent
-from .scenarios import ScenarioError, dump_scenario
 
 __all__ = ["MAX_UPLOAD_BYTES", "SAMPLE", "SAMPLE_TIMEZONE", "UPLOAD_LIMIT_MB", "BaselineApp",
            "Card", "hours_text", "kpi_cards"]
 
 #: The shipped synthetic export (see ``data/README_sample_tickets.md``).
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_tickets.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample_tickets.csv"
 #: The sample's times are wall-clock times in this zone.
 SAMPLE_TIMEZONE = "Europe/Berlin"
 #: Largest upload read. [bytes]

@@ -26,7 +26,7 @@ from urllib.parse import quote
 __all__ = ["NOTEBOOK_DIR", "PAGES", "Page", "index_html", "landing_page"]
 
 #: Where the notebooks live in a source checkout.
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .controls import CSS, App, IntSlider, ScenarioControls, guarded
-from .formatting import money, percent
-from .queueing import average_speed_of_answer, interval_staffing, is_stable, service_level
+from ..formatting import money, percent
+from ..queueing import average_speed_of_answer, interval_staffing, is_stable, service_level
+from .base import CSS, App, guarded
+from .controls import IntSlider, ScenarioControls
 
 __all__ = ["StaffingApp", "STAFFING_INPUTS", "sl_wait_chart", "week_heatmap"]
 

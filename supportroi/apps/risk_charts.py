@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 from PIL import Image
 
-from .assumptions import CATALOG
-from .formatting import money, percent
+from ..assumptions import CATALOG
+from ..formatting import money, percent
 
 __all__ = [
     "HIGH_COLOUR",

@@ -1,15 +1,9 @@
-"""Take-away reports: a comparison workbook and a one- or two-page PDF.
+"""Take-away reports: a one- or two-page PDF.
 
-* :func:`comparison_workbook` — an Excel file: a summary sheet comparing the
-  scenarios, then for each scenario its yearly table, assumptions (units and
-  sources) and how each line is computed (:func:`~supportroi.exports.add_scenario_sheets`).
-  Every text cell goes through :func:`~supportroi.exports.safe_text`.
 * :func:`pdf_report` — a PDF of one :class:`~supportroi.model.Evaluation` or
   of a :class:`~supportroi.compare.Comparison`, drawn with matplotlib's
   ``PdfPages`` (no browser): headline figures, charts, key assumptions,
   intangibles, the date and the conventions.
-* :func:`comparison_chart` — the scenarios' cumulative net cash flows
-  overlaid on one axis (used by the PDF and the comparison app).
 
 Text typed by users (titles, descriptions, intangibles, file names) is
 wrapped to the space it has, cut with "…" when it would overflow, and never
@@ -21,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import re
 from collections.abc import Sequence
 
 import matplotlib
@@ -35,30 +28,15 @@ from matplotlib.font_manager import FontProperties, findfont, get_font  # noqa: 
 from matplotlib.ft2font import LoadFlags  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-from openpyxl.styles import Font  # noqa: E402
-from openpyxl.utils import get_column_letter  # noqa: E402
 
-from .assumptions import CATALOG  # noqa: E402
-from .charts import cumulative_chart, lines_chart  # noqa: E402
-from .compare import FIGURES, Comparison, value_text  # noqa: E402
-from .exports import add_scenario_sheets, money_format, safe_text  # noqa: E402
-from .formatting import CONVENTIONS, unit_label, headline, money  # noqa: E402
-from .model import Evaluation  # noqa: E402
+from ..apps.charts import COLOURS, comparison_chart, cumulative_chart, lines_chart, printable, short  # noqa: E402
+from ..assumptions import CATALOG  # noqa: E402
+from ..compare import FIGURES, Comparison, value_text  # noqa: E402
+from ..formatting import CONVENTIONS, headline, money, unit_label  # noqa: E402
+from ..model import Evaluation  # noqa: E402
 
-__all__ = [
-    "COLOURS",
-    "CONVENTIONS",
-    "KEY_ASSUMPTIONS",
-    "comparison_chart",
-    "comparison_workbook",
-    "pdf_report",
-]
+__all__ = ["KEY_ASSUMPTIONS", "pdf_report"]
 
-#: Scenario colours (Okabe–Ito, distinguishable with colour-vision deficiencies) and markers.
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
-MARKERS = ("o", "s", "^", "D", "v")
 
 #: The conventions every report states.
 #: Assumptions a one-scenario PDF lists (the workbook has all of them, with sources).
@@ -70,178 +48,6 @@ KEY_ASSUMPTIONS = (
     "gross_margin", "annual_churn", "horizon_years", "discount_rate", "benefit_risk",
     "cost_risk", "attribution", "confidence",
 )
-
-
-# -- the overlaid chart ---------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=4096)
-def _has_glyph(ch: str) -> bool:
-    return get_font(findfont(FontProperties())).get_char_index(ord(ch)) != 0
-
-
-def _printable(text) -> str:
-    """``text`` on one line, with characters the font cannot draw shown as "?"."""
-    text = " ".join(str(text).split())
-    return "".join(ch if ch.isascii() or _has_glyph(ch) else "?" for ch in text)
-
-
-def _short(text: str, n: int) -> str:
-    text = _printable(text)
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def comparison_chart(ax, comparison: Comparison, title_chars: int = 48):
-    """Cumulative net cash flow of each scenario, overlaid; payback marked on the zero line.
-
-    Money is in the scenarios' common currency (no symbol if they differ).
-    Returns ``ax``.
-    """
-    cur = comparison.currency
-    ax.axhline(0, color="#555", lw=0.8)
-    longest = 0
-    for i, name in enumerate(comparison.names):
-        ev = comparison.evaluations[name]
-        years = np.asarray(ev.table.columns, dtype=float)
-        longest = max(longest, len(years) - 1)
-        colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
-        ax.plot(years, np.cumsum(ev.net), marker=marker, color=colour, lw=2, ms=5,
-                label=_short(comparison.titles[name], title_chars))
-        pb = ev.appraisal.payback_years
-        if pb is not None and pb > 0:
-            ax.plot([pb], [0], marker="|", color=colour, ms=14, mew=2.5, ls="none")
-    ax.set_title("Cumulative net cash flow (payback where a curve crosses zero)", fontsize=10,
-                 loc="left")
-    ax.set_xlabel("year")
-    ax.set_xlim(-0.25, longest + 0.25)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(
-        lambda y, _: money(y, cur or "", compact=True)))
-    if cur is None:
-        ax.set_ylabel("each scenario's own currency", fontsize=8)
-    ax.grid(axis="y", alpha=0.3)
-    legend = ax.legend(fontsize=8, loc="upper left", frameon=False)
-    for text in legend.get_texts():
-        text.set_parse_math(False)
-    return ax
-
-
-# -- Excel ----------------------------------------------------------------------------------
-
-def _sheet_prefixes(names: Sequence[str]) -> list[str]:
-    """Short, valid, unique sheet-name prefixes: "1 telecom_contact"..."""
-    out = []
-    for i, name in enumerate(names, 1):
-        clean = re.sub(r"[\[\]:*?/\\'\x00-\x1f]", "_", str(name)).strip("=+-@ _") or "scenario"
-        out.append(f"{i} {clean[:15]}".rstrip())
-    return out
-
-
-def _number_format(unit: str, currency: str) -> str | None:
-    if unit.startswith("fraction"):
-        return "0.0%"
-    if unit.startswith("currency"):
-        return money_format(currency)
-    if unit == "ratio":
-        return "0.00"
-    if unit == "years":
-        return "0.00"
-    return None
-
-
-def comparison_workbook(comparison: Comparison, title: str = "", description: str = "",
-                        date: dt.date | None = None) -> bytes:
-    """An .xlsx file comparing the scenarios; returns the file's bytes.
-
-    The first sheet, "Comparison", has the headline figures side by side (as
-    numbers, empty where undefined, and as shown), the assumptions that
-    differ, each scenario's intangibles and the conventions. Then, for each
-    scenario, three sheets named "<n> <name> yearly / assumptions / how
-    computed".
-    """
-    c = comparison
-    names = list(c.names)
-    n = len(names)
-    evs = [c.evaluations[k] for k in names]
-    currencies = [ev.currency for ev in evs]
-    titles = [c.titles[k] for k in names]
-    prefixes = _sheet_prefixes(names)
-    date = date or dt.date.today()
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Comparison"
-    bold_rows, formats = [], []  # formats: (row, column, number format)
-
-    def add(row, bold=False):
-        ws.append([safe_text(v) for v in row])
-        if bold:
-            bold_rows.append(ws.max_row)
-        return ws.max_row
-
-    add(["supportroi scenario comparison", title or "Scenario comparison"], bold=True)
-    add(["Description", description])
-    add(["Created", date.isoformat()])
-    add([])
-    add(["Scenario", "", *titles], bold=True)
-    add(["Name", "", *names])
-    add(["Currency", "", *currencies])
-    add(["Sheets", "", *[f"'{p} yearly', '{p} assumptions', '{p} how computed'"
-                         for p in prefixes]])
-    add([])
-    add(["Figure", "Unit", *titles], bold=True)
-    unit_shown = {"fraction": "%", "currency": "currency", "ratio": "ratio", "years": "years"}
-    for f in FIGURES:
-        r = add([f.label, unit_shown[f.unit], *[c.results.loc[f.key, k] for k in names]])
-        for j, cur in enumerate(currencies):
-            formats.append((r, 3 + j, _number_format(f.unit, cur)))
-    add([])
-    add(["As shown", "", *titles], bold=True)
-    for f in FIGURES:
-        add([f.label, "", *[c.results_text.loc[f.key, k] for k in names]])
-    add([])
-    add(["Assumptions that differ", "Unit", *titles], bold=True)
-    if c.differences.empty:
-        add(["(none: the scenarios have the same assumptions)"])
-    for key in c.differences.index:
-        a = CATALOG[key]
-        values = [c.difference_values.loc[key, k] for k in names]
-        r = add([a.label, c.differences.loc[key, "unit"], *values])
-        if getattr(a, "numeric", True):  # a choice ("linear") stays text
-            for j, cur in enumerate(currencies):
-                formats.append((r, 3 + j, _number_format(a.unit, cur)))
-    add([])
-    add(["Intangible benefits (not in ROI)", "", *titles], bold=True)
-    longest = max((len(ev.intangibles) for ev in evs), default=0)
-    for i in range(longest):
-        add(["", "", *[ev.intangibles[i] if i < len(ev.intangibles) else "" for ev in evs]])
-    if not longest:
-        add(["(none listed)"])
-    if c.notes:
-        add([])
-        add(["Notes"], bold=True)
-        for note in c.notes:
-            add([note])
-    add([])
-    add([CONVENTIONS + " Empty values are undefined (see 'As shown'). Money is in each "
-                       "scenario's own currency."])
-
-    for r in bold_rows:
-        for cell in ws[r]:
-            cell.font = Font(bold=True)
-    for r, col, fmt in formats:
-        if fmt:
-            ws.cell(row=r, column=col).number_format = fmt
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 14
-    for j in range(n):
-        ws.column_dimensions[get_column_letter(3 + j)].width = 30
-    ws.freeze_panes = "C1"
-
-    for prefix, ev, t in zip(prefixes, evs, titles):
-        add_scenario_sheets(wb, ev, prefix, t)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # -- PDF layout -------------------------------------------------------------------------------
@@ -267,7 +73,7 @@ def _width(text: str, size: float, weight: str = "normal") -> float:
 def _wrap(text, width: float, size: float, weight: str = "normal",
           max_lines: int | None = None) -> list[str]:
     """Lines of ``text`` no wider than ``width`` inches; cut with "…" after ``max_lines``."""
-    words = _printable(text).split(" ")
+    words = printable(text).split(" ")
     lines: list[str] = []
     line = ""
     for word in words:
@@ -495,7 +301,7 @@ class _Document:
                       fig=fig)
             self.text(WIDTH, y, f"page {i} of {n}", 6.5, color=MUTED, ha="right", fig=fig)
         buf = io.BytesIO()
-        meta = {"Title": _short(title, 200), "Creator": "supportroi",
+        meta = {"Title": short(title, 200), "Creator": "supportroi",
                 "Subject": "Customer-service ROI report"}
         # TrueType (Type 42) fonts: text that PDF readers can search and copy.
         with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(buf, metadata=meta) as pdf:
@@ -637,7 +443,7 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date) 
     if ax is not None:
         comparison_chart(ax, c)
     if doc.heading("Intangible benefits (not in the ROI)", need=0.8):
-        doc.table([_short(c.titles[k], 60) for k in c.names],
+        doc.table([short(c.titles[k], 60) for k in c.names],
                   [[list(c.evaluations[k].intangibles) or ["none listed"] for k in c.names]],
                   [WIDTH / n] * n, ["left"] * n, size=7.5, header_lines=2, cell_lines=8,
                   header_colours=COLOURS[:n], bold_first=False)
@@ -655,7 +461,7 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date) 
                 label += f" ({unit})"
             rows.append([label, *[c.differences.loc[key, k] for k in c.names]])
         first = 2.45
-        drawn = doc.table(["Assumption", *[_short(c.titles[k], 60) for k in c.names]], rows,
+        drawn = doc.table(["Assumption", *[short(c.titles[k], 60) for k in c.names]], rows,
                           [first, *[(WIDTH - first) / n] * n], ["left", *["right"] * n],
                           size=6.8, header_lines=3, cell_lines=2, header_colours=colours,
                           bold_first=False, pad=0.028, reserve=0.2)

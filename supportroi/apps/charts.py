@@ -7,6 +7,7 @@ and skipping the tight bounding box keeps a redraw to a few tens of ms.
 
 from __future__ import annotations
 
+import functools
 import io
 
 import matplotlib
@@ -16,12 +17,15 @@ matplotlib.use("Agg")  # the apps send PNGs; no GUI backend is ever needed
 import numpy as np  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from PIL import Image  # noqa: E402
+from matplotlib.font_manager import FontProperties, findfont, get_font  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from PIL import Image  # noqa: E402
 
-from .formatting import money  # noqa: E402
+from ..compare import Comparison  # noqa: E402
+from ..formatting import money  # noqa: E402
 
-__all__ = ["LINE_GROUPS", "cumulative_chart", "lines_chart", "ResultFigure"]
+__all__ = ["COLOURS", "LINE_GROUPS", "comparison_chart", "cumulative_chart", "lines_chart",
+           "money_axis", "printable", "ResultFigure"]
 
 #: Lines grouped for charts: (label, kind, line keys, colour).
 LINE_GROUPS = (
@@ -39,8 +43,15 @@ LINE_GROUPS = (
 )
 
 
-def _money_axis(ax, currency: str) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: money(y, currency, compact=True)))
+def money_axis(ax, currency: str, axis: str = "y") -> None:
+    """Compact money ticks (``$1.2M``) on ``axis`` ("x" or "y") of ``ax``."""
+    fmt = FuncFormatter(lambda v, _: money(v, currency, compact=True))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _years_and_money(ax, currency: str) -> None:
+    """Whole years along x, compact money along y."""
+    money_axis(ax, currency)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
@@ -65,7 +76,7 @@ def cumulative_chart(ax, evaluation, currency: str | None = None):
                 transform=ax.transAxes, va="top", color="#c0392b", fontsize=9)
     ax.set_title("Cumulative net cash flow", fontsize=10, loc="left")
     ax.set_xlabel("year")
-    _money_axis(ax, cur)
+    _years_and_money(ax, cur)
     ax.grid(axis="y", alpha=0.3)
     return ax
 
@@ -90,7 +101,7 @@ def lines_chart(ax, evaluation, currency: str | None = None, legend: bool = True
     ax.axhline(0, color="#555", lw=0.8)
     ax.set_title("Benefits (up) and costs (down) by year", fontsize=10, loc="left")
     ax.set_xlabel("year")
-    _money_axis(ax, cur)
+    _years_and_money(ax, cur)
     ax.grid(axis="y", alpha=0.3)
     if legend:
         ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
@@ -117,7 +128,7 @@ class ResultFigure:
             ax.clear()
             ax.axhline(0, color="#555", lw=0.8)
             ax.set_xlabel("year")
-            _money_axis(ax, currency)
+            _years_and_money(ax, currency)
             ax.grid(axis="y", alpha=0.3)
             ax.set_xticks(years)
         c = self.cumulative
@@ -198,3 +209,61 @@ def _fit(ax, values: np.ndarray) -> None:
     lo, hi = float(values.min()), float(values.max())
     pad = 0.08 * (hi - lo) or 1.0
     ax.set_ylim(lo - pad, hi + pad)
+
+
+# -- scenarios overlaid -----------------------------------------------------------------------
+
+#: Scenario colours (Okabe–Ito, distinguishable with colour-vision deficiencies) and markers.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+MARKERS = ("o", "s", "^", "D", "v")
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_glyph(ch: str) -> bool:
+    return get_font(findfont(FontProperties())).get_char_index(ord(ch)) != 0
+
+
+def printable(text) -> str:
+    """``text`` on one line, with characters the font cannot draw shown as "?"."""
+    text = " ".join(str(text).split())
+    return "".join(ch if ch.isascii() or _has_glyph(ch) else "?" for ch in text)
+
+
+def short(text: str, n: int) -> str:
+    text = printable(text)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def comparison_chart(ax, comparison: Comparison, title_chars: int = 48):
+    """Cumulative net cash flow of each scenario, overlaid; payback marked on the zero line.
+
+    Money is in the scenarios' common currency (no symbol if they differ).
+    Returns ``ax``.
+    """
+    cur = comparison.currency
+    ax.axhline(0, color="#555", lw=0.8)
+    longest = 0
+    for i, name in enumerate(comparison.names):
+        ev = comparison.evaluations[name]
+        years = np.asarray(ev.table.columns, dtype=float)
+        longest = max(longest, len(years) - 1)
+        colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
+        ax.plot(years, np.cumsum(ev.net), marker=marker, color=colour, lw=2, ms=5,
+                label=short(comparison.titles[name], title_chars))
+        pb = ev.appraisal.payback_years
+        if pb is not None and pb > 0:
+            ax.plot([pb], [0], marker="|", color=colour, ms=14, mew=2.5, ls="none")
+    ax.set_title("Cumulative net cash flow (payback where a curve crosses zero)", fontsize=10,
+                 loc="left")
+    ax.set_xlabel("year")
+    ax.set_xlim(-0.25, longest + 0.25)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda y, _: money(y, cur or "", compact=True)))
+    if cur is None:
+        ax.set_ylabel("each scenario's own currency", fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    legend = ax.legend(fontsize=8, loc="upper left", frameon=False)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    return ax

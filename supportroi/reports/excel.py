@@ -1,4 +1,9 @@
-"""Take-away files: the results as an Excel workbook.
+"""Take-away files: the results as Excel workbooks.
+
+* :func:`excel_workbook` — one scenario: summary, yearly table, assumptions
+  (units and sources) and how each line is computed.
+* :func:`comparison_workbook` — a summary sheet comparing scenarios, then for
+  each scenario the sheets of :func:`add_scenario_sheets`.
 
 Every text cell written here goes through :func:`safe_text`, so a label or
 intangible that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
@@ -9,17 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .assumptions import CATALOG
-from .formatting import CONVENTIONS, headline
-from .model import LINES, Evaluation
+from ..assumptions import CATALOG
+from ..compare import FIGURES, Comparison
+from ..formatting import CONVENTIONS, headline
+from ..model import LINES, Evaluation
 
-__all__ = ["safe_text", "money_format", "excel_workbook", "add_scenario_sheets"]
+__all__ = ["safe_text", "money_format", "excel_workbook", "add_scenario_sheets",
+           "comparison_workbook"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LABELS = {line.key: line.label for line in LINES} | {
@@ -146,6 +154,125 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "") -> by
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 34
     add_scenario_sheets(wb, ev, "Scenario", title)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# -- comparison ----------------------------------------------------------------------------------
+
+def _sheet_prefixes(names: Sequence[str]) -> list[str]:
+    """Short, valid, unique sheet-name prefixes: "1 telecom_contact"..."""
+    out = []
+    for i, name in enumerate(names, 1):
+        clean = re.sub(r"[\[\]:*?/\\'\x00-\x1f]", "_", str(name)).strip("=+-@ _") or "scenario"
+        out.append(f"{i} {clean[:15]}".rstrip())
+    return out
+
+
+def _number_format(unit: str, currency: str) -> str | None:
+    if unit.startswith("fraction"):
+        return "0.0%"
+    if unit.startswith("currency"):
+        return money_format(currency)
+    if unit == "ratio":
+        return "0.00"
+    if unit == "years":
+        return "0.00"
+    return None
+
+
+def comparison_workbook(comparison: Comparison, title: str = "", description: str = "",
+                        date: dt.date | None = None) -> bytes:
+    """An .xlsx file comparing the scenarios; returns the file's bytes.
+
+    The first sheet, "Comparison", has the headline figures side by side (as
+    numbers, empty where undefined, and as shown), the assumptions that
+    differ, each scenario's intangibles and the conventions. Then, for each
+    scenario, three sheets named "<n> <name> yearly / assumptions / how
+    computed".
+    """
+    c = comparison
+    names = list(c.names)
+    n = len(names)
+    evs = [c.evaluations[k] for k in names]
+    currencies = [ev.currency for ev in evs]
+    titles = [c.titles[k] for k in names]
+    prefixes = _sheet_prefixes(names)
+    date = date or dt.date.today()
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Comparison"
+    bold_rows, formats = [], []  # formats: (row, column, number format)
+
+    def add(row, bold=False):
+        ws.append([safe_text(v) for v in row])
+        if bold:
+            bold_rows.append(ws.max_row)
+        return ws.max_row
+
+    add(["supportroi scenario comparison", title or "Scenario comparison"], bold=True)
+    add(["Description", description])
+    add(["Created", date.isoformat()])
+    add([])
+    add(["Scenario", "", *titles], bold=True)
+    add(["Name", "", *names])
+    add(["Currency", "", *currencies])
+    add(["Sheets", "", *[f"'{p} yearly', '{p} assumptions', '{p} how computed'"
+                         for p in prefixes]])
+    add([])
+    add(["Figure", "Unit", *titles], bold=True)
+    unit_shown = {"fraction": "%", "currency": "currency", "ratio": "ratio", "years": "years"}
+    for f in FIGURES:
+        r = add([f.label, unit_shown[f.unit], *[c.results.loc[f.key, k] for k in names]])
+        for j, cur in enumerate(currencies):
+            formats.append((r, 3 + j, _number_format(f.unit, cur)))
+    add([])
+    add(["As shown", "", *titles], bold=True)
+    for f in FIGURES:
+        add([f.label, "", *[c.results_text.loc[f.key, k] for k in names]])
+    add([])
+    add(["Assumptions that differ", "Unit", *titles], bold=True)
+    if c.differences.empty:
+        add(["(none: the scenarios have the same assumptions)"])
+    for key in c.differences.index:
+        a = CATALOG[key]
+        values = [c.difference_values.loc[key, k] for k in names]
+        r = add([a.label, c.differences.loc[key, "unit"], *values])
+        if getattr(a, "numeric", True):  # a choice ("linear") stays text
+            for j, cur in enumerate(currencies):
+                formats.append((r, 3 + j, _number_format(a.unit, cur)))
+    add([])
+    add(["Intangible benefits (not in ROI)", "", *titles], bold=True)
+    longest = max((len(ev.intangibles) for ev in evs), default=0)
+    for i in range(longest):
+        add(["", "", *[ev.intangibles[i] if i < len(ev.intangibles) else "" for ev in evs]])
+    if not longest:
+        add(["(none listed)"])
+    if c.notes:
+        add([])
+        add(["Notes"], bold=True)
+        for note in c.notes:
+            add([note])
+    add([])
+    add([CONVENTIONS + " Empty values are undefined (see 'As shown'). Money is in each "
+                       "scenario's own currency."])
+
+    for r in bold_rows:
+        for cell in ws[r]:
+            cell.font = Font(bold=True)
+    for r, col, fmt in formats:
+        if fmt:
+            ws.cell(row=r, column=col).number_format = fmt
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 14
+    for j in range(n):
+        ws.column_dimensions[get_column_letter(3 + j)].width = 30
+    ws.freeze_panes = "C1"
+
+    for prefix, ev, t in zip(prefixes, evs, titles):
+        add_scenario_sheets(wb, ev, prefix, t)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -2,7 +2,7 @@
 
 The notebook ``notebooks/compare_scenarios.ipynb`` only does::
 
-    from supportroi.compare_app import CompareApp
+    from supportroi.apps.compare import CompareApp
     app = CompareApp()
     app.show()
 
@@ -29,10 +29,10 @@ import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare
-from .controls import CSS, App, download_link, guarded
-from .reports import COLOURS, comparison_chart, comparison_workbook, pdf_report
-from .scenarios import (
+from ..compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare
+from ..reports.excel import comparison_workbook
+from ..reports.pdf import pdf_report
+from ..scenarios import (
     MAX_BYTES,
     Scenario,
     ScenarioError,
@@ -40,6 +40,8 @@ from .scenarios import (
     parse_scenario,
     shipped_scenarios,
 )
+from .base import CSS, App, download_link, guarded
+from .charts import COLOURS, comparison_chart
 
 __all__ = ["MAX_UPLOADS", "CompareApp"]
 

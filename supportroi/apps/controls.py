@@ -14,71 +14,24 @@ The self-service share is shown but not edited: in the apps it is the rest,
 
 from __future__ import annotations
 
-import base64
-import functools
 import html
-import re
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import ipywidgets as w
 import traitlets
-from IPython.display import display
 
-from .assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, suggest, \
-    validate
-from .formatting import currency_problem, unit_label
-from .scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, \
-    shipped_scenarios
+from ..assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, validate
+from ..formatting import unit_label
+from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
+from .base import guarded
+from .query import parse_query
 
-__all__ = ["App", "AssumptionControls", "ScenarioControls", "unit_label", "DERIVED", "guarded",
-           "parse_query", "read_query_string", "CURRENCIES", "CSS", "download_link"]
+__all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
+           "IntSlider"]
 
 CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
-
-#: Styles shared by the apps (cards, notices, tables); put ``w.HTML(CSS)`` in the layout.
-CSS = """
-<style>
-.sr-app { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.sr-app h2 { margin: 0.2em 0; font-size: 1.35em; }
-.sr-cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 4px 0 8px 0; }
-.sr-card { flex: 1 1 120px; border: 1px solid #d5dbe3; border-radius: 6px; padding: 6px 10px;
-           background: #f8fafc; min-width: 110px; }
-.sr-card .sr-label { font-size: 0.78em; color: #56606b; text-transform: uppercase; }
-.sr-card .sr-value { font-size: 1.35em; font-weight: 600; color: #1f2d3d; }
-.sr-card .sr-value.sr-bad { color: #b03a2e; }
-.sr-card .sr-value.sr-good { color: #1e8449; }
-.sr-card .sr-value.sr-undefined { font-size: 0.95em; font-weight: 500; }
-.sr-warning { background: #fff4e5; border-left: 4px solid #e67e22; padding: 4px 10px; }
-.sr-warning ul { margin: 2px 0; padding-left: 18px; }
-.sr-error-box { background: #fdecea; border-left: 4px solid #c0392b; padding: 4px 10px; }
-table.sr-table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
-table.sr-table td, table.sr-table th { padding: 2px 6px; text-align: right;
-                                       border-bottom: 1px solid #eceff3; white-space: nowrap; }
-table.sr-table td:first-child, table.sr-table th:first-child { text-align: left; }
-table.sr-table tr.sr-total td { font-weight: 600; border-top: 1px solid #9aa5b1; }
-.sr-explain pre { white-space: pre-wrap; font-size: 0.85em; margin: 2px 0 8px 0; }
-.sr-muted { color: #56606b; font-size: 0.85em; }
-.sr-app .widget-html-content { line-height: 1.4; }
-.sr-app a { color: #1a5fb4; text-decoration: underline; }
-/* Wide tables scroll sideways with their first column kept in view. */
-.sr-yearly .widget-html-content, .sr-scroll .widget-html-content { overflow-x: auto; }
-table.sr-table td:first-child, table.sr-table th:first-child {
-  position: sticky; left: 0; background: #fff; z-index: 1; }
-/* Labels wrap instead of being cut off ("Phone handle time (AHT) (…"). */
-.sr-input { height: auto !important; min-height: var(--jp-widgets-inline-height); }
-.sr-input > .widget-label { white-space: normal !important; overflow: visible !important;
-                            text-overflow: clip !important; line-height: 1.2;
-                            height: auto !important; align-self: center; }
-/* Phone width: each label above its control. */
-@media (max-width: 640px) {
-  .sr-input { flex-wrap: wrap !important; }
-  .sr-input > .widget-label { width: 100% !important; max-width: 100% !important;
-                              text-align: left !important; margin-bottom: 2px; }
-}
-</style>
-"""
 
 log = logging.getLogger(__name__)
 
@@ -341,121 +294,6 @@ class AssumptionControls:
                 owner.value = self._values[name]
         finally:
             self._hold = False
-
-
-def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
-    """An HTML link that downloads ``data`` from a data: URI (no server round trip)."""
-    b64 = base64.b64encode(data).decode("ascii")
-    safe_name = re.sub(r"[^\w.-]", "_", filename)
-    return (f'<a download="{safe_name}" href="data:{mime};base64,{b64}" '
-            f'class="sr-download" style="margin-right:12px">{html.escape(label)}</a>')
-
-
-class App:
-    """Base of the Voilà apps. ``widget`` is the app's layout; :meth:`show`
-    applies the page's URL parameters, then displays it."""
-
-    widget: w.Widget
-
-    def show(self, query: str | None = None) -> None:
-        """Apply the page's URL parameters (under Voilà) and display the app."""
-        self.apply_query(read_query_string() if query is None else query)
-        display(self.widget)
-
-    def _ipython_display_(self):
-        display(self.widget)
-
-    def apply_query(self, query: str) -> list[str]:
-        """Apply URL parameters (those of the scenario controls, if the app has
-        them); returns notices."""
-        controls = getattr(self, "controls", None)
-        return controls.apply_query(query) if controls is not None and query else []
-
-
-def guarded(method):
-    """Run a widget callback; on an error show a short message in ``self.error``
-    (an HTML widget) instead of a traceback, and log the details."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
-            log.exception("callback %s failed", method.__qualname__)
-            self.error.value = (
-                '<div class="sr-error-box" role="alert">Something went wrong while updating '
-                f"({html.escape(type(exc).__name__)}: {html.escape(str(exc)[:200])}). "
-                "The last valid results are shown; change a value or reset to continue.</div>")
-    return wrapper
-
-
-def read_query_string() -> str:
-    """The page's query string under Voilà (also with preheated kernels); "" elsewhere."""
-    try:
-        from voila.utils import get_query_string
-    except ImportError:  # pragma: no cover - voila is an app dependency
-        return ""
-    return get_query_string() or ""
-
-
-_INTEGER = re.compile(r"[-+]?[0-9]{1,15}")
-_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?")
-_NONZERO = re.compile(r"[1-9]")
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
-    """Split ``?scenario=x&currency=€&discount_rate=0.08`` into the scenario
-    name, currency, assumption values and notices for what was ignored.
-
-    Values are parsed strictly: whole numbers for whole-number inputs, finite
-    decimals otherwise. Nothing invalid is applied; each problem is a notice.
-    """
-    scenario = currency = None
-    values, notices, seen = {}, [], set()
-    shipped = shipped_scenarios()
-    for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
-        if key.startswith("voila") or key == "token":
-            continue
-        if key in seen:
-            notices.append(f"{_short(key)} is given more than once; only the first is used")
-            continue
-        seen.add(key)
-        if key == "scenario":
-            if text in shipped:
-                scenario = text
-            else:
-                notices.append(f"scenario '{text}' is not one of the shipped scenarios "
-                               f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
-            continue
-        if key == "currency":
-            problem = currency_problem(text)
-            if problem:
-                notices.append(f"currency {_short(text)!r} {problem}; ignored")
-            else:
-                currency = text
-            continue
-        a = CATALOG.get(key)
-        if a is None:
-            notices.append(f"unknown parameter '{_short(key)}'{suggest(key[:60])}; ignored")
-            continue
-        if not a.numeric:
-            values[key] = text[:60]
-            continue
-        pattern = _INTEGER if a.kind == "int" else _DECIMAL
-        value = None
-        if pattern.fullmatch(text):
-            value = int(text) if a.kind == "int" else float(text)
-            if a.kind != "int" and value == 0 and _NONZERO.search(text.split("e")[0].split("E")[0]):
-                value = None  # 1e-400 would silently become 0
-        if value is None:
-            kind = "a whole number" if a.kind == "int" else "a number such as 0.08"
-            notices.append(f"{key}={_short(text)!r} is not {kind}; ignored")
-            continue
-        values[key] = value
-    return scenario, currency, values, notices
 
 
 class ScenarioControls:

@@ -1,0 +1,73 @@
+"""URL parameters of the apps: ``?scenario=x&currency=€&discount_rate=0.08``."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl
+
+from ..assumptions import CATALOG, suggest
+from ..formatting import currency_problem
+from ..scenarios import shipped_scenarios
+
+__all__ = ["parse_query"]
+
+
+_INTEGER = re.compile(r"[-+]?[0-9]{1,15}")
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?")
+_NONZERO = re.compile(r"[1-9]")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
+    """Split ``?scenario=x&currency=€&discount_rate=0.08`` into the scenario
+    name, currency, assumption values and notices for what was ignored.
+
+    Values are parsed strictly: whole numbers for whole-number inputs, finite
+    decimals otherwise. Nothing invalid is applied; each problem is a notice.
+    """
+    scenario = currency = None
+    values, notices, seen = {}, [], set()
+    shipped = shipped_scenarios()
+    for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
+        if key.startswith("voila") or key == "token":
+            continue
+        if key in seen:
+            notices.append(f"{_short(key)} is given more than once; only the first is used")
+            continue
+        seen.add(key)
+        if key == "scenario":
+            if text in shipped:
+                scenario = text
+            else:
+                notices.append(f"scenario '{text}' is not one of the shipped scenarios "
+                               f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
+            continue
+        if key == "currency":
+            problem = currency_problem(text)
+            if problem:
+                notices.append(f"currency {_short(text)!r} {problem}; ignored")
+            else:
+                currency = text
+            continue
+        a = CATALOG.get(key)
+        if a is None:
+            notices.append(f"unknown parameter '{_short(key)}'{suggest(key[:60])}; ignored")
+            continue
+        if not a.numeric:
+            values[key] = text[:60]
+            continue
+        pattern = _INTEGER if a.kind == "int" else _DECIMAL
+        value = None
+        if pattern.fullmatch(text):
+            value = int(text) if a.kind == "int" else float(text)
+            if a.kind != "int" and value == 0 and _NONZERO.search(text.split("e")[0].split("E")[0]):
+                value = None  # 1e-400 would silently become 0
+        if value is None:
+            kind = "a whole number" if a.kind == "int" else "a number such as 0.08"
+            notices.append(f"{key}={_short(text)!r} is not {kind}; ignored")
+            continue
+        values[key] = value
+    return scenario, currency, values, notices
