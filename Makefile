@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 APP    ?= notebooks/roi_dashboard.ipynb
 
-.PHONY: app apps test setup chromium bench lock clean
+.PHONY: app apps test setup chromium fonts bench lock clean
 
 setup: $(STAMP)
 
@@ -18,12 +18,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[app,test]'
 	touch $(STAMP)
 
-app: $(STAMP)
+app: $(STAMP) fonts
 	$(BIN)/voila $(if $(wildcard $(APP)),$(APP),notebooks) --no-browser \
 		--Voila.ip=127.0.0.1 --port=$(PORT) --Voila.config_file_paths=voila_config
 
 # Every app and lesson, with the landing page at /voila/render/index.ipynb.
-apps: $(STAMP)
+apps: $(STAMP) fonts
 	$(BIN)/voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
 		--Voila.config_file_paths=voila_config
 
@@ -32,7 +32,18 @@ chromium:
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) chromium
+# Chinese text in pages, charts and PDFs needs a CJK font (Debian's Noto CJK); Cyrillic
+# and ₽ come with DejaVu. Installed when missing and possible (root with apt-get); otherwise
+# a note says what to install, and the apps still run.
+fonts:
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's fonts-noto-cjk for Chinese text"; \
+			{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
+			  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }; }; \
+		else echo "note: install a CJK font (Debian: fonts-noto-cjk) for Chinese text"; fi; }
+
+test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

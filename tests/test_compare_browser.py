@@ -30,11 +30,11 @@ def test_landing_page_lists_every_page_with_working_links(site, new_page):
     listed = [p for p in PAGES if (ROOT / "notebooks" / f"{p.path}.ipynb").is_file()]
     links = page.locator("a.sr-page-link")
     expect(links).to_have_count(len(listed), timeout=90_000)
-    assert links.all_inner_texts() == [p.title for p in listed]
+    assert links.all_inner_texts() == [p.title() for p in listed]
     hrefs = links.evaluate_all("links => links.map(a => a.href)")
     assert hrefs == [f"{site}voila/render/{p.path}.ipynb" for p in listed]
     for p in listed[:2]:
-        expect(page.get_by_text(p.purpose)).to_be_visible()
+        expect(page.get_by_text(p.purpose())).to_be_visible()
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / "landing-page.png"))
 

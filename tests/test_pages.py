@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from supportroi.apps.pages import NOTEBOOK_DIR, PAGES, Page, index_html
+from supportroi.apps.pages import NOTEBOOK_DIR, PAGES, Page, index_html, page_language
+from supportroi.i18n import LANGUAGES, translator
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -40,19 +41,41 @@ def test_every_notebook_is_listed():
 def test_pages_in_teaching_order():
     assert [p.path for p in PAGES] == ORDER
     assert [p.kind for p in PAGES] == ["app"] * 5 + ["lesson"] * 5
-    assert all(p.title and p.purpose and "\n" not in p.purpose for p in PAGES)
-    assert len({p.title for p in PAGES}) == len(PAGES)
+    for lang in LANGUAGES:
+        assert all(p.title(lang) and p.purpose(lang) and "\n" not in p.purpose(lang)
+                   for p in PAGES)
+        assert len({p.title(lang) for p in PAGES}) == len(PAGES)
 
 
 def test_links_are_relative_to_the_landing_page():
     # Voilà serves both at voila/render/..., so the dashboard is "roi_dashboard.ipynb".
     page = index_html(root=None)
-    hrefs = re.findall(r'href="([^"]+)"', page)
+    hrefs = re.findall(r'href="([^"?]+)"', page)  # the pages, not the language links
     assert hrefs == [f"{path}.ipynb" for path in ORDER]
     for p in PAGES:
-        assert html.escape(p.title) in page and html.escape(p.purpose) in page
+        assert html.escape(p.title()) in page and html.escape(p.purpose()) in page
     assert page.index("Apps") < page.index("roi_dashboard") < page.index("Lessons") \
         < page.index("lessons/01_roi_bcr_payback")
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_the_landing_page_in_each_language(lang):
+    page = index_html(root=None, lang=lang)
+    english = index_html(root=None)
+    assert f'lang="{lang}"' in page
+    for p in PAGES:
+        assert html.escape(p.title(lang)) in page and p.title(lang) != p.title()
+        assert html.escape(p.title()) not in page
+    # the same links, and a way back to each other language
+    assert re.findall(r'href="([^"]+\.ipynb)"', page) == re.findall(
+        r'href="([^"]+\.ipynb)"', english)
+    assert {"?lang=en", "?lang=ru", "?lang=zh"} - {f"?lang={lang}"} <= set(
+        re.findall(r'href="(\?lang=\w+)"', page))
+
+
+def test_page_language_comes_from_the_query_string():
+    assert page_language("?lang=zh") == "zh"
+    assert page_language("lang=<script>") == "en"
 
 
 def test_missing_notebooks_are_not_linked(tmp_path):
@@ -62,8 +85,11 @@ def test_missing_notebooks_are_not_linked(tmp_path):
     assert 'href="compare_scenarios.ipynb"' not in page and "not available yet" in page
 
 
-def test_text_is_escaped():
-    page = index_html((Page("x", "<script>alert(1)</script>", "a & b", "app"),), root=None)
+def test_text_is_escaped(monkeypatch):
+    t = translator("en")
+    monkeypatch.setitem(t._messages, "pages.x.title", "<script>alert(1)</script>")
+    monkeypatch.setitem(t._messages, "pages.x.purpose", "a & b")
+    page = index_html((Page("x", "x", "app"),), root=None)
     assert "<script>alert" not in page and "&lt;script&gt;" in page and "a &amp; b" in page
 
 

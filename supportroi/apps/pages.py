@@ -21,9 +21,11 @@ from __future__ import annotations
 import html as _html
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
-__all__ = ["NOTEBOOK_DIR", "PAGES", "Page", "index_html", "landing_page"]
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, language_problem, translator
+
+__all__ = ["NOTEBOOK_DIR", "PAGES", "Page", "index_html", "landing_page", "page_language"]
 
 #: Where the notebooks live in a source checkout.
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -31,12 +33,19 @@ NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 @dataclass(frozen=True)
 class Page:
-    """One published notebook."""
+    """One published notebook; its title and purpose are the messages
+    ``pages.<key>.title`` and ``pages.<key>.purpose`` (see :mod:`supportroi.i18n`)."""
 
     path: str  #: under ``notebooks/``, without ``.ipynb``
-    title: str
-    purpose: str  #: one line: what it is for
+    key: str  #: message key
     kind: str  #: "app" or "lesson"
+
+    def title(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return translator(lang)(f"pages.{self.key}.title")
+
+    def purpose(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """One line: what it is for."""
+        return translator(lang)(f"pages.{self.key}.purpose")
 
     @property
     def href(self) -> str:
@@ -46,42 +55,19 @@ class Page:
 
 #: Apps first (the dashboard, then the deeper tools), then the lessons in order.
 PAGES: tuple[Page, ...] = (
-    Page("roi_dashboard", "ROI dashboard",
-         "Does the investment pay back, when, and how surely? Move the inputs and watch ROI, "
-         "NPV, payback and the yearly cash flows.", "app"),
-    Page("compare_scenarios", "Compare scenarios",
-         "Two to five scenarios side by side: results, the assumptions that differ, cash-flow "
-         "curves; take away an Excel workbook and a PDF report.", "app"),
-    Page("risk_and_sensitivity", "Risk, sensitivity and break-even",
-         "Which assumptions move the case most, how likely it is to pay off, and where it "
-         "breaks even (tornado, Monte Carlo).", "app"),
-    Page("staffing_service_level", "Staffing and service level",
-         "Workload, then agents, then waiting: how many agents answer the calls in time "
-         "(Erlang C), and what a few too few cost.", "app"),
-    Page("baseline_from_tickets", "Baseline from your ticket data",
-         "Measure today's volumes, handle times, first-contact resolution and satisfaction "
-         "from a helpdesk or call-log export.", "app"),
-    Page("lessons/01_roi_bcr_payback", "ROI, benefit–cost ratio and payback",
-         "20 min · work out the BCR, ROI and payback of a one-year programme, and what each "
-         "of them means.", "lesson"),
-    Page("lessons/02_time_value_of_money", "Time value of money: discounting, NPV and IRR",
-         "25 min · discount a few years of savings, see why the initial investment is not "
-         "discounted, read an IRR.", "lesson"),
-    Page("lessons/03_retention_and_clv", "Retention, customer lifetime value and service recovery",
-         "30 min · value a customer, link churn to lifetime, and put a number on handling "
-         "complaints well.", "lesson"),
-    Page("lessons/04_staffing_and_waiting", "Staffing, service level and the cost of waiting",
-         "25 min · turn calls and handle time into agents, and see why one agent more or less "
-         "changes waiting so much.", "lesson"),
-    Page("lessons/05_risk_attribution_intangibles",
-         "Risk, attribution, confidence and intangibles",
-         "25 min · turn a claimed improvement into a benefit you can defend, and know what to "
-         "report beside the ROI.", "lesson"),
+    Page("roi_dashboard", "roi_dashboard", "app"),
+    Page("compare_scenarios", "compare_scenarios", "app"),
+    Page("risk_and_sensitivity", "risk_and_sensitivity", "app"),
+    Page("staffing_service_level", "staffing_service_level", "app"),
+    Page("baseline_from_tickets", "baseline_from_tickets", "app"),
+    Page("lessons/01_roi_bcr_payback", "lesson_01", "lesson"),
+    Page("lessons/02_time_value_of_money", "lesson_02", "lesson"),
+    Page("lessons/03_retention_and_clv", "lesson_03", "lesson"),
+    Page("lessons/04_staffing_and_waiting", "lesson_04", "lesson"),
+    Page("lessons/05_risk_attribution_intangibles", "lesson_05", "lesson"),
 )
 
-_SECTIONS = (("app", "Apps", "Work on a business case."),
-             ("lesson", "Lessons", ("The ideas behind the apps, one at a time and in order, "
-                                    "for self-study or a workshop.")))
+_SECTIONS = (("app", "pages.apps"), ("lesson", "pages.lessons"))
 
 _STYLE = """<style>
 .sr-index { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -92,42 +78,79 @@ _STYLE = """<style>
 .sr-index a { font-weight: 600; font-size: 1.05em; }
 .sr-index .sr-purpose { display: block; color: #3d4752; }
 .sr-index .sr-muted { color: #56606b; font-size: 0.9em; }
+.sr-index .sr-languages { margin: 0.2em 0 0.6em 0; }
+.sr-index .sr-languages a { font-weight: 400; font-size: 1em; }
 </style>"""
 
 
-def index_html(pages: tuple[Page, ...] = PAGES, root: Path | None = NOTEBOOK_DIR) -> str:
-    """The landing page's list of apps and lessons, as HTML.
+def index_html(pages: tuple[Page, ...] = PAGES, root: Path | None = NOTEBOOK_DIR,
+               lang: str = DEFAULT_LANGUAGE) -> str:
+    """The landing page's introduction, language links and list of apps and lessons,
+    as HTML in ``lang``.
 
     With ``root`` (the notebooks folder, if present), a page whose notebook
     is missing is listed without a link, as "not available yet".
     """
+    t = translator(lang)
+    esc = _html.escape
     check = root is not None and Path(root).is_dir()
-    parts = [_STYLE, '<div class="sr-index">']
-    for kind, heading, intro in _SECTIONS:
+    parts = [_STYLE, f'<div class="sr-index" lang="{lang}">', _language_links(lang),
+             f"<p class='sr-intro'>{esc(t('pages.intro'))}</p>"]
+    if lang != DEFAULT_LANGUAGE:
+        parts.append(f"<p class='sr-muted sr-only-english'>{esc(t('pages.only_english'))}</p>")
+    for kind, key in _SECTIONS:
         members = [p for p in pages if p.kind == kind]
         if not members:
             continue
-        parts.append(f"<h3>{_html.escape(heading)}</h3>"
-                     f"<div class='sr-muted'>{_html.escape(intro)}</div><ol>")
+        parts.append(f"<h3>{esc(t(key + '.heading'))}</h3>"
+                     f"<div class='sr-muted'>{esc(t(key + '.intro'))}</div><ol>")
         for p in members:
-            title = _html.escape(p.title)
+            title = esc(p.title(lang))
             if check and not (Path(root) / f"{p.path}.ipynb").is_file():
                 link = f"<span class='sr-missing'>{title}</span> <span class='sr-muted'>" \
-                       "(not available yet)</span>"
+                       f"({esc(t('pages.not_available'))})</span>"
             else:
                 # target="_self": JupyterLab's renderer would open "non-local" links in a
                 # new tab, and Voilà's pages count as non-local to it.
-                link = (f'<a class="sr-page-link" data-path="{_html.escape(p.path)}" '
-                        f'href="{_html.escape(p.href)}" target="_self">{title}</a>')
-            parts.append(f"<li>{link}<span class='sr-purpose'>{_html.escape(p.purpose)}"
+                link = (f'<a class="sr-page-link" data-path="{esc(p.path)}" '
+                        f'href="{esc(p.href)}" target="_self">{title}</a>')
+            parts.append(f"<li>{link}<span class='sr-purpose'>{esc(p.purpose(lang))}"
                          "</span></li>")
         parts.append("</ol>")
     parts.append("</div>")
     return "".join(parts)
 
 
-def landing_page(pages: tuple[Page, ...] = PAGES):
-    """:func:`index_html` as a displayable object (the landing notebook's one cell)."""
+def _language_links(lang: str) -> str:
+    """English · Русский · 中文, each a link to this page in that language."""
+    links = []
+    for code, name in LANGUAGE_NAMES.items():
+        if code == lang:
+            links.append(f"<b>{_html.escape(name)}</b>")
+        else:
+            links.append(f'<a class="sr-lang-link" hreflang="{code}" lang="{code}" '
+                         f'href="?lang={code}" target="_self">{_html.escape(name)}</a>')
+    label = _html.escape(translator(lang)("language.label"))
+    return f"<nav class='sr-languages' aria-label='{label}'>{' · '.join(links)}</nav>"
+
+
+def page_language(query: str) -> str:
+    """The ``lang`` of a page's query string, if it is one of ours; English otherwise.
+
+    >>> page_language("lang=ru&x=1"), page_language("lang=de"), page_language("")
+    ('ru', 'en', 'en')
+    """
+    for key, value in parse_qsl(query.lstrip("?")):
+        if key == "lang":
+            return value if language_problem(value) is None else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def landing_page(pages: tuple[Page, ...] = PAGES, lang: str | None = None):
+    """:func:`index_html` as a displayable object (the landing notebook's one cell), in
+    ``lang`` or, by default, the language of the page's ``?lang=`` parameter."""
     from IPython.display import HTML
 
-    return HTML(index_html(pages))
+    from .base import read_query_string
+
+    return HTML(index_html(pages, lang=lang or page_language(read_query_string())))
