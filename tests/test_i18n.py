@@ -124,3 +124,10 @@ def test_this_machine_can_draw_chinese():
     import subprocess
     fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
     assert "Noto Sans CJK" in fonts, "no CJK font: run `make fonts` (Debian fonts-noto-cjk)"
+
+
+def test_chinese_messages_have_no_spaces_between_chinese_characters():
+    # A YAML line break inside a folded Chinese message becomes a stray space.
+    for key, msg in catalog("zh").items():
+        for text in (msg.values() if isinstance(msg, dict) else [msg]):
+            assert not re.search(r"[\u3000-\u9fff\uff00-\uffef] [\u3000-\u9fff]", text), key
