@@ -147,6 +147,32 @@ def test_downloads(app):
     assert wb["Summary"]["B6"].value == pytest.approx(evaluate({}).appraisal.roi)
 
 
+def test_pdf_report_of_the_shown_scenario(app):
+    from pypdf import PdfReader
+    app.picker.value = "telecom_contact_centre"
+    app.excel_button.click()
+    links = re.findall(r'download="([^"]+)" href="data:([^;]+);base64,([^"]+)"',
+                       app.excel_link.value)
+    assert [(name, mime) for name, mime, _ in links] == [
+        ("supportroi-results.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("supportroi-report.pdf", "application/pdf")]
+    pdf = PdfReader(io.BytesIO(base64.b64decode(links[1][2])))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    ev = evaluate(load_scenario(shipped_scenarios()["telecom_contact_centre"]))
+    assert percent(ev.appraisal.roi) in text
+    assert load_scenario(shipped_scenarios()["telecom_contact_centre"]).title in text
+    app.controls.assumptions.set_values({"discount_rate": 0.12})
+    assert app.excel_link.value == ""
+
+
+def test_headline_bar_for_phones_follows_the_figures(app):
+    app.controls.assumptions.set_values({"discount_rate": 0.12})
+    roi = percent(evaluate({"discount_rate": 0.12}).appraisal.roi)
+    assert f"ROI <b>{roi}</b>" in app.sticky.value
+    assert "NPV" in app.sticky.value and "Payback" in app.sticky.value
+
+
 def test_errors_in_callbacks_show_a_short_message(app, monkeypatch):
     import supportroi.apps.dashboard as module
 

@@ -80,6 +80,32 @@ def test_phone_width_stacks_controls_above_results(dashboard_url, new_page):
     page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"))
 
 
+def _in_view(page, selector: str) -> bool:
+    return page.locator(selector).evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }")
+
+
+def test_phone_keeps_the_roi_in_view_while_the_inputs_scroll(dashboard_url, new_page):
+    # A phone (390 × 844): the inputs come first, so the headline bar must stay at the top.
+    page = new_page(width=390, height=844)
+    page.goto(dashboard_url, timeout=90_000)
+    bar = page.locator(".sr-sticky-roi b")
+    expect(bar).to_have_text(roi_text(), timeout=60_000)
+    page.get_by_text("Finance & risk").click()
+    handle = page.locator(".sr-discount_rate .noUi-handle")
+    handle.scroll_into_view_if_needed()
+    assert not _in_view(page, ".sr-headline")  # the big cards are far below the inputs
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    expect(bar).to_have_text(roi_text({"discount_rate": 0.105}))
+    page.screenshot(path=str(ARTIFACTS / "dashboard-phone-sticky.png"))
+    assert _in_view(page, ".sr-sticky-roi") and _in_view(page, ".sr-discount_rate")
+    # On a wide screen the bar is not shown (the cards are beside the inputs).
+    page.set_viewport_size({"width": 1366, "height": 768})
+    expect(page.locator(".sr-sticky-bar")).to_be_hidden()
+
+
 def test_legacy_websocket_clients_are_refused(dashboard_url):
     # Voilà 0.5 defect 2: a kernel websocket without the v1 subprotocol is refused
     # before the upgrade; the browser's v1 connection still works.

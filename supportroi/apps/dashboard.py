@@ -23,6 +23,7 @@ from ..assumptions import CATALOG
 from ..formatting import headline, money
 from ..model import LINES, evaluate
 from ..reports.excel import excel_workbook
+from ..reports.pdf import pdf_report
 from ..scenarios import dump_scenario
 from .base import CSS, App, download_link, guarded, read_query_string
 from .charts import ResultFigure
@@ -30,6 +31,24 @@ from .controls import ScenarioControls
 from .query import parse_query
 
 __all__ = ["Dashboard", "parse_query", "read_query_string"]
+
+#: Phone and tablet: below 700 px a bar with ROI, NPV and payback stays at the top while the
+#: inputs scroll, the chart takes the full width, and the share link wraps.
+PHONE_CSS = """<style>
+.sr-sticky { display: none; }
+.sr-share-query { overflow-wrap: anywhere; word-break: break-all; }
+@media (max-width: 700px) {
+  .sr-sticky { display: block; position: sticky; top: 0; z-index: 20; }
+  /* sticky needs every box between the bar and the page's scroller to let it out */
+  .sr-app, .jp-OutputArea:has(.sr-sticky), .jp-OutputArea-child:has(.sr-sticky),
+  .jp-OutputArea-output:has(.sr-sticky) { overflow: visible !important; }
+  .sr-sticky-bar { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 6px 10px;
+                   background: #1f2d3d; color: #fff; font-size: 0.95em;
+                   box-shadow: 0 2px 4px rgba(0, 0, 0, 0.25); }
+  .sr-sticky-bar b { font-weight: 700; }
+  .sr-app .sr-chart { max-width: 100% !important; }
+}
+</style>"""
 
 _LABELS = {line.key: line.label for line in LINES} | {
     "costs": "Total costs", "benefits": "Total benefits", "net": "Net cash flow",
@@ -67,10 +86,17 @@ class Dashboard(App):
         self.link = w.HTML()
         self.link.add_class("sr-link")
         self.yaml_link = w.HTML()
-        self.excel_button = w.Button(description="Prepare Excel workbook", icon="table",
+        self.excel_button = w.Button(description="Prepare Excel and PDF",
+                                     tooltip="An Excel workbook and a PDF report of these "
+                                             "results, to download",
                                      layout=w.Layout(width="auto"))
+        self.excel_button.add_class("sr-prepare")
         self.excel_button.on_click(self._on_excel)
         self.excel_link = w.HTML()
+        self.excel_link.add_class("sr-downloads")
+        # At phone width the headline figures stay in view while the inputs scroll.
+        self.sticky = w.HTML()
+        self.sticky.add_class("sr-sticky")
 
         controls = w.VBox([self.controls.bar(), self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
@@ -85,7 +111,7 @@ class Dashboard(App):
                               layout=w.Layout(flex_flow="row wrap", align_items="center")),
         ], layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([
-            w.HTML(CSS), self.header,
+            w.HTML(CSS + PHONE_CSS), self.sticky, self.header,
             w.Box([controls, results], layout=w.Layout(display="flex", flex_flow="row wrap",
                                                        width="100%")),
         ])
@@ -110,12 +136,15 @@ class Dashboard(App):
     @guarded
     def _on_excel(self, _button) -> None:
         meta = self.controls.meta
-        data = excel_workbook(self.evaluation, title=meta["title"],
+        xlsx = excel_workbook(self.evaluation, title=meta["title"],
                               description=meta["description"])
-        self.excel_link.value = download_link(
-            data, "supportroi-results.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "Download results.xlsx")
+        pdf = pdf_report(self.evaluation, title=meta["title"], description=meta["description"])
+        self.excel_link.value = (
+            download_link(xlsx, "supportroi-results.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          "Download results.xlsx")
+            + download_link(pdf, "supportroi-report.pdf", "application/pdf",
+                            "Download report.pdf"))
 
     # -- internals -----------------------------------------------------------
     @guarded
@@ -152,6 +181,10 @@ class Dashboard(App):
                          f'{label}</div><div class="sr-value {cls}">{html.escape(value)}'
                          f"</div></div>")
         self.cards.value = f'<div class="sr-cards">{"".join(cards)}</div>'
+        self.sticky.value = ("<div class='sr-sticky-bar' role='status'>"
+                             f"<span class='sr-sticky-roi'>ROI <b>{html.escape(text['ROI'])}</b>"
+                             f"</span><span>NPV <b>{html.escape(text['NPV'])}</b></span>"
+                             f"<span>Payback <b>{html.escape(text['Payback'])}</b></span></div>")
 
     def _render_details(self, ev) -> None:
         m = self.controls.meta
@@ -194,7 +227,7 @@ class Dashboard(App):
         query = self.share_query()
         self.link.value = (f'<a href="?{html.escape(query)}" target="_blank" '
                            f'class="sr-share">Link to these settings</a> '
-                           f"<span class='sr-muted'>?{html.escape(query)}</span>")
+                           f"<span class='sr-muted sr-share-query'>?{html.escape(query)}</span>")
         self.yaml_link.value = download_link(dump_scenario(self.controls.scenario()).encode(),
                                               "scenario.yaml", "application/x-yaml",
                                               "Download scenario (YAML)")
