@@ -131,3 +131,23 @@ def test_chinese_messages_have_no_spaces_between_chinese_characters():
     for key, msg in catalog("zh").items():
         for text in (msg.values() if isinstance(msg, dict) else [msg]):
             assert not re.search(r"[\u3000-\u9fff\uff00-\uffef] [\u3000-\u9fff]", text), key
+
+
+def test_charts_and_pdfs_draw_chinese_cyrillic_and_the_rouble_sign(recwarn):
+    import io
+
+    from pypdf import PdfReader
+
+    from supportroi import evaluate
+    from supportroi.apps.charts import ResultFigure, printable
+    from supportroi.reports.pdf import pdf_report
+
+    assert printable("服务 Сервис ₽") == "服务 Сервис ₽"  # no "?" for any of them
+    png = ResultFigure().render(evaluate({}), currency="₽")
+    assert png.startswith(b"\x89PNG")
+    title = "客户服务投资回报 — окупаемость ₽"
+    pdf = pdf_report(evaluate({}), title=title)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "客户服务投资回报" in text and "окупаемость" in text
+    glyphs = [w for w in recwarn if "Glyph" in str(w.message) or "missing from" in str(w.message)]
+    assert glyphs == []

@@ -7,7 +7,6 @@ and skipping the tight bounding box keeps a redraw to a few tens of ms.
 
 from __future__ import annotations
 
-import functools
 import io
 
 import matplotlib
@@ -17,12 +16,14 @@ matplotlib.use("Agg")  # the apps send PNGs; no GUI backend is ever needed
 import numpy as np  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties, findfont, get_font  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from ..compare import Comparison  # noqa: E402
 from ..formatting import money  # noqa: E402
+from .fonts import has_glyph, use_fonts  # noqa: E402
+
+use_fonts()  # Latin, Cyrillic and Chinese in every chart
 
 __all__ = ["COLOURS", "LINE_GROUPS", "comparison_chart", "cumulative_chart", "lines_chart",
            "money_axis", "printable", "ResultFigure"]
@@ -218,15 +219,10 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
 MARKERS = ("o", "s", "^", "D", "v")
 
 
-@functools.lru_cache(maxsize=4096)
-def _has_glyph(ch: str) -> bool:
-    return get_font(findfont(FontProperties())).get_char_index(ord(ch)) != 0
-
-
 def printable(text) -> str:
-    """``text`` on one line, with characters the font cannot draw shown as "?"."""
+    """``text`` on one line, with characters no font can draw shown as "?"."""
     text = " ".join(str(text).split())
-    return "".join(ch if ch.isascii() or _has_glyph(ch) else "?" for ch in text)
+    return "".join(ch if ch.isascii() or has_glyph(ch) else "?" for ch in text)
 
 
 def short(text: str, n: int) -> str:
