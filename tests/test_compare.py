@@ -14,7 +14,7 @@ import pytest
 
 from supportroi import CATALOG, Scenario, evaluate, load_scenario, shipped_scenarios
 from supportroi.compare import FIGURES, MAX_SCENARIOS, compare
-from supportroi.apps.compare import CompareApp
+from supportroi.apps.compare import CompareApp, ComparisonView, Downloads, ScenarioPicker
 from supportroi.formatting import headline, money, percent
 from supportroi.apps.charts import comparison_chart
 from supportroi.reports.excel import comparison_workbook
@@ -336,6 +336,57 @@ def test_app_reads_scenarios_from_the_url():
     assert app.selected == ["telecom_contact_centre", "chatbot_self_service"]
     assert any("'nope'" in n for n in notices) and any("'x'" in n for n in notices)
     assert len(shown(app)) == 2
+
+
+# -- the app's pieces, each alone ----------------------------------------------------------
+
+
+def test_picker_ticks_in_order_and_tells_the_app():
+    import ipywidgets as w
+    changes = []
+    picker = ScenarioPicker(w.HTML(), on_change=lambda: changes.append(list(picker.selected)))
+    assert list(picker.checks) == list(shipped_scenarios()) and picker.selected == []
+    picker.checks["ecommerce_training"].value = True
+    picker.checks["telecom_contact_centre"].value = True
+    assert changes[-1] == ["ecommerce_training", "telecom_contact_centre"]
+    notices = picker.select(["telecom_contact_centre", "nope", "telecom_contact_centre"])
+    assert picker.selected == ["telecom_contact_centre"] and changes[-1] == picker.selected
+    assert notices == ["unknown scenario 'nope'; ignored"] and "nope" in picker.notice.value
+    assert [n for n, box in picker.checks.items() if box.value] == ["telecom_contact_centre"]
+    picker.upload.set_state({"value": [{"name": "mine.yaml", "type": "", "size": 20,
+                                        "content": b"title: Mine\nfcr: 0.75\n",
+                                        "last_modified": 0}]})
+    assert picker.uploaded == ["mine (uploaded)"] and picker.checks["mine (uploaded)"].value
+    assert changes[-1] == ["telecom_contact_centre", "mine (uploaded)"]
+
+
+def test_comparison_view_shows_a_comparison_or_the_hint(two):
+    view = ComparisonView()
+    view.show_hint(1)
+    assert view.details.layout.display == "none" and "Tick 1 more scenario" in view.status.value
+    view.show(two)
+    assert view.status.value == "" and view.details.layout.display is None
+    for n in two.names:
+        assert two.results_text.loc["npv", n] in view.results.value
+    assert bytes(view.chart.value).startswith(b"\x89PNG")
+    assert "data-assumption" in view.differences.value
+
+
+def test_downloads_offer_only_a_comparison(two):
+    import ipywidgets as w
+    error = w.HTML()
+    take_away = Downloads(error)
+    assert take_away.download_button.disabled
+    take_away.download_button.click()
+    assert take_away.downloads.value == ""
+    take_away.offer(two)
+    assert not take_away.download_button.disabled
+    take_away.download_button.click()
+    assert re.findall(r'download="([^"]+)"', take_away.downloads.value) == [
+        "supportroi-comparison.xlsx", "supportroi-comparison.pdf"]
+    take_away.offer(None)
+    assert take_away.download_button.disabled and take_away.downloads.value == ""
+    assert error.value == ""
 
 
 def test_results_frame_is_plain_pandas(two):

@@ -2,8 +2,10 @@
 checkers, agreement with the model, and the notebooks' shape."""
 
 import html
+import importlib
 import inspect
 import json
+import pkgutil
 import re
 from pathlib import Path
 
@@ -224,7 +226,8 @@ def test_a_failing_update_shows_a_message_not_a_traceback(monkeypatch):
     def boom(*_args, **_kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(lessons.RoiExplorer, "compute", classmethod(boom))
+    # the explorer looks compute up on its class (lessons.explorers.RoiExplorer)
+    monkeypatch.setattr(lessons.explorers.RoiExplorer, "compute", classmethod(boom))
     ex.widgets["benefits"].value = 500_000.0  # must not raise
     assert "simulated failure" in ex.error.value and "Traceback" not in ex.error.value
     assert ex.cards.value == before
@@ -286,7 +289,7 @@ def test_common_mistakes_get_their_own_hint(key):
 
 def test_specific_hints():
     assert "benefit–cost ratio" in lessons.check("01", 130).message
-    assert "year-0" in lessons.check("02", f"{lessons._ex2(shift=1).npv:,.2f}").message
+    assert "year-0" in lessons.check("02", f"{lessons.exercises._ex2(shift=1).npv:,.2f}").message
     assert "acquisition cost" in lessons.check("03", 80 / 0.3).message
     assert "79.6%" in lessons.check("04", 13).message
     assert "queue never empties" in lessons.check("04", 10).message
@@ -332,7 +335,7 @@ def test_exercise_widget_never_shows_a_traceback(monkeypatch):
     def boom(*_args):
         raise RuntimeError("checker failed")
 
-    monkeypatch.setattr(lessons, "check", boom)
+    monkeypatch.setattr(lessons.exercises, "check", boom)  # where Exercise looks it up
     ex.box.value = "1"
     ex.button.click()
     assert "checker failed" in ex.error.value and "Traceback" not in ex.error.value
@@ -346,15 +349,20 @@ def test_unknown_exercise():
 # --------------------------------------------------------------------------- no second finance
 
 def test_lessons_never_reimplement_finance():
-    source = inspect.getsource(lessons)
+    modules = [importlib.import_module(f"{lessons.__name__}.{m.name}")
+               for m in pkgutil.iter_modules(lessons.__path__)]
+    assert {m.__name__.rsplit(".", 1)[1] for m in modules} >= {"widgets", "explorers",
+                                                                "exercises"}
+    source = "".join(inspect.getsource(m) for m in (lessons, *modules))
     # No discounting, compounding or annuity formula of its own ...
     assert not re.search(r"\(\s*1(\.0)?\s*\+\s*[\w\[\]\"'.]+\s*\)\s*\*\*", source)
     assert not re.search(r"[\w)\]]\s*\*\*", source)  # no power operator at all
     assert not re.search(r"def (npv|irr|pv|roi|bcr|payback|discount)\b", source)
     assert "numpy_financial" not in source and "brentq" not in source
     # ... but the finance module's functions.
-    assert lessons.appraise is finance.appraise
-    assert lessons.appraise_batch is finance.appraise_batch
+    for module in (lessons.explorers, lessons.exercises):
+        assert module.appraise is finance.appraise
+        assert module.appraise_batch is finance.appraise_batch
 
 
 def test_explorers_and_answers_go_through_finance(monkeypatch):
@@ -365,7 +373,8 @@ def test_explorers_and_answers_go_through_finance(monkeypatch):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(lessons, "appraise", spy)
+    monkeypatch.setattr(lessons.explorers, "appraise", spy)   # where the explorers look
+    monkeypatch.setattr(lessons.exercises, "appraise", spy)   # and the answers look
     lessons.roi_explorer()
     assert calls
     calls.clear()

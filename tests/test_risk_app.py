@@ -379,17 +379,18 @@ def test_a_bad_target_is_refused(app):
 
 
 def test_errors_in_callbacks_show_a_short_message(app, monkeypatch):
-    import supportroi.apps.risk as module
+    import supportroi.apps.risk.monte_carlo as mc_module
+    import supportroi.apps.risk.tornado as tornado_module
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("model exploded")
 
-    monkeypatch.setattr(module, "tornado", boom)
+    monkeypatch.setattr(tornado_module, "tornado", boom)
     app.controls.widgets["discount_rate"].value = 0.2
     assert "Something went wrong" in app.error.value
     assert "model exploded" in app.error.value and "Traceback" not in app.error.value
 
-    monkeypatch.setattr(module, "monte_carlo", boom)
+    monkeypatch.setattr(mc_module, "monte_carlo", boom)
     app.mc_run.click()
     assert "model exploded" in app.error.value
     assert not app.mc_run.disabled and app.mc_run.description == "Run"
@@ -419,3 +420,12 @@ def test_a_user_ranged_row_shows_even_outside_the_top_bars(app):
     assert f"sr-row-{last}" in app.t_table.value
     shown = tornado_rows(app.tornado_result, "npv", 10, keep=app.tornado_ranges())
     assert len(shown) == 11 and shown["name"].iloc[-1] == last
+
+
+def test_with_no_ranges_at_first_every_assumption_can_be_added():
+    app = RiskApp(mc_names=[])
+    assert app.rows == {} and not app.mc_add_button.disabled
+    assert [n for _, n in app.mc_add.options] == numeric_names()
+    app.mc_add.value = "confidence"
+    app.mc_add_button.click()
+    assert list(app.ranges()) == ["confidence"]

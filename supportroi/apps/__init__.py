@@ -1,14 +1,14 @@
 """The Voilà apps and lessons: everything that builds widgets or draws for a page.
 
-One module per app, each a thin layer over the model in :mod:`supportroi`:
+One module (or package) per app, each a thin layer over the model in :mod:`supportroi`:
 
 =========================  ==================================================
 ``apps.dashboard``         :class:`~supportroi.apps.dashboard.Dashboard` (ROI, NPV, payback)
 ``apps.compare``           :class:`~supportroi.apps.compare.CompareApp` (2–5 scenarios)
-``apps.risk``              :class:`~supportroi.apps.risk.RiskApp` (tornado, Monte Carlo, …)
+``apps.risk``              :class:`~supportroi.apps.risk.RiskApp` (a module per view)
 ``apps.staffing``          :class:`~supportroi.apps.staffing.StaffingApp` (Erlang C)
 ``apps.baseline``          :class:`~supportroi.apps.baseline.BaselineApp` (client exports)
-``apps.lessons``           the five lessons' explorers and checked exercises
+``apps.lessons``           the lessons: widgets, explorers, exercises
 ``apps.pages``             the landing page
 ``apps.controls``          catalog-generated inputs, checked on the server
 ``apps.base``              what every app shares: styles, errors, downloads

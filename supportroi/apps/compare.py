@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -43,7 +43,7 @@ from ..scenarios import (
 from .base import CSS, App, download_link, guarded
 from .charts import COLOURS, comparison_chart
 
-__all__ = ["MAX_UPLOADS", "CompareApp"]
+__all__ = ["MAX_UPLOADS", "CompareApp", "ComparisonView", "Downloads", "ScenarioPicker"]
 
 #: Uploaded scenarios kept in one page's list at most.
 MAX_UPLOADS = 10
@@ -70,29 +70,33 @@ def _css_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", name)
 
 
-class CompareApp(App):
-    """Two to five scenarios side by side. Build it, then :meth:`show` it."""
+class ScenarioPicker:
+    """The scenarios one can tick: shipped ones (``data/scenarios``) and uploaded YAML files.
 
-    def __init__(self, selected: Iterable[str] = ()):
-        self.error = w.HTML()
-        self.error.add_class("sr-error")
+    ``available`` maps names to scenarios (shipped first, then uploaded ones,
+    named "<file stem> (uploaded)"); ``selected`` lists the ticked names in
+    the order they were ticked (at most :data:`~supportroi.compare.MAX_SCENARIOS`);
+    ``checks`` holds one checkbox per available scenario. ``on_change()``
+    runs after the selection changed. Messages go to ``notice``; ``widget``
+    lays out the checkboxes, the upload button and the notice.
+    """
+
+    def __init__(self, error: w.HTML, on_change: Callable[[], None]):
+        self.error = error
+        self.on_change = on_change
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
-        #: Scenarios one can tick, by name: the shipped ones, then uploaded ones.
         self.available: dict[str, Scenario] = {}
         self.uploaded: list[str] = []
-        #: Ticked names, in the order they were ticked.
         self.selected: list[str] = []
         self.checks: dict[str, w.Checkbox] = {}
-        self.comparison: Comparison | None = None
         self._hold = False
-
-        problems = []
+        self.problems = []   # shipped scenarios that cannot be used
         for name, path in shipped_scenarios().items():
             try:
                 self.available[name] = load_scenario(path)
             except ScenarioError as exc:
-                problems += [f"Shipped scenario {name} cannot be used:"] + [
+                self.problems += [f"Shipped scenario {name} cannot be used:"] + [
                     str(p) for p in exc.problems]
         self.choices = w.VBox(layout=w.Layout(width="100%"))
         self.choices.add_class("sr-choices")
@@ -101,39 +105,7 @@ class CompareApp(App):
                                    layout=w.Layout(width="auto"))
         self.upload.add_class("sr-upload")
         self.upload.observe(self._on_upload, names="value")
-
-        self.status = w.HTML()
-        self.status.add_class("sr-status")
-        self.results = w.HTML()
-        self.results.add_class("sr-compare-results")
-        self.notes = w.HTML()
-        self.notes.add_class("sr-compare-notes")
-        self.figure = Figure(figsize=(8.8, 3.6), dpi=100, layout="constrained")
-        FigureCanvasAgg(self.figure)
-        self.ax = self.figure.add_subplot()
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="880px",
-                                                           height="auto"))
-        self.chart.add_class("sr-chart")
-        self.differences = w.HTML()
-        self.differences.add_class("sr-compare-differences")
-        self.intangibles = w.HTML()
-        self.download_button = w.Button(description="Prepare Excel and PDF", icon="download",
-                                        layout=w.Layout(width="auto"), disabled=True)
-        self.download_button.add_class("sr-prepare")
-        self.download_button.on_click(self._on_downloads)
-        self.downloads = w.HTML()
-        self.downloads.add_class("sr-downloads")
-        self.details = w.VBox([
-            w.HTML("<b>Results</b> <span class='sr-muted'>(risk-adjusted; year 0 is the initial "
-                   "investment, not discounted; ROI = NPV ÷ PV costs)</span>"),
-            self.results, self.notes, self.chart,
-            w.HTML("<b>Assumptions that differ</b> <span class='sr-muted'>(all others are "
-                   "equal)</span>"), self.differences, self.intangibles,
-            w.HTML("<b>Take away</b>"),
-            w.HBox([self.download_button, self.downloads],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center"))])
-
-        picker = w.VBox([
+        self.widget = w.VBox([
             w.HTML(f"<b>Scenarios</b> <span class='sr-muted'>(tick {MIN_SCENARIOS} to "
                    f"{MAX_SCENARIOS})</span>"),
             self.choices, self.upload,
@@ -143,20 +115,29 @@ class CompareApp(App):
             self.notice,
         ], layout=w.Layout(flex="1 1 280px", max_width="380px", min_width="240px",
                            padding="0 12px 0 0"))
-        body = w.VBox([self.error, self.status, self.details],
-                      layout=w.Layout(flex="3 1 560px", min_width="0"))
-        self.widget = w.VBox([
-            w.HTML(CSS + _STYLE),
-            w.Box([picker, body], layout=w.Layout(display="flex", flex_flow="row wrap",
-                                                  width="100%")),
-        ])
-        self.widget.add_class("sr-app")
-        self.widget.add_class("sr-compare-app")
         self._rebuild_choices()
-        self.show_notice(problems)
-        self.select(list(selected))
+        self.show_notice(self.problems)
 
-    # -- public --------------------------------------------------------------
+    def select(self, names: list[str]) -> list[str]:
+        """Tick exactly ``names`` (in that order); returns notices for what was left out."""
+        notices = []
+        chosen: list[str] = []
+        for name in names:
+            if name not in self.available:
+                notices.append(f"unknown scenario '{name}'; ignored")
+            elif name not in chosen:
+                chosen.append(name)
+        if len(chosen) > MAX_SCENARIOS:
+            notices.append(f"at most {MAX_SCENARIOS} scenarios can be compared; kept the first "
+                           f"{MAX_SCENARIOS}")
+            chosen = chosen[:MAX_SCENARIOS]
+        self.selected = chosen
+        self._sync_checks()
+        self.on_change()
+        if notices:
+            self.show_notice(notices)
+        return notices
+
     def apply_query(self, query: str) -> list[str]:
         """Tick the shipped scenarios named in ``?scenarios=a,b``; returns notices."""
         notices, names = [], []
@@ -175,26 +156,6 @@ class CompareApp(App):
                                    f"({', '.join(shipped_scenarios())}); ignored")
         if names:
             notices += self.select(names)
-        if notices:
-            self.show_notice(notices)
-        return notices
-
-    def select(self, names: list[str]) -> list[str]:
-        """Tick exactly ``names`` (in that order); returns notices for what was left out."""
-        notices = []
-        chosen: list[str] = []
-        for name in names:
-            if name not in self.available:
-                notices.append(f"unknown scenario '{name}'; ignored")
-            elif name not in chosen:
-                chosen.append(name)
-        if len(chosen) > MAX_SCENARIOS:
-            notices.append(f"at most {MAX_SCENARIOS} scenarios can be compared; kept the first "
-                           f"{MAX_SCENARIOS}")
-            chosen = chosen[:MAX_SCENARIOS]
-        self.selected = chosen
-        self._sync_checks()
-        self._update()
         if notices:
             self.show_notice(notices)
         return notices
@@ -225,13 +186,37 @@ class CompareApp(App):
             self._sync_checks()
             return
         self.show_notice([])
-        self._update()
+        self.on_change()
 
     @guarded
     def _on_upload(self, change) -> None:
         files = change.new
         if not files:
             return
+        messages, added = self._load(files)
+        self._hold = True
+        try:
+            self.upload.value = ()  # the same file can be added again after a fix
+        finally:
+            self._hold = False
+        if added:
+            self._rebuild_choices()
+            room = MAX_SCENARIOS - len(self.selected)
+            for name in added:
+                if name not in self.selected and room > 0:
+                    self.selected.append(name)
+                    room -= 1
+            if room < 0 or any(n not in self.selected for n in added):
+                messages.append(f"Added to the list; at most {MAX_SCENARIOS} can be ticked "
+                                "at once.")
+            self._sync_checks()
+            self.on_change()
+        self.show_notice(messages)
+
+    # -- internals -----------------------------------------------------------
+    def _load(self, files) -> tuple[list[str], list[str]]:
+        """Add the uploaded ``files`` that are valid scenarios to :attr:`available`;
+        returns the messages about the others and the names added."""
         messages, added = [], []
         for item in files:
             filename = str(item.get("name") or "scenario.yaml")
@@ -254,40 +239,8 @@ class CompareApp(App):
                 self.uploaded.append(name)
             self.available[name] = scenario
             added.append(name)
-        self._hold = True
-        try:
-            self.upload.value = ()  # the same file can be added again after a fix
-        finally:
-            self._hold = False
-        if added:
-            self._rebuild_choices()
-            room = MAX_SCENARIOS - len(self.selected)
-            for name in added:
-                if name not in self.selected and room > 0:
-                    self.selected.append(name)
-                    room -= 1
-            if room < 0 or any(n not in self.selected for n in added):
-                messages.append(f"Added to the list; at most {MAX_SCENARIOS} can be ticked "
-                                "at once.")
-            self._sync_checks()
-            self._update()
-        self.show_notice(messages)
+        return messages, added
 
-    @guarded
-    def _on_downloads(self, _button) -> None:
-        c = self.comparison
-        if c is None:
-            return
-        workbook = comparison_workbook(c, title="Scenario comparison")
-        pdf = pdf_report(c, title="Scenario comparison")
-        self.downloads.value = (
-            download_link(workbook, "supportroi-comparison.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           "Download comparison.xlsx")
-            + download_link(pdf, "supportroi-comparison.pdf", "application/pdf",
-                             "Download report.pdf"))
-
-    # -- internals -----------------------------------------------------------
     def _rebuild_choices(self) -> None:
         for box in self.checks.values():
             box.unobserve(self._on_check, names="value")
@@ -313,26 +266,89 @@ class CompareApp(App):
         finally:
             self._hold = False
 
-    def _update(self) -> None:
+
+class Downloads:
+    """The take-away files of a comparison: ``download_button`` prepares an
+    Excel workbook and a PDF report, ``downloads`` then shows their links;
+    ``widget`` lays them out. :meth:`offer` a comparison (or None) first."""
+
+    def __init__(self, error: w.HTML):
+        self.error = error
+        self.comparison: Comparison | None = None
+        self.download_button = w.Button(description="Prepare Excel and PDF", icon="download",
+                                        layout=w.Layout(width="auto"), disabled=True)
+        self.download_button.add_class("sr-prepare")
+        self.download_button.on_click(self._on_prepare)
+        self.downloads = w.HTML()
+        self.downloads.add_class("sr-downloads")
+        self.widget = w.HBox([self.download_button, self.downloads],
+                             layout=w.Layout(flex_flow="row wrap", align_items="center"))
+
+    def offer(self, comparison: Comparison | None) -> None:
+        """Offer files of ``comparison`` (None: nothing to take away); old links go."""
+        self.comparison = comparison
         self.downloads.value = ""
-        n = len(self.selected)
-        if n < MIN_SCENARIOS:
-            self.comparison = None
-            self.details.layout.display = "none"
-            self.download_button.disabled = True
-            more = MIN_SCENARIOS - n
-            self.status.value = (f'<div class="sr-hint">Tick {more} more scenario'
-                                 f'{"s" if more > 1 else ""} to compare (up to '
-                                 f"{MAX_SCENARIOS}), or add your own scenario files.</div>")
+        self.download_button.disabled = comparison is None
+
+    @guarded
+    def _on_prepare(self, _button) -> None:
+        c = self.comparison
+        if c is None:
             return
-        c = compare({name: self.available[name] for name in self.selected})
-        self.comparison = c
-        self.error.value = ""
+        workbook = comparison_workbook(c, title="Scenario comparison")
+        pdf = pdf_report(c, title="Scenario comparison")
+        self.downloads.value = (
+            download_link(workbook, "supportroi-comparison.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          "Download comparison.xlsx")
+            + download_link(pdf, "supportroi-comparison.pdf", "application/pdf",
+                            "Download report.pdf"))
+
+
+class ComparisonView:
+    """A :class:`~supportroi.compare.Comparison` shown: headline figures side by
+    side (``results``, ``notes``), the cumulative cash flows (``chart``), the
+    assumptions that differ (``differences``) and the intangibles; ``details``
+    holds them (hidden with fewer than two scenarios, when ``status`` says
+    how many more to tick) and ``extra`` widgets below them."""
+
+    def __init__(self, extra: Iterable[w.Widget] = ()):
+        self.status = w.HTML()
+        self.status.add_class("sr-status")
+        self.results = w.HTML()
+        self.results.add_class("sr-compare-results")
+        self.notes = w.HTML()
+        self.notes.add_class("sr-compare-notes")
+        self.figure = Figure(figsize=(8.8, 3.6), dpi=100, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="880px",
+                                                           height="auto"))
+        self.chart.add_class("sr-chart")
+        self.differences = w.HTML()
+        self.differences.add_class("sr-compare-differences")
+        self.intangibles = w.HTML()
+        self.details = w.VBox([
+            w.HTML("<b>Results</b> <span class='sr-muted'>(risk-adjusted; year 0 is the initial "
+                   "investment, not discounted; ROI = NPV ÷ PV costs)</span>"),
+            self.results, self.notes, self.chart,
+            w.HTML("<b>Assumptions that differ</b> <span class='sr-muted'>(all others are "
+                   "equal)</span>"), self.differences, self.intangibles, *extra])
+
+    def show_hint(self, ticked: int) -> None:
+        """Hide the details: with ``ticked`` scenarios there is nothing to compare yet."""
+        self.details.layout.display = "none"
+        more = MIN_SCENARIOS - ticked
+        self.status.value = (f'<div class="sr-hint">Tick {more} more scenario'
+                             f'{"s" if more > 1 else ""} to compare (up to '
+                             f"{MAX_SCENARIOS}), or add your own scenario files.</div>")
+
+    def show(self, c: Comparison) -> None:
+        """Show ``c``: figures first, then the chart and the differences."""
         self.status.value = ""
         self.results.value = _results_html(c)          # first: the figures people read
         self.notes.value = _notes_html(c)
         self.details.layout.display = None
-        self.download_button.disabled = False
         self.ax.clear()
         comparison_chart(self.ax, c)
         buf = io.BytesIO()
@@ -340,6 +356,86 @@ class CompareApp(App):
         self.chart.value = buf.getvalue()
         self.differences.value = _differences_html(c)
         self.intangibles.value = _intangibles_html(c)
+
+
+class CompareApp(App):
+    """Two to five scenarios side by side. Build it, then :meth:`show` it.
+
+    The pieces: ``picker`` (:class:`ScenarioPicker`), ``view``
+    (:class:`ComparisonView`) and ``take_away`` (:class:`Downloads`); their
+    widgets are offered here under the same names (``checks``, ``upload``,
+    ``notice``, ``status``, ``results``, ``notes``, ``chart``,
+    ``differences``, ``download_button``, ``downloads``), with ``selected``,
+    ``available`` and ``comparison`` (None with fewer than two ticked).
+    """
+
+    def __init__(self, selected: Iterable[str] = ()):
+        self.error = w.HTML()
+        self.error.add_class("sr-error")
+        self.comparison: Comparison | None = None
+        self.take_away = Downloads(self.error)
+        self.view = ComparisonView(extra=[w.HTML("<b>Take away</b>"), self.take_away.widget])
+        self.picker = ScenarioPicker(self.error, on_change=self._update)
+        for name in ("upload", "notice", "choices"):
+            setattr(self, name, getattr(self.picker, name))
+        for name in ("status", "results", "notes", "chart", "differences", "intangibles",
+                     "details"):
+            setattr(self, name, getattr(self.view, name))
+        self.download_button = self.take_away.download_button
+        self.downloads = self.take_away.downloads
+        body = w.VBox([self.error, self.status, self.details],
+                      layout=w.Layout(flex="3 1 560px", min_width="0"))
+        self.widget = w.VBox([
+            w.HTML(CSS + _STYLE),
+            w.Box([self.picker.widget, body], layout=w.Layout(
+                display="flex", flex_flow="row wrap", width="100%")),
+        ])
+        self.widget.add_class("sr-app")
+        self.widget.add_class("sr-compare-app")
+        self.select(list(selected))
+
+    # -- public --------------------------------------------------------------
+    @property
+    def available(self) -> dict[str, Scenario]:
+        """Scenarios one can tick, by name: the shipped ones, then uploaded ones."""
+        return self.picker.available
+
+    @property
+    def uploaded(self) -> list[str]:
+        return self.picker.uploaded
+
+    @property
+    def selected(self) -> list[str]:
+        """Ticked names, in the order they were ticked."""
+        return self.picker.selected
+
+    @property
+    def checks(self) -> dict[str, w.Checkbox]:
+        return self.picker.checks
+
+    def apply_query(self, query: str) -> list[str]:
+        """Tick the shipped scenarios named in ``?scenarios=a,b``; returns notices."""
+        return self.picker.apply_query(query)
+
+    def select(self, names: list[str]) -> list[str]:
+        """Tick exactly ``names`` (in that order); returns notices for what was left out."""
+        return self.picker.select(names)
+
+    def show_notice(self, messages: list[str]) -> None:
+        self.picker.show_notice(messages)
+
+    def _update(self) -> None:
+        self.downloads.value = ""   # links of the last comparison go first, whatever follows
+        if len(self.selected) < MIN_SCENARIOS:
+            self.comparison = None
+            self.take_away.offer(None)
+            self.view.show_hint(len(self.selected))
+            return
+        c = compare({name: self.available[name] for name in self.selected})
+        self.comparison = c
+        self.error.value = ""
+        self.take_away.offer(c)
+        self.view.show(c)
 
 
 def _head(c: Comparison, first: str = "") -> str:

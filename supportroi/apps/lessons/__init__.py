@@ -1,0 +1,72 @@
+"""Lessons for trainers: the interactive pieces and exercise checkers of ``notebooks/lessons``.
+
+Each lesson notebook stays thin — prose in markdown, then::
+
+    from supportroi.apps import lessons
+    lessons.roi_explorer()
+    lessons.exercise("01")
+
+Five lessons, one explorer each (sliders → figures and a chart):
+
+====  ==========================  ===========================================
+key   explorer                    teaches
+====  ==========================  ===========================================
+01    :func:`roi_explorer`        ROI, BCR and payback (Phillips)
+02    :func:`npv_explorer`        discounting, NPV, why year 0 is not
+                                  discounted (TEI), IRR
+03    :func:`clv_explorer`        CLV, churn and lifetime, referrals;
+                                  :func:`service_recovery` for TARP
+04    :func:`staffing_explorer`   Erlang C staffing, service level, waiting
+05    :func:`risk_explorer`       TEI risk adjustment, Phillips attribution
+                                  and confidence
+====  ==========================  ===========================================
+
+and one exercise each (:func:`exercise`): a question, a number box and a Check
+button. :func:`check` compares the answer with the one the package computes
+(never a number typed into this file) within a tolerance and answers right or
+wrong with a hint; common mistakes get their own hint.
+
+Nothing here re-implements the finance: every ROI, BCR, NPV, IRR and payback
+comes from :mod:`supportroi.finance`, every CLV from :mod:`supportroi.clv`,
+every queueing figure from :mod:`supportroi.queueing`. This package only
+chooses the examples, lays out widgets and draws charts.
+
+As in the apps, a browser can set any widget's value (and its bounds) over the
+websocket, so every slider value is checked here on the server side, bounds a
+client changes are put back, and a callback that fails shows a short message,
+never a traceback.
+
+The package: ``widgets`` (knobs, the chart, the explorer base class),
+``explorers`` (the five explorers, :func:`service_recovery`,
+:func:`risk_adjust`) and ``exercises`` (the questions and their checker).
+"""
+
+from .explorers import (
+    LESSONS,
+    PHILLIPS_BENEFITS,
+    PHILLIPS_COSTS,
+    Adjusted,
+    ClvExplorer,
+    NpvExplorer,
+    RiskExplorer,
+    RoiExplorer,
+    StaffingExplorer,
+    clv_explorer,
+    npv_explorer,
+    risk_adjust,
+    risk_explorer,
+    roi_explorer,
+    service_recovery,
+    staffing_explorer,
+)
+from .exercises import EXERCISES, Exercise, ExerciseSpec, Feedback, answer, check, exercise, \
+    parse_number
+from .widgets import LESSON_CSS, Knob
+
+__all__ = [
+    "Knob", "Adjusted", "risk_adjust", "Feedback", "ExerciseSpec", "EXERCISES", "LESSONS",
+    "parse_number", "answer", "check", "exercise", "Exercise",
+    "RoiExplorer", "NpvExplorer", "ClvExplorer", "StaffingExplorer", "RiskExplorer",
+    "roi_explorer", "npv_explorer", "clv_explorer", "staffing_explorer", "risk_explorer",
+    "service_recovery", "LESSON_CSS", "PHILLIPS_BENEFITS", "PHILLIPS_COSTS",
+]

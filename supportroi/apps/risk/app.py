@@ -1,0 +1,162 @@
+"""The risk app: the shared scenario controls beside the tornado, Monte Carlo
+(with its three scenarios) and break-even views, kept in step."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import ipywidgets as w
+
+from ...assumptions import CATALOG
+from ...formatting import money, payback, percent
+from ...model import evaluate
+from ..base import CSS, App, guarded
+from ..controls import ScenarioControls
+from .break_even import BreakEvenView
+from .common import LOCAL_CSS, numeric_names
+from .monte_carlo import MonteCarloView, default_picks
+from .scenarios import ThreeScenariosView
+from .tornado import TornadoView
+
+__all__ = ["RiskApp"]
+
+
+class RiskApp(App):
+    """Tornado, Monte Carlo and break-even for the current scenario. Build it,
+    then :meth:`show` it in a notebook.
+
+    The views: ``tornado_view`` (:class:`~supportroi.apps.risk.tornado.TornadoView`),
+    ``monte_carlo_view`` (:class:`~supportroi.apps.risk.monte_carlo.MonteCarloView`)
+    with ``three_view`` (:class:`~supportroi.apps.risk.scenarios.ThreeScenariosView`),
+    ``break_even_view`` (:class:`~supportroi.apps.risk.break_even.BreakEvenView`).
+    Their public widgets are offered here under the same names (for tests and
+    notebooks): ``controls``
+    (:class:`~supportroi.apps.controls.ScenarioControls`); tornado: ``t_metric``,
+    ``t_set``, ``t_names``, ``t_top``, ``t_band``, ``t_range_add``,
+    ``t_range_add_button``, ``t_rows`` (name → low / high row), ``t_notice``,
+    ``t_chart``, ``t_table``;
+    Monte Carlo: ``mc_add``, ``mc_add_button``, ``mc_reset``, ``rows`` (name →
+    range row), ``mc_distribution``, ``mc_n``, ``mc_seed``, ``mc_run``,
+    ``mc_progress``, ``mc_notice``, ``mc_cards``, ``mc_chart``, ``mc_three``;
+    break-even: ``be_name``, ``be_target``, ``be_value``, ``be_reason``.
+    Results: ``tornado_result``, ``mc_result``, ``three_result``,
+    ``break_even_result``.
+
+    ``mc_names``: the assumptions ranged in the Monte Carlo at first (default:
+    the :data:`~supportroi.apps.risk.common.DEFAULT_MC_PICKS` estimates with
+    the largest NPV swing).
+    """
+
+    def __init__(self, mc_names: Iterable[str] | None = None):
+        self._building = True
+        self.controls = ScenarioControls(on_change=self._changed)
+        self.error = self.controls.error
+        self.header = w.HTML()
+        self.header.add_class("sr-risk-header")
+        self.tornado_view = TornadoView(self.controls)
+        self.three_view = ThreeScenariosView()
+        self.monte_carlo_view = MonteCarloView(self.controls, self.three_view)
+        self.break_even_view = BreakEvenView(self.controls)
+        for view in (self.tornado_view, self.monte_carlo_view, self.break_even_view):
+            for name in view.WIDGETS:
+                setattr(self, name, getattr(view, name))
+
+        controls = w.VBox([self.controls.bar(), self.controls.panel()],
+                          layout=w.Layout(flex="1 1 340px", max_width="480px",
+                                          min_width="280px", padding="0 8px 0 0"))
+        results = w.VBox([self.error, self.header, self.tornado_box, self.mc_box, self.be_box],
+                         layout=w.Layout(flex="3 1 520px", min_width="0"))
+        results.add_class("sr-results")
+        self.widget = w.VBox([
+            w.HTML(CSS + LOCAL_CSS),
+            w.Box([controls, results], layout=w.Layout(display="flex", flex_flow="row wrap",
+                                                       width="100%")),
+        ])
+        self.widget.add_class("sr-app")
+
+        self.tornado_view.update(draw=False)   # drawn with the rest below
+        table = self.tornado_result.table
+        picks = list(mc_names) if mc_names is not None else default_picks(table)
+        for name in dict.fromkeys(n for n in picks if n in numeric_names()):
+            self.monte_carlo_view.add_row(name)
+        self.monte_carlo_view.prefill()
+        self.break_even_view.select(table["name"].iloc[0] if len(table)
+                                    else numeric_names()[0])
+        self._building = False
+        self._changed(set(CATALOG))
+
+    # -- public --------------------------------------------------------------
+    def apply_query(self, query: str) -> list[str]:
+        """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices.
+        Before the first Monte Carlo run the ranges are filled again around the
+        new values."""
+        notices = self.controls.apply_query(query)
+        if self.mc_result is None:
+            self.monte_carlo_view.prefill()
+        return notices
+
+    @property
+    def currency(self) -> str:
+        return self.controls.currency.value
+
+    @property
+    def tornado_result(self):
+        """The :class:`~supportroi.risk.Tornado` shown."""
+        return self.tornado_view.result
+
+    @property
+    def mc_result(self):
+        """The last :class:`~supportroi.risk.MonteCarlo` run (None before the first)."""
+        return self.monte_carlo_view.result
+
+    @property
+    def three_result(self):
+        """The last run's :class:`~supportroi.risk.ThreeScenarios` (None before the first)."""
+        return self.three_view.result
+
+    @property
+    def break_even_result(self):
+        """The :class:`~supportroi.risk.BreakEven` shown."""
+        return self.break_even_view.result
+
+    def tornado_ranges(self) -> dict:
+        """The tornado's own ranges as entered: ``{name: (low, high)}`` in each
+        assumption's unit (fractions as decimals); the other assumptions use
+        the band."""
+        return self.tornado_view.ranges()
+
+    def ranges(self) -> dict:
+        """The Monte Carlo ranges as entered: ``{name: (min, most_likely, max)}``
+        in each assumption's unit (fractions as decimals)."""
+        return self.monte_carlo_view.ranges()
+
+    def run(self) -> None:
+        """Run the Monte Carlo with the inputs shown (what *Run* does)."""
+        self.monte_carlo_view.run()
+
+    # -- keeping the views in step ---------------------------------------------
+    @guarded
+    def _changed(self, names: set[str]) -> None:
+        if self._building:
+            return
+        self.error.value = ""
+        if names >= set(CATALOG):   # a scenario was loaded: ranges follow its values
+            self.monte_carlo_view.prefill()
+        self.break_even_view.update()          # text first
+        self.tornado_view.update(draw=False)   # the table
+        self._render_header()
+        self.tornado_view.set_currency()
+        self.monte_carlo_view.render()         # stale note; new currency
+        self.tornado_view.draw()               # then the chart, if it changed
+
+    def _render_header(self) -> None:
+        m = self.controls.meta
+        a = evaluate(self.controls.values).appraisal
+        desc = (f"<div class='sr-muted'>{html.escape(m['description'])}</div>"
+                if m["description"] else "")
+        base = (f"<div class='sr-muted'>Base case (the scenario inputs): NPV "
+                f"{html.escape(money(a.npv, self.currency))}, ROI "
+                f"{html.escape(percent(a.roi, 'no costs'))}, payback "
+                f"{html.escape(payback(a.payback_years, a.horizon_years))}.</div>")
+        self.header.value = f"<h2>{html.escape(m['title'])}</h2>{desc}{base}"
