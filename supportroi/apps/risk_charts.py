@@ -27,6 +27,9 @@ from PIL import Image
 
 from ..assumptions import CATALOG
 from ..formatting import money, percent
+from .fonts import use_fonts
+
+use_fonts()  # Latin, Cyrillic and Chinese in every chart
 
 __all__ = [
     "HIGH_COLOUR",
