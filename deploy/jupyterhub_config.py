@@ -76,7 +76,7 @@ c.Spawner.args = [str(ROOT / "notebooks"), "--no-browser",
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
 # Not enforced by local processes; KubeSpawner and SystemdSpawner do enforce them.
-c.Spawner.mem_limit = "512M"
+c.Spawner.mem_limit = "1G"   # measured: ~230 MB server + ~230 MB per open page
 c.Spawner.cpu_limit = 1.0
 
 # Servers nobody has used for an hour are stopped by jupyterhub-idle-culler where it runs
