@@ -47,7 +47,8 @@ def expected_roi(settings: dict) -> str:
 
 
 def _descendants(pid: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
+                         check=False).stdout  # exit 1: no children
     children = [int(p) for p in out.split()]
     return children + [d for child in children for d in _descendants(child)]
 
