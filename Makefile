@@ -1,6 +1,6 @@
 # Two commands for a fresh machine (see README):
 #   make app    set up .venv and serve the ROI dashboard with Voilà on 127.0.0.1
-#   make test   set up .venv (and Debian's chromium) and run every test
+#   make test   set up .venv (Debian's chromium, JupyterHub's proxy) and run every test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,14 +8,14 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 APP    ?= notebooks/roi_dashboard.ipynb
 
-.PHONY: app apps test setup chromium fonts bench lock clean
+.PHONY: app apps test setup chromium fonts hub-proxy bench lock clean
 
 setup: $(STAMP)
 
 # Installs exactly the versions CI tested (constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[app,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[app,test,hub]'
 	touch $(STAMP)
 
 app: $(STAMP) fonts
@@ -43,7 +43,17 @@ fonts:
 			  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }; }; \
 		else echo "note: install a CJK font (Debian: fonts-noto-cjk) for Chinese text"; fi; }
 
-test: $(STAMP) chromium fonts
+# JupyterHub's proxy (configurable-http-proxy, npm) at the version in deploy/hub/package-lock.json.
+HUB_PROXY := deploy/hub/node_modules/.bin/configurable-http-proxy
+hub-proxy: $(HUB_PROXY)
+
+$(HUB_PROXY): deploy/hub/package.json deploy/hub/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "JupyterHub's proxy needs Node.js >= 20 and npm (not found)"; exit 1; }
+	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
+	touch $(HUB_PROXY)
+
+test: $(STAMP) chromium fonts $(HUB_PROXY)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
