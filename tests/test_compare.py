@@ -165,8 +165,8 @@ def test_workbook_figures_match_the_model(two, tmp_path):
         assert live("PV costs", j) == pytest.approx(a.pv_costs, rel=1e-9)
         assert live("IRR", j) == pytest.approx(a.irr, rel=1e-9)
         assert live("Payback (undiscounted)", j) == pytest.approx(a.payback_years, rel=1e-9)
-        # Each scenario's own sheets have their own names (s1_..., s2_...).
-        assert book.name(f"s{j + 1}_net_present_value") == pytest.approx(a.npv, rel=1e-9)
+        # Each scenario's own sheets have their own names (case1_..., case2_...).
+        assert book.name(f"case{j + 1}_net_present_value") == pytest.approx(a.npv, rel=1e-9)
     # The same figures as people read them, further down.
     shown = [row for row in ws.iter_rows(values_only=True) if row[0] == "NPV"]
     assert shown[1][2:4] == tuple(two.results_text.loc["npv", n] for n in two.names)
@@ -175,7 +175,7 @@ def test_workbook_figures_match_the_model(two, tmp_path):
     assert (live("Agent salary", 0), live("Agent salary", 1)) == (36_000, 32_000)
     # Changing an input of one scenario changes its column only.
     r = next(c.row for c in ws["A"] if c.value == "NPV")
-    sol = book.with_inputs({"s2_discount_rate": 0.2})
+    sol = book.with_inputs({"case2_discount_rate": 0.2})
     changed = evaluate(Scenario(two.scenarios["ecommerce_training"].overrides
                                 | {"discount_rate": 0.2}))
     assert book.cell("Comparison", f"D{r}", sol) == pytest.approx(changed.appraisal.npv,

@@ -29,7 +29,7 @@ from openpyxl.workbook.properties import CalcProperties
 from ..assumptions import CATALOG
 from ..compare import FIGURES, Comparison
 from ..finance import describe_payback
-from ..formatting import CONVENTIONS, headline, money
+from ..formatting import CONVENTIONS, headline, money, percent
 from ..model import Evaluation
 from .excel_model import RESULT_NAMES, add_model_sheets, money_format, print_setup, safe_text
 
@@ -132,7 +132,7 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "") -> by
     # Column B holds the only formulas here, built from defined names; text is made safe.
     for label, key, _ in _SUMMARY_FIGURES:
         ws.append([label, "=" + names[key], safe_text(shown[key]), getattr(a, key)])
-    ws.append(["Discount rate", "=discount_rate", f"{a.rate:.1%}", a.rate])
+    ws.append(["Discount rate", "=discount_rate", percent(a.rate), a.rate])
     ws.append(["Horizon (years)", "=horizon_years", str(a.horizon_years), a.horizon_years])
     ws.append(["Terminal value of kept customers (not in ROI)", "=" + names["terminal_value"],
                safe_text(money(ev.terminal_value, cur, why="no discount rate and no churn")),
@@ -206,7 +206,8 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     assumptions that differ (linked to each scenario's inputs), each
     scenario's intangibles and the conventions. Then, for each scenario, the
     sheets of :func:`add_scenario_sheets` named "<n> <name> inputs / workings
-    / cash flows / how computed", its defined names prefixed "s<n>_".
+    / cash flows / how computed", its defined names prefixed "case<n>_" (a
+    prefix that cannot be mistaken for a cell address, as "s1_" might).
     """
     c = comparison
     names = list(c.names)
@@ -215,7 +216,7 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     currencies = [ev.currency for ev in evs]
     titles = [c.titles[k] for k in names]
     prefixes = _sheet_prefixes(names)
-    name_prefixes = [f"s{j}_" for j in range(1, n + 1)]  # defined names: s1_discount_rate
+    name_prefixes = [f"case{j}_" for j in range(1, n + 1)]  # case1_discount_rate
     date = date or dt.date.today()
 
     wb = Workbook()

@@ -353,7 +353,7 @@ def print_setup(ws, title_rows: str | None = "1:1", landscape: bool = True) -> N
 class _Context:
     wb: object
     ev: Evaluation
-    prefix: str  # defined-name prefix ("" or "s1_")
+    prefix: str  # defined-name prefix ("" or "case1_")
     names: set  # unprefixed names defined so far
     erlang: bool
 
