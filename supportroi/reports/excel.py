@@ -209,6 +209,7 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     / cash flows / how computed", its defined names prefixed "case<n>_" (a
     prefix that cannot be mistaken for a cell address, as "s1_" might).
     """
+    # Long on purpose: it writes the Comparison sheet top to bottom, in reading order.
     c = comparison
     names = list(c.names)
     n = len(names)
