@@ -1,14 +1,16 @@
 # Two commands for a fresh machine (see README):
 #   make app    set up .venv and serve the ROI dashboard with Voilà on 127.0.0.1
 #   make test   set up .venv (Debian's chromium, JupyterHub's proxy) and run every test
+#   make reports  write reports/<scenario>.xlsx and .pdf for every shipped scenario
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 APP    ?= notebooks/roi_dashboard.ipynb
+REPORTS ?= reports
 
-.PHONY: app apps test setup chromium fonts hub-proxy bench lock clean
+.PHONY: app apps test setup chromium fonts hub-proxy bench lock clean reports
 
 setup: $(STAMP)
 
@@ -55,6 +57,15 @@ $(HUB_PROXY): deploy/hub/package.json deploy/hub/package-lock.json
 
 test: $(STAMP) chromium fonts $(HUB_PROXY)
 	$(BIN)/python -m pytest
+
+# The Excel workbook (live formulas) and PDF report of every shipped scenario, to look at.
+reports: $(STAMP)
+	mkdir -p $(REPORTS)
+	for f in data/scenarios/*.yaml; do \
+		n=$$(basename $$f .yaml); \
+		$(BIN)/python -m supportroi report $$f --xlsx $(REPORTS)/$$n.xlsx \
+			--pdf $(REPORTS)/$$n.pdf || exit 1; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -1,4 +1,4 @@
-"""Command line: ``python -m supportroi evaluate|validate|assumptions``."""
+"""Command line: ``python -m supportroi evaluate|validate|assumptions|report``."""
 
 from __future__ import annotations
 
@@ -71,6 +71,37 @@ def _json(ev, path: str) -> str:
     return json.dumps(doc, indent=2, allow_nan=False)
 
 
+def _write_reports(scenario, xlsx: str | None, pdf: str | None) -> int:
+    """Write the workbook and/or the PDF of one scenario; 1 with a message if not possible."""
+    try:  # lazily: the reports need openpyxl and matplotlib (the "app" extra)
+        if xlsx:
+            from .reports.excel import excel_workbook
+        if pdf:
+            from .reports.pdf import pdf_report
+    except ImportError as exc:
+        print(f"report: needs the app extra ({exc.name} is missing): "
+              "pip install 'supportroi[app]'", file=sys.stderr)
+        return 1
+    ev = evaluate(scenario)
+    title = scenario.title or scenario.name
+    outputs = []
+    if xlsx:
+        outputs.append((xlsx, lambda: excel_workbook(ev, title=title,
+                                                     description=scenario.description)))
+    if pdf:
+        outputs.append((pdf, lambda: pdf_report(ev, title=title,
+                                                description=scenario.description)))
+    for path, build in outputs:
+        try:
+            with open(path, "wb") as fh:
+                fh.write(build())
+        except OSError as exc:
+            print(f"{path}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m supportroi",
                                      description="Customer-service ROI model.")
@@ -81,7 +112,14 @@ def main(argv=None) -> int:
     va = sub.add_parser("validate", help="check a scenario file; exit 1 with the problems")
     va.add_argument("file")
     sub.add_parser("assumptions", help="print the assumption catalog as Markdown")
+    rp = sub.add_parser("report", help="write the Excel workbook and/or PDF report of a "
+                                       "scenario")
+    rp.add_argument("file", help="scenario YAML file")
+    rp.add_argument("--xlsx", metavar="PATH", help="write the workbook (live formulas) here")
+    rp.add_argument("--pdf", metavar="PATH", help="write the PDF report here")
     args = parser.parse_args(argv)
+    if args.command == "report" and not (args.xlsx or args.pdf):
+        rp.error("give --xlsx PATH, --pdf PATH or both")
 
     if args.command == "assumptions":
         print(assumptions_markdown())
@@ -94,6 +132,8 @@ def main(argv=None) -> int:
     if args.command == "validate":
         print(f"{args.file}: valid ({len(scenario.overrides)} assumption(s) set)")
         return 0
+    if args.command == "report":
+        return _write_reports(scenario, args.xlsx, args.pdf)
     result = evaluate(scenario)
     print(_json(result, args.file) if args.json else _report(result, args.file))
     return 0

@@ -144,7 +144,9 @@ def test_downloads(app):
     assert "title: Catalog defaults" in yaml_text
     app.excel_button.click()
     wb = openpyxl.load_workbook(io.BytesIO(_data_uri(app.excel_link.value)))
-    assert wb["Summary"]["B6"].value == pytest.approx(evaluate({}).appraisal.roi)
+    # ROI: a live formula (B), and the model's figure at export (D).
+    assert wb["Summary"]["B6"].value == "=return_on_investment"
+    assert wb["Summary"]["D6"].value == pytest.approx(evaluate({}).appraisal.roi)
 
 
 def test_pdf_report_of_the_shown_scenario(app):

@@ -68,3 +68,37 @@ def test_assumptions_lists_the_catalog():
 def test_docs_are_generated_from_the_catalog():
     doc = (ROOT / "docs" / "assumptions.md").read_text(encoding="utf-8")
     assert doc == assumptions_markdown() + "\n", "run: python -m supportroi assumptions > docs/assumptions.md"
+
+
+def test_report_writes_the_workbook_and_the_pdf(tmp_path):
+    path = shipped_scenarios()["chatbot_self_service"]
+    xlsx, pdf = tmp_path / "case.xlsx", tmp_path / "case.pdf"
+    out = run("report", path, "--xlsx", xlsx, "--pdf", pdf)
+    assert out.returncode == 0, out.stderr
+    assert f"wrote {xlsx}" in out.stdout and f"wrote {pdf}" in out.stdout
+    assert pdf.read_bytes().startswith(b"%PDF")
+    import openpyxl
+    wb = openpyxl.load_workbook(xlsx)
+    s = load_scenario(path)
+    assert wb["Summary"]["B1"].value == s.title
+    assert wb["Summary"]["D7"].value == pytest.approx(evaluate(s).appraisal.npv)
+    assert wb["Summary"]["B7"].value == "=net_present_value"  # a live formula
+
+
+def test_report_errors_are_clear(tmp_path):
+    path = shipped_scenarios()["ecommerce_training"]
+    out = run("report", path)
+    assert out.returncode == 2 and "give --xlsx PATH, --pdf PATH or both" in out.stderr
+    out = run("report", path, "--xlsx", tmp_path / "missing" / "x.xlsx")
+    assert out.returncode == 1 and "cannot write" in out.stderr
+    assert "Traceback" not in out.stderr
+    out = run("report", tmp_path / "nope.yaml", "--pdf", tmp_path / "x.pdf")
+    assert out.returncode == 1 and "cannot read" in out.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_make_reports_writes_every_shipped_scenario():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nreports:", 1)[1].split("\n\n", 1)[0]
+    assert "supportroi report" in recipe and "data/scenarios/*.yaml" in recipe
+    assert "/reports/" in (ROOT / ".gitignore").read_text().splitlines()

@@ -20,6 +20,8 @@ from supportroi.apps.charts import comparison_chart
 from supportroi.reports.excel import comparison_workbook
 from supportroi.reports.pdf import pdf_report
 
+from .recalc import Recalculated
+
 DATE = dt.date(2026, 1, 5)
 NO_COSTS = {k: 0.0 for k in ("training_design_cost", "training_delivery_cost_per_agent",
                              "training_refresh_cost", "tech_one_time_cost", "tech_annual_cost",
@@ -137,54 +139,73 @@ def rows_by_label(ws):
     return rows
 
 
-def test_workbook_figures_match_the_model(two):
-    wb = openpyxl.load_workbook(io.BytesIO(comparison_workbook(two, title="Workshop",
-                                                               date=DATE)))
+def test_workbook_figures_match_the_model(two, tmp_path):
+    path = tmp_path / "comparison.xlsx"
+    path.write_bytes(comparison_workbook(two, title="Workshop", date=DATE))
+    book = Recalculated(path)  # the formulas, computed as a spreadsheet would
+    wb = book.book
     assert wb.sheetnames == ["Comparison",
-                             "1 telecom_contact yearly", "1 telecom_contact assumptions",
-                             "1 telecom_contact how computed",
-                             "2 ecommerce_train yearly", "2 ecommerce_train assumptions",
-                             "2 ecommerce_train how computed"]
+                             "1 telecom_contact inputs", "1 telecom_contact workings",
+                             "1 telecom_contact cash flows", "1 telecom_contact how computed",
+                             "2 ecommerce_train inputs", "2 ecommerce_train workings",
+                             "2 ecommerce_train cash flows", "2 ecommerce_train how computed"]
     ws = wb["Comparison"]
     assert ws["B1"].value == "Workshop" and ws["B3"].value == "2026-01-05"
     rows = rows_by_label(ws)
     assert rows["Name"][2:4] == two.names
+
+    def live(label, j):
+        r = next(c.row for c in ws["A"] if c.value == label)
+        return book.cell("Comparison", f"{'CD'[j]}{r}")
+
     for j, name in enumerate(two.names):
         a = two.evaluations[name].appraisal
-        assert rows["ROI (NPV ÷ PV costs)"][2 + j] == pytest.approx(a.roi)
-        assert rows["NPV"][2 + j] == pytest.approx(a.npv)
-        assert rows["PV costs"][2 + j] == pytest.approx(a.pv_costs)
-        assert rows["IRR"][2 + j] == pytest.approx(a.irr)
-        assert rows["Payback (undiscounted)"][2 + j] == pytest.approx(a.payback_years)
+        assert live("ROI (NPV ÷ PV costs)", j) == pytest.approx(a.roi, rel=1e-9)
+        assert live("NPV", j) == pytest.approx(a.npv, rel=1e-9)
+        assert live("PV costs", j) == pytest.approx(a.pv_costs, rel=1e-9)
+        assert live("IRR", j) == pytest.approx(a.irr, rel=1e-9)
+        assert live("Payback (undiscounted)", j) == pytest.approx(a.payback_years, rel=1e-9)
+        # Each scenario's own sheets have their own names (case1_..., case2_...).
+        assert book.name(f"case{j + 1}_net_present_value") == pytest.approx(a.npv, rel=1e-9)
     # The same figures as people read them, further down.
     shown = [row for row in ws.iter_rows(values_only=True) if row[0] == "NPV"]
     assert shown[1][2:4] == tuple(two.results_text.loc["npv", n] for n in two.names)
-    assert rows["Agents"][1:4] == ("FTE", 600, 50)
-    assert rows["Agent salary"][1:4] == ("currency/year", 36_000, 32_000)
-    # One scenario's own sheets: yearly totals and assumptions with units and sources.
-    ev = two.evaluations["ecommerce_training"]
-    yearly = {r[1]: r[2:] for r in wb["2 ecommerce_train yearly"].iter_rows(min_row=2,
-                                                                           values_only=True)}
-    assert yearly["Total benefits"][:-1] == pytest.approx(list(ev.benefits))
-    assumptions = {r[0]: r for r in wb["2 ecommerce_train assumptions"].iter_rows(
+    assert rows["Agents"][1] == "FTE" and (live("Agents", 0), live("Agents", 1)) == (600, 50)
+    assert rows["Agent salary"][1] == "currency/year"
+    assert (live("Agent salary", 0), live("Agent salary", 1)) == (36_000, 32_000)
+    # Changing an input of one scenario changes its column only.
+    r = next(c.row for c in ws["A"] if c.value == "NPV")
+    sol = book.with_inputs({"case2_discount_rate": 0.2})
+    changed = evaluate(Scenario(two.scenarios["ecommerce_training"].overrides
+                                | {"discount_rate": 0.2}))
+    assert book.cell("Comparison", f"D{r}", sol) == pytest.approx(changed.appraisal.npv,
+                                                                   rel=1e-9)
+    assert book.cell("Comparison", f"C{r}", sol) == pytest.approx(
+        two.evaluations["telecom_contact_centre"].appraisal.npv, rel=1e-9)
+    # One scenario's own sheets: assumptions with units and sources.
+    assumptions = {r[0]: r for r in wb["2 ecommerce_train inputs"].iter_rows(
         min_row=2, values_only=True)}
     assert assumptions["agent_fte"][2] == 50
     assert assumptions["agent_salary"][3] == "€/year"
     assert "ContactBabel" in assumptions["aht_phone_min"][8]
 
 
-def test_workbook_text_cannot_become_a_formula(edge):
-    wb = openpyxl.load_workbook(io.BytesIO(comparison_workbook(edge, title="=1+1",
-                                                               description="@SUM(A1)")))
+def test_workbook_text_cannot_become_a_formula(edge, tmp_path):
+    path = tmp_path / "edge.xlsx"
+    path.write_bytes(comparison_workbook(edge, title="=1+1", description="@SUM(A1)"))
+    book = Recalculated(path)
+    wb = book.book
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
-    assert all(c.data_type != "f" for c in cells)
-    texts = {c.value for c in cells if isinstance(c.value, str)}
+    texts = {c.value for c in cells if isinstance(c.value, str) and c.data_type == "s"}
     for attack in ("=1+1", "@SUM(A1)", "=cmd|' /C calc'!A0", "@risk", "+1",
                    "=HYPERLINK(\"http://x\",\"click\")"):
         assert "'" + attack in texts and attack not in texts
-    assert "3 five__x yearly" in wb.sheetnames  # "/" and "[" are not allowed in sheet names
-    rows = rows_by_label(wb["Comparison"])
-    assert rows["ROI (NPV ÷ PV costs)"][2] is None  # undefined: empty, never NaN
+    for c in cells:  # the only formulas are the ones the workbook builds
+        if c.data_type == "f":
+            assert not any(w in c.value for w in ("HYPERLINK", "cmd", "@risk", "SUM(A1)")), c
+    assert "3 five__x cash flows" in wb.sheetnames  # "/" and "[" are not allowed in names
+    r = next(c.row for c in wb["Comparison"]["A"] if c.value == "ROI (NPV ÷ PV costs)")
+    assert book.cell("Comparison", f"C{r}") == "undefined (no costs)"  # never NaN
     shown = [row for row in wb["Comparison"].iter_rows(values_only=True)
              if row[0] == "ROI (NPV ÷ PV costs)"][1]
     assert shown[2] == "undefined (no costs)"

@@ -1,65 +1,246 @@
-"""Excel workbook: reopened with openpyxl and checked against the model."""
+"""Excel workbook: recalculated with the `formulas` engine and checked against the model.
+
+The workbook's cash flows, NPV, ROI, IRR and payback are Excel formulas of named input
+cells; recalculating them must give what :func:`supportroi.evaluate` gives, for every
+shipped scenario, after changing an input cell too. A failure names the line whose
+formula (supportroi.reports.excel_model.LINE_AMOUNTS / WORKINGS) no longer matches.
+"""
 
 import io
+import math
+import re
 
 import openpyxl
 import pytest
 
-from supportroi import Scenario, evaluate, load_scenario, shipped_scenarios
+from supportroi import CATALOG, Scenario, evaluate, load_scenario, shipped_scenarios
+from supportroi.finance import describe_payback
+from supportroi.model import LINES
 from supportroi.reports.excel import excel_workbook, safe_text
+from supportroi.reports.excel_model import ERLANG_INPUTS, FIXED_INPUTS, LINE_AMOUNTS, RESULT_NAMES
+
+from .recalc import Recalculated
+
+REL = 1e-9
+SHIPPED = sorted(shipped_scenarios())
+#: Beyond the shipped files: the catalog defaults and erlang staffing (with the wait–churn
+#: link on), whose phone staffing is written as values.
+EXTRA = {
+    "defaults": {},
+    "erlang": {"staffing_method": "erlang", "wait_churn_per_minute": 0.01,
+               "wait_churn_threshold_s": 20.0},
+}
+NO_COSTS = {k: 0.0 for k in ("training_design_cost", "training_delivery_cost_per_agent",
+                             "training_refresh_cost", "tech_one_time_cost", "tech_annual_cost",
+                             "indirect_costs", "training_hours_per_agent")}
+NEVER_PAYS = {k: 0.0 for k in ("churn_reduction", "aht_reduction", "fcr_improvement",
+                               "deflection_rate", "tooling_aht_reduction", "upsell_rate",
+                               "attrition_reduction", "referral_uplift")}
+
+
+def scenario(name):
+    if name in EXTRA:
+        return Scenario(EXTRA[name], title=name)
+    return load_scenario(shipped_scenarios()[name])
+
+
+def recalculated(tmp_path, ev, title="", description=""):
+    path = tmp_path / "case.xlsx"
+    path.write_bytes(excel_workbook(ev, title=title, description=description))
+    return Recalculated(path)
+
+
+def assert_same_case(book, ev, solution=None, where=""):
+    """Every line in every year, the totals and the headline figures equal the model's."""
+    a = ev.appraisal
+    for line in LINES:
+        r = book.row_of("Cash flows", "B", line.label)
+        for t, expected in zip(ev.table.columns, ev.table.loc[(line.kind, line.key)]):
+            got = book.cell("Cash flows", f"{chr(ord('E') + t)}{r}", solution)
+            assert got == pytest.approx(expected, rel=REL, abs=1e-6), \
+                f"{where}line {line.key}, year {t}: workbook {got}, model {expected}"
+    for key, name in RESULT_NAMES.items():
+        expected = ev.terminal_value if key == "terminal_value" else getattr(a, key)
+        got = book.name(name, solution)
+        if expected is None:
+            assert isinstance(got, str) and got.startswith(("undefined", "does not pay")), \
+                f"{where}{key}: {got!r}"
+        else:
+            assert got == pytest.approx(expected, rel=REL, abs=1e-6), \
+                f"{where}{key}: workbook {got}, model {expected}"
+    assert book.name("npv_check", solution) == pytest.approx(a.npv, rel=REL, abs=1e-6)
+
+
+def test_line_formulas_follow_the_models_lines():
+    # A line added to or renamed in the model needs its formula here.
+    assert list(LINE_AMOUNTS) == [line.key for line in LINES]
+
+
+@pytest.fixture(scope="module", params=SHIPPED + list(EXTRA))
+def case(request, tmp_path_factory):
+    s = scenario(request.param)
+    ev = evaluate(s)
+    book = recalculated(tmp_path_factory.mktemp(request.param), ev, title=s.title,
+                        description=s.description)
+    return request.param, s, ev, book
+
+
+def test_workbook_recalculates_to_the_model(case):
+    name, _, ev, book = case
+    assert_same_case(book, ev, where=f"{name}: ")
+
+
+#: Inputs changed in the workbook, with a new value each (valid for every scenario tested).
+CHANGES = {"discount_rate": 0.13, "agent_salary": 41_000.0, "deflection_rate": 0.12,
+           "annual_churn": 0.3, "one_time_spread_years": 2, "agents_added": -3,
+           "ramp_year_1": 0.3, "tech_one_time_cost": 400_000.0, "benefit_risk": 0.25,
+           "gross_margin": 0.5, "aht_reduction": 0.1, "confidence": 0.6}
+
+
+@pytest.mark.parametrize("changed", sorted(CHANGES))
+def test_changing_an_input_cell_recomputes_the_case(case, changed):
+    name, s, ev, book = case
+    if ev.values["staffing_method"] == "erlang" and changed in ERLANG_INPUTS:
+        pytest.skip("the Erlang C staffing is a value in the workbook (tested below)")
+    new = {changed: CHANGES[changed]}
+    expected = evaluate(Scenario(s.overrides | new, currency=s.currency))
+    assert_same_case(book, expected, book.with_inputs(new), where=f"{name}, {new}: ")
+
+
+def test_typing_into_the_file_recomputes_it(tmp_path):
+    """The change made as a user makes it: the input cell edited and the file saved."""
+    s = scenario("telecom_contact_centre")
+    book = recalculated(tmp_path, evaluate(s), title=s.title)
+    wb = openpyxl.load_workbook(book.path)
+    for key, value in (("discount_rate", 0.08), ("fcr_improvement", 0.02)):
+        sheet, cell = book.address(key)
+        wb[sheet][cell].value = value
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    expected = evaluate(Scenario(s.overrides | {"discount_rate": 0.08, "fcr_improvement": 0.02}))
+    assert expected.appraisal.npv != pytest.approx(evaluate(s).appraisal.npv, rel=1e-3)
+    assert_same_case(Recalculated(edited), expected)
+
+
+def test_erlang_staffing_is_a_labelled_value_and_the_rest_formulas(case):
+    name, _, ev, book = case
+    ws = book.book["Workings"]
+    grey = {row[0].value: row for row in ws.iter_rows(min_row=2)
+            if row[2].data_type != "f"}
+    if name != "erlang":
+        assert not grey  # every working is a formula
+        return
+    assert set(grey) == {"fte_phone_before", "fte_phone_after", "fte_saved_deflection",
+                         "fte_saved_fcr", "fte_saved_aht", "wait_churn_reduction"}
+    for key, row in grey.items():
+        assert row[2].value == pytest.approx(ev.quantities[key])
+        assert "Erlang C" in row[4].value and "supportroi.queueing" in row[4].value
+    assert ev.quantities["wait_churn_reduction"] > 0  # the link is on in this case
+    notes = {r[0]: r[10] for r in book.book["Inputs"].iter_rows(min_row=2, values_only=True)}
+    assert all("Erlang C" in notes[k] for k in ERLANG_INPUTS)
+    assert "Erlang C" in book.book["Summary"].cell(book.book["Summary"].max_row, 1).value
+
+
+@pytest.mark.parametrize("overrides,figure,text", [
+    (NO_COSTS, "return_on_investment", "undefined (no costs)"),
+    (NO_COSTS, "benefit_cost_ratio", "undefined (no costs)"),
+    (NO_COSTS, "internal_rate_of_return", "undefined (net cash flows never change sign)"),
+    (NEVER_PAYS, "payback_years", describe_payback(None, 3)),
+    (NEVER_PAYS, "discounted_payback_years", describe_payback(None, 3)),
+    (NO_COSTS | {"agents_added": 5}, "internal_rate_of_return", 1.3),  # invest, then earn
+])
+def test_undefined_figures_say_why(tmp_path, overrides, figure, text):
+    ev = evaluate(overrides)
+    book = recalculated(tmp_path, ev)
+    got = book.name(figure)
+    assert got == text if isinstance(text, str) else isinstance(got, float)
+    assert_same_case(book, ev)
+
+
+def test_sheets_names_formats_and_print_setup(case):
+    _, s, ev, book = case
+    wb = book.book
+    assert wb.sheetnames == ["Summary", "Inputs", "Workings", "Cash flows", "How computed"]
+    summary = wb["Summary"]
+    assert summary["B1"].value == s.title
+    assert summary["A6"].value == "ROI (NPV / PV costs)" and summary["B6"].value == (
+        "=" + RESULT_NAMES["roi"])
+    assert book.name(RESULT_NAMES["roi"]) == pytest.approx(summary["D6"].value, rel=REL)
+    # Inputs: named cells with units, formats, bounds and sources.
+    inputs = {r[0].value: r for r in wb["Inputs"].iter_rows(min_row=2)}
+    assert set(inputs) == set(CATALOG)
+    cur = ev.currency
+    assert inputs["agent_salary"][3].value == f"{cur}/year"
+    assert f'"{cur}"' in inputs["agent_salary"][2].number_format
+    assert inputs["discount_rate"][2].number_format.endswith("%")
+    assert inputs["discount_rate"][3].value == "%/year"
+    assert "ContactBabel" in inputs["aht_phone_min"][8].value
+    for key in CATALOG:
+        assert book.address(key) == ("Inputs", f"C{inputs[key][0].row}")
+    for key, note in FIXED_INPUTS.items():
+        assert inputs[key][10].value == note
+    # A shown value is never a rounded one: 0.05 % shows as 0.05 %, not 0.1 %.
+    for key, row in inputs.items():
+        fmt = row[2].number_format
+        if fmt.endswith("%"):
+            decimals = len(fmt.split(".")[1]) - 1 if "." in fmt else 0
+            assert round(100 * row[2].value, decimals) == pytest.approx(100 * row[2].value), key
+    # Readable formulas: names, not cell addresses, for inputs and workings.
+    flows = wb["Cash flows"]
+    r = book.row_of("Cash flows", "B", "Staffing: added agents")
+    assert flows[f"D{r}"].value == "=agents_hired*loaded_cost"
+    assert wb["Workings"]["C2"].value == "=agent_salary*(1+benefits_load)+overhead_per_agent"
+    for ws in wb:
+        assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert "&A" in ws.oddFooter.left.text
+    assert flows.print_title_rows == "$1:$2"
+    assert wb.calculation.fullCalcOnLoad
+
+
+def test_defined_names_are_valid_excel_names(case):
+    *_, book = case
+    cell_like = re.compile(r"^([A-Za-z]{1,3}\d+|[RrCc]\d*([RrCc]\d*)?)$")
+    for name in book.book.defined_names:
+        assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name) and not cell_like.match(name), name
+        assert len(name) <= 255
+
+
+def test_safe_text_is_applied_to_every_user_text(tmp_path):
+    attacks = ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2", "@SUM(A1)", "\tx",
+               "=cmd|' /C calc'!A0"]
+    s = Scenario({}, title=attacks[0], description=attacks[3], currency="=x",
+                 intangibles=tuple(attacks[1:]) + ("Morale",))
+    ev = evaluate(s)
+    book = recalculated(tmp_path, ev, title=s.title, description=s.description)
+    cells = [c for ws in book.book for row in ws.iter_rows() for c in row]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    for attack in attacks:
+        assert "'" + attack in texts, attack
+    for c in cells:
+        if c.data_type == "f":  # only the formulas the workbook builds
+            assert not any(word in c.value for word in ("HYPERLINK", "cmd", "SUM(A1)", "=x")), \
+                c.coordinate
+    units = {r[0]: r[3] for r in book.book["Inputs"].iter_rows(min_row=2, values_only=True)}
+    assert units["agent_salary"] == "'=x/year"
+    assert_same_case(book, ev)  # the figures are unaffected
 
 
 @pytest.mark.parametrize("text,expected", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2", "'-2"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("plain", "plain"), (3.5, 3.5),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), (3.5, 3.5),
 ])
 def test_safe_text(text, expected):
     assert safe_text(text) == expected
 
 
-def test_workbook_figures_match_the_model():
-    s = load_scenario(shipped_scenarios()["telecom_contact_centre"])
+def test_the_workbook_needs_no_engine_to_be_read():
+    """Opened without recalculation (openpyxl), the fixed columns still give the figures."""
+    s = load_scenario(shipped_scenarios()["ecommerce_training"])
     ev = evaluate(s)
     wb = openpyxl.load_workbook(io.BytesIO(excel_workbook(ev, title=s.title)))
-    assert wb.sheetnames == ["Summary", "Scenario yearly", "Scenario assumptions",
-                             "Scenario how computed"]
-    summary = wb["Summary"]
-    assert summary["B1"].value == s.title
-    figures = {summary.cell(row=r, column=1).value: summary.cell(row=r, column=2).value
-               for r in range(6, 17)}
-    a = ev.appraisal
-    assert figures["ROI (NPV / PV costs)"] == pytest.approx(a.roi)
-    assert figures["NPV"] == pytest.approx(a.npv)
-    assert figures["IRR"] == pytest.approx(a.irr)
-    assert figures["Payback (years, undiscounted)"] == pytest.approx(a.payback_years)
-    yearly = wb["Scenario yearly"]
-    rows = {r[1]: r[2:] for r in yearly.iter_rows(min_row=2, values_only=True)}
-    assert rows["Total benefits"][:-1] == pytest.approx(list(ev.benefits))
-    assumptions = {r[0]: r for r in wb["Scenario assumptions"].iter_rows(min_row=2,
-                                                                          values_only=True)}
-    assert assumptions["agent_fte"][2] == 600
-    assert assumptions["agent_salary"][3] == "$/year"
-    assert "ContactBabel" in assumptions["aht_phone_min"][8]
-
-
-def test_text_cannot_become_a_formula():
-    s = Scenario({}, intangibles=("=cmd|' /C calc'!A0", "@risk", "Morale"))
-    ev = evaluate(s)
-    wb = openpyxl.load_workbook(io.BytesIO(excel_workbook(ev, title="=1+1")))
-    cells = [c for row in wb["Summary"].iter_rows() for c in row if isinstance(c.value, str)]
-    assert all(c.data_type != "f" for c in cells)
-    texts = [c.value for c in cells]
-    assert "'=cmd|' /C calc'!A0" in texts and "'@risk" in texts and "'=1+1" in texts
-
-
-def test_undefined_figures_are_empty_not_nan():
-    zero_cost = {k: 0.0 for k in ("training_design_cost", "training_delivery_cost_per_agent",
-                                  "training_refresh_cost", "tech_one_time_cost",
-                                  "tech_annual_cost", "indirect_costs",
-                                  "training_hours_per_agent")}
-    ev = evaluate(zero_cost)
-    assert ev.appraisal.roi is None
-    wb = openpyxl.load_workbook(io.BytesIO(excel_workbook(ev)))
-    summary = wb["Summary"]
-    assert summary["B6"].value is None
-    assert summary["C6"].value == "undefined (no costs)"
+    summary = {r[0]: r for r in wb["Summary"].iter_rows(min_row=6, max_row=16, values_only=True)}
+    assert summary["NPV"][3] == pytest.approx(ev.appraisal.npv)
+    assert summary["ROI (NPV / PV costs)"][2] == "55.8 %"
+    assert not any(isinstance(v, float) and not math.isfinite(v)
+                   for ws in wb for row in ws.iter_rows(values_only=True) for v in row)

@@ -1,13 +1,17 @@
-"""Take-away files: the results as Excel workbooks.
+"""Take-away files: the results as Excel workbooks a finance person can audit.
 
-* :func:`excel_workbook` — one scenario: summary, yearly table, assumptions
-  (units and sources) and how each line is computed.
-* :func:`comparison_workbook` — a summary sheet comparing scenarios, then for
-  each scenario the sheets of :func:`add_scenario_sheets`.
+* :func:`excel_workbook` — one scenario: a summary, then the inputs (named
+  cells with units, formats, bounds and sources), workings and cash flows as
+  live formulas (:mod:`.excel_model`), and how each line is computed in words.
+* :func:`comparison_workbook` — a sheet comparing the scenarios (linked to
+  their sheets), then for each scenario the sheets of :func:`add_scenario_sheets`.
 
-Every text cell written here goes through :func:`safe_text`, so a label or
-intangible that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
-return) cannot run as a spreadsheet formula when the file is opened.
+Every text cell that comes from a user or a file (titles, descriptions,
+intangibles, scenario names, currency) goes through :func:`safe_text`, so text
+that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return)
+cannot run as a spreadsheet formula when the file is opened; the only
+formulas are the ones these modules build from defined names and cell
+addresses.
 """
 
 from __future__ import annotations
@@ -20,32 +24,23 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.properties import CalcProperties
 
 from ..assumptions import CATALOG
 from ..compare import FIGURES, Comparison
-from ..formatting import CONVENTIONS, headline
-from ..model import LINES, Evaluation
+from ..finance import describe_payback
+from ..formatting import CONVENTIONS, headline, money, percent
+from ..model import Evaluation
+from .excel_model import RESULT_NAMES, add_model_sheets, money_format, print_setup, safe_text
 
-__all__ = ["safe_text", "money_format", "excel_workbook", "add_scenario_sheets",
-           "comparison_workbook"]
+__all__ = [
+    "add_scenario_sheets",
+    "comparison_workbook",
+    "excel_workbook",
+    "money_format",
+    "safe_text",
+]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_LABELS = {line.key: line.label for line in LINES} | {
-    "costs": "Total costs", "benefits": "Total benefits", "net": "Net cash flow",
-    "cumulative net": "Cumulative net cash flow"}
-
-
-def safe_text(value):
-    """Text that a spreadsheet will not read as a formula (OWASP: prefix ``'``)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def money_format(currency: str) -> str:
-    """An Excel number format showing whole amounts with the currency symbol."""
-    cur = currency.replace('"', "")
-    return f'"{cur}"#,##0;-"{cur}"#,##0'
 
 
 def _write_rows(ws, rows: Sequence[Sequence], bold_first: bool = True) -> None:
@@ -56,107 +51,127 @@ def _write_rows(ws, rows: Sequence[Sequence], bold_first: bool = True) -> None:
             cell.font = Font(bold=True)
 
 
-def _autosize(ws, max_width: int = 70) -> None:
-    for col in ws.columns:
-        width = max(len(str(c.value)) if c.value is not None else 0 for c in col)
-        ws.column_dimensions[get_column_letter(col[0].column)].width = min(max(10, width + 2),
-                                                                           max_width)
+def _sheet_titles(name: str) -> dict[str, str]:
+    """Sheet names of one scenario: "Inputs"... or, with a prefix, "1 telecom inputs"..."""
+    kinds = ("inputs", "workings", "cash flows", "how computed")
+    if not name:
+        return {k: k.capitalize() for k in kinds}
+    return {k: f"{name} {k}"[:31] for k in kinds}
 
 
-def add_scenario_sheets(wb: Workbook, ev: Evaluation, name: str, title: str = "") -> None:
-    """Yearly table, assumptions and explanations of one scenario, as sheets
-    prefixed with ``name`` (used by single and comparison workbooks)."""
-    cur = ev.currency
-    fmt = money_format(cur)
-    ws = wb.create_sheet(f"{name} yearly"[:31])
-    years = list(ev.table.columns)
-    rows = [["Kind", "Line", *[f"Year {y}" for y in years], "Total"]]
-    for (kind, key), amounts in zip(ev.table.index, ev.table.to_numpy()):
-        total = "" if key == "cumulative net" else float(amounts.sum())
-        rows.append([kind, _LABELS[key], *[float(x) for x in amounts], total])
-    _write_rows(ws, rows)
-    for row in ws.iter_rows(min_row=2, min_col=3):
-        for cell in row:
-            cell.number_format = fmt
-    ws.freeze_panes = "C2"
-    _autosize(ws)
+def add_scenario_sheets(wb: Workbook, ev: Evaluation, name: str = "", title: str = "",
+                        prefix: str = "") -> dict[str, str]:
+    """The sheets of one scenario, named after ``name`` ("" for "Inputs", "Workings",
+    "Cash flows", "How computed"; "1 telecom" for "1 telecom inputs"...).
 
-    ws = wb.create_sheet(f"{name} assumptions"[:31])
-    rows = [["Name", "Label", "Value", "Unit", "Default", "Min", "Max", "Group", "Source",
-             "Help"]]
-    for a in CATALOG.values():
-        unit = a.unit.replace("currency", cur)
-        rows.append([a.name, a.label, ev.values[a.name], unit, a.default, a.min, a.max, a.group,
-                     a.source, a.help])
-    _write_rows(ws, rows)
-    ws.freeze_panes = "C2"
-    _autosize(ws)
-
-    ws = wb.create_sheet(f"{name} how computed"[:31])
-    rows = [["Line", "Kind", "Full-year amount, with the numbers", "Then", "Total over horizon"]]
+    Inputs, workings and cash flows are live formulas (:mod:`.excel_model`);
+    "how computed" explains each line in words with the numbers at export.
+    Defined names get ``prefix`` (one per scenario in a comparison). Returns
+    the defined names of the results by appraisal field (``"npv"`` →
+    ``"net_present_value"``...).
+    """
+    titles = _sheet_titles(name)
+    results = add_model_sheets(wb, ev, titles, prefix)
+    ws = wb.create_sheet(titles["how computed"])
+    rows = [["Line", "Kind", "Full-year amount, with the numbers at export", "Then",
+             "Total over horizon (at export)"]]
     for e in ev.explain():
         rows.append([e.label, e.kind, e.formula, e.adjustments, e.total])
     _write_rows(ws, rows)
     for row in ws.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
-        row[4].number_format = fmt
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["C"].width = 90
-    ws.column_dimensions["D"].width = 60
-    ws.column_dimensions["E"].width = 18
+        row[3].alignment = Alignment(wrap_text=True, vertical="top")
+        row[4].number_format = money_format(ev.currency)
+    for letter, width in zip("ABCDE", (40, 10, 90, 60, 18)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "B2"
+    print_setup(ws)
+    return results
+
+
+#: The Summary's figures: (label, appraisal field, number format; "money" for currency).
+_SUMMARY_FIGURES = (
+    ("ROI (NPV / PV costs)", "roi", "0.0%"), ("NPV", "npv", "money"),
+    ("PV benefits", "pv_benefits", "money"), ("PV costs", "pv_costs", "money"),
+    ("BCR (PV benefits / PV costs)", "bcr", "0.00"), ("IRR", "irr", "0.0%"),
+    ("Payback (years, undiscounted)", "payback_years", "0.00"),
+    ("Discounted payback (years)", "discounted_payback_years", "0.00"),
+)
+
+_HOW_TO_READ = (
+    "How to read this workbook: blue cells on 'Inputs' are the assumptions, each a named cell "
+    "(annual_contacts, discount_rate...); 'Workings' derives the model's quantities from them "
+    "and 'Cash flows' every cost and benefit line by year, the discount factors, present "
+    "values, NPV, ROI, BCR, IRR and payback, all as formulas: change an input and the case "
+    "recomputes. Grey cells are values supportroi computed by a method Excel cannot "
+    "reproduce (Erlang C staffing); they do not change with the inputs. 'As shown' and "
+    "'supportroi' columns are fixed at export, for checking.")
 
 
 def excel_workbook(ev: Evaluation, title: str = "", description: str = "") -> bytes:
-    """An .xlsx file: summary, yearly table, assumptions with units and sources,
-    and how each line is computed. Returns the file's bytes."""
+    """An .xlsx file: summary, inputs (named cells with units and sources), workings and
+    cash flows as live formulas, and how each line is computed. Returns the file's bytes."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Summary"
-    a = ev.appraisal
     cur = ev.currency
-    text = headline(a, cur)
-    rows = [
-        ["supportroi results", title or "Custom scenario"],
-        ["Description", description],
-        ["Created", dt.date.today().isoformat()],
-        [],
-        ["Figure", "Value", "As shown"],
-        ["ROI (NPV / PV costs)", a.roi, text["ROI"]],
-        ["NPV", a.npv, text["NPV"]],
-        ["PV benefits", a.pv_benefits, ""],
-        ["PV costs", a.pv_costs, ""],
-        ["BCR (PV benefits / PV costs)", a.bcr, text["BCR"]],
-        ["IRR", a.irr, text["IRR"]],
-        ["Payback (years, undiscounted)", a.payback_years, text["Payback"]],
-        ["Discounted payback (years)", a.discounted_payback_years, ""],
-        ["Discount rate", a.rate, ""],
-        ["Horizon (years)", a.horizon_years, ""],
-        ["Terminal value of kept customers (not in ROI)", ev.terminal_value, ""],
-        [],
-        ["Intangible benefits (not in ROI)"],
-        *[[item] for item in ev.intangibles],
-        [],
-        ["Warnings"],
-        *[[str(wn)] for wn in ev.warnings],
-        [],
-        [CONVENTIONS + " Empty values are undefined (see 'As shown')."],
-    ]
-    _write_rows(ws, rows, bold_first=False)
-    for r in (1, 5, 18):
+    names = add_scenario_sheets(wb, ev, "", title)
+    a = ev.appraisal
+    text = headline(a, cur) | {"Discounted payback (years)": describe_payback(
+        a.discounted_payback_years, a.horizon_years)}
+    shown = {"roi": text["ROI"], "npv": text["NPV"], "bcr": text["BCR"], "irr": text["IRR"],
+             "payback_years": text["Payback"],
+             "discounted_payback_years": text["Discounted payback (years)"],
+             "pv_benefits": money(a.pv_benefits, cur), "pv_costs": money(a.pv_costs, cur)}
+    ws.append(["supportroi results", safe_text(title or "Custom scenario")])
+    ws.append(["Description", safe_text(description)])
+    ws.append(["Created", dt.date.today().isoformat()])
+    ws.append([])
+    ws.append(["Figure", "Value (live formula)", "As shown (at export)",
+               "supportroi (at export)"])
+    # Column B holds the only formulas here, built from defined names; text is made safe.
+    for label, key, _ in _SUMMARY_FIGURES:
+        ws.append([label, "=" + names[key], safe_text(shown[key]), getattr(a, key)])
+    ws.append(["Discount rate", "=discount_rate", percent(a.rate), a.rate])
+    ws.append(["Horizon (years)", "=horizon_years", str(a.horizon_years), a.horizon_years])
+    ws.append(["Terminal value of kept customers (not in ROI)", "=" + names["terminal_value"],
+               safe_text(money(ev.terminal_value, cur, why="no discount rate and no churn")),
+               ev.terminal_value])
+    bold_rows = [1, 5, ws.max_row + 2]
+    extra = [[], ["Intangible benefits (not in ROI)"], *[[item] for item in ev.intangibles], [],
+             ["Warnings"], *[[str(wn)] for wn in ev.warnings], [],
+             [CONVENTIONS + " 'undefined (…)' says why a figure is undefined."], [_HOW_TO_READ]]
+    _write_rows(ws, extra, bold_first=False)
+    bold_rows.append(bold_rows[-1] + len(ev.intangibles) + 2)
+    for r in bold_rows:
         for cell in ws[r]:
             cell.font = Font(bold=True)
     fmt = money_format(cur)
-    for r, number_format in ((6, "0.0%"), (7, fmt), (8, fmt), (9, fmt), (10, "0.00"),
-                             (11, "0.0%"), (12, "0.00"), (13, "0.00"), (14, "0.0%"),
-                             (16, fmt)):
-        ws.cell(row=r, column=2).number_format = number_format
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 18
-    ws.column_dimensions["C"].width = 34
-    add_scenario_sheets(wb, ev, "Scenario", title)
+    formats = [f for _, _, f in _SUMMARY_FIGURES] + ["0.0%", "0", "money"]
+    for r, number_format in enumerate(formats, 6):
+        for col in (2, 4):
+            ws.cell(row=r, column=col).number_format = fmt if number_format == "money" \
+                else number_format
+    for row in ws.iter_rows(min_row=ws.max_row - 1):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=ws.max_row - 1, end_row=ws.max_row - 1, start_column=1,
+                   end_column=4)
+    ws.merge_cells(start_row=ws.max_row, end_row=ws.max_row, start_column=1, end_column=4)
+    ws.row_dimensions[ws.max_row - 1].height = 75
+    ws.row_dimensions[ws.max_row].height = 90
+    for letter, width in zip("ABCD", (48, 20, 34, 20)):
+        ws.column_dimensions[letter].width = width
+    print_setup(ws, None, landscape=False)
+    _finish(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _finish(wb: Workbook) -> None:
+    """Ask spreadsheet programs to compute every formula when the file is opened
+    (openpyxl stores formulas without their values)."""
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
 
 
 # -- comparison ----------------------------------------------------------------------------------
@@ -186,12 +201,15 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
                         date: dt.date | None = None) -> bytes:
     """An .xlsx file comparing the scenarios; returns the file's bytes.
 
-    The first sheet, "Comparison", has the headline figures side by side (as
-    numbers, empty where undefined, and as shown), the assumptions that
-    differ, each scenario's intangibles and the conventions. Then, for each
-    scenario, three sheets named "<n> <name> yearly / assumptions / how
-    computed".
+    The first sheet, "Comparison", has the headline figures side by side
+    (live formulas of each scenario's sheets, and as shown at export), the
+    assumptions that differ (linked to each scenario's inputs), each
+    scenario's intangibles and the conventions. Then, for each scenario, the
+    sheets of :func:`add_scenario_sheets` named "<n> <name> inputs / workings
+    / cash flows / how computed", its defined names prefixed "case<n>_" (a
+    prefix that cannot be mistaken for a cell address, as "s1_" might).
     """
+    # Long on purpose: it writes the Comparison sheet top to bottom, in reading order.
     c = comparison
     names = list(c.names)
     n = len(names)
@@ -199,6 +217,7 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     currencies = [ev.currency for ev in evs]
     titles = [c.titles[k] for k in names]
     prefixes = _sheet_prefixes(names)
+    name_prefixes = [f"case{j}_" for j in range(1, n + 1)]  # case1_discount_rate
     date = date or dt.date.today()
 
     wb = Workbook()
@@ -219,14 +238,15 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     add(["Scenario", "", *titles], bold=True)
     add(["Name", "", *names])
     add(["Currency", "", *currencies])
-    add(["Sheets", "", *[f"'{p} yearly', '{p} assumptions', '{p} how computed'"
-                         for p in prefixes]])
+    add(["Sheets", "", *[f"'{p} inputs', '{p} workings', '{p} cash flows', "
+                         f"'{p} how computed'" for p in prefixes]])
     add([])
     add(["Figure", "Unit", *titles], bold=True)
     unit_shown = {"fraction": "%", "currency": "currency", "ratio": "ratio", "years": "years"}
     for f in FIGURES:
-        r = add([f.label, unit_shown[f.unit], *[c.results.loc[f.key, k] for k in names]])
-        for j, cur in enumerate(currencies):
+        r = add([f.label, unit_shown[f.unit]])
+        for j, cur in enumerate(currencies):  # the scenario's own result cell
+            ws.cell(r, 3 + j, f"={name_prefixes[j]}{RESULT_NAMES[f.key]}")
             formats.append((r, 3 + j, _number_format(f.unit, cur)))
     add([])
     add(["As shown", "", *titles], bold=True)
@@ -241,7 +261,8 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
         values = [c.difference_values.loc[key, k] for k in names]
         r = add([a.label, c.differences.loc[key, "unit"], *values])
         if getattr(a, "numeric", True):  # a choice ("linear") stays text
-            for j, cur in enumerate(currencies):
+            for j, cur in enumerate(currencies):  # linked to the scenario's input cell
+                ws.cell(r, 3 + j, f"={name_prefixes[j]}{key}")
                 formats.append((r, 3 + j, _number_format(a.unit, cur)))
     add([])
     add(["Intangible benefits (not in ROI)", "", *titles], bold=True)
@@ -256,8 +277,10 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
         for note in c.notes:
             add([note])
     add([])
-    add([CONVENTIONS + " Empty values are undefined (see 'As shown'). Money is in each "
-                       "scenario's own currency."])
+    add([CONVENTIONS + " 'undefined (…)' says why a figure is undefined. Money is in each "
+                       "scenario's own currency. Figures and assumptions above are formulas "
+                       "linked to each scenario's sheets: change an input there and they "
+                       "recompute; 'As shown' is fixed at export."])
 
     for r in bold_rows:
         for cell in ws[r]:
@@ -271,8 +294,10 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
         ws.column_dimensions[get_column_letter(3 + j)].width = 30
     ws.freeze_panes = "C1"
 
-    for prefix, ev, t in zip(prefixes, evs, titles):
-        add_scenario_sheets(wb, ev, prefix, t)
+    print_setup(ws, None)
+    for prefix, ev, t, names_at in zip(prefixes, evs, titles, name_prefixes):
+        add_scenario_sheets(wb, ev, prefix, t, prefix=names_at)
+    _finish(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,0 +1,662 @@
+"""The model of :mod:`supportroi.model` as live Excel formulas, for an auditable workbook.
+
+:func:`add_model_sheets` writes three sheets for one evaluated scenario:
+
+* **Inputs** — every assumption in a named cell (``=annual_contacts*share_phone``
+  reads as it does in the model), with its unit, number format, bounds (as
+  data validation), group and source;
+* **Workings** — the model's intermediate quantities (:func:`supportroi.model.quantities`),
+  each a named formula of the inputs, with its unit and the formula in words;
+* **Cash flows** — one row per cost and benefit line (the model's
+  :data:`~supportroi.model.LINES`, in order): its full-year amount and, per
+  year, that amount × timing × risk; totals, discount factors, present
+  values, and NPV, ROI, BCR, IRR, payback and terminal value as formulas.
+
+Changing an input in Excel recomputes the case. A quantity the model computes
+by a method that is not closed-form (the half-hourly Erlang C staffing of
+``staffing_method: erlang``, see :mod:`supportroi.queueing`) is written as a
+value, in a grey cell that says so; everything downstream of it stays a
+formula. Inputs that feed such a value say so too: changing them in Excel
+does not update it.
+
+Where the model changes, change the matching entry here: :data:`WORKINGS`
+(one per quantity), :data:`LINE_AMOUNTS` (one per line, in ``LINES`` order)
+and :func:`line_year_formula` (timing and risk of a line in year *t*).
+``tests/test_exports.py`` recalculates the workbook with the ``formulas``
+engine and compares it with :func:`~supportroi.model.evaluate`, so it says
+which entry no longer matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..assumptions import CATALOG
+from ..finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
+from ..formatting import unit_label
+from ..model import LINES, Evaluation, Line
+
+__all__ = [
+    "ERLANG_INPUTS",
+    "ERLANG_WORKINGS",
+    "FIXED_INPUTS",
+    "LINE_AMOUNTS",
+    "RESULT_NAMES",
+    "WORKINGS",
+    "Working",
+    "add_model_sheets",
+    "input_format",
+    "line_year_formula",
+    "money_format",
+    "print_setup",
+    "safe_text",
+]
+
+INPUT_FILL = PatternFill("solid", fgColor="DDEBF7")  # inputs: blue on light blue
+INPUT_FONT = Font(color="0000CC")
+FIXED_FILL = PatternFill("solid", fgColor="E7E6E6")  # values computed outside Excel: grey
+FIXED_FONT = Font(italic=True, color="595959")
+BOLD = Font(bold=True)
+
+#: Inputs the sheet layout depends on: shown, but changing them in Excel changes nothing
+#: (one column per year; the Erlang C values are computed for the method chosen).
+FIXED_INPUTS = {
+    "horizon_years": "fixed in this file: the cash-flow sheet has one column per year; "
+                     "change the horizon in supportroi",
+    "staffing_method": "fixed in this file: the staffing figures were computed for this "
+                       "method; change it in supportroi",
+}
+#: Inputs of the Erlang C phone staffing (see supportroi.model._erlang_staffing): with
+#: erlang staffing, changing them in Excel does not update the grey Erlang C values.
+ERLANG_INPUTS = ("annual_contacts", "share_phone", "share_chat", "share_email",
+                 "aht_phone_min", "aht_chat_min", "aht_email_min", "deflection_rate", "fcr",
+                 "fcr_improvement", "repeat_contacts_per_unresolved", "aht_reduction",
+                 "tooling_aht_reduction", "target_service_level", "target_answer_time_s",
+                 "shrinkage", "paid_hours_per_fte", "occupancy", "agent_fte", "agents_added",
+                 "capture_rate", "wait_churn_per_minute", "wait_churn_threshold_s")
+
+#: Defined names of the results, by :class:`~supportroi.finance.Appraisal` field.
+RESULT_NAMES = {
+    "pv_benefits": "pv_benefits", "pv_costs": "pv_costs", "npv": "net_present_value",
+    "roi": "return_on_investment", "bcr": "benefit_cost_ratio",
+    "irr": "internal_rate_of_return", "payback_years": "payback_years",
+    "discounted_payback_years": "discounted_payback_years", "terminal_value": "terminal_value",
+}
+
+
+@dataclass(frozen=True)
+class Working:
+    """One intermediate quantity: a named cell of the Workings sheet.
+
+    ``formula`` is an Excel expression over input and working names (without
+    ``=``); ``None`` marks a value the model computes by a method Excel cannot
+    reproduce: it is written as a value (``value_key`` in
+    :attr:`Evaluation.quantities`, default ``name``). ``fmt`` is a key of
+    :data:`_FORMATS`.
+    """
+
+    name: str
+    label: str
+    unit: str  # "currency" is replaced by the scenario's symbol
+    formula: str | None
+    fmt: str = "number"
+    words: str = ""
+    value_key: str | None = None
+
+
+_W = Working
+#: The model's quantities (supportroi.model.quantities), in dependency order.
+WORKINGS: tuple[Working, ...] = (
+    _W("loaded_cost", "Loaded cost per agent", "currency/year",
+       "agent_salary*(1+benefits_load)+overhead_per_agent", "money",
+       "salary × (1 + benefits load) + overhead"),
+    _W("productive_hours", "Productive hours per FTE", "hours/year",
+       "paid_hours_per_fte*(1-shrinkage)*occupancy", "number",
+       "paid hours × (1 − shrinkage) × occupancy"),
+    _W("hourly_cost", "Loaded cost per paid hour", "currency/hour",
+       "loaded_cost/paid_hours_per_fte", "money2", "loaded cost ÷ paid hours"),
+    _W("value_per_hour", "Value of a freed hour", "currency/hour",
+       "IF(productive_hours=0,0,loaded_cost/productive_hours)*capture_rate", "money2",
+       "loaded cost ÷ productive hours × capture rate"),
+    _W("assisted_share", "Agent-handled share of contacts", "fraction",
+       "share_phone+share_chat+share_email", "percent", "phone + chat + email shares"),
+    _W("assisted_contacts", "Agent-handled contacts", "contacts/year",
+       "annual_contacts*assisted_share", "number", "annual contacts × agent-handled share"),
+    _W("handle_minutes", "Agent minutes per contact (all contacts)", "minutes",
+       "share_phone*aht_phone_min+share_chat*aht_chat_min+share_email*aht_email_min",
+       "decimal", "Σ channel share × channel AHT"),
+    _W("aht_min", "Average handle time (agent-handled)", "minutes",
+       "IF(assisted_share=0,0,handle_minutes/assisted_share)", "decimal",
+       "agent minutes per contact ÷ agent-handled share"),
+    _W("hours_per_contact", "Hours per agent-handled contact", "hours",
+       "aht_min/60", "decimal4", "AHT ÷ 60"),
+    _W("workload_fte", "Workload today", "FTE",
+       "IF(productive_hours=0,0,assisted_contacts*hours_per_contact/productive_hours)",
+       "decimal", "contacts × hours per contact ÷ productive hours (for reference)"),
+    _W("deflected", "Contacts deflected to self-service", "contacts/year",
+       "assisted_contacts*deflection_rate", "number", "agent-handled contacts × deflection"),
+    _W("after_deflection", "Contacts left after deflection", "contacts/year",
+       "assisted_contacts-deflected", "number", "agent-handled contacts − deflected"),
+    _W("first_contacts", "First contacts (issues)", "contacts/year",
+       "after_deflection/(1+repeat_contacts_per_unresolved*(1-fcr))", "number",
+       "contacts ÷ (1 + repeats per unresolved issue × (1 − FCR))"),
+    _W("repeats_avoided", "Repeat contacts avoided", "contacts/year",
+       "first_contacts*repeat_contacts_per_unresolved*fcr_improvement", "number",
+       "first contacts × repeats per unresolved issue × FCR improvement"),
+    _W("contacts_after_fcr", "Contacts left after fewer repeats", "contacts/year",
+       "after_deflection-repeats_avoided", "number", "contacts after deflection − repeats avoided"),
+    _W("aht_cut", "Combined AHT cut", "fraction",
+       "1-(1-aht_reduction)*(1-tooling_aht_reduction)", "percent2",
+       "1 − (1 − initiative cut)(1 − tooling cut)"),
+    _W("hours_deflection", "Hours freed by deflection", "hours/year",
+       "deflected*hours_per_contact", "number", "contacts deflected × hours per contact"),
+    _W("hours_fcr", "Hours freed by fewer repeats", "hours/year",
+       "repeats_avoided*hours_per_contact", "number", "repeats avoided × hours per contact"),
+    _W("hours_aht", "Hours freed by shorter AHT", "hours/year",
+       "contacts_after_fcr*hours_per_contact*aht_cut", "number",
+       "contacts left × hours per contact × AHT cut"),
+    _W("agents_hired", "Agents hired", "FTE", "MAX(agents_added,0)", "number",
+       "agents added, if positive"),
+    _W("agents_removed", "Agents removed", "FTE", "MAX(-agents_added,0)", "number",
+       "agents added, if negative, as a positive number"),
+    _W("headcount", "Agents after the change", "FTE", "agent_fte+agents_added", "number",
+       "agents + agents added"),
+    _W("margin_per_customer", "Gross margin per customer", "currency/year",
+       "revenue_per_customer*gross_margin", "money2", "revenue per customer × gross margin"),
+    _W("churn_cut", "Churn reduction applied", "fraction/year",
+       "MIN(churn_reduction,annual_churn)", "percent2",
+       "churn reduction, at most annual churn"),
+    _W("kept_per_year", "Customers kept a year at full effect", "customers/year",
+       "active_customers*churn_cut", "number", "active customers × churn reduction applied"),
+    _W("cost_factor", "Cost risk factor", "×", "1+cost_risk", "factor", "1 + cost risk"),
+    _W("benefit_factor", "Benefit risk factor", "×", "1-benefit_risk", "factor",
+       "1 − benefit risk (decisions: agents removed)"),
+    _W("effect_factor", "Benefit risk × attribution × confidence", "×",
+       "(1-benefit_risk)*attribution*confidence", "factor",
+       "(1 − benefit risk) × attribution × confidence (effect-driven benefits)"),
+)
+
+_ERLANG_NOTE = ("computed by supportroi's Erlang C staffing model (half-hourly, see "
+                "supportroi.queueing); a value, not a formula: it does not change with the "
+                "inputs here")
+#: Extra quantities for ``staffing_method: erlang``: the phone staffing is a value.
+ERLANG_WORKINGS: tuple[Working, ...] = (
+    _W("phone_hours_share", "Phone share of agent hours", "fraction",
+       "IF(handle_minutes=0,0,share_phone*aht_phone_min/handle_minutes)", "percent",
+       "phone share × phone AHT ÷ agent minutes per contact"),
+    _W("fte_phone_before", "Phone FTE needed today", "FTE", None, "decimal", _ERLANG_NOTE),
+    _W("fte_phone_after", "Phone FTE needed after the initiative", "FTE", None, "decimal",
+       _ERLANG_NOTE),
+    _W("fte_saved_deflection", "Phone FTE saved by deflection", "FTE", None, "decimal",
+       _ERLANG_NOTE),
+    _W("fte_saved_fcr", "Phone FTE saved by fewer repeats", "FTE", None, "decimal",
+       _ERLANG_NOTE),
+    _W("fte_saved_aht", "Phone FTE saved by shorter AHT", "FTE", None, "decimal", _ERLANG_NOTE),
+    _W("wait_churn_reduction", "Churn reduction from shorter waits", "fraction/year", None,
+       "percent2", _ERLANG_NOTE),
+)
+del _W
+
+
+def _labour(hours: str, saved: str) -> Callable[[bool], str]:
+    def amount(erlang: bool) -> str:
+        if not erlang:
+            return f"{hours}*value_per_hour"
+        # Chat and email stay linear; the phone part is the Erlang C FTE saved.
+        return (f"{hours}*value_per_hour*(1-phone_hours_share)"
+                f"+MAX({saved},0)*loaded_cost*capture_rate")
+    return amount
+
+
+#: Each line's full-year amount (one-time lines: the total), in the model's LINES order:
+#: an Excel expression, or a function of "is erlang staffing" returning one.
+LINE_AMOUNTS: dict[str, str | Callable[[bool], str]] = {
+    "staffing_hiring": "agents_hired*hiring_cost_per_agent",
+    "staffing_added": "agents_hired*loaded_cost",
+    "training_design": "training_design_cost",
+    "training_delivery": "headcount*training_delivery_cost_per_agent",
+    "training_refresh": "training_refresh_cost",
+    "training_time": "headcount*training_hours_per_agent*hourly_cost",
+    "technology_one_time": "tech_one_time_cost",
+    "technology_recurring": "tech_annual_cost",
+    "indirect_costs": "indirect_costs",
+    "labour_aht": _labour("hours_aht", "fte_saved_aht"),
+    "labour_fcr": _labour("hours_fcr", "fte_saved_fcr"),
+    "labour_deflection": _labour("hours_deflection", "fte_saved_deflection"),
+    "agents_removed": "agents_removed*loaded_cost",
+    # The first cohort at full effect; the year cells follow the cohorts (row "kept").
+    "retention": "kept_per_year*margin_per_customer",
+    "upsell": "contacts_after_fcr*upsell_rate*upsell_value*gross_margin",
+    "attrition": "headcount*attrition_reduction*cost_to_replace_agent",
+    "referrals": "active_customers*referral_uplift*acquisition_cost_per_customer",
+    "indirect_avoided": "indirect_costs_avoided",
+}
+
+
+def line_year_formula(line: Line, amount: str, year: str, rows: dict[str, str]) -> str:
+    """The Excel expression of ``line`` in one year (mirrors ``supportroi.model._flows``).
+
+    ``amount`` is the cell of the line's full-year amount, ``year`` the column
+    letter of the year, ``rows`` the row numbers of the timing rows ("one-time",
+    "recurring", "recurring from year 2", "ramp", "kept").
+    """
+    def at(row: str) -> str:
+        return f"{year}${rows[row]}"
+
+    if line.kind == "cost":
+        return f"{amount}*{at(line.timing)}*cost_factor"
+    factor = "effect_factor" if line.attributed else "benefit_factor"
+    if line.key == "retention":  # customers kept by then, still active, × margin
+        return f"{at('kept')}*margin_per_customer*{factor}"
+    return f"{amount}*{at('ramp' if line.ramped else 'recurring')}*{factor}"
+
+
+# -- text, formats and names ---------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Text that a spreadsheet will not read as a formula (OWASP: prefix ``'``)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def money_format(currency: str, decimals: int = 0) -> str:
+    """An Excel number format: amounts with the currency symbol, ``decimals`` places."""
+    cur = currency.replace('"', "")
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f'"{cur}"{digits};-"{cur}"{digits}'
+
+
+_FORMATS = {"number": "#,##0", "decimal": "#,##0.00", "decimal4": "0.0000",
+            "percent": "0.0%", "percent2": "0.00%", "factor": "0.0000"}
+
+
+def _format(fmt: str, currency: str) -> str:
+    if fmt == "money":
+        return money_format(currency)
+    if fmt == "money2":
+        return money_format(currency, 2)
+    return _FORMATS[fmt]
+
+
+def _decimals(value: float, least: int, most: int = 6) -> int:
+    """Fewest decimals (at least ``least``) that show ``value`` without rounding it."""
+    for d in range(least, most + 1):
+        if abs(round(value, d) - value) <= 1e-9 * max(1.0, abs(value)):
+            return d
+    return most
+
+
+def input_format(name: str, value, currency: str) -> str | None:
+    """An input's number format: per cent for fractions, money in the scenario's currency,
+    with as many decimals as the value needs (a shown value is never a rounded one)."""
+    a = CATALOG[name]
+    if not a.numeric:
+        return None
+    v = float(value)
+    if a.unit.startswith("fraction"):
+        d = _decimals(100 * v, 1)
+        return "0." + "0" * d + "%"
+    if a.unit.startswith("currency"):
+        return money_format(currency, _decimals(v, 0, 2) and 2)
+    d = _decimals(v, 0)
+    return "#,##0" + ("." + "0" * d if d else "")
+
+
+_NAME = re.compile(r"(?<![\w.'!$])([a-z][a-z0-9_]*)(?![\w(!])")
+
+
+def _qualify(expr: str, prefix: str, names: set[str]) -> str:
+    """Prefix the defined names in ``expr`` (the comparison workbook holds several
+    scenarios: ``s1_loaded_cost``...)."""
+    if not prefix:
+        return expr
+    parts = expr.split('"')  # odd parts are inside text literals: left alone
+    for i in range(0, len(parts), 2):
+        parts[i] = _NAME.sub(lambda m: prefix + m.group(1) if m.group(1) in names
+                             else m.group(1), parts[i])
+    return '"'.join(parts)
+
+
+def _define(wb, name: str, ws, cell) -> None:
+    ref = f"{quote_sheetname(ws.title)}!{absolute_coordinate(cell.coordinate)}"
+    wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def print_setup(ws, title_rows: str | None = "1:1", landscape: bool = True) -> None:
+    """A4, fit to one page wide, header rows repeated, sheet name and page in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "page &P of &N"
+
+
+# -- the sheets ------------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    wb: object
+    ev: Evaluation
+    prefix: str  # defined-name prefix ("" or "case1_")
+    names: set  # unprefixed names defined so far
+    erlang: bool
+
+    def q(self, expr: str) -> str:
+        return _qualify(expr, self.prefix, self.names)
+
+    def define(self, name: str, ws, cell) -> None:
+        self.names.add(name)
+        _define(self.wb, self.prefix + name, ws, cell)
+
+
+def _inputs_sheet(ctx: _Context, title: str) -> None:
+    ev, cur = ctx.ev, ctx.ev.currency
+    ws = ctx.wb.create_sheet(title[:31])
+    header = ["Name", "Label", "Value", "Unit", "Default", "Min", "Max", "Group", "Source",
+              "Help", "Note"]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = BOLD
+    for a in CATALOG.values():
+        note = FIXED_INPUTS.get(a.name, "")
+        if ctx.erlang and a.name in ERLANG_INPUTS:
+            note = ("feeds the Erlang C phone staffing (grey values in the workings), which "
+                    "does not change here: for an exact figure change it in supportroi")
+        ws.append([a.name, a.label, ev.values[a.name], safe_text(unit_label(a, cur) or "choice"),
+                   a.default, a.min, a.max, a.group, a.source, a.help, note])
+        r = ws.max_row
+        value = ws.cell(r, 3)
+        value.fill, value.font = INPUT_FILL, INPUT_FONT
+        fmt = input_format(a.name, ev.values[a.name], cur)
+        for col in (3, 5, 6, 7):
+            if fmt:
+                ws.cell(r, col).number_format = (fmt if col == 3 else
+                                                 input_format(a.name, ws.cell(r, col).value, cur))
+        ctx.define(a.name, ws, value)
+        _validate_input(ws, a, value)
+    for letter, width in zip("ABCDEFGHIJK", (30, 38, 14, 12, 12, 10, 12, 12, 40, 60, 50)):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[8:11]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C2"
+    print_setup(ws)
+
+
+def _validate_input(ws, a, cell) -> None:
+    if a.numeric:
+        dv = DataValidation(type="whole" if a.kind == "int" else "decimal", operator="between",
+                            formula1=repr(a.min), formula2=repr(a.max), allow_blank=False)
+        dv.error = (f"{a.label}: a {'whole ' if a.kind == 'int' else ''}number from "
+                    f"{a.min:g} to {a.max:g} ({a.unit})")[:255]
+    else:
+        dv = DataValidation(type="list", formula1='"' + ",".join(a.choices) + '"')
+        dv.error = f"{a.label}: one of {', '.join(a.choices)}"
+    dv.errorTitle = "Outside the model's bounds"
+    dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    dv.add(cell)
+
+
+def _workings_sheet(ctx: _Context, title: str) -> None:
+    ev, cur = ctx.ev, ctx.ev.currency
+    ws = ctx.wb.create_sheet(title[:31])
+    ws.append(["Name", "Quantity", "Value", "Unit", "How", "Excel formula"])
+    for cell in ws[1]:
+        cell.font = BOLD
+    rows = list(WORKINGS)
+    if ctx.erlang:  # after the hours freed; the churn cut adds the wait effect
+        at = [w.name for w in rows].index("hours_aht") + 1
+        rows = rows[:at] + list(ERLANG_WORKINGS) + rows[at:]
+    for w in rows:
+        formula = w.formula
+        if ctx.erlang and w.name == "churn_cut":
+            formula = "MIN(churn_reduction+wait_churn_reduction,annual_churn)"
+        if formula is None:
+            value = float(ev.quantities[w.value_key or w.name])
+            shown = "(value)"
+        else:
+            value = "=" + ctx.q(formula)
+            shown = formula
+        ws.append([w.name, w.label, value, safe_text(w.unit.replace("currency", cur)), w.words,
+                   shown])
+        cell = ws.cell(ws.max_row, 3)
+        cell.number_format = _format(w.fmt, cur)
+        if formula is None:
+            for c in ws[ws.max_row]:
+                c.fill = FIXED_FILL
+            cell.font = FIXED_FONT
+        ctx.define(w.name, ws, cell)
+    for letter, width in zip("ABCDEF", (24, 40, 16, 16, 60, 60)):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2):
+        row[4].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C2"
+    print_setup(ws)
+
+
+
+_TIMING_ROWS = (  # key, label, Excel expression for the year in column {c}
+    ("one-time", "One-time costs: share falling in the year",
+     "IF({c}$2<one_time_spread_years,1/one_time_spread_years,0)"),
+    ("recurring", "Recurring: 1 in years 1–N", "IF({c}$2>=1,1,0)"),
+    ("recurring from year 2", "Recurring from year 2", "IF({c}$2>=2,1,0)"),
+    ("ramp", "Benefit ramp-up",
+     "IF({c}$2=0,0,IF({c}$2=1,ramp_year_1,IF({c}$2=2,ramp_year_2,ramp_later)))"),
+)
+
+
+def _sum(col: str, rows: list[int]) -> str:
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"=SUM({col}{rows[0]}:{col}{rows[-1]})"
+    return "=" + "+".join(f"{col}{r}" for r in rows)
+
+
+class _CashFlows:
+    """Writes the Cash flows sheet row by row; ``rows`` maps a row's key to its number.
+
+    Columns: A kind, B line, C timing, D full-year amount, then one per year, then
+    the total. Row 2 holds the years, which the formulas use.
+    """
+
+    def __init__(self, ctx: _Context, title: str):
+        self.ctx = ctx
+        self.ws = ctx.wb.create_sheet(title[:31])
+        self.years = [int(t) for t in ctx.ev.table.columns]
+        self.cols = [get_column_letter(5 + i) for i in range(len(self.years))]
+        self.rows: dict[str, int] = {}
+        self.money = money_format(ctx.ev.currency)
+
+    def range(self, key: str) -> str:
+        r = self.rows[key]
+        return f"${self.cols[0]}${r}:${self.cols[-1]}${r}"
+
+    def row(self, key, kind, label, per_year: Callable[[int, str, int], object], fmt,
+            timing="", amount=None, total=False, bold=False) -> int:
+        """Append a row; ``per_year(i, column letter, this row)`` gives year i's cell."""
+        ws = self.ws
+        ws.append([kind, label, timing, None if amount is None else "=" + self.ctx.q(amount)])
+        r = ws.max_row
+        self.rows[key] = r
+        for i, c in enumerate(self.cols):
+            value = per_year(i, c, r)
+            cell = ws.cell(r, 5 + i, "=" + self.ctx.q(value) if isinstance(value, str)
+                           else value)
+            cell.number_format = fmt
+        if total:
+            cell = ws.cell(r, 5 + len(self.cols), f"=SUM({self.range(key).replace('$', '')})")
+            cell.number_format = fmt
+        ws.cell(r, 4).number_format = fmt
+        for cell in ws[r] if bold else ():
+            cell.font = BOLD
+        return r
+
+    def running(self, key, kind, label, of: str) -> None:
+        """Cumulative sum of row ``of``."""
+        o = self.rows[of]
+        self.row(key, kind, label, lambda i, c, r: f"{c}{o}" if i == 0 else
+                 f"{self.cols[i - 1]}{r}+{c}{o}", self.money)
+
+    def write(self) -> None:
+        ws = self.ws
+        ws.append(["Kind", "Line", "Timing", "Full-year amount",
+                   *[f"Year {t}" for t in self.years], "Total"])
+        for cell in ws[1]:
+            cell.font = BOLD
+        self.row("year", "", "Year", lambda i, c, r: self.years[i], "0")
+        for key, label, expr in _TIMING_ROWS:
+            self.row(key, "timing", label, lambda i, c, r, e=expr: e.format(c=c), "0.0%")
+        ramp = self.rows["ramp"]
+        # Customers kept in year t (× ramp-up) stay with probability 1 − churn each later year.
+        self.row("kept", "retention", "Customers kept by lower churn, still active",
+                 lambda i, c, r: f"kept_per_year*{c}${ramp}" if i == 0 else
+                 f"{self.cols[i - 1]}{r}*(1-annual_churn)+kept_per_year*{c}${ramp}", "#,##0")
+        ws.append([])
+        self._lines()
+        ws.append([])
+        self._discounting()
+        ws.append([])
+        self._helpers()
+        ws.append([])
+        self._results()
+        for letter, width in zip("ABCD", (10, 46, 22, 18)):
+            ws.column_dimensions[letter].width = width
+        for i in range(len(self.years) + 1):
+            ws.column_dimensions[get_column_letter(5 + i)].width = 15
+        ws.freeze_panes = "E3"
+        print_setup(ws, "1:2")
+
+    def _lines(self) -> None:
+        ctx = self.ctx
+        for line in LINES:
+            amount = LINE_AMOUNTS[line.key]
+            self.row(line.key, line.kind, line.label,
+                     lambda i, c, r, line=line: line_year_formula(line, f"$D{r}", c, self.rows),
+                     self.money, timing=line.timing,
+                     amount=amount(ctx.erlang) if callable(amount) else amount, total=True)
+        for kind, label in (("cost", "Total costs"), ("benefit", "Total benefits")):
+            rows = [self.rows[line.key] for line in LINES if line.kind == kind]
+            self.row(kind + "s", "total", label, lambda i, c, r, rows=rows: _sum(c, rows)[1:],
+                     self.money, total=True, bold=True)
+        rb, rc = self.rows["benefits"], self.rows["costs"]
+        self.row("net", "total", "Net cash flow", lambda i, c, r: f"{c}{rb}-{c}{rc}",
+                 self.money, total=True, bold=True)
+        self.running("cumulative", "total", "Cumulative net cash flow", "net")
+
+    def _discounting(self) -> None:
+        self.row("discount", "discount", "Discount factor (year 0 not discounted)",
+                 lambda i, c, r: f"1/(1+discount_rate)^{c}$2", "0.0000",
+                 timing="1 ÷ (1 + rate)^year")
+        d = self.rows["discount"]
+        for key, label, of in (("pv_b", "PV of benefits", "benefits"),
+                               ("pv_c", "PV of costs", "costs"),
+                               ("disc_net", "Discounted net cash flow", "net")):
+            self.row(key, "discount", label,
+                     lambda i, c, r, o=self.rows[of]: f"{c}{o}*{c}${d}", self.money, total=True)
+        self.running("disc_cumulative", "discount", "Cumulative discounted net cash flow",
+                     "disc_net")
+
+    def _helpers(self) -> None:
+        """Rows the IRR and payback formulas read: sign changes and years still short."""
+        n = self.rows["net"]
+        self.row("sign", "check", "Sign of the net cash flow (a zero keeps the last sign)",
+                 lambda i, c, r: f"SIGN({c}{n})" if i == 0 else
+                 f"IF({c}{n}=0,{self.cols[i - 1]}{r},SIGN({c}{n}))", "0")
+        s = self.rows["sign"]
+        self.row("changes", "check", "Sign changes of the net cash flow",
+                 lambda i, c, r: 0 if i == 0 else
+                 f"IF(AND({c}{n}<>0,{self.cols[i - 1]}{s}<>0,SIGN({c}{n})<>"
+                 f"{self.cols[i - 1]}{s}),1,0)", "0", total=True)
+        for key, label, cum, flow in (
+                ("short", "Year still short (cumulative net below zero), else −1",
+                 "cumulative", "net"),
+                ("disc_short", "Year still short, discounted, else −1",
+                 "disc_cumulative", "disc_net")):
+            # Shortfalls within rounding of the flows' size count as break-even (as the model).
+            tol = f"1E-9*SUMPRODUCT(ABS({self.range(flow)}))"
+            self.row(key, "check", label,
+                     lambda i, c, r, cr=self.rows[cum], tol=tol: f"IF({c}{cr}<-{tol},{c}$2,-1)",
+                     "0")
+
+    def _result(self, key: str, label: str, formula: str, fmt: str, note: str = "") -> None:
+        ws = self.ws
+        ws.append(["result", label, note, "=" + self.ctx.q(formula)])
+        cell = ws.cell(ws.max_row, 4)
+        cell.number_format = fmt
+        cell.font = BOLD
+        self.ctx.define(RESULT_NAMES.get(key, key), ws, cell)
+
+    def _payback(self, short: str, cum: str, flow: str) -> str:
+        n = self.years[-1]
+        never = f'"does not pay back within {n} year{"s" if n != 1 else ""}"'
+        last = f"MAX({self.range(short)})"
+        return (f"IF({last}<0,0,IF({last}>={n},{never},{last}-INDEX({self.range(cum)},"
+                f"{last}+1)/INDEX({self.range(flow)},{last}+2)))")
+
+    def _results(self) -> None:
+        ws, money, n = self.ws, self.money, self.years[-1]
+        ws.append(["", "Results", "", "Value"])
+        for cell in ws[ws.max_row]:
+            cell.font = BOLD
+        total = 5 + len(self.cols)
+        col = get_column_letter(total)
+        self._result("pv_benefits", "PV benefits", f"{col}{self.rows['pv_b']}", money)
+        self._result("pv_costs", "PV costs", f"{col}{self.rows['pv_c']}", money)
+        self._result("npv", "NPV (PV benefits − PV costs)", "pv_benefits-pv_costs", money)
+        net = self.rows["net"]
+        later = f"{self.cols[1]}{net}:{self.cols[-1]}{net}"
+        self._result("npv_check", "NPV by Excel's NPV function (check)",
+                     f"NPV(discount_rate,{later})+{self.cols[0]}{net}", money,
+                     "NPV() discounts its first value one year")
+        self._result("roi", "ROI (NPV ÷ PV costs)",
+                     'IF(pv_costs>0,net_present_value/pv_costs,"undefined (no costs)")', "0.0%")
+        self._result("bcr", "Benefit–cost ratio (PV benefits ÷ PV costs)",
+                     'IF(pv_costs>0,pv_benefits/pv_costs,"undefined (no costs)")', "0.00")
+        changes = f"{col}{self.rows['changes']}"
+        self._result("irr", "IRR", f'IF({changes}=1,IRR({self.range("net")}),IF({changes}=0,'
+                                   f'"undefined ({IRR_NO_SIGN_CHANGE})","undefined '
+                                   f'({IRR_SEVERAL})"))', "0.0%",
+                     "only for one sign change of the net cash flow")
+        self._result("payback_years", "Payback (years, undiscounted)",
+                     self._payback("short", "cumulative", "net"), "0.00",
+                     "interpolated within the year")
+        self._result("discounted_payback_years", "Discounted payback (years)",
+                     self._payback("disc_short", "disc_cumulative", "disc_net"), "0.00")
+        alive = f"{self.cols[-1]}{self.rows['kept']}"
+        self._result("terminal_value", "Terminal value of kept customers (not in ROI)",
+                     f"IF(discount_rate+annual_churn>0,{alive}*margin_per_customer*"
+                     f"(1-annual_churn)/(discount_rate+annual_churn)*effect_factor/"
+                     f"(1+discount_rate)^{n},IF({alive}>0,"
+                     f'"undefined (no discount rate and no churn)",0))', money,
+                     "survivors at the horizon as a perpetuity, discounted")
+
+
+def add_model_sheets(wb, ev: Evaluation, titles: dict[str, str], prefix: str = "") -> dict:
+    """Write the Inputs, Workings and Cash flows sheets of ``ev`` into ``wb``.
+
+    ``titles`` gives the sheet names (keys "inputs", "workings", "cash flows");
+    ``prefix`` is put before every defined name (several scenarios in one
+    workbook). Returns the defined names of the results (:data:`RESULT_NAMES`),
+    prefixed.
+    """
+    ctx = _Context(wb, ev, prefix, set(), ev.values["staffing_method"] == "erlang")
+    _inputs_sheet(ctx, titles["inputs"])
+    _workings_sheet(ctx, titles["workings"])
+    _CashFlows(ctx, titles["cash flows"]).write()
+    return {key: prefix + name for key, name in RESULT_NAMES.items()}
