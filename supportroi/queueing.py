@@ -74,8 +74,9 @@ others queued is answered within ``t`` with probability
 ``x/(x + k + 1) · I_{1−e^{−t/patience}}(k + 1, x + 1)``, which sums over ``k`` to
 the incomplete gamma function ``γ(x + 1, y·e^{−t/patience})``. Everything is
 taken in log space (the Poisson-probability helpers of Erlang B); where the
-incomplete gamma function would underflow (``x − y ≫ √x``: very patient
-callers) the series, which then converges geometrically, is summed instead.
+incomplete gamma function could underflow (``x − y ≫ √x``: very patient
+callers, or few calls for many agents) the series, which then converges
+geometrically, is summed instead.
 The ASA of answered calls is the series ``Σ_k π_{n+k} H_k`` (``H_k`` partial
 harmonic sums), summed in log space in blocks.
 """
@@ -513,8 +514,9 @@ def _log_pois(x: np.ndarray, z: np.ndarray) -> np.ndarray:
     return np.where(x < 16, small, large)
 
 
-#: Where ``x − z`` exceeds this many ``√(x + 1)`` the incomplete gamma function may
-#: underflow, and the Kummer series (then geometric) is summed instead.
+#: Where ``x − z`` exceeds this many ``√(x + 1)`` (or z is below half of x + 1) the
+#: incomplete gamma function may underflow, and the Kummer series (then geometric) is
+#: summed instead.
 _SERIES_SPREAD = 20.0
 
 
@@ -528,7 +530,9 @@ def _log_kummer(x: np.ndarray, z: np.ndarray):
     x, z = (np.array(v, dtype=float) for v in np.broadcast_arrays(x, z))
     log_u = np.zeros(x.shape)
     log_k = np.full(x.shape, -np.inf)
-    series = (x - z > _SERIES_SPREAD * np.sqrt(x + 1.0)) | (z == 0)
+    # The series converges geometrically (ratio ≤ z/(x + 1)) wherever the closed form
+    # risks underflow: far below x (at most ~60 terms when z ≤ x/2).
+    series = (x - z > _SERIES_SPREAD * np.sqrt(x + 1.0)) | (z <= 0.5 * (x + 1.0))
     closed = ~series
     if np.any(closed):
         xc, zc = x[closed], z[closed]
@@ -880,8 +884,10 @@ def _shares(profile) -> np.ndarray:
 
 
 def _week(annual_contacts, aht_seconds, target_sl, target_time, shrinkage, paid_hours_per_fte,
-          profile, max_occupancy, weeks_per_year):
-    """Shared core of :func:`interval_staffing` and :func:`required_fte`."""
+          profile, max_occupancy, weeks_per_year, fractional=False):
+    """Shared core of :func:`interval_staffing` and :func:`required_fte`; with
+    ``fractional`` the agents (and hence hours and FTE) are
+    :func:`agents_needed_fractional`'s."""
     contacts = _check("annual_contacts", annual_contacts, "a number ≥ 0 [contacts/year]",
                       low=0.0)
     aht = _check_aht(aht_seconds, "aht_seconds")
@@ -903,6 +909,8 @@ def _week(annual_contacts, aht_seconds, target_sl, target_time, shrinkage, paid_
     per_interval = col(contacts / weeks) * shares  # [contacts/interval]
     traffic = per_interval * col(aht) / INTERVAL_SECONDS  # [Erlangs]
     agents = _agents_needed(traffic, col(aht), col(sl), col(t), col(occ))
+    if fractional:
+        agents = _agents_fractional(traffic, col(aht), col(sl), col(t), col(occ), whole=agents)
     agent_hours = agents.sum(axis=-1) * (INTERVAL_SECONDS / 3600.0)  # [agent-hours/week]
     fte = agent_hours / (1.0 - s) / (paid / weeks)
     return per_interval, traffic, agents, agent_hours, fte, (aht, t, s, paid, weeks)
@@ -1027,7 +1035,7 @@ def interval_staffing(annual_contacts: float, aht_seconds: float, target_sl: flo
 
 def required_fte(annual_contacts, aht_seconds, target_sl, target_time, shrinkage,
                  paid_hours_per_fte, profile=None, max_occupancy=1.0,
-                 weeks_per_year=WEEKS_PER_YEAR):
+                 weeks_per_year=WEEKS_PER_YEAR, fractional=False):
     """Scheduled FTE for many scenarios at once (interval Erlang C staffing). [FTE]
 
     The same figure as :attr:`IntervalStaffing.scheduled_fte`, for arrays of
@@ -1035,12 +1043,20 @@ def required_fte(annual_contacts, aht_seconds, target_sl, target_time, shrinkage
     anything that broadcasts); all scenarios share one weekly profile. Returns
     an array of the broadcast shape (a numpy float for scalars).
 
-    Parameters are as for :func:`interval_staffing`.
+    Parameters are as for :func:`interval_staffing`. With ``fractional`` each
+    half-hour counts :func:`agents_needed_fractional` agents instead of whole
+    ones: a figure for *valuing* staffing changes, continuous and monotone in
+    every input (whole agents jump by one at thresholds, so money computed
+    from them moves up and down with the service-level target); schedules
+    need the whole agents of the default.
 
     >>> fte = required_fte([1e6, 2e6], 381, 0.80, 20, 0.30, 2080.0, max_occupancy=0.85)
     >>> [round(x) for x in fte]
     [94, 179]
+    >>> frac = required_fte(1e6, 381, 0.80, 20, 0.30, 2080.0, max_occupancy=0.85, fractional=True)
+    >>> bool(85 < frac < fte[0])
+    True
     """
     return _scalar(np.asarray(_week(annual_contacts, aht_seconds, target_sl, target_time,
                                     shrinkage, paid_hours_per_fte, profile, max_occupancy,
-                                    weeks_per_year)[4]))
+                                    weeks_per_year, fractional=fractional)[4]))
