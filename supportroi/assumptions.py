@@ -50,8 +50,10 @@ class Assumption:
     clamped. ``benchmark`` is the range the cited source reports; values
     outside it are allowed but flagged by :func:`benchmark_warnings`.
     ``role`` is ``"lever"`` for what the organisation decides (agents,
-    training hours, tools, the horizon) and ``"uncertainty"`` for what it can
-    only estimate or measure (churn reduction, deflection, today's workload).
+    training hours, tools, the horizon) and ``"estimate"`` for the
+    uncertainties: what it can only estimate or measure (churn reduction,
+    deflection, today's workload). (The value stays ``"estimate"``: the risk
+    app picks its Monte Carlo defaults by it.)
     ``soft`` is the plausible range (param's "soft bounds"): where real
     centres and cases sit, narrower than the hard bounds; sliders and
     scenario fuzzing use it, and values outside it are allowed.
@@ -68,7 +70,7 @@ class Assumption:
     help: str
     source: str = YOUR_ESTIMATE
     kind: str = "float"  # "float", "int" or "choice"
-    role: str = "uncertainty"  # "lever" or "uncertainty"
+    role: str = "estimate"  # "lever" or "estimate" (an uncertainty)
     benchmark: tuple[float, float] | None = None
     #: The allowed values of a "choice" assumption (min, max and step are None).
     choices: tuple[str, ...] = ()
@@ -104,8 +106,8 @@ class Assumption:
                                        <= self.max):
             raise ValueError(f"{self.name}: soft bounds {self.soft} must lie in [{self.min}, "
                              f"{self.max}] and contain the default {self.default}")
-        if self.role not in ("lever", "uncertainty"):
-            raise ValueError(f"{self.name}: role must be 'lever' or 'uncertainty'")
+        if self.role not in ("lever", "estimate"):
+            raise ValueError(f"{self.name}: role must be 'lever' or 'estimate'")
         if self.group not in dict(GROUPS):
             raise ValueError(f"{self.name}: unknown group {self.group!r}")
 
@@ -257,8 +259,7 @@ _ITEMS: tuple[Assumption, ...] = (
     _A("capture_rate", "Capture rate of freed time", "fraction", 0.75, 0.0, 1.0, 0.05, "effects",
        "Share of freed agent capacity actually turned into savings or redeployed. Freed time is "
        "not money unless someone acts on it. Agents removed count towards it: the staff "
-       "saving is the larger of the agents removed and capture rate × freed FTE, never both.",
-       role="lever", soft=(0.25, 1.0)),
+       "saving is the larger of the agents removed and capture rate × freed FTE, never both.", soft=(0.25, 1.0)),
     # -- customers -----------------------------------------------------------
     _A("active_customers", "Active customers", "customers", 200_000, 0, 1_000_000_000, 1_000,
        "customers", "Customers served today.", kind="int", soft=(1000, 10000000)),

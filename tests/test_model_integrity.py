@@ -229,7 +229,7 @@ def test_referrals_are_named_and_valued_as_saved_acquisition():
 
 def test_every_assumption_has_a_plausible_range_and_a_role():
     for a in CATALOG.values():
-        assert a.role in ("lever", "uncertainty"), a.name
+        assert a.role in ("lever", "estimate"), a.name  # "estimate": an uncertainty
         if a.numeric:
             lo, hi = a.soft
             assert a.min <= lo <= a.default <= hi <= a.max, a.name
