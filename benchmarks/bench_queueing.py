@@ -2,7 +2,8 @@
 
 Targets: service level for 1…3,000 agents at 1,000 Erlangs ≤ 50 ms median;
 agents needed for 336 half-hour intervals ≤ 50 ms median; required FTE for
-one scenario ≤ 5 ms median. The independent implementation (pyworkforce's
+one scenario ≤ 5 ms median; Erlang A (all figures, and agents needed) for 336
+half-hours ≤ 50 ms median, printed beside Erlang C. The independent implementation (pyworkforce's
 ErlangC, one scalar at a time) is timed in the same run for the ratio, if it
 is installed.
 Run: make bench   (or python benchmarks/bench_queueing.py)
@@ -16,6 +17,9 @@ from supportroi.queueing import (
     INTERVAL_SECONDS,
     WEEKS_PER_YEAR,
     agents_needed,
+    agents_needed_a,
+    average_speed_of_answer,
+    erlang_a,
     load_profile,
     required_fte,
     service_level,
@@ -91,6 +95,29 @@ def bench_required_fte():
     report(f"required FTE, {k:,} scenarios", many, None)
 
 
+def bench_erlang_a(annual_contacts, aht=381.0, patience=180.0):
+    """Erlang A beside Erlang C on the same 336 half-hours."""
+    shares = load_profile()["share"].to_numpy()
+    traffic = annual_contacts / WEEKS_PER_YEAR * shares * aht / INTERVAL_SECONDS
+    agents = agents_needed(traffic, aht, TARGET_SL, TARGET_TIME)
+    c_figures = median_seconds(lambda: (service_level(traffic, agents, aht, TARGET_TIME),
+                                        average_speed_of_answer(traffic, agents, aht)),
+                               repeat=50)
+    a_figures = median_seconds(lambda: erlang_a(traffic, agents, aht, patience, TARGET_TIME),
+                               repeat=50)
+    c_needed = median_seconds(lambda: agents_needed(traffic, aht, TARGET_SL, TARGET_TIME),
+                              repeat=50)
+    a_needed = median_seconds(lambda: agents_needed_a(traffic, aht, patience, TARGET_SL,
+                                                      TARGET_TIME), repeat=50)
+    label = (f"336 half-hours, {annual_contacts:,.0f} contacts/year (peak "
+             f"{traffic.max():,.0f} Erlangs), patience {patience:.0f} s")
+    print(f"Erlang C figures (service level + ASA), {label}: median {c_figures * 1e3:.3f} ms; "
+          f"Erlang A (P(wait), P(abandon), service level, ASA, occupancy): "
+          f"{a_figures * 1e3:.3f} ms (target ≤ 50 ms)")
+    print(f"agents needed, {label}: Erlang C median {c_needed * 1e3:.3f} ms; Erlang A "
+          f"{a_needed * 1e3:.3f} ms (target ≤ 50 ms)")
+
+
 def main():
     if ErlangC is None:
         print("(pyworkforce not installed: no comparison with the independent implementation)")
@@ -98,6 +125,8 @@ def main():
     bench_agents_needed(1_000_000)
     bench_agents_needed(10_000_000)
     bench_required_fte()
+    bench_erlang_a(1_000_000)
+    bench_erlang_a(10_000_000)
 
 
 if __name__ == "__main__":

@@ -147,6 +147,20 @@ def irr_note(net) -> str | None:
     return None if changes == 1 else (IRR_NO_SIGN_CHANGE if changes == 0 else IRR_SEVERAL)
 
 
+#: The highest rate :func:`internal_rate_of_return` searches. [fraction/year]
+IRR_SEARCH_BOUND = 1e12
+
+
+def _irr_out_of_reach(net) -> str:
+    """Why a conventional stream has no IRR within the search: above the bound, or none."""
+    net = np.trim_zeros(np.asarray(net, dtype=float), "f")
+    first = np.sign(net[net != 0][0])
+    if np.sign(_npv(IRR_SEARCH_BOUND, net)) != first:
+        return (f"the IRR is above {IRR_SEARCH_BOUND:.0e} (10^14 %), the upper bound of the "
+                "search: the returns dwarf the investment")
+    return "no rate above −100 % sets the NPV to zero"
+
+
 def internal_rate_of_return(net) -> float | None:
     """The rate at which the NPV of ``net[0:N+1]`` is zero, or None.
 
@@ -167,7 +181,7 @@ def internal_rate_of_return(net) -> float | None:
     first = np.sign(net[net != 0][0])
     # One sign change: f(r) → sign of the last flow as r → −1 and → net[0] as r → ∞.
     lo, hi = -1.0 + 1e-9, 1.0
-    while np.sign(_npv(hi, net)) != first and hi < 1e12:
+    while np.sign(_npv(hi, net)) != first and hi < IRR_SEARCH_BOUND:
         hi *= 10.0
     f_lo, f_hi = _npv(lo, net), _npv(hi, net)
     if not (math.isfinite(f_lo) and np.sign(f_lo) != np.sign(f_hi)):
@@ -206,7 +220,7 @@ def appraise(benefits, costs, rate) -> Appraisal:
     irr = internal_rate_of_return(b - c)
     note = irr_note(b - c) if irr is None else None
     if irr is None and note is None:  # conventional, but no root in reach
-        note = "no rate above −100 % sets the NPV to zero"
+        note = _irr_out_of_reach(b - c)
 
     def scalar(x):
         x = float(x[0])

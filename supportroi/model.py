@@ -16,10 +16,17 @@ Conventions (each line's explanation repeats the ones it uses):
 * **Repeat contacts.** With *k* repeat contacts per unresolved issue, contacts
   = first contacts × (1 + k(1 − FCR)); a rise ΔFCR avoids
   first contacts × k × ΔFCR repeat contacts.
-* **Labour savings** = hours freed ÷ productive hours per FTE (paid hours ×
-  (1 − shrinkage) × occupancy) × loaded cost per agent × capture rate. The
-  capture rate is the share of freed capacity actually turned into savings or
-  redeployed: freed time is not money unless someone acts on it.
+* **Labour savings.** Hours freed ÷ productive hours per FTE (paid hours ×
+  (1 − shrinkage) × occupancy) are the FTE each effect frees; only the part
+  the team actually staffs counts (``min(team, need before) − min(team, need
+  after)``: a team below its workload does not save what it never spent, and
+  a team of 0 saves nothing). The staff saving is one quantity for freed
+  capacity and removed agents: ``max(agents removed, capture rate × FTE
+  freed)`` × loaded cost per agent. The capture rate is the share of freed
+  capacity actually turned into savings or redeployed (freed time is not
+  money unless someone acts on it); removed agents use it up first. With
+  erlang staffing the phone part comes from interval Erlang C staffing with
+  fractional agents (smooth in every input), and abandonment from Erlang A.
 * **Retention.** Customers kept by lower churn in year *t* (active customers ×
   churn reduction × ramp-up) earn gross margin from year *t* on and are
   themselves subject to baseline churn in later years; only years inside the
@@ -29,9 +36,15 @@ Conventions (each line's explanation repeats the ones it uses):
   ``one_time_spread_years`` is s. Recurring costs and benefits fall in years
   1…N; the content refresh starts in year 2. Benefits ramp up (year 1,
   year 2, later years).
-* **Risk.** As in Forrester TEI, benefits × (1 − benefit risk) and costs ×
-  (1 + cost risk); as in the Phillips ROI Methodology, effect-driven
-  benefits are further × attribution × confidence.
+* **Risk: one factor per uncertainty.** Benefits × (1 − benefit risk), where
+  benefit risk is *delivery* risk (Forrester TEI's implementation risk: late,
+  partly adopted); costs × (1 + cost risk). Effect-driven benefits are further
+  × attribution (the share of the effect due to this initiative) × confidence
+  (the error of the effect estimates), as in the Phillips ROI Methodology.
+  Each line's explanation shows the combined factor.
+* **Plausibility.** :func:`plausibility_warnings` says, in words, when a
+  benefit line exceeds what it could physically save (the payroll, the
+  customers' revenue, the cost of winning the customers churn takes).
 """
 
 from __future__ import annotations
@@ -47,7 +60,8 @@ from .assumptions import CATALOG, Problem, benchmark_warnings, defaults, validat
 from .finance import Appraisal, BatchAppraisal, appraise, appraise_batch
 
 __all__ = ["Line", "LINES", "Evaluation", "BatchResult", "evaluate", "evaluate_batch",
-           "quantities", "ModelInputError"]
+           "quantities", "ModelInputError", "Explanation", "FACTOR_MEANINGS",
+           "plausibility_warnings"]
 
 
 class ModelInputError(ValueError):
@@ -76,16 +90,13 @@ class Line:
     attributed: bool = True  # benefits only: × attribution × confidence
 
 
-_HOURS = ("hours freed × loaded cost per agent ÷ productive hours per FTE × capture rate"
-          "\n= {hours} h × {cur}{loaded_cost:,.0f} ÷ {productive_hours:,.0f} h × {capture_rate:.0%}"
-          "\n= {fte} FTE × {cur}{loaded_cost:,.0f} × {capture_rate:.0%} = {cur}{amount:,.0f} a year")
-
-_ERLANG_NOTE = (
-    " if every channel were linear; chat and email are {share:.0%} of these hours: "
-    "{{cur}}{{linear:,.0f}}"
-    "\n+ phone (erlang staffing): {saved:,.1f} FTE fewer needed to answer {sl:.0%} of calls "
-    "within {t:,.0f} s (Erlang C per half-hour) × {{cur}}{{loaded_cost:,.0f}} × "
-    "{{capture_rate:.0%}} = {{cur}}{{amount:,.0f}} a year in all")
+_HOURS = ("= {hours} h ÷ {productive_hours:,.0f} productive hours per FTE = {fte} FTE{how}"
+          "\nstaff saving, one quantity for all freed capacity and removed agents: max(agents "
+          "removed, capture rate × FTE freed that the team staffs) = max({agents_removed:,.0f}, "
+          "{capture_rate:.0%} × {fte_freed:,.1f}) = {staff_saving_fte:,.1f} FTE; the removed "
+          "agents are their own line, the other {fte_labour:,.1f} FTE are shared by the three "
+          "freed-capacity lines in proportion to the FTE each frees"
+          "\n= {line_fte:,.2f} FTE × loaded cost {cur}{loaded_cost:,.0f} = {cur}{amount:,.0f} a year")
 
 LINES: tuple[Line, ...] = (
     Line("staffing_hiring", "cost", "Staffing: hiring new agents", "one-time",
@@ -125,7 +136,11 @@ LINES: tuple[Line, ...] = (
          "{aht_min:.2f} min = {hours_deflection:,.0f} h\n" + _HOURS),
     Line("agents_removed", "benefit", "Staffing: agents removed", "recurring",
          "agents removed × loaded cost per agent = {agents_removed:,.0f} × {cur}{loaded_cost:,.0f}"
-         " = {cur}{amount:,.0f} a year (not ramped, not attributed: a decision, not an effect)",
+         " = {cur}{amount:,.0f} a year (not ramped, not attributed: a decision, not an effect)"
+         "\nnetted with the freed capacity: the staff saving is max(agents removed, capture rate "
+         "× FTE freed that the team staffs) = max({agents_removed:,.0f}, {capture_rate:.0%} × "
+         "{fte_freed:,.1f}) = {staff_saving_fte:,.1f} FTE, so the freed-capacity lines add "
+         "{fte_labour:,.1f} FTE, not {fte_captured:,.1f}: removed agents use up freed capacity",
          ramped=False, attributed=False),
     Line("retention", "benefit", "Margin kept by lower churn", "cohorts",
          "customers kept a year at full effect = active customers × churn reduction = "
@@ -142,9 +157,11 @@ LINES: tuple[Line, ...] = (
          "{attrition_reduction:.1%} × {cur}{cost_to_replace_agent:,.0f} = {cur}{amount:,.0f}"
          " a year"),
     Line("referrals", "benefit", "Acquisition cost saved by referrals", "recurring",
-         "active customers × referral uplift × acquisition cost = {active_customers:,.0f} × "
-         "{referral_uplift:.2%} × {cur}{acquisition_cost_per_customer:,.0f} = {cur}{amount:,.0f}"
-         " a year"),
+         "customers won by referral instead of paid acquisition = active customers × referral "
+         "uplift = {active_customers:,.0f} × {referral_uplift:.2%} = {referred_customers:,.0f} a "
+         "year; each saves the acquisition cost: × {cur}{acquisition_cost_per_customer:,.0f} = "
+         "{cur}{amount:,.0f} a year (they replace customers that paid marketing would have won, "
+         "so they add no margin)"),
     Line("indirect_avoided", "benefit", "Indirect costs avoided (legal, reputation)",
          "recurring", "indirect costs avoided = {cur}{amount:,.0f} a year"),
 )
@@ -169,73 +186,96 @@ ERLANG = CATALOG["staffing_method"].choices.index("erlang")
 _ERLANG_KEYS = ("fte_phone_before", "fte_phone_after", "fte_saved_deflection", "fte_saved_fcr",
                 "fte_saved_aht", "asa_before_s", "asa_after_s", "phone_agents_now",
                 "wait_churn_reduction", "unstable_intervals", "unstable_before",
-                "unstable_after", "erlang_shortfall_fte", "sl_before")
+                "unstable_after", "erlang_shortfall_fte", "sl_before", "abandon_before",
+                "abandon_after", "abandon_churn_reduction", "phone_staffed_deflection",
+                "phone_staffed_fcr", "phone_staffed_aht")
+#: The three labour lines in the order their effects apply.
+_STEPS = ("deflection", "fcr", "aht")
 
 
-def _erlang_staffing(p, q, after_deflection) -> None:
-    """Replace the phone part of the labour lines by interval Erlang C staffing,
-    and link average waiting to churn, for scenarios with ``staffing_method``
-    erlang. Adds the ``_ERLANG_KEYS`` quantities (zero for linear scenarios).
+def _staffed_steps(team, needs):
+    """FTE each step frees *that the team actually staffs*: ``min(team, need before the
+    step) − min(team, need after it)``. ``needs`` holds the FTE needed before any step,
+    then after each one (non-increasing). A team below the need frees nothing until the
+    need falls to it: it does not save what it never spent; a team above it saves the
+    need's fall, not its idle agents."""
+    staffed = [np.minimum(team, n) for n in needs]
+    return [np.maximum(staffed[i] - staffed[i + 1], 0.0) for i in range(len(needs) - 1)]
+
+
+def _erlang_staffing(p, q) -> None:
+    """Replace the phone part of the freed FTE by interval Erlang C staffing, and
+    link waiting and abandonment to churn, for scenarios with ``staffing_method``
+    erlang. Adds the ``_ERLANG_KEYS`` quantities (zero for linear scenarios) and
+    updates ``fte_freed_<step>``.
 
     Phone agents needed per half-hour (weekly profile in ``data/``) are computed
     at the service-level target with occupancy capped at the ``occupancy``
-    assumption, for four workloads: today; after deflection; after fewer repeat
-    contacts; after shorter AHT. The FTE differences, × loaded cost × capture
-    rate, are the phone part of the three labour lines (chat and email stay
-    linear). For waiting: today's phone team is the phone share of
-    ``agent_fte``, scheduled like the needed agents; after the initiative it
-    keeps the freed agents not captured (1 − capture rate) and its phone share
-    of agents added. The change in contact-weighted average wait, above the
-    threshold, × ``wait_churn_per_minute`` lowers churn.
+    assumption, as fractional agents (service level interpolated between whole
+    agents: smooth in every input), for four workloads: today; after
+    deflection; after fewer repeat contacts; after shorter AHT. The falls in
+    FTE that the phone share of the team actually staffs are the phone part of
+    the freed FTE (chat and email stay linear). For waiting and abandonment:
+    today's phone team is the phone share of ``agent_fte``, scheduled like the
+    needed agents; after the initiative it loses its share of the staff saving
+    (:func:`quantities`) and gains its share of agents added. The change in
+    contact-weighted average wait (Erlang C), above the threshold, ×
+    ``wait_churn_per_minute``, and the change in the share of calls abandoned
+    (Erlang A with ``caller_patience_s``) × ``abandonment_churn`` lower churn.
     """
     shape = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
     for key in _ERLANG_KEYS:
         q[key] = np.zeros(shape)
+    q["sl_before"] = np.ones(shape)
     erl = np.broadcast_to(np.asarray(p["staffing_method"]) == ERLANG, shape)
     if not erl.any():
         return
+
     def sub(x):
         return np.broadcast_to(np.asarray(x, float), shape)[erl]
 
     # Everything the phone staffing depends on, one row per erlang scenario. Many
     # scenarios of a batch share these (a Monte Carlo drawing churn or costs, say), so
     # each distinct row is staffed once and the results are spread back.
+    phs = q["phone_hours_share"]
     inputs = {
         "phone": sub(p["annual_contacts"] * p["share_phone"]),
-        "kept_after_fcr": sub(_div(q["contacts_after_fcr"], after_deflection)),
+        "kept_after_fcr": sub(_div(q["contacts_after_fcr"], q["after_deflection"])),
         "deflect": 1 - sub(p["deflection_rate"]), "aht": sub(p["aht_phone_min"]) * 60.0,
         "aht_cut": sub(q["aht_cut"]), "sl": sub(p["target_service_level"]),
         "t": sub(p["target_answer_time_s"]), "shrink": sub(p["shrinkage"]),
         "paid": sub(p["paid_hours_per_fte"]), "occ": sub(p["occupancy"]),
-        "team_fte": sub(p["agent_fte"] * q["phone_hours_share"]),
-        "added_fte": sub(np.maximum(p["agents_added"], 0) * q["phone_hours_share"]),
+        "team_fte": sub(p["agent_fte"] * phs),
+        "added_fte": sub(np.maximum(p["agents_added"], 0) * phs),
+        "removed": sub(np.maximum(-p["agents_added"], 0)), "phs": sub(phs),
+        "linear_freed": sub(sum(q["fte_freed_" + s] for s in _STEPS) * (1 - phs)),
         "capture": sub(p["capture_rate"]), "rate": sub(p["wait_churn_per_minute"]),
         "threshold": sub(p["wait_churn_threshold_s"]),
+        "patience": sub(p["caller_patience_s"]), "abandon_rate": sub(p["abandonment_churn"]),
     }
     rows, inverse = np.unique(np.column_stack(list(inputs.values())), axis=0,
                               return_inverse=True)
     out = _erlang_rows(dict(zip(inputs, rows.T)))
     out = {k: v[..., inverse.reshape(-1)] for k, v in out.items()}
 
-    saved = out["saved"]  # deflection, fcr, aht [FTE]
-    value = sub(q["loaded_cost"]) * inputs["capture"]
-    linear_share = 1 - sub(q["phone_hours_share"])
-    for i, line in enumerate(("labour_deflection", "labour_fcr", "labour_aht")):
-        full = np.array(np.broadcast_to(np.asarray(q[line], float), shape))
-        # Fewer contacts never need more agents, but guard the sign: appraisal needs ≥ 0.
-        full[erl] = full[erl] * linear_share + np.maximum(saved[i], 0) * value
-        q[line] = full
-    for i, key in enumerate(("fte_saved_deflection", "fte_saved_fcr", "fte_saved_aht")):
-        q[key][erl] = saved[i]
+    for i, step in enumerate(_STEPS):
+        freed = np.array(np.broadcast_to(np.asarray(q["fte_freed_" + step], float), shape))
+        freed[erl] = freed[erl] * (1 - sub(phs)) + out["staffed"][i]
+        q["fte_freed_" + step] = freed
+        q["fte_saved_" + step][erl] = out["saved"][i]
+        q["phone_staffed_" + step][erl] = out["staffed"][i]
     for key in ("fte_phone_before", "fte_phone_after", "asa_before_s", "asa_after_s",
                 "phone_agents_now", "unstable_intervals", "unstable_before", "unstable_after",
-                "erlang_shortfall_fte", "wait_churn_reduction", "sl_before"):
+                "erlang_shortfall_fte", "wait_churn_reduction", "sl_before", "abandon_before",
+                "abandon_after", "abandon_churn_reduction"):
         q[key][erl] = out[key]
 
 
 def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Phone staffing and waiting for rows of inputs (see :func:`_erlang_staffing`)."""
-    from .queueing import WEEKS_PER_YEAR, _week, average_speed_of_answer, service_level
+    """Phone staffing, waiting and abandonment for rows of inputs (see
+    :func:`_erlang_staffing`)."""
+    from .queueing import (WEEKS_PER_YEAR, _erlang_a, _week, average_speed_of_answer,
+                           service_level)
 
     after_fcr = c["phone"] * c["deflect"] * c["kept_after_fcr"]
     contacts = np.stack([c["phone"], c["phone"] * c["deflect"], after_fcr, after_fcr])
@@ -243,24 +283,28 @@ def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     ahts = np.stack([c["aht"], c["aht"], c["aht"], aht_after])
     per_interval, traffic, agents, hours, fte, _ = _week(
         contacts, ahts, c["sl"], c["t"], c["shrink"], c["paid"], None, c["occ"],
-        WEEKS_PER_YEAR)
+        WEEKS_PER_YEAR, fractional=True)
+    staffed = np.stack(_staffed_steps(c["team_fte"], list(fte)))
 
-    # Waiting: today's phone team vs after, scheduled in proportion to the needed agents.
+    # The team after: the staff saving (one quantity for freed capacity and removed
+    # agents, see quantities()) falls on the phones in proportion to the freed FTE.
+    freed_phone = staffed.sum(axis=0)
+    freed = freed_phone + c["linear_freed"]
+    saving = np.maximum(c["removed"], c["capture"] * freed)
+    phone_part = np.where(freed > 0, _div(freed_phone, freed), c["phs"])
     hours_per_fte_week = (1 - c["shrink"]) * c["paid"] / WEEKS_PER_YEAR  # on the phones
     team_now = c["team_fte"] * hours_per_fte_week
-    freed = np.maximum(hours[0] - hours[3], 0)
-    # A team cannot shrink below nobody, however much freed capacity is captured.
-    team_after = np.maximum(team_now + c["added_fte"] * hours_per_fte_week
-                            - c["capture"] * freed, 0.0)
+    team_after = np.maximum(team_now + (c["added_fte"] - saving * phone_part)
+                            * hours_per_fte_week, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale_now = np.where(hours[0] > 0, team_now / hours[0], 0.0)
         scale_after = np.where(hours[3] > 0, team_after / hours[3], 0.0)
-    now = np.floor(agents[0] * scale_now[:, None] + 0.5)
+    now = np.floor(agents[0] * scale_now[:, None] + 0.5)  # whole agents in a schedule
     after = np.floor(agents[3] * scale_after[:, None] + 0.5)
 
-    def weighted(x, weights):
+    def weighted(x, weights, empty=0.0):
         total = weights.sum(axis=-1)
-        return np.divide((x * weights).sum(axis=-1), total, out=np.zeros(total.shape),
+        return np.divide((x * weights).sum(axis=-1), total, out=np.full(total.shape, empty),
                          where=total > 0)
 
     def waiting(traf, n, h, weights):
@@ -273,13 +317,26 @@ def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
     asa_now, bad_now = waiting(traffic[0], now, c["aht"], per_interval[0])
     asa_after, bad_after = waiting(traffic[3], after, aht_after, per_interval[3])
+    # No calls: nobody waits, every call (there are none) is answered — the queueing
+    # module's convention (service level 1), not "0 % answered".
     sl_now = weighted(service_level(traffic[0], now, c["aht"][:, None], c["t"][:, None]),
-                      per_interval[0])
+                      per_interval[0], empty=1.0)
     unstable = (bad_now | bad_after).sum(axis=-1)
     extra_now = c["rate"] * np.maximum(asa_now - c["threshold"], 0) / 60.0
     extra_after = c["rate"] * np.maximum(asa_after - c["threshold"], 0) / 60.0
+
+    # Abandonment (Erlang A): always finite, also where Erlang C is unstable.
+    patience = c["patience"][:, None]
+    ab_now = _erlang_a(traffic[0], now, c["aht"][:, None], patience, 0.0,
+                       want_asa=False)["p_abandon"]
+    ab_after = _erlang_a(traffic[3], after, aht_after[:, None], patience, 0.0,
+                         want_asa=False)["p_abandon"]
+    # Abandoned share of the calls offered today and after (contact-weighted).
+    abandon_now = weighted(ab_now, per_interval[0])
+    abandon_after = weighted(ab_after, per_interval[3])
     return {
-        "saved": -np.diff(fte, axis=0), "fte_phone_before": fte[0], "fte_phone_after": fte[3],
+        "saved": -np.diff(fte, axis=0), "staffed": staffed,
+        "fte_phone_before": fte[0], "fte_phone_after": fte[3],
         "asa_before_s": asa_now, "asa_after_s": asa_after, "phone_agents_now": c["team_fte"],
         "unstable_intervals": unstable, "unstable_before": bad_now.sum(axis=-1),
         "unstable_after": bad_after.sum(axis=-1), "sl_before": sl_now,
@@ -287,6 +344,9 @@ def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         # An unstable queue has no average wait: the link is not applied (a warning says so).
         "wait_churn_reduction": np.where(unstable > 0, 0.0,
                                          np.maximum(extra_now - extra_after, 0)),
+        "abandon_before": abandon_now, "abandon_after": abandon_after,
+        "abandon_churn_reduction": c["abandon_rate"] * np.maximum(abandon_now - abandon_after,
+                                                                  0.0),
     }
 
 
@@ -297,12 +357,20 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     ``p`` maps every assumption name to a value or array. Keys of the result
     that name a line hold that line's full-year amount [currency/year]
     (one-time lines: their total [currency]).
+
+    Staff saving: the FTE each effect frees that the team actually staffs
+    (``fte_freed_<step>``, see :func:`_staffed_steps`) add up to ``fte_freed``;
+    ``staff_saving_fte = max(agents removed, capture rate × fte_freed)`` is the
+    one staff saving of freed capacity and removed agents together. The
+    agents-removed line carries the removed agents (a decision: not ramped, not
+    attributed); the three labour lines share the rest,
+    ``fte_labour = staff_saving_fte − agents removed``, in proportion to the FTE
+    each frees. Neither can exceed the team.
     """
     q: dict[str, np.ndarray] = {}
     q["loaded_cost"] = p["agent_salary"] * (1 + p["benefits_load"]) + p["overhead_per_agent"]
     q["productive_hours"] = p["paid_hours_per_fte"] * (1 - p["shrinkage"]) * p["occupancy"]
     q["hourly_cost"] = q["loaded_cost"] / p["paid_hours_per_fte"]
-    value_per_hour = _div(q["loaded_cost"], q["productive_hours"]) * p["capture_rate"]
 
     shares = {ch: p[f"share_{ch}"] for ch in ("phone", "chat", "email")}
     assisted_share = shares["phone"] + shares["chat"] + shares["email"]
@@ -313,24 +381,39 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     q["workload_fte"] = _div(q["assisted_contacts"] * hours_per_contact, q["productive_hours"])
 
     q["deflected"] = q["assisted_contacts"] * p["deflection_rate"]
-    after_deflection = q["assisted_contacts"] - q["deflected"]
+    q["after_deflection"] = q["assisted_contacts"] - q["deflected"]
     k = p["repeat_contacts_per_unresolved"]
-    q["first_contacts"] = after_deflection / (1 + k * (1 - p["fcr"]))
+    q["first_contacts"] = q["after_deflection"] / (1 + k * (1 - p["fcr"]))
     q["repeats_avoided"] = q["first_contacts"] * k * p["fcr_improvement"]
-    q["contacts_after_fcr"] = after_deflection - q["repeats_avoided"]
+    q["contacts_after_fcr"] = q["after_deflection"] - q["repeats_avoided"]
     q["aht_cut"] = 1 - (1 - p["aht_reduction"]) * (1 - p["tooling_aht_reduction"])
     q["hours_deflection"] = q["deflected"] * hours_per_contact
     q["hours_fcr"] = q["repeats_avoided"] * hours_per_contact
     q["hours_aht"] = q["contacts_after_fcr"] * hours_per_contact * q["aht_cut"]
-    q["labour_deflection"] = q["hours_deflection"] * value_per_hour
-    q["labour_fcr"] = q["hours_fcr"] * value_per_hour
-    q["labour_aht"] = q["hours_aht"] * value_per_hour
     q["phone_hours_share"] = _div(shares["phone"] * p["aht_phone_min"], minutes)
-    _erlang_staffing(p, q, after_deflection)
+    # FTE the workload needs before any effect and after each one (linear), and the part
+    # of each fall the team staffs.
+    needs = [q["workload_fte"]]
+    for step in _STEPS:
+        needs.append(needs[-1] - _div(q["hours_" + step], q["productive_hours"]))
+    q["workload_fte_after"] = needs[-1]
+    for step, freed in zip(_STEPS, _staffed_steps(p["agent_fte"], needs)):
+        q["fte_freed_" + step] = freed
+    _erlang_staffing(p, q)
+    q["fte_freed"] = sum(q["fte_freed_" + s] for s in _STEPS)
+    q["fte_unstaffed"] = np.maximum(sum(_div(q["hours_" + s], q["productive_hours"])
+                                        for s in _STEPS) - q["fte_freed"], 0.0)
 
     added = p["agents_added"]
     q["agents_hired"] = np.maximum(added, 0)
     q["agents_removed"] = np.maximum(-added, 0)
+    # One staff saving for freed capacity and removed agents (never both).
+    q["fte_captured"] = p["capture_rate"] * q["fte_freed"]
+    q["staff_saving_fte"] = np.maximum(q["agents_removed"], q["fte_captured"])
+    q["fte_labour"] = q["staff_saving_fte"] - q["agents_removed"]
+    for step in _STEPS:
+        q["fte_labour_" + step] = q["fte_labour"] * _div(q["fte_freed_" + step], q["fte_freed"])
+        q["labour_" + step] = q["fte_labour_" + step] * q["loaded_cost"]
     q["headcount"] = p["agent_fte"] + added
     q["staffing_hiring"] = q["agents_hired"] * p["hiring_cost_per_agent"]
     q["staffing_added"] = q["agents_hired"] * q["loaded_cost"]
@@ -343,20 +426,26 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     q["indirect_costs"] = p["indirect_costs"] * 1.0
 
     q["agents_removed_value"] = q["agents_removed"] * q["loaded_cost"]
+    q["payroll"] = p["agent_fte"] * q["loaded_cost"]
     q["margin_per_customer"] = p["revenue_per_customer"] * p["gross_margin"]
-    # Shorter waits cannot cut churn below zero: the total is capped at annual churn (and
-    # evaluate() warns when the cap applies).
-    total_cut = p["churn_reduction"] + q["wait_churn_reduction"]
+    # Shorter waits and fewer abandoned calls cannot cut churn below zero: the total is
+    # capped at annual churn (and evaluate() warns when the cap applies).
+    total_cut = p["churn_reduction"] + q["wait_churn_reduction"] + q["abandon_churn_reduction"]
     q["churn_cut"] = np.minimum(total_cut, p["annual_churn"])
     q["churn_cut_capped"] = (total_cut > p["annual_churn"] + 1e-12).astype(float)
     q["kept_per_year"] = p["active_customers"] * q["churn_cut"]
     q["retention"] = q["kept_per_year"] * q["margin_per_customer"]  # first-year cohort only
-    q["upsell"] = (q["contacts_after_fcr"] * p["upsell_rate"] * p["upsell_value"]
-                   * p["gross_margin"])
+    q["upsell_revenue"] = q["contacts_after_fcr"] * p["upsell_rate"] * p["upsell_value"]
+    q["upsell"] = q["upsell_revenue"] * p["gross_margin"]
     q["attrition"] = q["headcount"] * p["attrition_reduction"] * p["cost_to_replace_agent"]
-    q["referrals"] = (p["active_customers"] * p["referral_uplift"]
-                      * p["acquisition_cost_per_customer"])
+    q["referred_customers"] = p["active_customers"] * p["referral_uplift"]
+    q["referrals"] = q["referred_customers"] * p["acquisition_cost_per_customer"]
     q["indirect_avoided"] = p["indirect_costs_avoided"] * 1.0
+    q["revenue"] = p["active_customers"] * p["revenue_per_customer"]
+    # Customers won a year to keep the base steady (as many as churn takes), and what
+    # winning them costs: the most referrals could replace.
+    q["customers_acquired"] = p["active_customers"] * p["annual_churn"]
+    q["acquisition_spend"] = q["customers_acquired"] * p["acquisition_cost_per_customer"]
     return q
 
 
@@ -437,8 +526,31 @@ def _check_batch(p: Mapping[str, np.ndarray]) -> None:
             first = np.asarray(v.reshape(-1)[np.argmax(bad.reshape(-1))]).item()
             problems.append(Problem(name, f"{int(bad.sum())} value(s) invalid, e.g. {first!r} "
                                           f"(bounds {a.min:g}–{a.max:g})"))
+    if not problems:
+        problems = _batch_cross_rules(p)
     if problems:
         raise ModelInputError(problems)
+
+
+def _batch_cross_rules(p: Mapping[str, np.ndarray]) -> list[Problem]:
+    """The catalog's rules spanning several assumptions, row by row: each rule
+    broken names how many rows break it, the first few, and why (first row)."""
+    from .assumptions import CROSS_RULES
+
+    shape = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
+    problems = []
+    for keys, ok, message in CROSS_RULES:
+        v = {k: np.broadcast_to(np.asarray(p[k], float), shape) for k in keys}
+        bad = ~np.broadcast_to(np.asarray(ok(v)), shape)
+        if bad.any():
+            rows = np.argwhere(bad)
+            where = ", ".join(str(tuple(int(i) for i in r)) if len(r) != 1 else str(int(r[0]))
+                              for r in rows[:5])
+            first = {k: x[tuple(rows[0])].item() for k, x in v.items()}
+            problems.append(Problem(" + ".join(keys), f"{int(bad.sum())} row(s) refused "
+                                    f"(row {where}{', …' if len(rows) > 5 else ''}): "
+                                    f"{message(first)}"))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -486,8 +598,11 @@ def evaluate_batch(values: Mapping[str, object], *, check: bool = True) -> Batch
 
     ``values`` maps assumption names to scalars or arrays that broadcast
     (e.g. 100,000 draws of a few assumptions; the defaults fill the rest).
-    With ``check`` every value is checked against the catalog bounds (the
-    rules spanning several assumptions are checked only by :func:`evaluate`).
+    With ``check`` every value is checked against the catalog bounds and every
+    row against the rules spanning several assumptions (``CROSS_RULES``: e.g. a
+    horizon of 1 year with one-time costs spread over 3): rows breaking them are
+    refused with :class:`ModelInputError`, naming the rows and why — never
+    evaluated as if valid. ``check=False`` skips both (the caller guarantees them).
     """
     p = _as_arrays(values)
     if check:
@@ -517,6 +632,17 @@ class Explanation:
     formula: str  #: the full-year amount, in words and numbers
     adjustments: str  #: ramp-up and risk applied on top
     total: float  #: the line's total over the horizon, undiscounted [currency]
+    #: The combined factor applied to the full-year amount on top of timing and ramp-up:
+    #: benefits (1 − delivery risk) × attribution × confidence (attributed lines) or
+    #: (1 − delivery risk); costs (1 + cost risk). [–]
+    factor: float = 1.0
+
+
+#: What each benefit adjustment covers: one factor per uncertainty, none counted twice.
+FACTOR_MEANINGS = (
+    "attribution: the share of the measured effect due to this initiative (not to other "
+    "changes); confidence: the error of the effect estimates; delivery (benefit) risk: the "
+    "initiative not delivered as planned (late, partly adopted)")
 
 
 @dataclass(frozen=True)
@@ -554,11 +680,16 @@ class Evaluation:
         return self.benefits - self.costs
 
     def explain(self) -> list[Explanation]:
-        """Every line with its formula filled in, for "how is this computed?"."""
+        """Every line with its formula filled in, for "how is this computed?".
+
+        Each benefit line's :attr:`Explanation.factor` is the combined
+        adjustment on its full-year amount, and its ``adjustments`` text names
+        the uncertainty each factor covers (:data:`FACTOR_MEANINGS`).
+        """
         v, q = self.values, self.quantities
         ramp = (f"× ramp-up (year 1 {v['ramp_year_1']:.0%}, year 2 {v['ramp_year_2']:.0%}, "
                 f"later {v['ramp_later']:.0%})")
-        risk = f"× (1 − benefit risk {v['benefit_risk']:.0%})"
+        risk = f"× (1 − delivery risk {v['benefit_risk']:.0%})"
         attr = f"× attribution {v['attribution']:.0%} × confidence {v['confidence']:.0%}"
         cost_adj = f"× (1 + cost risk {v['cost_risk']:.0%})"
         fields = dict(q) | v | {"cur": self.currency}
@@ -571,36 +702,53 @@ class Evaluation:
         for line in LINES:
             amount = q["agents_removed_value" if line.key == "agents_removed" else line.key]
             f = fields | {"amount": amount}
-            hours = {"labour_aht": "hours_aht", "labour_fcr": "hours_fcr",
-                     "labour_deflection": "hours_deflection"}.get(line.key)
             formula = line.formula
-            if hours:
-                f["hours"] = f"{q[hours]:,.0f}"
-                f["fte"] = (f"{q[hours] / q['productive_hours']:,.1f}"
-                            if q["productive_hours"] else "0")
+            if line.key.startswith("labour_"):
+                step = line.key[len("labour_"):]
+                hours = q["hours_" + step]
+                raw = hours / q["productive_hours"] if q["productive_hours"] else 0.0
+                f["hours"] = f"{hours:,.0f}"
+                f["fte"] = f"{raw:,.1f}"
+                f["line_fte"] = q["fte_labour_" + step]
+                freed = q["fte_freed_" + step]
                 if v["staffing_method"] == "erlang":
-                    formula = formula.replace("{cur}{amount:,.0f} a year", "{cur}{linear_all:,.0f}")
-                    f["linear"] = f["amount"] - q["fte_saved_" + line.key[7:]] * (
-                        q["loaded_cost"] * v["capture_rate"])
-                    share = 1 - q["phone_hours_share"]
-                    f["linear_all"] = f["linear"] / share if share else 0.0
-                    formula += _ERLANG_NOTE.format(saved=q["fte_saved_" + line.key[7:]],
-                                                   share=1 - q["phone_hours_share"],
-                                                   sl=v["target_service_level"],
-                                                   t=v["target_answer_time_s"])
+                    share = q["phone_hours_share"]
+                    how = (f"; phone (Erlang C per half-hour, fractional agents, "
+                           f"{v['target_service_level']:.0%} within "
+                           f"{v['target_answer_time_s']:,.0f} s): {q['fte_saved_' + step]:,.1f} "
+                           f"FTE fewer needed, {q['phone_staffed_' + step]:,.1f} of them staffed "
+                           f"by the phone share of the team ({q['phone_agents_now']:,.1f} FTE); "
+                           f"chat and email: {(1 - share) * raw:,.1f} FTE of the linear figure "
+                           f"→ {freed:,.1f} FTE freed that the team staffs")
+                elif freed < raw - 1e-9:
+                    how = (f"; the team of {v['agent_fte']:,} FTE staffs only {freed:,.1f} FTE "
+                           f"of it (the workload needs {q['workload_fte']:,.1f} FTE before the "
+                           "effects): a team below the need does not save what it never spent")
+                else:
+                    how = ", all staffed by the team"
+                f["how"] = how
             if line.kind == "cost":
                 timing = {"one-time": "in year 0" if v["one_time_spread_years"] == 1 else
                           f"spread evenly over years 0–{v['one_time_spread_years'] - 1}",
                           "recurring": "in years 1–N",
                           "recurring from year 2": "in years 2–N"}[line.timing]
+                factor = 1 + v["cost_risk"]
                 adj = f"{timing}, {cost_adj}"
             else:
                 parts = ["in years 1–N"]
                 if line.ramped:
                     parts.append(ramp)
                 parts.append(risk)
+                factor = 1 - v["benefit_risk"]
                 if line.attributed:
                     parts.append(attr)
+                    factor *= v["attribution"] * v["confidence"]
+                    parts.append(f"= combined factor {factor:.1%} on the full-year amount "
+                                 f"({FACTOR_MEANINGS})")
+                else:
+                    parts.append(f"= combined factor {factor:.1%} on the full-year amount (a "
+                                 "decision, so no attribution or confidence; delivery risk: "
+                                 "the initiative not delivered as planned)")
                 adj = " ".join(parts)
             total = float(self.table.loc[(line.kind, line.key)].sum())
             if line.key == "retention" and q["wait_churn_reduction"]:
@@ -608,11 +756,62 @@ class Evaluation:
                             f"shorter waits (average phone wait {q['asa_before_s']:,.0f} s → "
                             f"{q['asa_after_s']:,.0f} s, × {v['wait_churn_per_minute']:.2%} a "
                             f"minute above {v['wait_churn_threshold_s']:,.0f} s)")
-                if q["churn_cut_capped"]:
-                    formula += ", capped at annual churn"
+            if line.key == "retention" and q["abandon_churn_reduction"]:
+                formula += (f"; churn reduction includes {q['abandon_churn_reduction']:.2%} from "
+                            f"fewer abandoned calls ({q['abandon_before']:.1%} → "
+                            f"{q['abandon_after']:.1%} of calls, Erlang A with callers' mean "
+                            f"patience {v['caller_patience_s']:,.0f} s, × "
+                            f"{v['abandonment_churn']:.2f} points of churn per point abandoned)")
+            if line.key == "retention" and q["churn_cut_capped"]:
+                formula += ", capped at annual churn"
             out.append(Explanation(line.key, line.label, line.kind, line.timing,
-                                   formula.format(**f), adj, total))
+                                   formula.format(**f), adj, total, float(factor)))
         return out
+
+
+def _money(x: float, currency: str) -> str:
+    return f"{currency}{x:,.0f}"
+
+
+def plausibility_warnings(values: Mapping, q: Mapping, table: pd.DataFrame,
+                          currency: str = "$") -> list[Problem]:
+    """Benefit lines larger than what they could physically save, in plain words.
+
+    Compared year by year with the amounts in ``table`` (ramped and
+    risk-adjusted, as counted): staff savings against the team's whole payroll
+    today; upsell sales against the customers' whole revenue; referrals against
+    what winning the customers churn takes costs. ``q`` are :func:`evaluate`'s
+    quantities (floats). (Margin kept by lower churn cannot exceed the margin
+    of all customers, nor agent replacements avoided the leavers: the catalog's
+    rules bound them.)
+    """
+    years = table.columns
+    benefit = table.loc["benefit"]
+    out = []
+
+    def most(lines) -> float:
+        return float(benefit.loc[list(lines)].sum(axis=0).max()) if len(years) > 1 else 0.0
+
+    staff = most(["labour_aht", "labour_fcr", "labour_deflection", "agents_removed"])
+    if staff > q["payroll"] * (1 + 1e-9):
+        out.append(Problem("capture_rate", f"staff savings of up to {_money(staff, currency)} a "
+                                           f"year exceed what the whole team costs today "
+                                           f"({_money(q['payroll'], currency)} a year): no "
+                                           "initiative can save more than the payroll"))
+    upsell = float(q["upsell_revenue"])
+    if upsell > q["revenue"] * (1 + 1e-9):
+        out.append(Problem("upsell_rate", f"upsell sales of {_money(upsell, currency)} a year "
+                                          f"exceed all your customers' revenue "
+                                          f"({_money(q['revenue'], currency)} a year)"))
+    referrals = most(["referrals"])
+    if referrals > q["acquisition_spend"] * (1 + 1e-9):
+        out.append(Problem("referral_uplift", f"referrals save up to "
+                                              f"{_money(referrals, currency)} a year of "
+                                              "acquisition cost, more than winning the "
+                                              "customers churn takes costs "
+                                              f"({_money(q['acquisition_spend'], currency)} a "
+                                              "year)"))
+    return out
 
 
 def evaluate(scenario) -> Evaluation:
@@ -644,6 +843,7 @@ def evaluate(scenario) -> Evaluation:
     tv = float(_terminal_value(p, q, alive[0, horizon : horizon + 1])[0])
     qs = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in q.items()}
     qs["kept_by_year"] = (q["kept_per_year"][0] * _ramp(p, np.arange(horizon + 1))[0]).tolist()
+    currency = getattr(scenario, "currency", "$")
     warnings = list(benchmark_warnings(values))
     if values["staffing_method"] == "erlang":
         if qs["unstable_intervals"]:
@@ -664,26 +864,39 @@ def evaluate(scenario) -> Evaluation:
                                                  f"{qs['fte_phone_before']:,.1f} FTE"))
     if qs["churn_cut_capped"]:
         warnings.append(Problem("wait_churn_per_minute", "churn reduction plus the cut from "
-                                                         "shorter waits exceeds annual churn; "
+                                                         "shorter waits and fewer abandoned "
+                                                         "calls exceeds annual churn; "
                                                          "capped at annual churn "
                                                          f"({values['annual_churn']:.1%})"))
-    after = values["agent_fte"] + values["agents_added"]
-    needed_after = qs["workload_fte"] - (qs["hours_aht"] + qs["hours_fcr"]
-                                         + qs["hours_deflection"]) / (qs["productive_hours"] or 1)
-    if values["agents_added"] < 0 and after < 0.9 * needed_after:
-        warnings.append(Problem("agents_added", f"after removing {-values['agents_added']:,} "
-                                                f"agents the team of {after:,} is smaller than "
-                                                f"the {needed_after:,.0f} FTE the remaining "
-                                                "workload needs; the removed agents' savings and "
-                                                "the freed capacity may be counted twice"))
     fte, team = qs["workload_fte"], values["agent_fte"]
-    if team and abs(fte - team) > 0.25 * team:
+    raw = (qs["hours_aht"] + qs["hours_fcr"] + qs["hours_deflection"]) / (
+        qs["productive_hours"] or 1)
+    if team == 0 and fte > 0:
+        warnings.append(Problem("agent_fte", f"the team has no agents, but the workload "
+                                             f"(contacts × AHT) needs about {fte:,.0f} FTE at "
+                                             "this shrinkage and occupancy: no paid time can be "
+                                             "freed, so no labour is counted as saved"))
+    elif team and abs(fte - team) > 0.25 * team:
+        what = (f"; labour savings count only the {qs['fte_freed']:,.1f} FTE of freed capacity "
+                f"the team staffs, not the {raw:,.1f} FTE the effects would free in a team "
+                "that met the workload" if team < fte else
+                "; savings count the fall in the workload, not the agents it leaves idle")
         warnings.append(Problem("agent_fte", f"the workload (contacts × AHT) needs about "
                                              f"{fte:,.0f} FTE at this shrinkage and occupancy, "
-                                             f"but the team has {team:,}"))
+                                             f"but the team has {team:,}{what}"))
+    after = team + values["agents_added"]
+    needed_after = qs["workload_fte_after"]
+    if values["agents_added"] < 0 and after < needed_after - 1e-9 * max(needed_after, 1):
+        warnings.append(Problem("agents_added", f"after removing {-values['agents_added']:,} "
+                                                f"agents the team of {after:,} is smaller than "
+                                                f"the {needed_after:,.1f} FTE the remaining "
+                                                "workload needs: the payroll saving counts "
+                                                "agents the remaining work still needs, so "
+                                                "service will suffer or occupancy must rise"))
+    warnings += plausibility_warnings(values, qs, table, currency)
     return Evaluation(
         values=values, table=table, appraisal=appraise(benefits, costs, values["discount_rate"]),
         terminal_value=tv if math.isfinite(tv) else None,
         intangibles=tuple(getattr(scenario, "intangibles", ()) or ()), quantities=qs,
-        warnings=tuple(warnings), currency=getattr(scenario, "currency", "$"),
+        warnings=tuple(warnings), currency=currency,
     )

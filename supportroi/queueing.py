@@ -48,16 +48,37 @@ at all every queue is stable: nobody waits (C = 0, service level 1, ASA 0).
 Abandonment (Erlang A)
 ----------------------
 Erlang C assumes callers never hang up; real callers abandon, which shortens
-the queue for the others, so Erlang C somewhat *overstates* the agents needed
-(a conservative bias on the cost side of an ROI case). Erlang A (M/M/n+M)
-adds a patience time. It is deliberately not written here: maintained
-implementations exist on PyPI — ``pyworkforce`` (``queuing.ErlangA`` from
-0.5.2, exact birth–death chain, one scenario at a time; the registry this
-project installs from serves 0.5.1, which predates it) and ``turbotab``
-(Erlang A among TurboTable-style calculations) — and it needs an average
-patience assumption [seconds] that the catalog does not have yet. If the
-model ever needs abandonment, wrap one of those rather than grow a second
-implementation here.
+the queue for the others. Erlang A (M/M/n+M: Poisson arrivals, exponential
+handle times and exponential patience with mean ``patience`` seconds) adds
+that. :func:`erlang_a` gives the probability of waiting, of abandoning, the
+service level, the average speed of answer and occupancy; :func:`agents_needed_a`
+the fewest agents meeting a target. Every such queue is stable: abandonment
+keeps it finite whatever the load.
+
+*Definitions.* The service level is the share of **all offered calls that are
+answered within the target time**; a caller who hangs up counts as not
+answered within it, whenever they hang up (also within the target time). The
+average speed of answer (ASA) is the mean wait of the **answered** calls;
+``mean_wait`` is the mean wait of all calls, answered or abandoned (by
+Little's law ``P(abandon) × patience``). Occupancy is the carried load
+(``traffic × (1 − P(abandon))``) per agent. As ``patience → ∞`` every figure
+tends to its Erlang C value.
+
+*Numerics* (Garnett, Mandelbaum & Reiman 2002; Mandelbaum & Zeltyn, "The
+M/M/n+G queue: summary of performance measures"). With ``x = n·patience/aht``
+and ``y = traffic·patience/aht`` the queue part of the stationary distribution
+sums to the Kummer series ``S = Σ_k Π_{i≤k} y/(x + i) = P(x, y)/p(x, y)`` (``P``
+the regularised lower incomplete gamma function, ``p(x, y) = y^x e^{−y}/Γ(x+1)``),
+so ``P(wait) = S / (1/B + S − 1)`` with ``B`` Erlang B. A caller finding ``k``
+others queued is answered within ``t`` with probability
+``x/(x + k + 1) · I_{1−e^{−t/patience}}(k + 1, x + 1)``, which sums over ``k`` to
+the incomplete gamma function ``γ(x + 1, y·e^{−t/patience})``. Everything is
+taken in log space (the Poisson-probability helpers of Erlang B); where the
+incomplete gamma function could underflow (``x − y ≫ √x``: very patient
+callers, or few calls for many agents) the series, which then converges
+geometrically, is summed instead.
+The ASA of answered calls is the series ``Σ_k π_{n+k} H_k`` (``H_k`` partial
+harmonic sums), summed in log space in blocks.
 """
 
 from __future__ import annotations
@@ -69,7 +90,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammaincc, gammaln
+from scipy.special import gammainc, gammaincc, gammaln
 
 from .checks import finite_array
 
@@ -77,7 +98,7 @@ __all__ = [
     "erlang_b", "erlang_c", "is_stable", "service_level", "average_speed_of_answer",
     "occupancy", "agents_needed", "scheduled_fte", "load_profile", "interval_staffing",
     "required_fte", "IntervalStaffing", "PROFILE_PATH", "WEEKS_PER_YEAR", "INTERVAL_SECONDS",
-    "INTERVALS_PER_WEEK",
+    "INTERVALS_PER_WEEK", "ErlangA", "erlang_a", "agents_needed_a", "agents_needed_fractional",
 ]
 
 #: Weeks in a year used to turn annual contacts into a weekly load and paid
@@ -435,6 +456,312 @@ def agents_needed(traffic, aht, target_sl, target_time, max_occupancy=1.0):
     return _scalar(_agents_needed(a, h, sl, t, occ))
 
 
+def agents_needed_fractional(traffic, aht, target_sl, target_time, max_occupancy=1.0):
+    """Agents needed as a continuous quantity, for valuation (not schedules). [agents]
+
+    The whole-number answer ``n`` of :func:`agents_needed`, made continuous:
+    the service level is interpolated linearly between ``n − 1`` and ``n``
+    agents and the point where it reaches the target is taken, or
+    ``traffic / max_occupancy`` if the occupancy cap binds higher. The result
+    lies in ``(n − 1, n]``, rises continuously and monotonically with traffic,
+    handle time and the target service level and falls with the target time,
+    so money computed from it does not jump when one more whole agent is
+    needed. Schedules need whole agents: use :func:`agents_needed` for those.
+
+    >>> round(float(agents_needed_fractional(10, 180, 0.8, 20, 0.85)), 3)  # 14 whole agents
+    13.047
+    >>> float(agents_needed_fractional(0, 180, 0.8, 20))
+    0.0
+    """
+    a = _check_traffic(traffic)
+    h = _check_aht(aht)
+    sl = _check_fraction_open("target_sl", target_sl)
+    t = _check_target_time(target_time)
+    occ = _check_max_occupancy(max_occupancy)
+    return _scalar(_agents_fractional(a, h, sl, t, occ))
+
+
+def _agents_fractional(a, aht, target_sl, target_time, max_occupancy, whole=None):
+    """:func:`agents_needed_fractional` for checked arrays; ``whole`` may pass the
+    whole-number answer if it is already known."""
+    a, aht, target_sl, target_time, max_occupancy = np.broadcast_arrays(
+        a, aht, target_sl, target_time, max_occupancy)
+    n = (_agents_needed(a, aht, target_sl, target_time, max_occupancy) if whole is None
+         else whole).astype(float)
+    below = np.maximum(n - 1.0, 0.0)
+    sl_n = _service_level(a, n, aht, target_time)
+    sl_below = np.where(n > 0, _service_level(a, below, aht, target_time), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = (target_sl - sl_below) / (sl_n - sl_below)
+    # Where n − 1 agents already meet the service level, only the cap sets n.
+    by_sl = np.where(sl_below >= target_sl, 0.0, below + np.clip(step, 0.0, 1.0))
+    out = np.maximum(by_sl, a / max_occupancy)
+    return np.where(a > 0, np.minimum(out, n), 0.0)
+
+
+# --------------------------------------------------------------------------- Erlang A
+
+def _check_patience(patience) -> np.ndarray:
+    return _check("patience", patience, "a number > 0 [seconds]", low=0.0, low_open=True)
+
+
+def _log_pois(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """``log(z^x e^{−z} / Γ(x + 1))`` for real x ≥ 0 and z ≥ 0."""
+    x, z = np.broadcast_arrays(x, z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = np.where(x == 0, -z, x * np.log(z) - z - gammaln(x + 1.0))
+        large = _log_poisson_pmf(np.maximum(x, 16.0), z)  # Stirling form: no cancellation
+    return np.where(x < 16, small, large)
+
+
+#: Where ``x − z`` exceeds this many ``√(x + 1)`` (or z is below half of x + 1) the
+#: incomplete gamma function may underflow, and the Kummer series (then geometric) is
+#: summed instead.
+_SERIES_SPREAD = 20.0
+
+
+def _log_kummer(x: np.ndarray, z: np.ndarray):
+    """``log U`` and ``log K`` for ``U = Σ_k t_k``, ``K = Σ_k k·t_k``, ``t_k = Π_{i≤k} z/(x+i)``.
+
+    Closed form ``U = P(x, z) / p(x, z)`` (regularised lower incomplete gamma over the
+    Poisson-like term) and ``K = z·U − x·(U − 1)``; the series where the closed form
+    would underflow (very patient callers).
+    """
+    x, z = (np.array(v, dtype=float) for v in np.broadcast_arrays(x, z))
+    log_u = np.zeros(x.shape)
+    log_k = np.full(x.shape, -np.inf)
+    # The series converges geometrically (ratio ≤ z/(x + 1)) wherever the closed form
+    # risks underflow: far below x (at most ~60 terms when z ≤ x/2).
+    series = (x - z > _SERIES_SPREAD * np.sqrt(x + 1.0)) | (z <= 0.5 * (x + 1.0))
+    closed = ~series
+    if np.any(closed):
+        xc, zc = x[closed], z[closed]
+        with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+            lu = np.where(xc == 0, zc, np.log(gammainc(np.maximum(xc, 1e-300), zc))
+                          - _log_pois(xc, zc))
+            # K = (z − x)·U + x: positive terms when z ≥ x, a difference otherwise.
+            up = np.logaddexp(np.log(np.maximum(zc - xc, 0.0)) + lu, np.log(xc))
+            ratio = np.exp(np.log(np.maximum(xc - zc, 0.0)) + lu - np.log(xc))
+            down = np.log(xc) + np.log1p(-np.minimum(ratio, 1.0))
+        log_u[closed] = lu
+        log_k[closed] = np.where(zc >= xc, up, down)
+    idx = np.flatnonzero(series & (z > 0))
+    if idx.size:
+        xs, zs = x.flat[idx], z.flat[idx]
+        term = np.ones(idx.size)
+        total = np.ones(idx.size)
+        weighted = np.zeros(idx.size)
+        k = 0
+        while True:  # ratio z/(x + k) < 1 − 20/√x: geometric, about 2√x terms at most
+            k += 1
+            term = term * zs / (xs + k)
+            total += term
+            weighted += k * term
+            if not np.any(k * term > 1e-17 * total):
+                break
+        log_u.flat[idx] = np.log(total)
+        log_k.flat[idx] = np.log(weighted)
+    return log_u, log_k
+
+
+def _log_inv_erlang_b(a: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``log(1 / B(n, a))`` (Erlang B), finite also where B underflows."""
+    a, n = np.broadcast_arrays(a, n)
+    with np.errstate(divide="ignore", under="ignore"):
+        cdf = gammaincc(n + 1.0, a)  # P(X ≤ n), X ~ Poisson(a)
+        out = np.log(cdf) - _log_poisson_pmf(n, a)
+    out = np.where(n == 0, 0.0, out)
+    overload = (cdf < _TINY_CDF) & (n > 0)
+    if np.any(overload):
+        out = out.copy()
+        out[overload] = -np.log(_erlang_b_overload(a[overload], n[overload]))
+    return out
+
+
+def _erlang_a(a, n, aht, patience, target_time, want_asa: bool = True):
+    """Erlang A figures for checked, broadcast-compatible arrays (see :func:`erlang_a`)."""
+    a, n, aht, patience, target_time = (np.asarray(v, dtype=float) for v in np.broadcast_arrays(
+        a, n, aht, patience, target_time))
+    busy = a > 0
+    safe_a = np.where(busy, a, 1.0)  # no traffic: figures set by convention below
+    x = n * patience / aht  # servers' rate ÷ one caller's abandonment rate
+    y = safe_a * patience / aht  # arrival rate ÷ abandonment rate
+    log_inv_b = _log_inv_erlang_b(safe_a, n)
+    log_s, log_k = _log_kummer(x, y)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        log_s1 = log_s + np.log(-np.expm1(-log_s))  # log(S − 1)
+        log_d = np.logaddexp(log_inv_b, log_s1)  # normalisation, in units of π_n
+        p_wait = np.exp(log_s - log_d)
+        p_abandon = np.exp(log_k - np.log(y) - log_d)
+        q = target_time / patience
+        log_u1, _ = _log_kummer(x + 1.0, y * np.exp(-q))
+        log_late = (np.log(x / (x + 1.0)) - (x + 1.0) * q - y * np.expm1(-q) + log_u1
+                    - log_d)  # answered after waiting longer than the target
+        late = np.exp(log_late)
+    p_wait = np.clip(p_wait, 0.0, 1.0)
+    p_abandon = np.clip(p_abandon, 0.0, p_wait)
+    sl = np.clip(1.0 - p_abandon - late, 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occ = np.where(n > 0, a * (1.0 - p_abandon) / np.maximum(n, 1.0), 0.0)
+    out = {
+        "p_wait": np.where(busy, p_wait, 0.0),
+        "p_abandon": np.where(busy, p_abandon, 0.0),
+        "service_level": np.where(busy, sl, 1.0),
+        "occupancy": np.where(busy, np.clip(occ, 0.0, 1.0), 0.0),
+        "mean_wait": np.where(busy, p_abandon * patience, 0.0),
+    }
+    if want_asa:
+        asa = _asa_answered(x, y, log_d, busy & (n > 0), patience, n, safe_a)
+        out["asa"] = np.where(busy, np.where(n > 0, asa / np.maximum(1.0 - p_abandon, 1e-300),
+                                             np.inf), 0.0)
+    return out
+
+
+def _asa_answered(x, y, log_d, use, patience, n, a, block: int = 1024) -> np.ndarray:
+    """Mean wait of answered calls × P(answered): ``patience·(n/a)·Σ_{m≥1} π_{n+m} H_m``,
+    ``H_m = Σ_{j≤m} 1/(x + j)``, summed in log space in blocks of ``block`` terms."""
+    shape = np.shape(use)
+    flat = [v.reshape(-1) for v in np.broadcast_arrays(x, y, log_d, use, patience, n, a)]
+    x, y, log_d, use, patience, n, a = flat
+    out = np.zeros(x.size)
+    idx = np.flatnonzero(use)
+    if not idx.size:
+        return out.reshape(shape)
+    xs, ys, lds = x[idx], y[idx], log_d[idx]
+    with np.errstate(divide="ignore"):
+        geometric = np.where(xs > ys, 80.0 / np.log(np.maximum(xs / ys, 1.0 + 1e-16)), np.inf)
+    needed = np.maximum(ys - xs, 0.0) + np.minimum(12.0 * np.sqrt(ys), geometric) + 40.0
+    block = int(min(block, np.ceil(needed.max())))
+    log_t = np.zeros(idx.size)  # log t_m at the end of the previous block
+    harmonic = np.zeros(idx.size)
+    total = np.zeros(idx.size)
+    start = 1
+    active = np.arange(idx.size)
+    while active.size:
+        m = start + np.arange(block)
+        xa, ya = xs[active, None], ys[active, None]
+        logs = log_t[active, None] + np.cumsum(np.log(ya) - np.log(xa + m), axis=1)
+        h = harmonic[active, None] + np.cumsum(1.0 / (xa + m), axis=1)
+        with np.errstate(under="ignore"):
+            total[active] += (np.exp(logs - lds[active, None]) * h).sum(axis=1)
+        log_t[active], harmonic[active] = logs[:, -1], h[:, -1]
+        start += block
+        active = active[needed[active] >= start]
+    out[idx] = patience[idx] * n[idx] / a[idx] * total
+    return out.reshape(shape)
+
+
+@dataclass(frozen=True, eq=False)
+class ErlangA:
+    """Erlang A (M/M/n+M) figures, arrays of the broadcast input shape.
+
+    Definitions are in the module docstring ("Abandonment (Erlang A)").
+    """
+
+    #: Share of calls that wait at all (all agents busy on arrival). [fraction]
+    p_wait: np.ndarray
+    #: Share of calls that hang up before being answered. [fraction]
+    p_abandon: np.ndarray
+    #: Share of all offered calls answered within the target time; abandoned
+    #: calls count as not answered within it. [fraction]
+    service_level: np.ndarray
+    #: Mean wait of the answered calls (inf where no call is answered: no agents). [s]
+    asa: np.ndarray
+    #: Mean wait of all calls, answered or abandoned: P(abandon) × patience. [s]
+    mean_wait: np.ndarray
+    #: Carried load per agent, traffic × (1 − P(abandon)) ÷ agents. [fraction]
+    occupancy: np.ndarray
+
+
+def erlang_a(traffic, agents, aht, patience, target_time=20.0) -> ErlangA:
+    """Waiting, abandonment and service level with impatient callers (Erlang A).
+
+    M/M/n+M: Poisson arrivals, exponential handle times, exponential patience
+    with mean ``patience``. Vectorised over any broadcast shape; stable for
+    any load (abandonment keeps the queue finite) and to thousands of agents.
+    As ``patience`` grows the figures tend to Erlang C's (:func:`erlang_c`,
+    :func:`service_level`, :func:`average_speed_of_answer`).
+
+    Parameters
+    ----------
+    traffic : array_like
+        Offered load, arrival rate × AHT. [Erlangs]
+    agents : array_like of whole numbers
+        Agents on the phones. [agents]
+    aht : array_like
+        Average handle time. [s]
+    patience : array_like
+        Mean time a caller waits before hanging up, > 0. [s]
+    target_time : array_like, default 20
+        Answer-time target of the service level. [s]
+
+    Examples
+    --------
+    pyworkforce's worked example (100 calls in 30 min, AHT 3 min, patience
+    5 min, 14 agents, 20 s target):
+
+    >>> r = erlang_a(10, 14, aht=180, patience=300, target_time=20)
+    >>> round(float(r.p_abandon), 6), round(float(r.service_level), 6)
+    (0.013984, 0.916792)
+    """
+    a = _check_traffic(traffic)
+    n = _check_agents(agents)
+    h = _check_aht(aht)
+    p = _check_patience(patience)
+    t = _check_target_time(target_time)
+    r = _erlang_a(a, n, h, p, t)
+    return ErlangA(**{k: _scalar(np.asarray(v)) for k, v in r.items()})
+
+
+def agents_needed_a(traffic, aht, patience, target_sl, target_time, max_occupancy=1.0):
+    """Fewest agents meeting a service-level target with impatient callers (Erlang A). [agents]
+
+    The smallest whole ``n`` whose Erlang A service level (share of offered
+    calls answered within ``target_time``; see :func:`erlang_a`) is at least
+    ``target_sl`` and whose occupancy is at most ``max_occupancy``; 0 with no
+    traffic. Found by doubling then bisection on all intervals at once (both
+    conditions are monotone in ``n``). Abandonment usually lowers the agents
+    needed below Erlang C's, but not always: a caller who hangs up within the
+    target time counts against the service level.
+
+    >>> int(agents_needed_a(10, aht=180, patience=300, target_sl=0.8, target_time=20))
+    13
+    """
+    a = _check_traffic(traffic)
+    h = _check_aht(aht)
+    p = _check_patience(patience)
+    sl = _check_fraction_open("target_sl", target_sl)
+    t = _check_target_time(target_time)
+    occ = _check_max_occupancy(max_occupancy)
+    a, h, p, sl, t, occ = np.broadcast_arrays(a, h, p, sl, t, occ)
+    shape = a.shape
+    a, h, p, sl, t, occ = (v.reshape(-1) for v in (a, h, p, sl, t, occ))
+
+    def ok(n, i):
+        r = _erlang_a(a[i], n, h[i], p[i], t[i], want_asa=False)
+        return (r["service_level"] >= sl[i]) & (r["occupancy"] <= occ[i] * (1 + 1e-12))
+
+    out = np.zeros(a.size)
+    idx = np.flatnonzero(a > 0)
+    lo = np.zeros(idx.size)  # never enough: no agents answer no call
+    hi = np.maximum(np.ceil(a[idx]), 1.0)
+    todo = np.arange(idx.size)
+    while todo.size:  # double until enough
+        good = ok(hi[todo], idx[todo])
+        lo[todo[~good]] = hi[todo[~good]]
+        hi[todo[~good]] *= 2.0
+        todo = todo[~good]
+    todo = np.flatnonzero(hi - lo > 1)
+    while todo.size:  # bisect: lo never enough, hi enough
+        mid = np.floor((lo[todo] + hi[todo]) / 2.0)
+        good = ok(mid, idx[todo])
+        hi[todo[good]] = mid[good]
+        lo[todo[~good]] = mid[~good]
+        todo = todo[hi[todo] - lo[todo] > 1]
+    out[idx] = hi
+    return _scalar(out.reshape(shape).astype(np.int64))
+
+
 def scheduled_fte(agents, shrinkage):
     """Scheduled FTE to keep ``agents`` on the phones: ``agents / (1 − shrinkage)``. [FTE]
 
@@ -557,8 +884,10 @@ def _shares(profile) -> np.ndarray:
 
 
 def _week(annual_contacts, aht_seconds, target_sl, target_time, shrinkage, paid_hours_per_fte,
-          profile, max_occupancy, weeks_per_year):
-    """Shared core of :func:`interval_staffing` and :func:`required_fte`."""
+          profile, max_occupancy, weeks_per_year, fractional=False):
+    """Shared core of :func:`interval_staffing` and :func:`required_fte`; with
+    ``fractional`` the agents (and hence hours and FTE) are
+    :func:`agents_needed_fractional`'s."""
     contacts = _check("annual_contacts", annual_contacts, "a number ≥ 0 [contacts/year]",
                       low=0.0)
     aht = _check_aht(aht_seconds, "aht_seconds")
@@ -580,6 +909,8 @@ def _week(annual_contacts, aht_seconds, target_sl, target_time, shrinkage, paid_
     per_interval = col(contacts / weeks) * shares  # [contacts/interval]
     traffic = per_interval * col(aht) / INTERVAL_SECONDS  # [Erlangs]
     agents = _agents_needed(traffic, col(aht), col(sl), col(t), col(occ))
+    if fractional:
+        agents = _agents_fractional(traffic, col(aht), col(sl), col(t), col(occ), whole=agents)
     agent_hours = agents.sum(axis=-1) * (INTERVAL_SECONDS / 3600.0)  # [agent-hours/week]
     fte = agent_hours / (1.0 - s) / (paid / weeks)
     return per_interval, traffic, agents, agent_hours, fte, (aht, t, s, paid, weeks)
@@ -704,7 +1035,7 @@ def interval_staffing(annual_contacts: float, aht_seconds: float, target_sl: flo
 
 def required_fte(annual_contacts, aht_seconds, target_sl, target_time, shrinkage,
                  paid_hours_per_fte, profile=None, max_occupancy=1.0,
-                 weeks_per_year=WEEKS_PER_YEAR):
+                 weeks_per_year=WEEKS_PER_YEAR, fractional=False):
     """Scheduled FTE for many scenarios at once (interval Erlang C staffing). [FTE]
 
     The same figure as :attr:`IntervalStaffing.scheduled_fte`, for arrays of
@@ -712,12 +1043,20 @@ def required_fte(annual_contacts, aht_seconds, target_sl, target_time, shrinkage
     anything that broadcasts); all scenarios share one weekly profile. Returns
     an array of the broadcast shape (a numpy float for scalars).
 
-    Parameters are as for :func:`interval_staffing`.
+    Parameters are as for :func:`interval_staffing`. With ``fractional`` each
+    half-hour counts :func:`agents_needed_fractional` agents instead of whole
+    ones: a figure for *valuing* staffing changes, continuous and monotone in
+    every input (whole agents jump by one at thresholds, so money computed
+    from them moves up and down with the service-level target); schedules
+    need the whole agents of the default.
 
     >>> fte = required_fte([1e6, 2e6], 381, 0.80, 20, 0.30, 2080.0, max_occupancy=0.85)
     >>> [round(x) for x in fte]
     [94, 179]
+    >>> frac = required_fte(1e6, 381, 0.80, 20, 0.30, 2080.0, max_occupancy=0.85, fractional=True)
+    >>> bool(85 < frac < fte[0])
+    True
     """
     return _scalar(np.asarray(_week(annual_contacts, aht_seconds, target_sl, target_time,
                                     shrinkage, paid_hours_per_fte, profile, max_occupancy,
-                                    weeks_per_year)[4]))
+                                    weeks_per_year, fractional=fractional)[4]))

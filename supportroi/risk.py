@@ -851,7 +851,8 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
 
     The search covers the catalog bounds of ``name``, narrowed where a
     cross-field rule does (e.g. churn reduction ≤ annual churn). It evaluates
-    257 evenly spaced values in one batch, then refines each crossing with
+    257 evenly spaced values, 257 more over the plausible range (soft bounds)
+    and the base value in one batch, then refines each crossing with
     Brent's method (``scipy.optimize.brentq``); a crossing that dips in and
     out between two scanned values can be missed. Whole-number assumptions
     with at most 2,001 valid values are scanned value by value; larger ones
@@ -890,7 +891,14 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
     if enumerate_:
         xs = np.arange(lim.lo, lim.hi + 1)
     else:
-        xs = np.linspace(lim.lo, lim.hi, _SCAN_POINTS)
+        # Evenly over the whole valid interval, and as densely again over the plausible
+        # range (the catalog's soft bounds) and at the base value, where crossings that
+        # matter sit: a team-sized peak is narrow on a 0–50,000 scale.
+        soft_lo, soft_hi = a.soft
+        inner = np.linspace(max(lim.lo, soft_lo), min(lim.hi, soft_hi), _SCAN_POINTS)
+        xs = np.unique(np.concatenate([np.linspace(lim.lo, lim.hi, _SCAN_POINTS),
+                                       inner[(inner >= lim.lo) & (inner <= lim.hi)],
+                                       [min(max(x0, lim.lo), lim.hi)]]))
     # Whole-number assumptions solved as continuous are evaluated between whole values.
     relaxed = a.kind == "int" and not enumerate_
     f = evaluate_at(xs, check=not relaxed)

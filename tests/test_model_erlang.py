@@ -34,12 +34,15 @@ def test_phone_savings_are_the_change_in_required_fte():
                                  phone * (1 - d["deflection_rate"]) * kept]),
                        np.array([aht, aht, aht, aht * (1 - q["aht_cut"])]),
                        d["target_service_level"], d["target_answer_time_s"], d["shrinkage"],
-                       d["paid_hours_per_fte"], max_occupancy=d["occupancy"])
-    saved = -np.diff(fte)
-    linear_share = 1 - erl.quantities["phone_hours_share"]
+                       d["paid_hours_per_fte"], max_occupancy=d["occupancy"], fractional=True)
+    # Valued with fractional agents (smooth), and only the fall in FTE that the phone
+    # share of today's team staffs: min(team, need before) − min(team, need after).
+    share = erl.quantities["phone_hours_share"]
+    staffed = -np.diff(np.minimum(d["agent_fte"] * share, fte))
     for i, key in enumerate(["labour_deflection", "labour_fcr", "labour_aht"]):
-        want = q[key] * linear_share + saved[i] * q["loaded_cost"]
+        want = q[key] * (1 - share) + staffed[i] * q["loaded_cost"]
         assert erl.table.loc[("benefit", key), 3] == pytest.approx(want)
+        assert erl.quantities["fte_saved_" + key[7:]] == pytest.approx(fte[i] - fte[i + 1])
     assert erl.quantities["fte_phone_before"] == pytest.approx(fte[0])
 
 

@@ -372,15 +372,25 @@ def test_break_even_npv_metric():
 
 def test_break_even_whole_numbers():
     # Large range, solved as continuous then rounded: the smallest whole value that reaches it.
-    be = break_even({}, "annual_contacts", 0.5)
+    # (A team of 1,000 staffs the workload over the range searched: with the default 100,
+    # savings stop growing once the workload outgrows the team, and ROI falls again.)
+    team = {"agent_fte": 1000}
+    be = break_even(team, "annual_contacts", 0.5)
     assert isinstance(be.value, int)
-    assert roi_of({"annual_contacts": be.value}) >= 0.5
-    assert roi_of({"annual_contacts": be.value - 1}) < 0.5
+    assert roi_of(team | {"annual_contacts": be.value}) >= 0.5
+    assert roi_of(team | {"annual_contacts": be.value - 1}) < 0.5
     assert "at least" in be.reason
-    # Small range, scanned value by value; ROI falls as the team grows: the largest value.
-    be = break_even({}, "agent_fte", 1.0)
-    assert roi_of({"agent_fte": be.value}) >= 1.0 > roi_of({"agent_fte": be.value + 1})
+    be = break_even({}, "annual_contacts", 0.5)  # falling past the team's size: the largest
+    assert roi_of({"annual_contacts": be.value}) >= 0.5 > roi_of({"annual_contacts": be.value + 1})
     assert "at most" in be.reason
+    # Agents: ROI rises while the team grows into its workload (a smaller team saves only
+    # what it staffs), then falls as training costs grow with the team; the crossing
+    # nearest the base (100) is on the rising side, the falling one is listed too.
+    be = break_even({}, "agent_fte", 1.0)
+    assert roi_of({"agent_fte": be.value}) >= 1.0 > roi_of({"agent_fte": be.value - 1})
+    assert "at least" in be.reason and be.value < 100 < be.values[-1]
+    last = be.values[-1]
+    assert roi_of({"agent_fte": last}) >= 1.0 > roi_of({"agent_fte": last + 1})
     be = break_even({}, "horizon_years", 2.0)
     assert roi_of({"horizon_years": be.value}) >= 2.0 > roi_of({"horizon_years": be.value - 1})
 
