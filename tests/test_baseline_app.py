@@ -9,7 +9,8 @@ import re
 import openpyxl
 import pytest
 
-import supportroi.apps.baseline as module
+import supportroi.apps.baseline as package
+import supportroi.apps.baseline.app as module
 from supportroi.baseline import BaselineError, compute_kpis, read_export, to_scenario
 from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, hours_text, kpi_cards
 from supportroi.formatting import percent
@@ -129,7 +130,7 @@ def test_sample_counts_and_every_rejection_are_shown(sample_app, sample_model):
     for reason, r in export.summary.iterrows():
         assert re.search(rf"<td>{reason}</td><td>[^<]*</td><td>{r['rows']}</td>", summary)
     lines = problem_lines(sample_app)
-    assert len(lines) == module.REJECTION_ROWS < len(export.rejections) == 53
+    assert len(lines) == package.REJECTION_ROWS < len(export.rejections) == 53
     assert [int(x[0]) for x in lines] == export.rejections["row"].head(len(lines)).tolist()
     assert [x[4] for x in lines] == export.rejections["reason"].head(len(lines)).tolist()
     assert f"First {len(lines)} of 53 problems" in sample_app.rejection_table.value
@@ -342,3 +343,59 @@ def test_baseline_errors_are_value_errors():
     with pytest.raises(BaselineError) as info:
         read_export(b"", filename="x.csv")
     assert info.value.problems == ["the file is empty"]
+
+
+# -- each section on its own ------------------------------------------------------------
+
+def test_mapping_panel_alone():
+    panel = package.MappingPanel()
+    panel.set_columns(["When", "Via", "Who"])
+    assert panel.chosen() == {f: None for f in panel.mapping} and not panel.changed()
+    panel.show_mapping({"created": "When", "channel": "Via", "agent": "Nowhere"})
+    assert panel.chosen()["created"] == "When" and panel.chosen()["agent"] is None
+    assert panel.changed() and panel.apply_button.button_style == ""   # set, not edited
+    panel.mapping["customer"].value = "Via"                              # edited by a person
+    assert panel.apply_button.button_style == "primary"
+    assert "'Via' is used for Channel and Customer" in html.unescape(panel.hint.value)
+    panel.applied = {"created": "When", "channel": "Via", "customer": "Via"}
+    panel.refresh_hint()
+    assert not panel.changed() and "Apply" not in panel.hint.value
+
+
+def test_kpi_panel_alone(sample_model):
+    export, k = sample_model
+    panel = package.KpiPanel()
+    assert panel.box.layout.display == "none"
+    panel.render_counts(export)
+    panel.render(export, k)
+    assert panel.box.layout.display == "flex"
+    assert "sr-kpi-fcr" in panel.cards.value and percent(k.fcr) in panel.cards.value
+    assert all(img.value[:4] == b"\x89PNG" for img in panel.charts.values())
+    assert "How the file was read" in panel.notes.value
+    assert "51,952</span> used" in panel.counts.value
+
+
+def test_rejections_panel_alone():
+    error = package.app.w.HTML()
+    panel = package.RejectionsPanel(error)
+    clean = read_export(b"Created,Channel\n2024-01-01,phone\n", filename="ok.csv")
+    panel.render(clean)
+    assert "every data row is used" in panel.summary.value
+    assert panel.button.layout.display == "none"
+    bad = read_export(BAD_CSV, filename="bad.csv")
+    panel.render(bad, rows_shown=2)
+    assert "First 2 of 6 problems" in panel.table.value
+    panel.button.click()
+    assert 'download="bad-rows-set-aside.csv"' in panel.link.value and error.value == ""
+
+
+def test_scenario_panel_alone(sample_model):
+    _, k = sample_model
+    panel = package.ScenarioPanel(package.app.w.HTML())
+    panel.set_file("tickets.csv")
+    panel.render(k)
+    assert panel.scenario == to_scenario(k)
+    assert 'download="baseline-tickets.yaml"' in panel.yaml_link.value
+    panel.title.value = "Acme"
+    assert panel.options() == {"annualise": True, "title": "Acme"}
+    assert panel.scenario.title == "Acme"
