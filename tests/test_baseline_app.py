@@ -150,7 +150,7 @@ def test_preview_and_detected_mapping(sample_app, sample_model):
     # folded away when everything needed was found, with what was found in its title
     assert sample_app.file_panel.selected_index is None
     assert sample_app.file_panel.titles == (
-        "sample_tickets.csv: 13 columns, 11 of 11 fields found. Check or change the mapping",)
+        "sample_tickets.csv: 13 columns, 11 of 16 fields found. Check or change the mapping",)
     assert "(not used)" in sample_app.preview.value  # Priority, Status
     assert "columns not used: &#x27;Priority&#x27;, &#x27;Status&#x27;" in sample_app.notes.value
 

@@ -24,6 +24,14 @@ FIELDS: dict[str, str] = {
     "ces": "Customer-effort answer [1–7, 7 = very easy].",
     "agent": "Agent, assignee or owner (text).",
     "customer": "Customer, requester, contact or caller identifier (text).",
+    "created_time": "Time of day of ``created`` when the export gives it in its own column "
+                    "(clock time).",
+    "wait_time": "Time the caller waited in the queue before an answer or hanging up "
+                 "[s once parsed].",
+    "outcome": "Whether the call was answered or abandoned (text: answered, abandoned, ...).",
+    "fcr_flag": "Whether the contact was resolved at the first contact (yes/no).",
+    "first_response": "Time to the first agent reply of a ticket (duration, or the date-time "
+                      "of the reply) [s once parsed].",
 }
 REQUIRED = ("created", "channel")
 
@@ -38,51 +46,91 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
         "opened", "opened at", "opened date", "opened on", "date opened", "date time opened",
         "open date", "open time", "submitted", "submitted at", "received at", "date received",
         "start time", "started at", "start", "start date", "call start", "call start time",
-        "conversation start", "interaction start", "timestamp", "date time", "date"),
+        "conversation start", "interaction start", "timestamp", "date time", "date",
+        "дата создания", "создан", "создано", "создана", "дата и время создания",
+        "время создания", "дата обращения", "дата и время", "дата звонка", "начало звонка",
+        "время начала", "начало", "дата поступления", "дата регистрации",
+        "创建时间", "创建日期", "日期", "开始时间", "来电时间", "呼入时间", "提交时间", "日期时间"),
     "resolved": (
         "solved", "solved at", "solved date", "solved time", "date solved", "resolved",
         "resolved at", "resolved date", "resolved time", "resolved on", "date resolved",
         "resolution date", "closed", "closed at", "closed date", "closed time", "closed on",
         "date closed", "date time closed", "closeddate", "close date", "completed",
         "completed at", "end time", "ended at", "end", "end date", "call end", "call end time",
-        "conversation end", "interaction end"),
+        "conversation end", "interaction end",
+        "дата решения", "решено", "решен", "дата закрытия", "закрыто", "закрыт",
+        "время закрытия", "время решения", "окончание", "конец звонка", "время окончания",
+        "解决时间", "关闭时间", "结束时间", "完成时间", "挂机时间"),
     "channel": (
         "channel", "via", "source", "medium", "origin", "case origin", "contact type",
         "media type", "mediatype", "media", "channel type", "ticket channel",
         "communication channel", "contact channel", "contact method", "interaction type",
-        "queue type"),
+        "queue type", "канал", "канал обращения", "канал связи", "источник", "тип обращения",
+        "渠道", "来源", "渠道类型", "接入渠道", "联系渠道"),
     "handle_time": (
         "handle time", "handling time", "aht", "average handle time", "total handle time",
         "handle duration", "talk time", "talk duration", "work time", "agent time",
         "time spent", "time tracked", "duration", "call duration", "conversation duration",
-        "interaction duration"),
+        "interaction duration", "время обработки", "длительность", "длительность разговора",
+        "продолжительность", "время разговора", "длительность обработки", "处理时长",
+        "通话时长", "时长", "处理时间", "平均处理时长"),
     "reopens": (
         "reopens", "reopen count", "reopened count", "number of reopens", "times reopened",
-        "reopen", "reopened", "reopen times"),
+        "reopen", "reopened", "reopen times", "переоткрытия", "число переоткрытий",
+        "повторные открытия", "重开次数", "重新打开次数"),
     "csat": (
         "csat", "csat score", "csat rating", "satisfaction", "satisfaction score",
         "satisfaction rating", "customer satisfaction", "customer satisfaction score",
-        "satisfaction survey", "survey rating", "conversation rating", "rating"),
+        "satisfaction survey", "survey rating", "conversation rating", "rating",
+        "оценка", "оценка клиента", "удовлетворенность", "满意度", "评分", "满意度评分"),
     "nps": (
         "nps", "nps score", "net promoter score", "likelihood to recommend", "likely to recommend",
-        "recommend score", "recommendation score", "ltr", "recommend"),
+        "recommend score", "recommendation score", "ltr", "recommend",
+        "готовность рекомендовать", "индекс nps", "推荐值", "推荐意愿", "净推荐值"),
     "ces": (
         "ces", "ces score", "customer effort score", "effort score", "customer effort", "effort",
-        "ease score"),
+        "ease score", "оценка усилий", "усилия", "费力度", "客户费力度"),
     "agent": (
         "agent", "agent name", "agent id", "agent email", "assignee", "assignee name",
         "assignee id", "assigned to", "owner", "owner name", "owner id", "case owner",
         "handled by",
-        "responder", "user name"),
+        "responder", "user name", "оператор", "агент", "сотрудник", "исполнитель",
+        "ответственный", "客服", "坐席", "处理人", "客服人员", "座席", "坐席工号"),
     "customer": (
         "customer id", "customer", "customer number", "customer name", "customer email",
         "requester id", "requester", "requester email", "requester name", "requestor",
         "contact id", "contact", "contact name", "contact email", "caller id", "caller", "ani",
-        "client id", "client", "end user", "from"),
+        "client id", "client", "end user", "from", "id клиента", "клиент", "номер клиента",
+        "телефон клиента", "абонент", "номер телефона", "客户id", "客户", "客户编号",
+        "来电号码", "主叫号码", "用户id"),
     "ticket_id": (
         "ticket id", "id", "ticket number", "ticket", "ticket no", "case number", "case id",
         "number", "incident number", "incident id", "issue key", "issue id", "call id",
-        "interaction id", "conversation id", "session id", "reference"),
+        "interaction id", "conversation id", "session id", "reference", "номер обращения",
+        "id обращения", "номер заявки", "номер", "id звонка", "工单号", "工单编号", "编号",
+        "通话id", "呼叫id"),
+    "created_time": (
+        "time", "time of day", "call time", "created time of day", "start time of day",
+        "время", "время звонка", "время обращения", "时刻", "来电时刻"),
+    "wait_time": (
+        "wait time", "waiting time", "queue time", "time in queue", "queue duration",
+        "wait duration", "speed of answer", "time to answer", "wait", "hold time before answer",
+        "время ожидания", "ожидание", "время в очереди", "等待时长", "排队时长", "等待时间",
+        "排队时间"),
+    "outcome": (
+        "outcome", "call outcome", "call result", "result", "disposition", "call status",
+        "call state", "answered", "abandoned", "результат", "результат звонка", "статус звонка",
+        "исход", "通话结果", "呼叫结果", "接通状态", "是否接通", "通话状态"),
+    "fcr_flag": (
+        "resolved at first contact", "first contact resolution", "fcr", "first call resolution",
+        "resolved first contact", "resolved on first contact", "fcr flag", "one touch",
+        "решено с первого обращения", "решено при первом обращении", "решено с первого раза",
+        "首次解决", "一次解决", "首次联系解决", "一次性解决"),
+    "first_response": (
+        "first response time", "first reply time", "time to first response",
+        "time to first reply", "first response", "first reply", "first response at",
+        "first reply at", "frt", "время первого ответа", "первый ответ", "首次响应时间",
+        "首次回复时间", "首响时长"),
 }
 #: Leading words a column name may add (``"Ticket created at"``, ``"Call duration"``).
 _PREFIXES = ("ticket", "case", "call", "incident", "conversation", "interaction", "chat",
@@ -91,7 +139,13 @@ _UNITS = {"s": "seconds", "sec": "seconds", "secs": "seconds", "second": "second
           "seconds": "seconds", "m": "minutes", "min": "minutes", "mins": "minutes",
           "minute": "minutes", "minutes": "minutes", "h": "hours", "hr": "hours",
           "hrs": "hours", "hour": "hours", "hours": "hours", "ms": "milliseconds",
-          "msec": "milliseconds", "millis": "milliseconds", "milliseconds": "milliseconds"}
+          "msec": "milliseconds", "millis": "milliseconds", "milliseconds": "milliseconds",
+          # Russian and Chinese
+          "с": "seconds", "сек": "seconds", "секунд": "seconds", "секунды": "seconds",
+          "секунда": "seconds", "мин": "minutes", "минут": "minutes", "минуты": "minutes",
+          "минута": "minutes", "ч": "hours", "час": "hours", "часов": "hours", "часы": "hours",
+          "мс": "milliseconds", "秒": "seconds", "秒钟": "seconds", "分钟": "minutes",
+          "分": "minutes", "小时": "hours", "时": "hours", "毫秒": "milliseconds"}
 _UNIT_SECONDS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "milliseconds": 0.001}
 
 #: Channels of the assumption catalog, in its order.
@@ -110,8 +164,22 @@ _CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
               "outbound email", "inbound email"),
     "phone": ("phone", "voice", "call", "calls", "telephone", "telephony", "voicemail",
               "voice mail", "voice message", "callback", "call back", "inbound", "outbound",
-              "phone call"),
+              "phone call",
+              # Russian and Chinese
+              "телефон", "звонок", "звонки", "входящий звонок", "исходящий звонок",
+              "голос", "телефония", "电话", "来电", "呼入", "呼出", "语音", "热线"),
 }
+#: Labels in Russian and Chinese, by channel (matched like the English ones; Chinese
+#: phrases also inside a longer label, since Chinese does not separate words).
+_CHANNEL_WORDS["chat"] += ("чат", "онлайн чат", "мессенджер", "сообщение", "смс", "вацап",
+                           "телеграм", "聊天", "在线客服", "在线聊天", "微信", "短信", "即时通讯",
+                           "在线")
+_CHANNEL_WORDS["email"] += ("почта", "электронная почта", "эл почта", "емейл", "имейл",
+                            "письмо", "веб форма", "форма", "邮件", "电子邮件", "邮箱",
+                            "网页表单", "表单")
+_CHANNEL_WORDS["self_service"] += ("портал", "самообслуживание", "личный кабинет", "бот",
+                                   "чат бот", "база знаний", "自助", "自助服务", "机器人",
+                                   "智能客服", "知识库", "门户")
 
 #: Score scales: field → (lowest, highest) whole-number answer.
 SCALES: dict[str, tuple[int, int]] = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
@@ -148,10 +216,34 @@ REASONS: dict[str, str] = {
     "channel_unknown": "channel empty or not recognised",
     "reopens_invalid": f"reopen count not a whole number from 0 to {MAX_REOPENS}",
     "duplicate_id": "ticket id already on an earlier row",
+    "outcome_unknown": "call outcome not recognised as answered or abandoned",
+    "flag_invalid": "not yes or no",
 }
 
 _CSAT_WORDS = {"good": 5.0, "bad": 1.0}
 _NOT_ANSWERED = {"offered", "unoffered", "not offered", "not answered", "no rating"}
+#: Yes/no words of flag columns (resolved at first contact), in English, Russian, Chinese.
+_FLAG_WORDS = {"true": 1.0, "yes": 1.0, "y": 1.0, "false": 0.0, "no": 0.0, "n": 0.0,
+               "да": 1.0, "нет": 0.0, "是": 1.0, "否": 0.0, "resolved": 1.0,
+               "not resolved": 0.0, "решено": 1.0, "не решено": 0.0, "已解决": 1.0,
+               "未解决": 0.0}
+#: Words of a call's outcome: answered (1) or abandoned (0).
+_OUTCOME_WORDS = {
+    1.0: ("answered", "handled", "completed", "complete", "connected", "accepted", "served",
+          "transferred", "success", "successful", "ok", "answer", "отвечен", "отвечено",
+          "принят", "принято", "обслужен", "обслужено", "соединен", "успешно",
+          "接通", "已接通", "已接听", "接听", "成功", "已处理"),
+    0.0: ("abandoned", "abandon", "missed", "unanswered", "not answered", "no answer",
+          "dropped", "hung up", "lost", "abandoned in queue", "caller abandoned",
+          "пропущен", "пропущенный", "потерян", "потерянный", "брошен", "не отвечен",
+          "сброшен", "未接通", "未接", "放弃", "呼损", "未接听", "挂断"),
+}
+_OUTCOME_LOOKUP = {w: v for v, words in _OUTCOME_WORDS.items() for w in words}
+#: Ids that stand for "no id" (after case folding).
+PLACEHOLDER_IDS = frozenset({
+    "0", "00", "000", "0000", "-1", "-", "--", "n/a", "na", "n.a.", "none", "null", "nil",
+    "nan", "unknown", "anonymous", "anon", "not available", "no id", "guest", "?", "x",
+    "неизвестно", "неизвестен", "аноним", "нет", "未知", "匿名", "无", "空"})
 _BOOL = {"true": 1.0, "yes": 1.0, "y": 1.0, "false": 0.0, "no": 0.0, "n": 0.0}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SAMPLE = 2000
@@ -187,11 +279,13 @@ def normalise_header(name) -> str:
 
 
 def _ascii(text) -> str:
-    """Accents folded: "Téléphone" → "Telephone"."""
+    """Accents folded, letters of every script kept: "Téléphone" → "Telephone",
+    "Телефон" stays, full-width "（秒）" → "(秒)"."""
     text = str(text)
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 def _header_unit(name) -> str | None:
@@ -305,9 +399,32 @@ def channel_of(label, channel_map: Mapping[str, str] | None = None) -> str | Non
     padded = f" {text} "
     best, best_len = None, 0
     for ch in CHANNELS:
-        for phrase in _CHANNEL_WORDS[ch] + (_norm_label(ch),):
-            if len(phrase) > best_len and f" {phrase} " in padded:
+        for phrase in _CHANNEL_PHRASES[ch]:
+            if len(phrase) > best_len and (f" {phrase} " in padded
+                                           or (_CJK.search(phrase) and phrase in text)):
                 best, best_len = ch, len(phrase)
     return best
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_CHANNEL_PHRASES = {ch: tuple(_norm_label(p) for p in _CHANNEL_WORDS[ch] + (ch,))
+                    for ch in CHANNELS}
+
+
+
+
+def outcome_of(label) -> float:
+    """1.0 for an answered call's outcome label, 0.0 for an abandoned one, NaN if neither.
+
+    >>> outcome_of("Answered"), outcome_of("ABANDONED in queue"), outcome_of("Пропущен")
+    (1.0, 0.0, 0.0)
+    """
+    if label is None or (isinstance(label, float) and label != label):
+        return float("nan")
+    text = _norm_label(label)
+    return _OUTCOME_LOOKUP.get(text, float("nan"))
+
+
+def is_placeholder_id(value) -> bool:
+    """Whether an id stands for "no id" (``0``, ``unknown``, ``n/a``, ``неизвестно``, ...)."""
+    return value is None or str(value).strip().casefold() in PLACEHOLDER_IDS

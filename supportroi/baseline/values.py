@@ -132,43 +132,85 @@ def _text_sample(s: pd.Series) -> list[str]:
     return [str(v) for v in _spread_sample(present).tolist()]
 
 
-def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None) -> tuple[bool, str]:
-    """Whether numeric dates (05/03/2024) are day-first, decided once for all date columns.
+class DateOrderError(ValueError):
+    """Numeric dates whose day-month order cannot be decided without a person."""
 
-    A first number above 12 can only be a day, a second number above 12 only
-    a day in month-first order. A sample of each column decides, else every
-    value; if nothing decides, dots mean day-first and slashes or dashes
-    month-first.
+
+def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
+    """How numeric dates (05/03/2024) are read: (plan, note, warnings).
+
+    ``plan`` maps each column to True (day-first), False (month-first) or an
+    array with one flag per value. Each value whose first number is above 12
+    can only be day-first, and one whose second number is above 12 only
+    month-first: it is read so. The other values (both numbers 12 or less)
+    follow the values with the same separator: if those are all day-first,
+    day-first, and so on. If values of both orders share a separator, a value
+    that could be either cannot be read without a person: a
+    :class:`DateOrderError` says so (pass ``dayfirst`` or ``date_format``).
+    If no value decides, dots mean day-first and slashes or dashes month-first,
+    with a warning.
     """
     if given is not None:
-        return bool(given), f"dayfirst={bool(given)} as given"
-    matches = {c: [m for m in (_NUM_RE.match(v.strip()) for v in _text_sample(s)) if m]
-               for c, s in columns.items()}
-    if not any(matches.values()):
-        return False, ""
-    day = sum(int(m["a"]) > 12 for ms in matches.values() for m in ms)
-    month = sum(int(m["b"]) > 12 for ms in matches.values() for m in ms)
-    if not day and not month:  # the samples do not decide: look at every value
-        for c, s in columns.items():
-            if matches[c]:
-                parts = s.astype(object).str.extract(r"^\s*(\d{1,2})[./-](\d{1,2})[./-]\d")
-                day += int((pd.to_numeric(parts[0], errors="coerce") > 12).sum())
-                month += int((pd.to_numeric(parts[1], errors="coerce") > 12).sum())
-    if day and not month:
-        return True, "day-first (detected: a first number is above 12)"
-    if month and not day:
-        return False, "month-first (detected: a second number is above 12)"
-    if day and month:
-        first = day >= month
-        return first, (f"{'day' if first else 'month'}-first by majority: {day:,} values can "
-                       f"only be day-first and {month:,} only month-first; the others are "
-                       "rejected if impossible and may be misread if not")
-    first = next(ms for ms in matches.values() if ms)[0]["sep"] == "."
-    names = " or ".join(repr(c) for c in columns)
-    return first, (f"AMBIGUOUS: no date in {names} has a number above 12 before the year; "
-                   f"read as {'day' if first else 'month'}-first ("
-                   f"{'dots' if first else 'slashes or dashes'}); pass dayfirst="
-                   f"{not first} if that is wrong")
+        return {c: bool(given) for c in columns}, (
+            f"{'day' if given else 'month'}-first as chosen"), []
+    parts = {}
+    for c, s in columns.items():
+        sample = _text_sample(s)
+        if not any(_NUM_RE.match(v.strip()) for v in sample):
+            continue
+        p = _as_object(s).str.extract(r"^\s*(\d{1,2})([./-])(\d{1,2})[./-]\d")
+        parts[c] = (pd.to_numeric(p[0], errors="coerce").to_numpy(float), p[1].to_numpy(),
+                    pd.to_numeric(p[2], errors="coerce").to_numpy(float))
+    if not parts:
+        return {c: False for c in columns}, "", []
+    seps: dict[str, list[int]] = {}
+    for a, sep, b in parts.values():
+        for sp in ("/", ".", "-"):
+            here = sep == sp
+            if here.any():
+                k = seps.setdefault(sp, [0, 0, 0])
+                k[0] += int((here & (a > 12)).sum())
+                k[1] += int((here & (b > 12)).sum())
+                k[2] += int((here & (a <= 12) & (b <= 12)).sum())
+    order, notes, warnings = {}, [], []
+    for sp, (day, month, either) in seps.items():
+        label = {"/": "slashes", ".": "dots", "-": "dashes"}[sp]
+        if day and month and either:
+            raise DateOrderError(
+                f"dates with {label} are written both day-first ({day:,} values such as "
+                f"13{sp}03) and month-first ({month:,} values such as 03{sp}13), so "
+                f"{either:,} values such as 05{sp}03 could be either: choose day-first or "
+                "month-first, or give the date format")
+        if day and month:
+            order[sp] = None
+            notes.append(f"{label}: {day:,} values read day-first and {month:,} month-first, "
+                         "each the only way it can be read")
+        elif day or month:
+            order[sp] = bool(day)
+            notes.append(f"{label}: {'day' if day else 'month'}-first (detected: "
+                         f"{'a first' if day else 'a second'} number is above 12)")
+        else:
+            order[sp] = sp == "."
+            warnings.append(
+                f"AMBIGUOUS dates: no date with {label} has a number above 12 before the "
+                f"year; read as {'day' if sp == '.' else 'month'}-first, as "
+                f"{'dots' if sp == '.' else 'slashes or dashes'} usually mean. Choose "
+                f"{'month' if sp == '.' else 'day'}-first if that is wrong (dayfirst="
+                f"{sp != '.'} in the API)")
+    plan = {}
+    for c in columns:
+        if c not in parts:
+            plan[c] = False
+            continue
+        a, sep, b = parts[c]
+        flags = np.zeros(len(a), dtype=bool)
+        for sp, first in order.items():
+            here = sep == sp
+            flags[here] = (a[here] > 12) if first is None else first
+        uniform = [v for v in order.values() if v is not None]
+        plan[c] = (bool(uniform[0]) if len(order) == 1 and uniform else flags)
+    how = "; ".join(notes) if notes else ""
+    return plan, how, warnings
 
 
 def _parse_dates(s: pd.Series, column: str, opts, dayfirst: bool = False, how: str = ""):
@@ -186,6 +228,21 @@ def _parse_dates(s: pd.Series, column: str, opts, dayfirst: bool = False, how: s
         note = "date-times"
     elif pd.api.types.is_numeric_dtype(s.dtype):
         out, note = _numeric_dates(s, present, src_tz)
+    elif getattr(opts, "date_format", None):
+        out = _parse_with(_as_object(s).where(present, None), opts.date_format, None, False,
+                          src_tz)
+        note = f"the date format {opts.date_format} as chosen"
+    elif isinstance(dayfirst, np.ndarray):  # per value: the only way each can be read
+        out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+        note = ""
+        for flag in (True, False):
+            part = present & (dayfirst == flag)
+            if part.any():
+                got, sub_note = _text_dates(s[part], present[part], flag, "", src_tz)
+                if got is not None:
+                    out[part] = got
+                    note = note or sub_note
+        note += f"; {how}" if how else ""
     else:
         out, note = _text_dates(s, present, dayfirst, how, src_tz)
         if out is None:  # numbers as text
@@ -288,15 +345,50 @@ _UNIT_RE = (r"^(?P<neg>-)?\s*(?:pt)?\s*"
             rf"(?:(?P<s>{_NUMBER})\s*(?:s|secs?|seconds?)(?![a-z])\s*)?$")
 
 
-def _duration_texts(u: pd.Series, factor: float) -> np.ndarray:
+def _number_texts(text: pd.Series, decimal: str | None = None) -> pd.Series:
+    """Number texts with thousands separators removed and a decimal point: "1 234,5" →
+    "1234.5", "1.234,5" → "1234.5", "1,234.5" → "1234.5", "12,5" → "12.5". With
+    ``decimal`` None, a value with both "," and "." has its last one as the decimal mark,
+    and a lone comma is a decimal comma unless it groups thousands twice ("1,234,567")."""
+    t = text.str.replace(r"(?<=\d)[\s\u00a0\u202f'’](?=\d{3}(?!\d))", "", regex=True)
+    if decimal == ",":
+        return t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    if decimal == ".":
+        return t.str.replace(",", "", regex=False)
+    comma_last = t.str.contains(r"\.\d*,\d+$", regex=True)
+    t = t.where(~comma_last, t.str.replace(".", "", regex=False))
+    t = t.str.replace(r"^(-?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?)$",
+                      lambda m: m.group(1).replace(",", ""), regex=True)
+    t = t.str.replace(r"^(-?\d{1,3}(?:,\d{3})+)\.(\d+)$",
+                      lambda m: m.group(1).replace(",", "") + "." + m.group(2), regex=True)
+    t = t.str.replace(r"^(-?\d{1,3}(?:\.\d{3}){2,})$",
+                      lambda m: m.group(1).replace(".", ""), regex=True)
+    return t.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
+
+
+_AMPM_RE = r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<p>[ap])\.?m\.?$"
+
+
+def _duration_texts(u: pd.Series, factor: float, decimal: str | None = None) -> np.ndarray:
     """Seconds for unique duration values (text or numbers); NaN where unparseable."""
     text = u.astype(str).str.strip().str.lower()
-    num = pd.to_numeric(text.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True),
-                        errors="coerce").to_numpy(dtype=float) * factor
+    num = pd.to_numeric(_number_texts(text, decimal), errors="coerce").to_numpy(
+        dtype=float) * factor
     out = num.copy()
     rest = np.isnan(out)
     if rest.any():
         t = text[rest]
+        ampm = t.str.extract(_AMPM_RE)  # Excel shows a duration as a time: "12:02:23 AM"
+        h = pd.to_numeric(ampm["h"], errors="coerce").to_numpy(float)
+        is_ampm = ~np.isnan(h) & (h <= 12)
+        if is_ampm.any():
+            hours = np.mod(h, 12) + np.where(ampm["p"].to_numpy() == "p", 12, 0)
+            mins = pd.to_numeric(ampm["m"], errors="coerce").to_numpy(float)
+            secs_ = pd.to_numeric(ampm["s"], errors="coerce").fillna(0).to_numpy(float)
+            t = t.where(~is_ampm, pd.Series(
+                [f"{int(a)}:{int(b):02d}:{int(c):02d}" if ok else x for a, b, c, ok, x in
+                 zip(np.nan_to_num(hours), np.nan_to_num(mins), secs_, is_ampm, t)],
+                index=t.index))
         clock = t.str.extract(_CLOCK_RE)
         a, b, c = (pd.to_numeric(clock[k], errors="coerce").to_numpy(dtype=float)
                    for k in ("a", "b", "c"))
@@ -330,13 +422,14 @@ def parse_durations(values, unit: str = "seconds") -> np.ndarray:
     return _parse_duration_series(s, _UNIT_SECONDS[unit])
 
 
-def _parse_duration_series(s: pd.Series, factor: float) -> np.ndarray:
+def _parse_duration_series(s: pd.Series, factor: float, decimal: str | None = None
+                           ) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         return s.to_numpy(dtype=float) * factor
     codes, uniq = pd.factorize(_as_object(s))
     if not len(uniq):
         return np.full(len(s), np.nan)
-    parsed = _duration_texts(pd.Series(uniq, dtype=object), factor)
+    parsed = _duration_texts(pd.Series(uniq, dtype=object), factor, decimal)
     return np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
 
 
@@ -364,7 +457,8 @@ def _id_texts(s: pd.Series) -> pd.Series:
 
 
 def _parse_numbers(s: pd.Series, words: Mapping[str, float] | None = None,
-                   missing_words=frozenset()) -> tuple[np.ndarray, np.ndarray]:
+                   missing_words=frozenset(), decimal: str | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """(numbers, treated-as-missing) for a score or count column; NaN where not a number."""
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.to_numpy(dtype=float), np.zeros(len(s), dtype=bool)
@@ -376,8 +470,7 @@ def _parse_numbers(s: pd.Series, words: Mapping[str, float] | None = None,
     u = pd.Series(uniq, dtype=object)
     is_bool = np.array([isinstance(x, (bool, np.bool_)) for x in uniq], dtype=bool)
     text = u.astype(str).str.strip().str.lower()
-    num = np.array(pd.to_numeric(text.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True),
-                                 errors="coerce"), dtype=float)
+    num = np.array(pd.to_numeric(_number_texts(text, decimal), errors="coerce"), dtype=float)
     if is_bool.any():  # True/False cells of a spreadsheet
         num[is_bool] = [float(x) for x in uniq[is_bool]]
     none = np.zeros(len(uniq), dtype=bool)

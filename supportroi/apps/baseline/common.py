@@ -12,7 +12,9 @@ NONE = ""
 FIELD_LABELS = {"ticket_id": "Ticket id", "created": "Created", "resolved": "Resolved",
                 "channel": "Channel", "handle_time": "Handle time", "reopens": "Reopens",
                 "csat": "CSAT", "nps": "NPS", "ces": "CES", "agent": "Agent",
-                "customer": "Customer"}
+                "customer": "Customer", "created_time": "Time of day", "wait_time": "Wait time",
+                "outcome": "Call outcome", "fcr_flag": "Resolved first time",
+                "first_response": "First response"}
 #: Flex rows that wrap on a phone.
 ROW = {"display": "flex", "flex_flow": "row wrap", "align_items": "center", "width": "100%"}
 
