@@ -98,9 +98,10 @@ from .fields import (
     normalise_header,
 )
 from .kpis import BaselineKPIs, compute_kpis
-from .reading import preview
+from .profile import arrival_profile, write_arrival_profile
+from .reading import FileLayout, inspect_file, list_sheets, preview
 from .rows import TicketExport, read_export
-from .scenario import to_scenario
+from .scenario import measured_not_inputs, not_measured, to_scenario
 from .values import parse_durations
 
 __all__ = [
@@ -109,5 +110,6 @@ __all__ = [
     "MAX_REOPENS", "MAX_EXPANDED_BYTES", "DATE_RANGE", "DEFAULT_REPEAT_WINDOW_DAYS",
     "BaselineError", "TicketExport", "BaselineKPIs",
     "read_export", "detect_mapping", "normalise_header", "channel_of", "parse_durations",
-    "compute_kpis", "to_scenario",
+    "compute_kpis", "to_scenario", "not_measured", "measured_not_inputs", "FileLayout",
+    "inspect_file", "list_sheets", "arrival_profile", "write_arrival_profile",
 ]

@@ -85,6 +85,35 @@ class BaselineKPIs:
     ces_n: int
     #: Caveats for the reader (from the export and from the KPIs).
     notes: tuple
+    #: Calls: offered (rows of a call log), answered and abandoned; None for a ticket export
+    #: (no outcome or wait-time column). [calls]
+    offered: int | None = None
+    answered: int | None = None
+    abandoned: int | None = None
+    #: Abandoned ÷ offered. [fraction]
+    abandonment_rate: float | None = None
+    #: Mean and 90th percentile of the wait of every offered call with one. [s]
+    wait_mean_s: float | None = None
+    wait_p90_s: float | None = None
+    #: Average speed of answer: mean wait of answered calls. [s]
+    asa_s: float | None = None
+    #: Calls answered within ``service_level_s`` ÷ calls offered. [fraction]
+    service_level: float | None = None
+    service_level_s: float = 20.0
+    #: Mean caller patience, the Erlang A estimate: mean wait ÷ abandonment rate
+    #: (abandonments per second of waiting ≈ abandoned ÷ total wait). [s]
+    patience_s: float | None = None
+    #: Median and P90 first-response time of tickets, and the share answered within
+    #: ``response_target_h``. [hours, fraction]
+    frt_median_h: float | None = None
+    frt_p90_h: float | None = None
+    response_attainment: float | None = None
+    response_target_h: float = 24.0
+    #: Per agent (index: agent id): ``contacts``, ``aht_min``, ``fcr`` (flag or None) and
+    #: ``csat`` [%]; None without an agent column.
+    by_agent: pd.DataFrame | None = None
+    #: Warnings a person must see (short period, many rows set aside, ...), plain words.
+    warnings: tuple = ()
 
     def annual_contacts(self, annualise: bool = True) -> int:
         """Contacts a year: the export's count scaled from the covered period to a year.
@@ -127,7 +156,8 @@ class BaselineKPIs:
 # -- KPIs --------------------------------------------------------------------------------
 
 def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPEAT_WINDOW_DAYS,
-                 fcr_method: str = "auto") -> BaselineKPIs:
+                 fcr_method: str = "auto", service_level_s: float = 20.0,
+                 response_target_h: float = 24.0) -> BaselineKPIs:
     """Operational KPIs of the valid rows of an export.
 
     Definitions:
@@ -154,11 +184,25 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
       who come back through a new ticket or another channel, else reopens.
     * Time to resolution is created → resolved of resolved tickets. [h]
     * CSAT, NPS and CES use :mod:`supportroi.metrics` on the answers given.
+    * **Calls.** A row is a call offered. It is answered or abandoned by its
+      outcome column; without one, with a wait-time column, a call with no
+      handle time (empty or 0) is abandoned. AHT counts answered calls only
+      (an abandoned call is not a zero-second handle). Abandonment rate =
+      abandoned ÷ offered (calls with a known outcome); wait mean and P90 over
+      calls with a wait; ASA = mean wait of answered calls; service level =
+      answered within ``service_level_s`` ÷ offered; patience = mean wait ÷
+      abandonment rate (the estimate Erlang A uses, see Garnett, Mandelbaum &
+      Reiman 2002).
+    * ``fcr_method="flag"`` (chosen by "auto" first when the column exists): the
+      share of "yes" in a resolved-at-first-contact column.
+    * First-response time of tickets with one; attainment = share within
+      ``response_target_h``.
 
     Raises :class:`BaselineError` if the export has no valid rows.
     """
-    if fcr_method not in ("auto", "repeat", "reopens"):
-        raise ValueError(f"fcr_method must be 'auto', 'repeat' or 'reopens', got {fcr_method!r}")
+    if fcr_method not in ("auto", "repeat", "reopens", "flag"):
+        raise ValueError(f"fcr_method must be 'auto', 'flag', 'repeat' or 'reopens', "
+                         f"got {fcr_method!r}")
     if not (isinstance(repeat_window_days, (int, np.integer)) and repeat_window_days >= 1):
         raise ValueError(f"repeat_window_days must be a whole number of days ≥ 1, "
                          f"got {repeat_window_days!r}")
@@ -174,7 +218,9 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
     month = local.astype("datetime64[M]").astype(np.int64)
     volumes = _volumes(t, local, month)
     ch = t["channel"].cat.codes.to_numpy()
-    aht, aht_n = _aht(t, ch, volumes["by_channel"], notes)
+    answered = _answered(export)
+    aht, aht_n = _aht(t, ch, volumes["by_channel"], notes, answered)
+    calls = _calls(t, answered, float(service_level_s))
     day = local.astype("datetime64[D]")
     covered = int((pd.Timestamp(day.max()) - pd.Timestamp(day.min())).days) + 1
     if covered < 365:
@@ -182,11 +228,14 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
                      "scale it up and miss seasons outside it")
     reopens = _fcr_by_reopens(t)
     repeat = _fcr_by_repeats(t, repeat_window_days, notes)
+    flag = t["fcr_flag"].to_numpy()
+    flag = {"fcr": float(np.nanmean(flag)) if (~np.isnan(flag)).any() else None, "k": None}
     method = fcr_method
     if method == "auto":
-        method = "repeat" if repeat["fcr"] is not None else (
-            "reopens" if reopens["fcr"] is not None else None)
-    chosen = {"repeat": repeat, "reopens": reopens}.get(method, {"fcr": None, "k": None})
+        method = ("flag" if flag["fcr"] is not None else "repeat" if repeat["fcr"] is not None
+                  else "reopens" if reopens["fcr"] is not None else None)
+    chosen = {"repeat": repeat, "reopens": reopens, "flag": flag}.get(
+        method, {"fcr": None, "k": None})
     fcr, k = chosen["fcr"], chosen["k"]
     if fcr is None:
         notes.append("FCR is not measured: the export needs customer ids (repeat contacts) or "
@@ -206,7 +255,81 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
         fcr_repeat=repeat["fcr"], fcr_reopens=reopens["fcr"], reopen_rate=reopens["rate"],
         repeat_contacts_per_unresolved=k, repeat_contact_rate=repeat["rate"],
         repeat_contacts_per_customer=repeat["per_customer"], n_customers=repeat["customers"],
-        repeat_window_days=int(repeat_window_days), **ttr, **surveys, notes=tuple(notes))
+        repeat_window_days=int(repeat_window_days), **ttr, **surveys, notes=tuple(notes),
+        **calls, **_first_responses(t, float(response_target_h)),
+        by_agent=_by_agent(t, answered), warnings=_warnings(export, covered))
+
+
+#: Shortest export annualised without a warning. [days]
+MIN_COVERED_DAYS = 28
+
+
+def _warnings(export: TicketExport, covered: int) -> tuple:
+    out = list(export.warnings)
+    if covered < MIN_COVERED_DAYS:
+        out.append(f"the export covers only {covered} day{'s' if covered != 1 else ''}: "
+                   f"scaled to a year it misses weekly and seasonal swings (at least "
+                   f"{MIN_COVERED_DAYS} days, better a year, make a sound baseline)")
+    return tuple(out)
+
+
+def _answered(export: TicketExport) -> np.ndarray:
+    """Per valid row: 1 answered, 0 abandoned, NaN not a call or unknown."""
+    t = export.tickets
+    out = t["answered"].to_numpy(dtype=float).copy()
+    if "outcome" not in export.mapping and "wait_time" in export.mapping:
+        ht = t["handle_time_s"].to_numpy()
+        out = np.where(np.isnan(ht) | (ht == 0), 0.0, 1.0)
+    return out
+
+
+def _calls(t: pd.DataFrame, answered: np.ndarray, sl_s: float) -> dict:
+    known = ~np.isnan(answered)
+    out = {"service_level_s": sl_s}
+    if not known.any():
+        return out
+    ans = answered[known] == 1
+    offered = int(known.sum())
+    out |= {"offered": offered, "answered": int(ans.sum()),
+            "abandoned": int((~ans).sum()), "abandonment_rate": float((~ans).mean())}
+    wait = t["wait_time_s"].to_numpy()[known]
+    has = ~np.isnan(wait)
+    if has.any():
+        w = wait[has]
+        out |= {"wait_mean_s": float(w.mean()), "wait_p90_s": float(np.quantile(w, 0.9))}
+        wa = wait[has & ans]
+        out["asa_s"] = float(wa.mean()) if wa.size else None
+        out["service_level"] = float(np.sum(has & ans & (wait <= sl_s)) / offered)
+        rate = out["abandonment_rate"]
+        out["patience_s"] = float(w.mean() / rate) if rate > 0 else None
+    return out
+
+
+def _first_responses(t: pd.DataFrame, target_h: float) -> dict:
+    frt = t["first_response_s"].to_numpy() / 3600.0
+    frt = frt[~np.isnan(frt)]
+    out = {"response_target_h": target_h}
+    if frt.size:
+        out |= {"frt_median_h": float(np.median(frt)),
+                "frt_p90_h": float(np.quantile(frt, 0.9)),
+                "response_attainment": float(np.mean(frt <= target_h))}
+    return out
+
+
+def _by_agent(t: pd.DataFrame, answered: np.ndarray) -> pd.DataFrame | None:
+    agent = t["agent"]
+    if not agent.notna().any():
+        return None
+    ht = t["handle_time_s"].where(answered != 0)
+    frame = pd.DataFrame({"agent": agent.to_numpy(), "ht": ht.to_numpy() / 60.0,
+                          "fcr": t["fcr_flag"].to_numpy(),
+                          "sat": np.where(np.isnan(t["csat"].to_numpy()), np.nan,
+                                          t["csat"].to_numpy() >= 4) * 100.0})
+    g = frame[frame["agent"].notna()].groupby("agent", sort=True)
+    out = pd.DataFrame({"contacts": g.size(), "aht_min": g["ht"].mean(),
+                        "fcr": g["fcr"].mean(), "csat": g["sat"].mean()})
+    out.index.name = "agent"
+    return out
 
 
 def _utc(s: pd.Series) -> np.ndarray:
@@ -236,9 +359,20 @@ def _volumes(t: pd.DataFrame, local: np.ndarray, month: np.ndarray) -> dict:
             "channel_shares": (by_channel / len(t)).rename("share")}
 
 
-def _aht(t: pd.DataFrame, ch: np.ndarray, by_channel: pd.Series, notes: list):
+def _aht(t: pd.DataFrame, ch: np.ndarray, by_channel: pd.Series, notes: list,
+         answered: np.ndarray | None = None):
+    """AHT by channel over contacts with a handle time, abandoned calls left out. [min]"""
     ht = t["handle_time_s"].to_numpy()
     has = ~np.isnan(ht)
+    if answered is not None and (answered == 0).any():
+        left = int(np.sum(has & (answered == 0)))
+        has &= answered != 0
+        if left:
+            notes.append(f"{left:,} abandoned calls are left out of AHT (no one handled them)")
+    elif ((ht == 0) & (ch == CHANNELS.index("phone"))).any():
+        zero = int(np.sum((ht == 0) & (ch == CHANNELS.index("phone"))))
+        notes.append(f"{zero:,} phone contacts have a handle time of 0 and count in AHT: if "
+                     "they are unanswered calls, choose the call-outcome or wait-time column")
     aht_n = pd.Series(np.bincount(ch[has], minlength=len(CHANNELS)), index=list(CHANNELS),
                       name="contacts with a handle time")
     sums = np.bincount(ch[has], weights=ht[has], minlength=len(CHANNELS))

@@ -526,12 +526,17 @@ def _durations(st: _Step, f: str) -> np.ndarray:
     bad[idx[_blank(s.to_numpy()[idx])]] = False
     P.add(bad, f, "duration_unparseable", "not a recognisable duration")
     P.add(handle < 0, f, "duration_negative", "negative duration")
-    too_long = handle > opts.max_handle_time_s
+    cap = opts.max_handle_time_s if f == "handle_time" else _MAX_WAIT_S.get(f, 86400.0)
+    too_long = handle > cap
     if too_long.any():
-        limit = f"{opts.max_handle_time_s / 3600:g} h"
+        limit = f"{cap / 3600:g} h"
         P.add(too_long, f, "duration_too_long", st.detail(
             too_long, [f"{h:.4g} h is over the limit of {limit}" for h in handle[too_long] / 3600]))
     return np.where((handle < 0) | too_long | bad, np.nan, handle)
+
+
+#: Longest plausible wait in a queue and first-response time. [s]
+_MAX_WAIT_S = {"wait_time": 8 * 3600.0, "first_response": 365 * 86400.0}
 
 
 def _first_response(st: _Step, created: np.ndarray) -> np.ndarray:

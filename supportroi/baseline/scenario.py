@@ -39,13 +39,19 @@ def to_scenario(kpis: BaselineKPIs, annualise: bool = True, base: Scenario | Non
     end = kpis.period_end.strftime("%d %b %Y")
     scaled = (f", annualised to {values['annual_contacts']:,} a year" if annualise else
               ", taken as a year's contacts")
-    defaults_meta = {
-        "title": f"Baseline from {kpis.source}",
-        "description": (f"Measured from {kpis.source}: {kpis.n_contacts:,} contacts from "
-                        f"{start} to {end} ({kpis.covered_days} days{scaled}). Set from the "
-                        f"data: {', '.join(CATALOG[k].label.lower() for k in values)}; the "
-                        "rest (team size, costs, effects) are catalog defaults to replace."),
-    }
+    missing = not_measured(kpis)
+    extra = measured_not_inputs(kpis)
+    description = (f"Measured from {kpis.source}: {kpis.n_contacts:,} contacts from "
+                   f"{start} to {end} ({kpis.covered_days} days{scaled}). Set from the "
+                   f"data: {', '.join(CATALOG[k].label.lower() for k in values)}. "
+                   "Not in the data, to enter before trusting the ROI: "
+                   + ", ".join(f"{CATALOG[k].label.lower()}" for k in missing)
+                   + "; the other inputs (costs, effects) are catalog defaults to replace.")
+    if extra:
+        description += " Measured, not yet a model input: " + "; ".join(extra) + "."
+    if kpis.warnings:
+        description += " WARNING: " + " WARNING: ".join(kpis.warnings)
+    defaults_meta = {"title": f"Baseline from {kpis.source}", "description": description}
     if base is not None:
         defaults_meta |= {"currency": base.currency, "intangibles": base.intangibles}
         everything = base.values | values
@@ -55,3 +61,31 @@ def to_scenario(kpis: BaselineKPIs, annualise: bool = True, base: Scenario | Non
     if "intangibles" in meta:
         meta["intangibles"] = tuple(meta["intangibles"])
     return Scenario.from_values(everything, **meta)
+
+
+#: Operations inputs an export cannot give: the team and what it costs.
+NOT_IN_EXPORTS = ("agent_fte", "agent_salary", "benefits_load", "overhead_per_agent",
+                  "paid_hours_per_fte", "shrinkage", "occupancy", "agent_attrition")
+
+
+def not_measured(kpis: BaselineKPIs) -> list[str]:
+    """Catalog assumptions of the operations baseline the export did not give (team size,
+    salaries, and any measured KPI it lacked, such as FCR or a channel's AHT), by name."""
+    values = kpis.scenario_values()
+    gaps = [k for k in ("fcr", "aht_phone_min", "aht_chat_min", "aht_email_min")
+            if k not in values and (k == "fcr" or kpis.by_channel[k.split("_")[1]] > 0)]
+    return gaps + list(NOT_IN_EXPORTS)
+
+
+def measured_not_inputs(kpis: BaselineKPIs) -> list[str]:
+    """KPIs measured that the model has no input for yet, as text."""
+    out = []
+    if kpis.csat is not None:
+        out.append(f"CSAT {kpis.csat:.1f} %")
+    if kpis.nps is not None:
+        out.append(f"NPS {kpis.nps:+.1f}")
+    if kpis.abandonment_rate is not None:
+        out.append(f"abandonment {kpis.abandonment_rate:.1%}")
+    if kpis.patience_s is not None:
+        out.append(f"caller patience {kpis.patience_s:.0f} s")
+    return out

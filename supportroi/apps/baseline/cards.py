@@ -66,8 +66,9 @@ def kpi_cards(kpis) -> list[Card]:
                               f"{n:,} contacts with a handle time" if n
                               else "no handle times"))
     method = {"repeat": f"no repeat contact within {k.repeat_window_days} days",
-              "reopens": "tickets never reopened"}.get(k.fcr_method, "needs customer ids "
-                                                                     "or reopen counts")
+              "reopens": "tickets never reopened",
+              "flag": "marked resolved at the first contact"}.get(
+        k.fcr_method, "needs customer ids, reopen counts or a resolved-first-time column")
     cards.append(Card("fcr", "First-contact resolution",
                       percent(k.fcr) if k.fcr is not None else "not measured", method))
     if k.reopen_rate is not None:
@@ -80,6 +81,22 @@ def kpi_cards(kpis) -> list[Card]:
         cards.append(Card("repeat-customer", "Repeat contacts per customer",
                           f"{k.repeat_contacts_per_customer:.2f}",
                           f"after the first; {k.n_customers:,} customers"))
+    if k.offered is not None:
+        cards.append(Card("abandon", "Abandoned calls", percent(k.abandonment_rate),
+                          f"{k.abandoned:,} of {k.offered:,} calls offered"))
+        if k.asa_s is not None:
+            cards.append(Card("asa", "Average speed of answer", f"{k.asa_s:.0f} s",
+                              f"wait P90 {k.wait_p90_s:.0f} s"))
+        if k.service_level is not None:
+            cards.append(Card("service-level", "Service level", percent(k.service_level),
+                              f"answered within {k.service_level_s:g} s"))
+        if k.patience_s is not None:
+            cards.append(Card("patience", "Caller patience", f"{k.patience_s:.0f} s",
+                              "mean wait ÷ abandonment rate (Erlang A)"))
+    if k.frt_median_h is not None:
+        cards.append(Card("frt", "First response, median", hours_text(k.frt_median_h),
+                          f"{percent(k.response_attainment)} within "
+                          f"{k.response_target_h:g} h"))
     cards.append(Card("ttr-median", "Time to resolution, median", hours_text(k.ttr_median_h),
                       f"{k.n_contacts - k.n_open:,} resolved, {k.n_open:,} still open"))
     cards.append(Card("ttr-p90", "Time to resolution, P90", hours_text(k.ttr_p90_h),
