@@ -399,3 +399,56 @@ def test_scenario_panel_alone(sample_model):
     panel.title.value = "Acme"
     assert panel.options() == {"annualise": True, "title": "Acme"}
     assert panel.scenario.title == "Acme"
+
+
+# -- reading options (issue 12) --------------------------------------------------------------
+
+RU_CSV = ("Отчёт по обращениям\n\nДата создания;Канал;Длительность, мин;Клиент\n"
+          "01.03.2024 10:00;Телефон;5,5;К1\n13.03.2024 11:00;Чат;2,25;К2\n"
+          "14.03.2024 12:00;Факс;1;К3\n").encode("cp1251")
+
+
+def test_a_russian_export_with_title_rows(app):
+    upload(app, RU_CSV, "обращения.csv")
+    assert app.notice.value == "" and app.export.layout.header_row == 3
+    assert shown(app, "aht-phone") == "5.50 min" and shown(app, "aht-chat") == "2.25 min"
+    assert "Windows-1251" in app.reading.guesses.value and "row 3" in app.reading.guesses.value
+    assert "Факс" in app.warnings.value                        # an unknown label is pointed out
+    # map it with the label table, apply: the row is kept
+    app.reading.labels["Факс"].value = "email"
+    assert app.apply_button.button_style == "primary"
+    app.apply_button.click()
+    assert app.export.n_rejected == 0 and app.kpis.by_channel["email"] == 1
+
+
+def test_reading_overrides_are_applied_and_checked(app):
+    upload(app, RU_CSV, "обращения.csv")
+    app.reading.header_row.value = "zero"
+    app.apply_button.click()
+    assert "the header row must be a row number" in app.notice.value
+    app.reading.header_row.value = "3"
+    app.reading.dayfirst.value = "month"                        # 13.03 is then impossible
+    app.apply_button.click()
+    assert app.export.n_rejected == 2 and app.notice.value == ""
+    app.reading.date_format.value = "no codes"
+    app.apply_button.click()
+    assert "a date format uses codes" in html.unescape(app.notice.value)
+    assert "Traceback" not in all_text(app) and "_" not in re.sub(
+        r"<[^>]+>|class='[^']*'|class=\"[^\"]*\"", "", app.notice.value)
+
+
+def test_an_xlsx_sheet_can_be_chosen(app):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(["nothing here"])
+    ws = wb.create_sheet("Calls")
+    ws.append(["Start Time", "Channel", "Talk Time (sec)"])
+    ws.append([dt.datetime(2024, 5, 6, 9, 30), "Phone", 300])
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload(app, buf.getvalue(), "book.xlsx")
+    assert app.export.layout.sheet == "Calls" and shown(app, "aht-phone") == "5.00 min"
+    assert [v for _, v in app.reading.sheet.options] == ["", "Notes", "Calls"]
+    app.reading.sheet.value = "Notes"
+    app.apply_button.click()
+    assert "cannot be used" in app.notice.value and app.export is None

@@ -36,9 +36,10 @@ from .app import (
 )
 from .cards import Card, KpiPanel, hours_text, kpi_cards
 from .mapping import MappingPanel
+from .reading import ReadingPanel
 from .rejections import REJECTION_ROWS, RejectionsPanel
 from .scenario import ScenarioPanel
 
 __all__ = ["MAX_UPLOAD_BYTES", "PREVIEW_ROWS", "REJECTION_ROWS", "SAMPLE", "SAMPLE_TIMEZONE",
            "UPLOAD_LIMIT_MB", "BaselineApp", "Card", "KpiPanel", "MappingPanel",
-           "RejectionsPanel", "ScenarioPanel", "hours_text", "kpi_cards"]
+           "ReadingPanel", "RejectionsPanel", "ScenarioPanel", "hours_text", "kpi_cards"]

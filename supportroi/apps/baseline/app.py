@@ -16,6 +16,7 @@ from ..base import CSS, App, guarded
 from .cards import KpiPanel
 from .common import EXTRA_CSS, problem_list
 from .mapping import MappingPanel
+from .reading import ReadingPanel
 from .rejections import REJECTION_ROWS, RejectionsPanel
 from .scenario import ScenarioPanel
 
@@ -72,13 +73,25 @@ class BaselineApp(App):
             "stored.</div>")
         self._build_source()
         self.file = MappingPanel()
+        self.reading = ReadingPanel()
+        self.file.extra.children = (self.reading.box,)
+        for control in (self.reading.encoding, self.reading.delimiter, self.reading.sheet,
+                        self.reading.header_row, self.reading.dayfirst, self.reading.date_format,
+                        self.reading.decimal, self.reading.bad_values,
+                        *self.reading.units.values()):
+            control.observe(self._on_reading_edit, names="value")
+        self.reading.on_change = self._on_reading_edit
+        self._file_opts: dict = {}
+        self._layout = None
+        self.warnings = w.HTML()
+        self.warnings.add_class("sr-warnings")
         self.results = KpiPanel()
         self.rejections = RejectionsPanel(self.error)
         self.scenario_panel = ScenarioPanel(self.error)
         self.file.apply_button.on_click(self._on_apply)
         self.widget = w.VBox([
             w.HTML(CSS + EXTRA_CSS), self.header, self.source, self.status, self.error,
-            self.notice, self.file.box, self.results.box, self.rejections.box,
+            self.notice, self.warnings, self.file.box, self.results.box, self.rejections.box,
             self.scenario_panel.box,
         ], layout=w.Layout(width="100%", max_width="1200px"))
         self.widget.add_class("sr-app")
@@ -158,16 +171,25 @@ class BaselineApp(App):
                                    "or export a shorter period")])
             return
         with self._working(f"reading {name} ({len(data) / 1e6:,.1f} MB)"):
-            self._name = name
-            try:
-                name, columns, head = _baseline.preview(data, name, PREVIEW_ROWS)
-            except BaselineError as exc:
-                self._unusable(name, exc.problems)
-                return
-            self._data, self._name, self._columns, self._head = data, name, columns, head
-            self.scenario_panel.set_file(name)
-            self.file.set_columns(columns)
-            self._read(mapping=None)
+            self._open(data, name)
+
+    def _open(self, data: bytes, name: str) -> None:
+        """Read the file's first rows (only those: the whole file is read once, by
+        read_export), offer its columns, then read it with the detected mapping."""
+        self._name = name
+        try:
+            opts = self.reading.file_options()
+            name, columns, head, layout = _baseline.inspect_file(data, name, PREVIEW_ROWS,
+                                                                 **opts)
+        except (BaselineError, ValueError) as exc:
+            self._unusable(name, getattr(exc, "problems", None) or [str(exc)])
+            return
+        self._data, self._name, self._columns, self._head = data, name, columns, head
+        self._file_opts, self._layout = opts, layout
+        self.reading.show_guesses(layout)
+        self.scenario_panel.set_file(name)
+        self.file.set_columns(columns)
+        self._read(mapping=None)
 
     def apply_mapping(self, mapping: dict | None = None) -> None:
         """Read the file again with the dropdowns' columns (or ``mapping``,
@@ -176,8 +198,16 @@ class BaselineApp(App):
             return
         if mapping is not None:
             self.file.show_mapping({f: c for f, c in mapping.items() if c})
-        with self._working(f"reading {self._name} with the new mapping"):
-            self._read(mapping=self.file.chosen())
+        try:
+            same_file = self.reading.file_options() == self._file_opts
+        except ValueError as exc:
+            self.notice.value = problem_list("Not applied:", [str(exc)], "sr-warning")
+            return
+        with self._working(f"reading {self._name} with the new settings"):
+            if same_file:
+                self._read(mapping=self.file.chosen())
+            else:  # another encoding, separator, sheet or header row: other columns
+                self._open(self._data, self._name)
 
     # -- callbacks -----------------------------------------------------------
     @guarded
@@ -217,6 +247,13 @@ class BaselineApp(App):
     def _on_apply(self, _button) -> None:
         self.apply_mapping()
 
+    @guarded
+    def _on_reading_edit(self, _change) -> None:
+        if self._data is not None:
+            self.apply_button.button_style = "primary"
+            self.mapping_hint.value = ("Changed: press <b>Apply mapping</b> to read the file "
+                                       "with it.")
+
     # -- internals -----------------------------------------------------------
     @contextlib.contextmanager
     def _working(self, what: str):
@@ -255,6 +292,7 @@ class BaselineApp(App):
         """A file that cannot be used: say why, show no stale results."""
         self.problems = [str(p) for p in problems]
         self.export = self.kpis = None
+        self.warnings.value = ""
         self.notice.value = problem_list(f"{name} cannot be used:", self.problems)
         self._hide_results()
         self.file_box.layout.display = "flex" if self._data is not None else "none"
@@ -266,8 +304,13 @@ class BaselineApp(App):
         default = self.default_channel.value or None
         self.file.applied_default = default
         try:
+            options = self.reading.options()
+        except ValueError as exc:
+            self._unusable(self._name, [str(exc)])
+            return
+        try:
             export = read_export(self._data, filename=self._name, mapping=mapping,
-                                 timezone=self._timezone, default_channel=default)
+                                 timezone=self._timezone, default_channel=default, **options)
         except BaselineError as exc:
             self.file.applied = {f: c for f, c in (mapping or {}).items() if c}
             if mapping is None:  # show what detection found, so it can be corrected
@@ -297,6 +340,10 @@ class BaselineApp(App):
 
     def _show(self, new_file: bool) -> None:
         self.file_box.layout.display = "flex"
+        self.reading.show_guesses(self.export.layout, self.export)
+        warnings = self.kpis.warnings if self.kpis is not None else self.export.warnings
+        self.warnings.value = (problem_list("Check before you use these figures:", warnings,
+                                            "sr-warning") if warnings else "")
         if new_file:  # a new file: the mapping folded away unless it needs a look
             self.file_panel.selected_index = None if self.kpis is not None else 0
         self.file.render_preview(self._name, self._columns, self._head)
