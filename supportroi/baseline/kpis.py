@@ -320,16 +320,24 @@ def _by_agent(t: pd.DataFrame, answered: np.ndarray) -> pd.DataFrame | None:
     agent = t["agent"]
     if not agent.notna().any():
         return None
-    ht = t["handle_time_s"].where(answered != 0)
-    frame = pd.DataFrame({"agent": agent.to_numpy(), "ht": ht.to_numpy() / 60.0,
-                          "fcr": t["fcr_flag"].to_numpy(),
-                          "sat": np.where(np.isnan(t["csat"].to_numpy()), np.nan,
-                                          t["csat"].to_numpy() >= 4) * 100.0})
-    g = frame[frame["agent"].notna()].groupby("agent", sort=True)
-    out = pd.DataFrame({"contacts": g.size(), "aht_min": g["ht"].mean(),
-                        "fcr": g["fcr"].mean(), "csat": g["sat"].mean()})
-    out.index.name = "agent"
-    return out
+    codes, uniq = pd.factorize(agent, sort=True)
+    ok = codes >= 0
+    c = codes[ok]
+    k = len(uniq)
+
+    def mean(values):
+        v = np.asarray(values, dtype=float)[ok]
+        has = ~np.isnan(v)
+        n = np.bincount(c[has], minlength=k)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n > 0, np.bincount(c[has], weights=v[has], minlength=k) / n, np.nan)
+
+    ht = np.where(answered == 0, np.nan, t["handle_time_s"].to_numpy()) / 60.0
+    csat = t["csat"].to_numpy()
+    sat = np.where(np.isnan(csat), np.nan, (csat >= 4) * 100.0)
+    return pd.DataFrame({"contacts": np.bincount(c, minlength=k), "aht_min": mean(ht),
+                         "fcr": mean(t["fcr_flag"].to_numpy()), "csat": mean(sat)},
+                        index=pd.Index(uniq, name="agent"))
 
 
 def _utc(s: pd.Series) -> np.ndarray:

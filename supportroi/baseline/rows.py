@@ -24,13 +24,13 @@ from .fields import (
     MAX_EXPANDED_BYTES,
     MAX_HANDLE_TIME_S,
     MAX_REOPENS,
+    PLACEHOLDER_IDS,
     REASONS,
     SCALES,
     BaselineError,
     _header_unit,
     channel_of,
     detect_mapping,
-    is_placeholder_id,
     outcome_of,
 )
 from .reading import MAX_ROWS, _layout, _load, _Table
@@ -407,7 +407,11 @@ class _Step:
 def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExport:
     raw, rows = table.raw, table.rows
     notes = [f"read as {table.kind}" + (f": {', '.join(table.notes)}" if table.notes else "")]
-    blank = raw.isna().all(axis=1).to_numpy()
+    blank = (np.array(raw.iloc[:, 0].isna().to_numpy(), dtype=bool) if raw.shape[1]
+             else np.zeros(len(raw), dtype=bool))
+    if blank.any():  # only rows with an empty first cell can be blank: check those alone
+        idx = np.flatnonzero(blank)
+        blank[idx] = raw.iloc[idx].isna().all(axis=1).to_numpy()
     n_blank = int(blank.sum())
     if n_blank:
         notes.append(f"{n_blank:,} blank row{'s' if n_blank != 1 else ''} skipped (not data)")
@@ -638,25 +642,31 @@ def _ids(st: _Step) -> dict:
 def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
     """Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
     thousands of anonymous contacts do not count as one customer's repeats."""
-    codes, uniq = pd.factorize(ids)
-    if not len(uniq):
+    present = ids.notna().to_numpy()
+    if not present.any():
         return ids
-    fake = np.array([is_placeholder_id(u) for u in uniq] + [True])
-    mask = fake[codes] & (codes >= 0)
+    short = present & (ids.str.len().to_numpy(dtype=float, na_value=0) <= 17)
+    mask = np.zeros(len(ids), dtype=bool)
+    if short.any():
+        folded = ids[short].str.strip().str.casefold()
+        mask[short] = folded.isin(PLACEHOLDER_IDS).to_numpy()
     column = st.mapping[f]
     if mask.any():
-        shown = ", ".join(f"“{u}”" for u, x in zip(uniq, fake) if x)
+        shown = ", ".join(f"“{u}”" for u in pd.unique(ids[mask])[:8])
         st.notes.append(f"“{column}”: {int(mask.sum()):,} placeholder ids ({shown}) read as "
                         f"no {f} id")
         ids = ids.where(~mask, None)
-    if f == "customer":
-        counts = np.bincount(codes[(codes >= 0) & ~mask], minlength=len(uniq))
-        top = int(counts.argmax()) if counts.size else 0
-        if counts.size and counts[top] >= max(100, 0.05 * st.n):
+    if f == "customer":  # one id on many rows: a placeholder the list does not know
+        sample = ids[present & ~mask]
+        step = max(1, len(sample) // 100_000)
+        counts = sample.iloc[::step].value_counts()
+        if len(counts) and counts.iloc[0] * step >= max(100, 0.05 * st.n):
+            top = counts.index[0]
+            n_top = int((ids == top).sum())
             st.warnings.append(
-                f"the customer id “{uniq[top]}” is on {int(counts[top]):,} rows "
-                f"({counts[top] / st.n:.0%}): if it stands for “no id”, choose no customer "
-                "column or clean it, or repeat contacts and FCR are wrong")
+                f"the customer id “{top}” is on {n_top:,} rows ({n_top / st.n:.0%}): if it "
+                "stands for “no id”, choose no customer column or clean it, or repeat "
+                "contacts and FCR are wrong")
     return ids
 
 
