@@ -9,7 +9,8 @@ import re
 import openpyxl
 import pytest
 
-import supportroi.apps.baseline as module
+import supportroi.apps.baseline as package
+import supportroi.apps.baseline.app as module
 from supportroi.baseline import BaselineError, compute_kpis, read_export, to_scenario
 from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, hours_text, kpi_cards
 from supportroi.formatting import percent
@@ -129,7 +130,7 @@ def test_sample_counts_and_every_rejection_are_shown(sample_app, sample_model):
     for reason, r in export.summary.iterrows():
         assert re.search(rf"<td>{reason}</td><td>[^<]*</td><td>{r['rows']}</td>", summary)
     lines = problem_lines(sample_app)
-    assert len(lines) == module.REJECTION_ROWS < len(export.rejections) == 53
+    assert len(lines) == package.REJECTION_ROWS < len(export.rejections) == 53
     assert [int(x[0]) for x in lines] == export.rejections["row"].head(len(lines)).tolist()
     assert [x[4] for x in lines] == export.rejections["reason"].head(len(lines)).tolist()
     assert f"First {len(lines)} of 53 problems" in sample_app.rejection_table.value
@@ -149,7 +150,7 @@ def test_preview_and_detected_mapping(sample_app, sample_model):
     # folded away when everything needed was found, with what was found in its title
     assert sample_app.file_panel.selected_index is None
     assert sample_app.file_panel.titles == (
-        "sample_tickets.csv: 13 columns, 11 of 11 fields found. Check or change the mapping",)
+        "sample_tickets.csv: 13 columns, 11 of 16 fields found. Check or change the mapping",)
     assert "(not used)" in sample_app.preview.value  # Priority, Status
     assert "columns not used: &#x27;Priority&#x27;, &#x27;Status&#x27;" in sample_app.notes.value
 
@@ -342,3 +343,112 @@ def test_baseline_errors_are_value_errors():
     with pytest.raises(BaselineError) as info:
         read_export(b"", filename="x.csv")
     assert info.value.problems == ["the file is empty"]
+
+
+# -- each section on its own ------------------------------------------------------------
+
+def test_mapping_panel_alone():
+    panel = package.MappingPanel()
+    panel.set_columns(["When", "Via", "Who"])
+    assert panel.chosen() == {f: None for f in panel.mapping} and not panel.changed()
+    panel.show_mapping({"created": "When", "channel": "Via", "agent": "Nowhere"})
+    assert panel.chosen()["created"] == "When" and panel.chosen()["agent"] is None
+    assert panel.changed() and panel.apply_button.button_style == ""   # set, not edited
+    panel.mapping["customer"].value = "Via"                              # edited by a person
+    assert panel.apply_button.button_style == "primary"
+    assert "'Via' is used for Channel and Customer" in html.unescape(panel.hint.value)
+    panel.applied = {"created": "When", "channel": "Via", "customer": "Via"}
+    panel.refresh_hint()
+    assert not panel.changed() and "Apply" not in panel.hint.value
+
+
+def test_kpi_panel_alone(sample_model):
+    export, k = sample_model
+    panel = package.KpiPanel()
+    assert panel.box.layout.display == "none"
+    panel.render_counts(export)
+    panel.render(export, k)
+    assert panel.box.layout.display == "flex"
+    assert "sr-kpi-fcr" in panel.cards.value and percent(k.fcr) in panel.cards.value
+    assert all(img.value[:4] == b"\x89PNG" for img in panel.charts.values())
+    assert "How the file was read" in panel.notes.value
+    assert "51,952</span> used" in panel.counts.value
+
+
+def test_rejections_panel_alone():
+    error = package.app.w.HTML()
+    panel = package.RejectionsPanel(error)
+    clean = read_export(b"Created,Channel\n2024-01-01,phone\n", filename="ok.csv")
+    panel.render(clean)
+    assert "every data row is used" in panel.summary.value
+    assert panel.button.layout.display == "none"
+    bad = read_export(BAD_CSV, filename="bad.csv")
+    panel.render(bad, rows_shown=2)
+    assert "First 2 of 6 problems" in panel.table.value
+    panel.button.click()
+    assert 'download="bad-rows-set-aside.csv"' in panel.link.value and error.value == ""
+
+
+def test_scenario_panel_alone(sample_model):
+    _, k = sample_model
+    panel = package.ScenarioPanel(package.app.w.HTML())
+    panel.set_file("tickets.csv")
+    panel.render(k)
+    assert panel.scenario == to_scenario(k)
+    assert 'download="baseline-tickets.yaml"' in panel.yaml_link.value
+    panel.title.value = "Acme"
+    assert panel.options() == {"annualise": True, "title": "Acme"}
+    assert panel.scenario.title == "Acme"
+
+
+# -- reading options (issue 12) --------------------------------------------------------------
+
+RU_CSV = ("Отчёт по обращениям\n\nДата создания;Канал;Длительность, мин;Клиент\n"
+          "01.03.2024 10:00;Телефон;5,5;К1\n13.03.2024 11:00;Чат;2,25;К2\n"
+          "14.03.2024 12:00;Факс;1;К3\n").encode("cp1251")
+
+
+def test_a_russian_export_with_title_rows(app):
+    upload(app, RU_CSV, "обращения.csv")
+    assert app.notice.value == "" and app.export.layout.header_row == 3
+    assert shown(app, "aht-phone") == "5.50 min" and shown(app, "aht-chat") == "2.25 min"
+    assert "Windows-1251" in app.reading.guesses.value and "row 3" in app.reading.guesses.value
+    assert "Факс" in app.warnings.value                        # an unknown label is pointed out
+    # map it with the label table, apply: the row is kept
+    app.reading.labels["Факс"].value = "email"
+    assert app.apply_button.button_style == "primary"
+    app.apply_button.click()
+    assert app.export.n_rejected == 0 and app.kpis.by_channel["email"] == 1
+
+
+def test_reading_overrides_are_applied_and_checked(app):
+    upload(app, RU_CSV, "обращения.csv")
+    app.reading.header_row.value = "zero"
+    app.apply_button.click()
+    assert "the header row must be a row number" in app.notice.value
+    app.reading.header_row.value = "3"
+    app.reading.dayfirst.value = "month"                        # 13.03 is then impossible
+    app.apply_button.click()
+    assert app.export.n_rejected == 2 and app.notice.value == ""
+    app.reading.date_format.value = "no codes"
+    app.apply_button.click()
+    assert "a date format uses codes" in html.unescape(app.notice.value)
+    assert "Traceback" not in all_text(app) and "_" not in re.sub(
+        r"<[^>]+>|class='[^']*'|class=\"[^\"]*\"", "", app.notice.value)
+
+
+def test_an_xlsx_sheet_can_be_chosen(app):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(["nothing here"])
+    ws = wb.create_sheet("Calls")
+    ws.append(["Start Time", "Channel", "Talk Time (sec)"])
+    ws.append([dt.datetime(2024, 5, 6, 9, 30), "Phone", 300])
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload(app, buf.getvalue(), "book.xlsx")
+    assert app.export.layout.sheet == "Calls" and shown(app, "aht-phone") == "5.00 min"
+    assert [v for _, v in app.reading.sheet.options] == ["", "Notes", "Calls"]
+    app.reading.sheet.value = "Notes"
+    app.apply_button.click()
+    assert "cannot be used" in app.notice.value and app.export is None

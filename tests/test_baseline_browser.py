@@ -7,9 +7,10 @@ from playwright.sync_api import expect
 
 from supportroi.baseline import compute_kpis, read_export
 from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE
+from supportroi.apps.baseline_charts import CHANNEL_LABELS
 from supportroi.formatting import percent
 
-from .test_baseline_app import BAD_CSV
+from .test_baseline_app import BAD_CSV, RU_CSV
 from .conftest import ARTIFACTS, assert_clean, voila_server
 
 pytestmark = pytest.mark.browser
@@ -110,3 +111,26 @@ def test_phone_width(baseline_url, new_page, sample_kpis):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / "baseline-phone.png"))
+
+
+def test_a_russian_cp1251_export(baseline_url, new_page, tmp_path):
+    """The issue-12 fixture through the real file input: cp1251, ';', a title row, decimal
+    commas, an unknown label mapped with the label table."""
+    page = new_page()
+    page.goto(baseline_url)
+    path = tmp_path / "обращения.csv"
+    path.write_bytes(RU_CSV)
+    upload(page, path, timeout=60_000)
+    expect(page.locator(".sr-kpi-aht-phone .sr-value")).to_have_text("5.50 min", timeout=30_000)
+    expect(page.locator(".sr-kpi-aht-chat .sr-value")).to_have_text("2.25 min")
+    expect(page.locator(".sr-warnings")).to_contain_text("Факс")
+    page.locator(".sr-file-panel").get_by_text("Check or change the mapping").click()
+    expect(page.locator(".sr-guesses")).to_contain_text("Windows-1251")
+    expect(page.locator(".sr-guesses")).to_contain_text("row 3")
+    page.locator(".sr-label-map select").select_option(label=CHANNEL_LABELS["email"])
+    page.locator(".sr-apply").click()
+    expect(page.locator(".sr-n-rejected")).to_have_text("0", timeout=30_000)
+    expect(page.locator(".sr-kpi-aht-email .sr-value")).to_have_text("1.00 min")
+    assert "Traceback" not in page.inner_text("body")
+    assert_clean(page)
+    page.screenshot(path=str(ARTIFACTS / "baseline-russian.png"))

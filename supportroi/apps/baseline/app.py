@@ -1,0 +1,359 @@
+"""The baseline app: the source (sample, upload, time zone), the reading, and its four sections."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import time
+import zoneinfo
+from pathlib import Path
+
+import ipywidgets as w
+
+from ... import baseline as _baseline
+from ...baseline import BaselineError, compute_kpis, read_export
+from ..base import CSS, App, guarded
+from .cards import KpiPanel
+from .common import EXTRA_CSS, problem_list
+from .mapping import MappingPanel
+from .reading import ReadingPanel
+from .rejections import REJECTION_ROWS, RejectionsPanel
+from .scenario import ScenarioPanel
+
+__all__ = ["MAX_UPLOAD_BYTES", "PREVIEW_ROWS", "SAMPLE", "SAMPLE_TIMEZONE", "UPLOAD_LIMIT_MB",
+           "BaselineApp"]
+
+#: The shipped synthetic export (see ``data/README_sample_tickets.md``).
+SAMPLE = Path(__file__).resolve().parents[3] / "data" / "sample_tickets.csv"
+#: The sample's times are wall-clock times in this zone.
+SAMPLE_TIMEZONE = "Europe/Berlin"
+#: Largest upload read. [bytes]
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+#: Largest upload the browser can send: the server's websocket message limit
+#: (tornado's ``websocket_max_message_size``, 10 MiB unless the Voilà config
+#: raises it). A bigger file drops the connection before the kernel sees it, so
+#: the page says so up front. [MB]
+UPLOAD_LIMIT_MB = 100
+#: Rows of the file shown in the preview.
+PREVIEW_ROWS = 5
+#: IANA time zones offered (not the host's "localtime" or tzdata's "Factory").
+_TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+class BaselineApp(App):
+    """The baseline app. Build it, then :meth:`show` it in a notebook.
+
+    After a successful read, ``export`` (:class:`~supportroi.baseline.TicketExport`),
+    ``kpis`` (:class:`~supportroi.baseline.BaselineKPIs`) and ``scenario``
+    (:class:`~supportroi.scenarios.Scenario`, None when a measured value is out
+    of the catalog's bounds) hold what the page shows; ``problems`` holds the
+    reasons a file could not be used. The sections are :class:`MappingPanel`
+    (``file``), :class:`KpiPanel` (``results``), :class:`RejectionsPanel`
+    (``rejections``) and :class:`ScenarioPanel` (``scenario_panel``); their
+    widgets are also attributes of the app (``app.cards``, ``app.yaml_link``, …).
+    """
+
+    def __init__(self):
+        self.export = None
+        self.kpis = None
+        self.problems: list[str] = []
+        self._data: bytes | None = None
+        self._name = ""
+        self._columns: list[str] = []
+        self._head = None
+        self._timezone = "UTC"
+        self._hold = False
+
+        self.error = w.HTML()
+        self.error.add_class("sr-error")
+        self.header = w.HTML(
+            "<div class='sr-muted'>One row per ticket or call, as your helpdesk or telephony "
+            f"system exports it. Over {UPLOAD_LIMIT_MB} MB? Upload it gzip-compressed "
+            "(<i>.csv.gz</i>). The file stays in this session's memory only: nothing is "
+            "stored.</div>")
+        self._build_source()
+        self.file = MappingPanel()
+        self.reading = ReadingPanel()
+        self.file.extra.children = (self.reading.box,)
+        for control in (self.reading.encoding, self.reading.delimiter, self.reading.sheet,
+                        self.reading.header_row, self.reading.dayfirst, self.reading.date_format,
+                        self.reading.decimal, self.reading.bad_values,
+                        *self.reading.units.values()):
+            control.observe(self._on_reading_edit, names="value")
+        self.reading.on_change = self._on_reading_edit
+        self._file_opts: dict = {}
+        self._layout = None
+        self.warnings = w.HTML()
+        self.warnings.add_class("sr-warnings")
+        self.results = KpiPanel()
+        self.rejections = RejectionsPanel(self.error)
+        self.scenario_panel = ScenarioPanel(self.error)
+        self.file.apply_button.on_click(self._on_apply)
+        self.widget = w.VBox([
+            w.HTML(CSS + EXTRA_CSS), self.header, self.source, self.status, self.error,
+            self.notice, self.warnings, self.file.box, self.results.box, self.rejections.box,
+            self.scenario_panel.box,
+        ], layout=w.Layout(width="100%", max_width="1200px"))
+        self.widget.add_class("sr-app")
+
+    def _build_source(self) -> None:
+        self.sample_button = w.Button(description="Use the sample export", icon="table",
+                                      tooltip="52,000 synthetic Zendesk-style tickets, 2024 "
+                                              "(data/sample_tickets.csv)",
+                                      layout=w.Layout(width="auto"))
+        self.sample_button.add_class("sr-sample")
+        self.sample_button.on_click(self._on_sample)
+        self.upload = w.FileUpload(accept=".csv,.txt,.tsv,.gz,.xlsx,.xlsm", multiple=False,
+                                   description="Upload CSV or XLSX",
+                                   layout=w.Layout(width="auto"))
+        self.upload.add_class("sr-upload")
+        self.upload.observe(self._on_upload, names="value")
+        self.timezone = w.Combobox(
+            value=self._timezone, options=_TIMEZONES, ensure_option=True,
+            description="Time zone", placeholder="e.g. Europe/Berlin",
+            tooltip="Times without an offset are read as wall-clock times in this zone, and "
+                    "weekdays, hours and months are counted in it.",
+            layout=w.Layout(width="300px", max_width="100%"),
+            style={"description_width": "75px"})
+        self.timezone.add_class("sr-timezone")
+        self.timezone.observe(self._on_timezone, names="value")
+        self.status = w.HTML(
+            "<div class='sr-muted'>No file yet: upload one or use the sample.</div>")
+        self.status.add_class("sr-status")
+        self.notice = w.HTML()
+        self.notice.add_class("sr-notice")
+        self.source = w.Box([self.sample_button, self.upload, self.timezone],
+                            layout=w.Layout(display="flex", flex_flow="row wrap",
+                                            align_items="center", width="100%",
+                                            grid_gap="6px 12px"))
+
+    # -- the sections' widgets, as attributes of the app ------------------------
+    scenario = property(lambda self: self.scenario_panel.scenario if self.kpis else None)
+    figures = property(lambda self: self.results.figures)
+    file_box = property(lambda self: self.file.box)
+    file_panel = property(lambda self: self.file.panel)
+    preview = property(lambda self: self.file.preview)
+    mapping = property(lambda self: self.file.mapping)
+    default_channel = property(lambda self: self.file.default_channel)
+    apply_button = property(lambda self: self.file.apply_button)
+    mapping_hint = property(lambda self: self.file.hint)
+    results_box = property(lambda self: self.results.box)
+    counts = property(lambda self: self.results.counts)
+    cards = property(lambda self: self.results.cards)
+    notes = property(lambda self: self.results.notes)
+    charts = property(lambda self: self.results.charts)
+    rejections_box = property(lambda self: self.rejections.box)
+    rejection_summary = property(lambda self: self.rejections.summary)
+    rejection_table = property(lambda self: self.rejections.table)
+    rejections_button = property(lambda self: self.rejections.button)
+    rejections_link = property(lambda self: self.rejections.link)
+    scenario_box = property(lambda self: self.scenario_panel.box)
+    title = property(lambda self: self.scenario_panel.title)
+    annualise = property(lambda self: self.scenario_panel.annualise)
+    scenario_table = property(lambda self: self.scenario_panel.table)
+    scenario_notice = property(lambda self: self.scenario_panel.notice)
+    yaml_link = property(lambda self: self.scenario_panel.yaml_link)
+
+    # -- public --------------------------------------------------------------
+    def load_sample(self) -> None:
+        """Read the shipped sample, in its time zone (:data:`SAMPLE_TIMEZONE`)."""
+        self._set_timezone(SAMPLE_TIMEZONE)
+        self.load_file(SAMPLE.read_bytes(), SAMPLE.name)
+
+    def load_file(self, data: bytes, filename: str) -> None:
+        """Read an export's bytes (CSV, gzip-compressed CSV or XLSX), detecting its columns."""
+        data = bytes(data)
+        name = Path(str(filename)).name or "upload"
+        self._data = None
+        if len(data) > MAX_UPLOAD_BYTES:
+            self._unusable(name, [(f"the file has {len(data) / 1e6:,.0f} MB, more than the "
+                                   f"{MAX_UPLOAD_BYTES / 1e6:,.0f} MB this app reads; gzip it "
+                                   "or export a shorter period")])
+            return
+        with self._working(f"reading {name} ({len(data) / 1e6:,.1f} MB)"):
+            self._open(data, name)
+
+    def _open(self, data: bytes, name: str) -> None:
+        """Read the file's first rows (only those: the whole file is read once, by
+        read_export), offer its columns, then read it with the detected mapping."""
+        self._name = name
+        try:
+            opts = self.reading.file_options()
+            name, columns, head, layout = _baseline.inspect_file(data, name, PREVIEW_ROWS,
+                                                                 **opts)
+        except (BaselineError, ValueError) as exc:
+            self._unusable(name, getattr(exc, "problems", None) or [str(exc)])
+            return
+        self._data, self._name, self._columns, self._head = data, name, columns, head
+        self._file_opts, self._layout = opts, layout
+        self.reading.show_guesses(layout)
+        self.scenario_panel.set_file(name)
+        self.file.set_columns(columns)
+        self._read(mapping=None)
+
+    def apply_mapping(self, mapping: dict | None = None) -> None:
+        """Read the file again with the dropdowns' columns (or ``mapping``,
+        ``{field: column or None}``, which also sets the dropdowns)."""
+        if self._data is None:
+            return
+        if mapping is not None:
+            self.file.show_mapping({f: c for f, c in mapping.items() if c})
+        try:
+            same_file = self.reading.file_options() == self._file_opts
+        except ValueError as exc:
+            self.notice.value = problem_list("Not applied:", [str(exc)], "sr-warning")
+            return
+        with self._working(f"reading {self._name} with the new settings"):
+            if same_file:
+                self._read(mapping=self.file.chosen())
+            else:  # another encoding, separator, sheet or header row: other columns
+                self._open(self._data, self._name)
+
+    # -- callbacks -----------------------------------------------------------
+    @guarded
+    def _on_sample(self, _button) -> None:
+        self.load_sample()
+
+    @guarded
+    def _on_upload(self, change) -> None:
+        files = change.new
+        if not files:
+            return
+        item = files[0]
+        data, name = bytes(item["content"]), str(item["name"])
+        self.upload.value = ()  # frees the widget's copy (this call then returns at once)
+        self.load_file(data, name)
+
+    @guarded
+    def _on_timezone(self, change) -> None:
+        if self._hold:
+            return
+        tz = str(change.new or "").strip()
+        if tz not in _TIMEZONES:  # the browser sends only listed names; a client may not
+            self.notice.value = problem_list(
+                "Time zone not changed", [(f"“{tz}” is not an IANA time zone name (such as "
+                                           f"Europe/Berlin or UTC); kept {self._timezone}")],
+                "sr-warning")
+            self._set_timezone(self._timezone)
+            return
+        if tz == self._timezone:
+            return
+        self._timezone = tz
+        if self._data is not None:
+            with self._working(f"reading {self._name} in {tz}"):
+                self._read(mapping=self.file.chosen())
+
+    @guarded
+    def _on_apply(self, _button) -> None:
+        self.apply_mapping()
+
+    @guarded
+    def _on_reading_edit(self, _change) -> None:
+        if self._data is not None:
+            self.apply_button.button_style = "primary"
+            self.mapping_hint.value = ("Changed: press <b>Apply mapping</b> to read the file "
+                                       "with it.")
+
+    # -- internals -----------------------------------------------------------
+    @contextlib.contextmanager
+    def _working(self, what: str):
+        """Show "working…" and disable the inputs while a file is read."""
+        inputs = (self.sample_button, self.upload, self.apply_button, self.timezone)
+        self.status.value = (f"<div class='sr-working' role='status'><span class='sr-spinner'>"
+                             f"</span>Working… {html.escape(what)}</div>")
+        self.error.value = ""
+        for widget in inputs:
+            widget.disabled = True
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            for widget in inputs:
+                widget.disabled = False
+            if self.export is not None and self._data is not None:
+                self.status.value = (f"<div class='sr-done sr-muted'>{html.escape(self._name)} "
+                                     f"read in {time.perf_counter() - start:.1f} s.</div>")
+            elif "sr-working" in self.status.value:
+                self.status.value = ""
+
+    def _set_timezone(self, tz: str) -> None:
+        self._hold = True
+        try:
+            self.timezone.value = tz
+        finally:
+            self._hold = False
+        self._timezone = tz
+
+    def _hide_results(self) -> None:
+        for box in (self.results_box, self.rejections_box, self.scenario_box):
+            box.layout.display = "none"
+
+    def _unusable(self, name: str, problems) -> None:
+        """A file that cannot be used: say why, show no stale results."""
+        self.problems = [str(p) for p in problems]
+        self.export = self.kpis = None
+        self.warnings.value = ""
+        self.notice.value = problem_list(f"{name} cannot be used:", self.problems)
+        self._hide_results()
+        self.file_box.layout.display = "flex" if self._data is not None else "none"
+        if self._data is not None:
+            self.file.render_preview(self._name, self._columns, self._head)
+            self.file_panel.selected_index = 0  # open: the mapping may fix it
+
+    def _read(self, mapping: dict | None) -> None:
+        default = self.default_channel.value or None
+        self.file.applied_default = default
+        try:
+            options = self.reading.options()
+        except ValueError as exc:
+            self._unusable(self._name, [str(exc)])
+            return
+        try:
+            export = read_export(self._data, filename=self._name, mapping=mapping,
+                                 timezone=self._timezone, default_channel=default, **options)
+        except BaselineError as exc:
+            self.file.applied = {f: c for f, c in (mapping or {}).items() if c}
+            if mapping is None:  # show what detection found, so it can be corrected
+                try:
+                    self.file.applied = _baseline.detect_mapping(self._columns)
+                except BaselineError:
+                    self.file.applied = {}
+                self.file.show_mapping(self.file.applied)
+            self.file.refresh_hint()
+            self._unusable(self._name, [*exc.problems, (
+                "choose the columns below (at least Created, and Channel or a Default "
+                "channel) and press Apply mapping")])
+            return
+        self.export = export
+        self.file.applied = dict(export.mapping)
+        self.file.show_mapping(self.file.applied)
+        self.file.refresh_hint()
+        self.problems = []
+        self.notice.value = ""
+        try:
+            self.kpis = compute_kpis(export)
+        except BaselineError as exc:
+            self.kpis = None
+            self.problems = [str(p) for p in exc.problems]
+            self.notice.value = problem_list(f"No KPIs from {self._name}:", self.problems)
+        self._show(new_file=mapping is None)
+
+    def _show(self, new_file: bool) -> None:
+        self.file_box.layout.display = "flex"
+        self.reading.show_guesses(self.export.layout, self.export)
+        warnings = self.kpis.warnings if self.kpis is not None else self.export.warnings
+        self.warnings.value = (problem_list("Check before you use these figures:", warnings,
+                                            "sr-warning") if warnings else "")
+        if new_file:  # a new file: the mapping folded away unless it needs a look
+            self.file_panel.selected_index = None if self.kpis is not None else 0
+        self.file.render_preview(self._name, self._columns, self._head)
+        self.results.render_counts(self.export)
+        if self.kpis is not None:
+            self.results.render(self.export, self.kpis)
+        else:
+            self.results_box.layout.display = "none"
+        self.rejections.render(self.export, REJECTION_ROWS)
+        self.rejections_box.layout.display = "flex"
+        if self.kpis is not None:
+            self.scenario_panel.render(self.kpis)
+        self.scenario_box.layout.display = "flex" if self.kpis is not None else "none"

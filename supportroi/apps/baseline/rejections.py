@@ -1,0 +1,91 @@
+"""Section 3 of the baseline app: every row set aside, by reason and line by line."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..base import download_link, guarded
+from .common import ROW, cell
+
+__all__ = ["REJECTION_ROWS", "RejectionsPanel"]
+
+#: Problem lines shown in the table (the CSV download has them all).
+REJECTION_ROWS = 50
+_COLUMNS = ["row", "field", "column", "value", "reason", "detail"]
+
+
+class RejectionsPanel:
+    """The summary by reason, the first problem lines and the full list as a CSV.
+
+    ``error`` is the HTML widget where a failing callback says so.
+    """
+
+    def __init__(self, error: w.HTML):
+        self.error = error
+        self.export = None
+        self.summary = w.HTML()
+        self.summary.add_class("sr-rejection-summary")
+        self.table = w.HTML()
+        self.table.add_class("sr-rejections")
+        self.button = w.Button(description="Prepare the full list (CSV)", icon="download",
+                               layout=w.Layout(width="auto"))
+        self.button.add_class("sr-rejections-button")
+        self.button.on_click(self._on_csv)
+        self.link = w.HTML()
+        self.box = w.VBox([
+            w.HTML("<h3>3. Rows set aside</h3>"),
+            self.summary, self.table,
+            w.Box([self.button, self.link], layout=w.Layout(**ROW)),
+        ], layout=w.Layout(display="none", width="100%"))
+
+    def render(self, export, rows_shown: int = REJECTION_ROWS) -> None:
+        e = self.export = export
+        self.link.value = ""
+        if not len(e.rejections):
+            self.summary.value = "<div class='sr-muted'>None: every data row is used.</div>"
+            self.table.value = ""
+            self.button.layout.display = "none"
+            return
+        self.button.layout.display = None
+        head = (f"<div><b><span class='sr-rejected-count'>{e.n_rejected:,}</span> of "
+                f"{e.n_rows:,} rows set aside</b> ({len(e.rejections):,} problems). None of "
+                "them is used in any KPI; fix them in the source and upload again, or accept "
+                "the loss. Row numbers are as in the file (the header is row 1).</div>")
+        rows = []
+        for reason, r in e.summary.iterrows():
+            rows.append(f"<tr><td>{html.escape(str(reason))}</td>"
+                        f"<td>{html.escape(str(r['description']))}</td>"
+                        f"<td>{int(r['rows']):,}</td><td>{int(r['problems']):,}</td>"
+                        f"<td>{html.escape(str(r['fields']))}</td>"
+                        f"<td>{html.escape(str(r['first_rows']))}</td></tr>")
+        self.summary.value = (
+            f"{head}<div class='sr-scroll'><table class='sr-table sr-by-reason'><thead><tr>"
+            "<th>reason</th><th>what it means</th><th>rows</th><th>problems</th><th>fields</th>"
+            f"<th>first rows</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+        shown = e.rejections.head(rows_shown)
+        body = []
+        for r in shown.itertuples(index=False):
+            d = r._asdict()
+            body.append("<tr>" + "".join(f"<td>{cell(d[c])}</td>" for c in _COLUMNS) + "</tr>")
+        more = (f"First {len(shown):,} of {len(e.rejections):,} problems; the full list is in "
+                "the CSV below." if len(e.rejections) > len(shown)
+                else f"All {len(e.rejections):,} problems.")
+        self.table.value = (
+            f"<div class='sr-muted' style='margin-top:6px'>{more}</div>"
+            "<div class='sr-scroll sr-scroll-y'>"
+            "<table class='sr-table sr-problem-lines'><thead><tr>"
+            + "".join(f"<th>{c}</th>" for c in _COLUMNS)
+            + f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+    @guarded
+    def _on_csv(self, _button) -> None:
+        if self.export is None:
+            return
+        data = self.export.rejections.to_csv(index=False).encode("utf-8")
+        stem = Path(self.export.source).stem or "upload"
+        self.link.value = download_link(
+            data, f"{stem}-rows-set-aside.csv", "text/csv",
+            f"Download all {len(self.export.rejections):,} problems (CSV)")

@@ -1,0 +1,786 @@
+"""Rows: :func:`read_export` maps the columns, parses every value and sets aside each row
+it cannot trust, with its reasons (:class:`TicketExport`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .fields import (
+    _BOOL,
+    _CSAT_WORDS,
+    _FLAG_WORDS,
+    _NOT_ANSWERED,
+    _UNIT_SECONDS,
+    CHANNELS,
+    FIELDS,
+    MAX_EXPANDED_BYTES,
+    MAX_HANDLE_TIME_S,
+    MAX_REOPENS,
+    PLACEHOLDER_IDS,
+    REASONS,
+    SCALES,
+    BaselineError,
+    _header_unit,
+    channel_of,
+    detect_mapping,
+    outcome_of,
+)
+from .reading import MAX_ROWS, _layout, _load, _Table
+from .values import (
+    DateOrderError,
+    _as_object,
+    _blank,
+    _decide_dayfirst,
+    _display,
+    _id_texts,
+    _parse_dates,
+    _parse_duration_series,
+    _parse_numbers,
+    _present,
+)
+
+# -- parsing values -------------------------------------------------------------------------
+
+class _Problems:
+    """Problems found so far: (mask over the table's lines, field, reason, detail).
+
+    Problems in a field of ``kept`` blank that value and keep the row; the others
+    set the row aside."""
+
+    def __init__(self, kept=frozenset()):
+        self.items = []
+        self.kept = frozenset(kept)
+
+    def add(self, mask, fld, reason, detail):
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            self.items.append((mask, fld, reason, detail))
+
+    def any_mask(self, n, fields=None):
+        """Rows with a problem that sets them aside (or, with ``fields``, in those fields)."""
+        out = np.zeros(n, dtype=bool)
+        for mask, fld, *_ in self.items:
+            if (fld in fields) if fields is not None else (fld not in self.kept):
+                out |= mask
+        return out
+
+
+@dataclass(frozen=True)
+class _Options:
+    timezone: str
+    source_tz: str
+    dayfirst: bool | None
+    duration_unit: str | None
+    default_channel: str | None
+    channel_map: Mapping[str, str] | None
+    max_handle_time_s: float
+    date_format: str | None = None
+    decimal: str | None = None
+    #: {field: unit} of plain-number durations, for each duration field
+    duration_units: Mapping[str, str] | None = None
+    bad_values: str = "set aside"
+
+
+# -- results ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class TicketExport:
+    """A ticket or call export, read and checked by :func:`read_export`."""
+
+    #: Valid rows, one per contact, indexed by file ``row``. Columns: ``ticket_id``,
+    #: ``agent``, ``customer`` (text); ``created``, ``resolved`` (date-times in
+    #: ``timezone``; ``resolved`` NaT while open); ``channel`` (category of
+    #: :data:`CHANNELS`); ``handle_time_s`` [s]; ``reopens`` [count]; ``csat``
+    #: [1–5]; ``nps`` [0–10]; ``ces`` [1–7]. Fields absent from the file are
+    #: all-missing columns; see ``mapping``.
+    tickets: pd.DataFrame
+    #: One line per problem: ``row`` (in the file, header = 1), ``field``,
+    #: ``column`` (as in the file), ``value`` (as in the file), ``reason``
+    #: (a key of :data:`REASONS`) and ``detail``. A row with several problems has
+    #: several lines.
+    rejections: pd.DataFrame
+    #: The set-aside rows as read, indexed by ``row``, with a ``problems`` column.
+    #: Malformed lines could not be split into fields and appear only in
+    #: ``rejections``.
+    rejected: pd.DataFrame
+    #: Problems by reason: ``reason`` (index), ``description``, ``rows`` (rows
+    #: with the problem), ``problems`` (lines of ``rejections``: a row may have the
+    #: same problem in several fields), ``fields`` and ``first_rows`` (up to five
+    #: row numbers).
+    summary: pd.DataFrame
+    #: Column of the file used for each canonical field: ``{field: column}``.
+    mapping: dict
+    #: Canonical fields not found in the file (their KPIs are unavailable).
+    missing: tuple
+    #: Columns of the file not used.
+    unmapped: tuple
+    #: Name of the file (or "upload").
+    source: str
+    #: Time zone of ``created``/``resolved`` and of every count by hour or month.
+    timezone: str
+    #: Data rows in the file, set-aside and malformed rows included, blank rows not.
+    n_rows: int
+    #: Blank rows skipped (not data, not problems).
+    n_blank: int
+    #: How the file was read: format, separator, date formats and the day-first
+    #: decision, duration unit, channel labels, anything ambiguous.
+    notes: tuple
+    #: Each channel label found in the file and the channel it was read as
+    #: (None: unknown, rejected).
+    channel_labels: dict = field(default_factory=dict)
+    #: What a person must see before trusting the KPIs (many rows set aside, ambiguous
+    #: dates, unknown channel labels, placeholder customer ids), in plain words.
+    warnings: tuple = ()
+    #: How the file was read (:class:`~supportroi.baseline.reading.FileLayout`: encoding,
+    #: separator, header row, sheet), so that each guess can be overridden.
+    layout: object = None
+
+    @property
+    def n_valid(self) -> int:
+        """Rows kept."""
+        return len(self.tickets)
+
+    @property
+    def n_rejected(self) -> int:
+        """Rows set aside (each counted once, however many problems it has)."""
+        if not len(self.rejections):
+            return 0
+        aside = self.rejections["action"] == ACTION_SET_ASIDE
+        return int(self.rejections.loc[aside, "row"].nunique())
+
+    @property
+    def n_blanked(self) -> int:
+        """Rows kept with one or more values left blank (``bad_values="blank"``)."""
+        if not len(self.rejections):
+            return 0
+        kept = self.rejections["action"] == ACTION_BLANKED
+        return int(self.rejections.loc[kept, "row"].nunique())
+
+    @property
+    def set_aside_share(self) -> float:
+        """Share of the data rows set aside. [fraction]"""
+        return self.n_rejected / self.n_rows if self.n_rows else 0.0
+
+    def mapping_table(self) -> pd.DataFrame:
+        """Every canonical field: the column it came from ("" if missing) and what it means."""
+        return pd.DataFrame({"field": list(FIELDS),
+                             "column": [self.mapping.get(f, "") for f in FIELDS],
+                             "meaning": list(FIELDS.values())}).set_index("field")
+
+
+# -- read_export ------------------------------------------------------------------------------
+
+#: Fields read as text (never converted to numbers by the CSV reader).
+_TEXT_FIELDS = ("ticket_id", "created", "resolved", "channel", "agent", "customer",
+                "created_time", "outcome", "fcr_flag", "first_response")
+#: Share of rows set aside above which the export carries a warning. [fraction]
+MAX_SET_ASIDE_SHARE = 0.2
+ACTION_SET_ASIDE = "row set aside"
+ACTION_BLANKED = "value left blank"
+#: Fields whose bad values may be blanked instead of setting the row aside.
+_OPTIONAL = ("resolved", "handle_time", "wait_time", "first_response", "reopens", "csat",
+             "nps", "ces", "outcome", "fcr_flag")
+_DURATION_FIELDS = ("handle_time", "wait_time", "first_response")
+
+
+def _check_tz(name: str, what: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(str(name))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{what}: unknown time zone {name!r} (use an IANA name such as "
+                         "'Europe/Berlin' or 'UTC')") from None
+    return str(name)
+
+
+def read_export(source, filename: str | None = None, mapping: Mapping | None = None,
+                timezone: str = "UTC", *, source_timezone: str | None = None,
+                dayfirst: bool | None = None, duration_unit=None,
+                default_channel: str | None = None, channel_map: Mapping | None = None,
+                max_handle_time_s: float = MAX_HANDLE_TIME_S,
+                sheet: int | str | None = None,
+                max_expanded_bytes: int = MAX_EXPANDED_BYTES,
+                encoding: str | None = None, delimiter: str | None = None,
+                header_row: int | None = None, date_format: str | None = None,
+                decimal: str | None = None, bad_values: str = "set aside",
+                max_rows: int | None = MAX_ROWS,
+                max_set_aside_share: float = MAX_SET_ASIDE_SHARE) -> TicketExport:
+    """Read a helpdesk or call export, map its columns and set aside every row in doubt.
+
+    ``source`` is a path, the file's bytes (an upload), a binary file object or
+    a DataFrame; CSV (``,``, ``;``, tab or ``|`` separated, optionally gzip-
+    compressed) or XLSX (``sheet``: index or name). ``filename`` names it in
+    reports. ``mapping`` ({field: column or None}) overrides column detection.
+    ``timezone`` is where times are counted; ``source_timezone`` (default
+    ``timezone``) is how times without an offset are read. ``dayfirst``
+    forces how numeric dates are read (default: detected). ``duration_unit``
+    ("seconds", "minutes", "hours", "milliseconds") is the unit of plain-number
+    handle times (default: named by the column, else seconds).
+    ``default_channel`` is the channel of every row when the file has no channel
+    column. ``channel_map`` ({label: channel}) adds or overrides channel labels.
+    ``max_handle_time_s`` is the longest valid handle time [s].
+    ``max_expanded_bytes`` caps what a gzip-compressed file may expand to
+    (default :data:`MAX_EXPANDED_BYTES`, 1 GB); decompression is streamed and
+    a larger file is refused with a :class:`BaselineError` without holding
+    more than about this much in memory; ``max_rows`` (default
+    :data:`MAX_ROWS`) caps the data rows, so that memory stays bounded.
+
+    Each guess about the file has an override: ``encoding`` (a codec name such
+    as "cp1251" or "gb18030"; default: detected with charset-normalizer),
+    ``delimiter`` (default: the separator that splits many lines alike),
+    ``header_row`` (the file row of the column names; default: the first row
+    that looks like names, below any title rows), ``sheet`` (default: the
+    first sheet with a creation-date column), ``dayfirst``, ``date_format``
+    (a strptime format such as "%d.%m.%Y %H:%M" for every date), ``decimal``
+    ("," or "."; default: per value) and ``duration_unit`` (one unit, or
+    {field: unit} for ``handle_time``, ``wait_time``, ``first_response``).
+    ``bad_values="blank"`` keeps a row whose optional value (resolution time,
+    durations, scores, reopens, outcome, flags) is bad, with that value left
+    blank and listed; the default sets the row aside. When more than
+    ``max_set_aside_share`` of the rows are set aside, ``export.warnings`` says so.
+
+    Raises :class:`BaselineError` only for problems with the whole file: it
+    cannot be read, or no column gives the creation date (or the channel, with
+    no ``default_channel``). Every row-level problem is reported in the result
+    (see the module documentation for the conventions).
+
+    >>> csv = (b"Ticket ID,Created at,Solved at,Via,Handle time (sec),CSAT\\n"
+    ...        b"1,2024-03-04 09:00,2024-03-04 09:30,Phone,300,5\\n"
+    ...        b"2,2024-03-04 10:00,,Web form,90,\\n"
+    ...        b"3,2024-03-04 11:00,2024-03-04 10:00,Fax,-5,9\\n")
+    >>> export = read_export(csv, filename="tickets.csv")
+    >>> export.n_rows, export.n_valid, export.n_rejected
+    (3, 2, 1)
+    >>> print(export.rejections[["row", "field", "reason"]].to_string(index=False))
+     row       field                  reason
+       4    resolved resolved_before_created
+       4     channel         channel_unknown
+       4 handle_time       duration_negative
+       4        csat         score_off_scale
+    >>> list(export.tickets["channel"]), list(export.tickets["handle_time_s"])
+    (['phone', 'email'], [300.0, 90.0])
+    """
+    tz = _check_tz(timezone, "timezone")
+    src_tz = _check_tz(source_timezone, "source_timezone") if source_timezone else tz
+    units = _check_units(duration_unit)
+    if default_channel is not None and default_channel not in CHANNELS:
+        raise ValueError(f"default_channel must be one of {', '.join(CHANNELS)}, "
+                         f"got {default_channel!r}")
+    for label, ch in (channel_map or {}).items():
+        if ch not in CHANNELS:
+            raise ValueError(f"channel_map: {label!r} → {ch!r}: channels are "
+                             + ", ".join(CHANNELS))
+    if not max_handle_time_s > 0:
+        raise ValueError(f"max_handle_time_s must be positive, got {max_handle_time_s}")
+    if not max_expanded_bytes > 0:
+        raise ValueError(f"max_expanded_bytes must be positive, got {max_expanded_bytes}")
+    if decimal not in (None, ",", "."):
+        raise ValueError(f"decimal must be ',' or '.', got {decimal!r}")
+    if bad_values not in ("set aside", "blank"):
+        raise ValueError(f"bad_values must be 'set aside' or 'blank', got {bad_values!r}")
+    opts = _Options(tz, src_tz, dayfirst, units.get("handle_time"), default_channel,
+                    channel_map, float(max_handle_time_s), date_format or None, decimal,
+                    units, bad_values)
+
+    found: dict = {}
+
+    def text_columns(columns):
+        found.update(_mapping_for(columns, mapping, source_name))
+        return [found[f] for f in _TEXT_FIELDS if f in found]
+
+    source_name = filename or (Path(str(source)).name if isinstance(source, (str, Path))
+                               else "upload")
+    name, table = _load(source, filename, sheet, text_columns, max_expanded_bytes,
+                        encoding=encoding, delimiter=delimiter, header_row=header_row,
+                        max_rows=max_rows)
+    if table.kind != "CSV":
+        found.update(_mapping_for(list(table.raw.columns), mapping, name))
+    _check_content(table, found, mapping or {})
+    problems = []
+    if "created" not in found:
+        problems.append("no column gives the creation date (looked for names such as "
+                        "“Created at”, “created”, “opened”, “Start time”, “Дата создания”, "
+                        "“创建时间”): choose the column of the creation date")
+    if "channel" not in found and default_channel is None:
+        problems.append("no column gives the channel (looked for names such as “Channel”, "
+                        "“Via”, “Source”, “Origin”, “Media type”, “Канал”, “渠道”): choose "
+                        "the channel column, or a channel for every row (phone for a call "
+                        "log; default_channel='phone' in the API)")
+    if problems:
+        problems.append("columns in the file: " + ", ".join(f"“{c}”" for c in table.raw.columns))
+        raise BaselineError(name, problems)
+    try:
+        export = _build(name, table, found, opts)
+    except DateOrderError as exc:
+        raise BaselineError(name, [str(exc)]) from None
+    return _with_warnings(export, _layout(table), max_set_aside_share)
+
+
+def _check_units(duration_unit) -> dict:
+    units = (dict(duration_unit) if isinstance(duration_unit, Mapping) else
+             {f: duration_unit for f in _DURATION_FIELDS} if duration_unit else {})
+    for f, u in units.items():
+        if f not in _DURATION_FIELDS:
+            raise ValueError(f"duration_unit: {f!r} is not a duration field; they are "
+                             + ", ".join(_DURATION_FIELDS))
+        if u is not None and u not in _UNIT_SECONDS:
+            raise ValueError(f"duration_unit must be one of {', '.join(_UNIT_SECONDS)}, "
+                             f"got {u!r}")
+    return {f: u for f, u in units.items() if u}
+
+
+_YES_NO = re.compile(r"^\s*(y|n|yes|no|true|false|да|нет|是|否|0|1)\s*$", re.I)
+
+
+def _check_content(table, found: dict, given: Mapping) -> None:
+    """A column found by its name is also checked by its values: a date field whose values
+    are yes/no answers, or a time-of-day field whose values are whole date-times, is not
+    used (and the notes say so). Columns chosen in ``mapping`` are used as given."""
+    raw = table.raw
+    for f in ("created", "resolved", "created_time"):
+        col = found.get(f)
+        if col is None or f in given:
+            continue
+        sample = [str(v) for v in raw[col].dropna().head(200).tolist()]
+        if not sample:
+            continue
+        yes_no = sum(bool(_YES_NO.match(v)) for v in sample)
+        if yes_no >= 0.8 * len(sample) and not pd.api.types.is_numeric_dtype(raw[col].dtype):
+            del found[f]
+            table.notes.append(f"the column “{col}” holds yes/no answers, not dates: it is not "
+                               f"used as the {f.replace('_', ' ')} date")
+            if f == "resolved" and "fcr_flag" not in found and _looks_fcr(col):
+                found["fcr_flag"] = col
+        elif f == "created_time":
+            times = sum(bool(_TIME_OF_DAY.match(v)) for v in sample)
+            if times < 0.8 * len(sample):
+                del found[f]
+
+
+def _looks_fcr(column: str) -> bool:
+    return bool(re.search(r"first|перв|首次|一次", column, re.I))
+
+
+_TIME_OF_DAY = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?\s*$")
+
+
+def _mapping_for(columns, mapping, name):
+    try:
+        return detect_mapping(columns, mapping)
+    except BaselineError as exc:
+        raise BaselineError(name, exc.problems + ["columns in the file: "
+                                                  + ", ".join(map(repr, columns))]) from None
+
+
+@dataclass
+class _Step:
+    """What every parsing step of :func:`_build` reads and adds to."""
+
+    raw: pd.DataFrame
+    rows: np.ndarray
+    mapping: dict
+    opts: _Options
+    P: _Problems
+    notes: list
+    warnings: list = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.raw)
+
+    def col(self, f: str) -> pd.Series:
+        return self.raw[self.mapping[f]]
+
+    def detail(self, mask, texts) -> np.ndarray:
+        out = np.full(self.n, "", dtype=object)
+        out[mask] = texts
+        return out
+
+
+def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExport:
+    raw, rows = table.raw, table.rows
+    notes = [f"read as {table.kind}" + (f": {', '.join(table.notes)}" if table.notes else "")]
+    blank = (np.array(raw.iloc[:, 0].isna().to_numpy(), dtype=bool) if raw.shape[1]
+             else np.zeros(len(raw), dtype=bool))
+    if blank.any():  # only rows with an empty first cell can be blank: check those alone
+        idx = np.flatnonzero(blank)
+        blank[idx] = raw.iloc[idx].isna().all(axis=1).to_numpy()
+    n_blank = int(blank.sum())
+    if n_blank:
+        notes.append(f"{n_blank:,} blank row{'s' if n_blank != 1 else ''} skipped (not data)")
+        raw, rows = raw.loc[~blank].reset_index(drop=True), rows[~blank]
+    kept = _OPTIONAL if opts.bad_values == "blank" else ()
+    st = _Step(raw, rows, mapping, opts, _Problems(kept), notes)
+    created, resolved = _dates(st)
+    ch_codes, labels = _channels(st)
+    values = {"created": created, "resolved": resolved, "channel": ch_codes,
+              "handle_time_s": _durations(st, "handle_time"),
+              "wait_time_s": _durations(st, "wait_time"),
+              "first_response_s": _first_response(st, created),
+              "reopens": _reopens(st), **_scores(st), "answered": _outcome(st),
+              "fcr_flag": _flag(st, "fcr_flag"), **_ids(st)}
+    if kept and "resolved" in mapping:  # a resolution before creation is blanked, not kept
+        bad = st.P.any_mask(st.n, {"resolved"})
+        values["resolved"] = np.where(bad, np.datetime64("NaT"), resolved)
+    return _assemble(name, table, st, values, n_blank, labels)
+
+
+def _date_column(st: _Step, f: str) -> pd.Series:
+    """The date texts of ``f``; with a separate time-of-day column, date and time joined."""
+    s = st.col(f)
+    if f != "created" or "created_time" not in st.mapping:
+        return s
+    date = _as_object(s).astype(str).str.strip().str.replace(
+        r"[ T]00:00(?::00(?:\.0+)?)?$", "", regex=True)
+    time_ = _as_object(st.col("created_time")).astype(str).str.strip()
+    both = s.notna().to_numpy() & st.col("created_time").notna().to_numpy()
+    out = pd.Series(np.where(both, date + " " + time_, np.where(s.notna(), date, None)),
+                    dtype=object)
+    st.notes.append(f"“{st.mapping['created']}” (date) and “{st.mapping['created_time']}” "
+                    "(time of day) joined into the creation time")
+    return out
+
+
+def _dates(st: _Step):
+    mapping, opts, P = st.mapping, st.opts, st.P
+    columns = {f: _date_column(st, f) for f in ("created", "resolved") if f in mapping}
+    plan, how, warnings = _decide_dayfirst({mapping[f]: s for f, s in columns.items()},
+                                           None if opts.date_format else opts.dayfirst)
+    st.warnings.extend(warnings)
+    created = np.full(st.n, np.datetime64("NaT"), dtype="datetime64[us]")
+    if "created" in mapping:
+        created, present, bad, far, note = _parse_dates(columns["created"], mapping["created"],
+                                                        opts, plan[mapping["created"]], how)
+        st.notes.append(f"“{mapping['created']}” (created): {note}")
+        P.add(~present, "created", "date_missing", "empty")
+        P.add(bad, "created", "date_unparseable", "not a recognisable date")
+        P.add(far, "created", "date_out_of_range", REASONS["date_out_of_range"])
+    resolved = np.full(st.n, np.datetime64("NaT"), dtype="datetime64[us]")
+    if "resolved" in mapping:
+        resolved, present, bad, far, note = _parse_dates(
+            columns["resolved"], mapping["resolved"], opts, plan[mapping["resolved"]], how)
+        st.notes.append(f"“{mapping['resolved']}” (resolved): {note}")
+        P.add(bad, "resolved", "date_unparseable", "not a recognisable date")
+        P.add(far, "resolved", "date_out_of_range", REASONS["date_out_of_range"])
+        before = ~np.isnat(created) & ~np.isnat(resolved) & (resolved < created)
+        if before.any():
+            gap_h = ((created[before] - resolved[before]) / np.timedelta64(1, "h")).round(2)
+            P.add(before, "resolved", "resolved_before_created",
+                  st.detail(before, [f"{g:g} h before it was created" for g in gap_h]))
+    return created, resolved
+
+
+def _channels(st: _Step):
+    if "channel" not in st.mapping:
+        st.notes.append(f"no channel column: every row is {st.opts.default_channel}")
+        return np.full(st.n, CHANNELS.index(st.opts.default_channel), dtype=np.int8), {}
+    codes, uniq = pd.factorize(_as_object(st.col("channel")))
+    mapped = [channel_of(u, st.opts.channel_map) for u in uniq]
+    labels = {str(u): m for u, m in zip(uniq, mapped)}
+    lookup = np.array([CHANNELS.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int8)
+    ch_codes = lookup[codes]  # codes −1 (empty) → last entry, −1
+    detail = np.where(codes < 0, "empty", "not a known channel label")
+    st.P.add(ch_codes < 0, "channel", "channel_unknown", detail)
+    named = {k: v for k, v in labels.items() if v}
+    if named:
+        st.notes.append("channel labels: " + ", ".join(f"“{k}” → {v}"
+                                                        for k, v in sorted(named.items())))
+    unknown = [u for u, m in zip(uniq, mapped) if not m]
+    if unknown:
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+        listed = sorted(((int(counts[i]), str(u)) for i, (u, m) in enumerate(zip(uniq, mapped))
+                         if not m), reverse=True)
+        st.warnings.append(
+            "channel labels not recognised (their rows are set aside; map each to a channel "
+            "if they are contacts): " + ", ".join(f"“{u}” ({c:,} rows)" for c, u in listed[:10])
+            + (f" and {len(listed) - 10} more" if len(listed) > 10 else ""))
+    return ch_codes, labels
+
+
+def _durations(st: _Step, f: str) -> np.ndarray:
+    if f not in st.mapping:
+        return np.full(st.n, np.nan)
+    s, column, opts, P = st.col(f), st.mapping[f], st.opts, st.P
+    given = (opts.duration_units or {}).get(f)
+    named = _header_unit(column)
+    unit = given or named or "seconds"
+    handle = _parse_duration_series(s, _UNIT_SECONDS[unit], opts.decimal)
+    present = _present(s)
+    is_num = pd.api.types.is_numeric_dtype(s.dtype)
+    basis = "as chosen" if given else ("named by the column" if named
+                                       else "assumed: the column name names no unit")
+    how = (f"plain numbers in {unit} ({basis})" if is_num
+           else f"clock or unit text; plain numbers in {unit} ({basis})")
+    st.notes.append(f"“{column}” ({f.replace('_', ' ')}): {how}")
+    ok = handle[~np.isnan(handle) & (handle > 0)]
+    if f == "handle_time" and is_num and unit == "seconds" and ok.size and np.median(ok) < 30:
+        st.warnings.append(f"handle times read as seconds have a median of "
+                           f"{np.median(ok):.3g} s: if they are minutes, choose minutes as "
+                           "the unit of the handle-time column (duration_unit='minutes' in "
+                           "the API)")
+    bad = present & np.isnan(handle)
+    idx = np.flatnonzero(bad)
+    bad[idx[_blank(s.to_numpy()[idx])]] = False
+    P.add(bad, f, "duration_unparseable", "not a recognisable duration")
+    P.add(handle < 0, f, "duration_negative", "negative duration")
+    cap = opts.max_handle_time_s if f == "handle_time" else _MAX_WAIT_S.get(f, 86400.0)
+    too_long = handle > cap
+    if too_long.any():
+        limit = f"{cap / 3600:g} h"
+        P.add(too_long, f, "duration_too_long", st.detail(
+            too_long, [f"{h:.4g} h is over the limit of {limit}" for h in handle[too_long] / 3600]))
+    return np.where((handle < 0) | too_long | bad, np.nan, handle)
+
+
+#: Longest plausible wait in a queue and first-response time. [s]
+_MAX_WAIT_S = {"wait_time": 8 * 3600.0, "first_response": 365 * 86400.0}
+
+
+def _first_response(st: _Step, created: np.ndarray) -> np.ndarray:
+    """First-response time [s]: a duration, or the date-time of the first reply."""
+    if "first_response" not in st.mapping:
+        return np.full(st.n, np.nan)
+    s = st.col("first_response")
+    sample = [str(v) for v in s.dropna().head(50).tolist()]
+    if sample and sum(bool(_DATE_LIKE.match(v)) for v in sample) >= 0.8 * len(sample):
+        when, present, bad, far, note = _parse_dates(s, st.mapping["first_response"], st.opts)
+        st.notes.append(f"“{st.mapping['first_response']}” (first response): date-times, "
+                        f"{note}")
+        secs = (when - created) / np.timedelta64(1, "s")
+        st.P.add(bad | far, "first_response", "date_unparseable", "not a recognisable date")
+        st.P.add(~np.isnan(secs) & (secs < 0), "first_response", "duration_negative",
+                 "first response before creation")
+        return np.where(secs >= 0, secs, np.nan)
+    return _durations(st, "first_response")
+
+
+_DATE_LIKE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
+
+
+def _reopens(st: _Step) -> np.ndarray:
+    if "reopens" not in st.mapping:
+        return np.full(st.n, np.nan)
+    reopens, missing = _parse_numbers(st.col("reopens"), _BOOL, decimal=st.opts.decimal)
+    present = _present(st.col("reopens")) & ~missing
+    bad = present & (np.isnan(reopens) | (reopens < 0) | (reopens > MAX_REOPENS)
+                     | (reopens != np.floor(reopens)))
+    st.P.add(bad, "reopens", "reopens_invalid", REASONS["reopens_invalid"])
+    return np.where(bad | missing, np.nan, reopens)
+
+
+def _scores(st: _Step) -> dict:
+    scores = {}
+    for f, (lo, hi) in SCALES.items():
+        scores[f] = np.full(st.n, np.nan)
+        if f not in st.mapping:
+            continue
+        words = _CSAT_WORDS if f == "csat" else None
+        values, missing = _parse_numbers(st.col(f), words,
+                                         _NOT_ANSWERED if f == "csat" else (),
+                                         decimal=st.opts.decimal)
+        present = _present(st.col(f)) & ~missing
+        bad = present & (np.isnan(values) | (values < lo) | (values > hi)
+                         | (values != np.floor(values)))
+        st.P.add(bad, f, "score_off_scale", f"not a whole number from {lo} to {hi}")
+        scores[f] = np.where(bad | missing, np.nan, values)
+    return scores
+
+
+def _outcome(st: _Step) -> np.ndarray:
+    """1.0 answered, 0.0 abandoned, NaN unknown, from the outcome column's words."""
+    if "outcome" not in st.mapping:
+        return np.full(st.n, np.nan)
+    codes, uniq = pd.factorize(_as_object(st.col("outcome")))
+    got = np.array([outcome_of(u) for u in uniq] + [np.nan], dtype=float)
+    values = got[codes]
+    unknown = (codes >= 0) & np.isnan(values)
+    st.P.add(unknown, "outcome", "outcome_unknown", "not a known call outcome")
+    read = {str(u): ("answered" if g == 1 else "abandoned" if g == 0 else "not recognised")
+            for u, g in zip(uniq, got)}
+    st.notes.append(f"“{st.mapping['outcome']}” (outcome): " + ", ".join(
+        f"“{k}” → {v}" for k, v in list(read.items())[:12]))
+    return values
+
+
+def _flag(st: _Step, f: str) -> np.ndarray:
+    if f not in st.mapping:
+        return np.full(st.n, np.nan)
+    values, missing = _parse_numbers(st.col(f), _FLAG_WORDS)
+    present = _present(st.col(f)) & ~missing
+    bad = present & ~np.isin(values, (0.0, 1.0))
+    st.P.add(bad, f, "flag_invalid", "not yes or no")
+    return np.where(bad | missing, np.nan, values)
+
+
+def _ids(st: _Step) -> dict:
+    texts = {f: _id_texts(st.col(f)) if f in st.mapping else pd.Series([None] * st.n,
+                                                                        dtype=object)
+             for f in ("ticket_id", "agent", "customer")}
+    for f in ("customer", "agent"):
+        if f in st.mapping:
+            texts[f] = _placeholders(st, f, texts[f])
+    if "ticket_id" in st.mapping:
+        ids = texts["ticket_id"]
+        dup = (ids.duplicated(keep="first") & ids.notna()).to_numpy()
+        if dup.any():
+            dup_ids = ids[dup]
+            firsts = ids[ids.isin(set(dup_ids)) & ~dup]
+            first_row = pd.Series(st.rows[firsts.index.to_numpy()], index=firsts.to_numpy())
+            st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
+                "ticket id already on row "
+                + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
+    return {f: s.to_numpy() for f, s in texts.items()}
+
+
+def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
+    """Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
+    thousands of anonymous contacts do not count as one customer's repeats."""
+    present = ids.notna().to_numpy()
+    if not present.any():
+        return ids
+    short = present & (ids.str.len().to_numpy(dtype=float, na_value=0) <= 17)
+    mask = np.zeros(len(ids), dtype=bool)
+    if short.any():
+        folded = ids[short].str.strip().str.casefold()
+        mask[short] = folded.isin(PLACEHOLDER_IDS).to_numpy()
+    column = st.mapping[f]
+    if mask.any():
+        shown = ", ".join(f"“{u}”" for u in pd.unique(ids[mask])[:8])
+        st.notes.append(f"“{column}”: {int(mask.sum()):,} placeholder ids ({shown}) read as "
+                        f"no {f} id")
+        ids = ids.where(~mask, None)
+    if f == "customer":  # one id on many rows: a placeholder the list does not know
+        sample = ids[present & ~mask]
+        step = max(1, len(sample) // 100_000)
+        counts = sample.iloc[::step].value_counts()
+        if len(counts) and counts.iloc[0] * step >= max(100, 0.05 * st.n):
+            top = counts.index[0]
+            n_top = int((ids == top).sum())
+            st.warnings.append(
+                f"the customer id “{top}” is on {n_top:,} rows ({n_top / st.n:.0%}): if it "
+                "stands for “no id”, choose no customer column or clean it, or repeat "
+                "contacts and FCR are wrong")
+    return ids
+
+
+_TICKET_COLUMNS = ("ticket_id", "created", "resolved", "channel", "handle_time_s",
+                   "wait_time_s", "first_response_s", "reopens", "csat", "nps", "ces",
+                   "answered", "fcr_flag", "agent", "customer")
+
+
+def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
+              labels: dict) -> TicketExport:
+    """The valid rows as :attr:`TicketExport.tickets`, and the report of the others."""
+    raw, rows, mapping, opts = st.raw, st.rows, st.mapping, st.opts
+    rejections = _rejections(st.P, raw, rows, mapping, table.malformed)
+    rejected_mask = st.P.any_mask(st.n)
+    valid = ~rejected_mask
+    columns = {}
+    for f in _TICKET_COLUMNS:
+        v = values[f][valid]
+        if f in ("created", "resolved"):
+            v = pd.DatetimeIndex(v).tz_localize("UTC").tz_convert(opts.timezone)
+        elif f == "channel":
+            v = pd.Categorical.from_codes(v.astype(np.int8), categories=list(CHANNELS))
+        columns[f] = v
+    tickets = pd.DataFrame(columns, index=pd.Index(rows[valid], name="row"))
+    rejected = raw.loc[rejected_mask].copy()
+    rejected.index = pd.Index(rows[rejected_mask], name="row")
+    aside = rejections[rejections["action"] == ACTION_SET_ASIDE]
+    if len(aside):
+        by_row = _problem_texts(aside).groupby(aside["row"].to_numpy(),
+                                               sort=False).agg("; ".join)
+        rejected["problems"] = by_row.reindex(rejected.index).to_numpy()
+    else:
+        rejected["problems"] = pd.Series(dtype=object)
+    missing = tuple(f for f in FIELDS if f not in mapping)
+    unmapped = tuple(c for c in table.raw.columns if c not in mapping.values())
+    notes = st.notes
+    if len(table.malformed):
+        notes.append(f"{len(table.malformed):,} line(s) with more fields than the header")
+    blanked = rejections.loc[rejections["action"] == ACTION_BLANKED, "row"].nunique()
+    if blanked:
+        notes.append(f"{blanked:,} rows kept with a bad optional value left blank (listed "
+                     "with the rows set aside)")
+    return TicketExport(
+        tickets=tickets, rejections=rejections, rejected=rejected,
+        summary=_summary(rejections), mapping=dict(mapping), missing=missing,
+        unmapped=unmapped, source=name, timezone=opts.timezone,
+        n_rows=st.n + len(table.malformed), n_blank=n_blank, notes=tuple(notes),
+        channel_labels=labels, warnings=tuple(st.warnings))
+
+
+def _with_warnings(export: TicketExport, layout, max_share: float) -> TicketExport:
+    """The export with its layout, and a warning when too many rows are set aside."""
+    warnings = list(export.warnings)
+    share = export.set_aside_share
+    if share > max_share:
+        warnings.insert(0, f"{export.n_rejected:,} of {export.n_rows:,} rows ({share:.0%}) are "
+                           f"set aside, more than {max_share:.0%}: check the column mapping, "
+                           "the date order and the channel labels before using these KPIs")
+    return dataclasses.replace(export, warnings=tuple(warnings), layout=layout)
+
+
+_FIELD_ORDER = {f: i for i, f in enumerate(("",) + tuple(FIELDS))}
+_REJECTION_COLUMNS = ["row", "field", "column", "value", "reason", "detail", "action"]
+
+
+def _rejections(P: _Problems, raw, rows, mapping, malformed) -> pd.DataFrame:
+    parts = []
+    for mask, fld, reason, detail in P.items:
+        idx = np.flatnonzero(mask)
+        column = mapping.get(fld, "")
+        value = _display(raw[column].to_numpy()[idx]) if column else np.full(idx.size, "")
+        det = detail[idx] if isinstance(detail, np.ndarray) else detail
+        action = ACTION_BLANKED if fld in P.kept else ACTION_SET_ASIDE
+        parts.append(pd.DataFrame({"row": rows[idx], "field": fld, "column": column,
+                                   "value": value, "reason": reason, "detail": det,
+                                   "action": action}))
+    if malformed:
+        parts.append(pd.DataFrame({"row": [r for r, _ in malformed], "field": "", "column": "",
+                                   "value": "", "reason": "malformed_line",
+                                   "detail": [d for _, d in malformed],
+                                   "action": ACTION_SET_ASIDE}))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object)
+                             for c in _REJECTION_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)
+    out["row"] = out["row"].astype("int64")
+    for c in _REJECTION_COLUMNS[1:]:
+        out[c] = out[c].astype(object)
+    order = np.lexsort((out["field"].map(_FIELD_ORDER).to_numpy(), out["row"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)[_REJECTION_COLUMNS]
+
+
+def _problem_texts(rejections: pd.DataFrame) -> pd.Series:
+    """``field 'value': detail`` for each problem."""
+    f, v, d = (rejections[c].astype(str) for c in ("field", "value", "detail"))
+    with_value = f + " '" + v + "': " + d
+    return with_value.where(v != "", (f + ": " + d).where(f != "", d))
+
+
+def _summary(rejections: pd.DataFrame) -> pd.DataFrame:
+    cols = ["description", "rows", "problems", "fields", "first_rows"]
+    if not len(rejections):
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("rows", "problems") else object)
+                             for c in cols}, index=pd.Index([], name="reason", dtype=object))
+    g = rejections.groupby("reason", sort=False)
+    out = pd.DataFrame({
+        "rows": g["row"].nunique(),
+        "problems": g.size(),
+        "fields": g["field"].agg(lambda s: ", ".join(x for x in pd.unique(s) if x) or "(line)"),
+        "first_rows": g["row"].agg(lambda s: ", ".join(map(str, sorted(pd.unique(s))[:5]))),
+    })
+    out = out.reindex([r for r in REASONS if r in out.index])
+    out.insert(0, "description", [REASONS[r] for r in out.index])
+    out.index.name = "reason"
+    return out
+
+
