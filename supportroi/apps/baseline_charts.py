@@ -22,6 +22,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
+from .fonts import use_fonts
+
+use_fonts()  # Latin, Cyrillic and Chinese in every chart
+
 __all__ = ["CHANNEL_COLOURS", "CHANNEL_LABELS", "BaselineFigures", "aht_chart",
            "monthly_contacts_chart", "ttr_trend_chart", "weekday_hour_heatmap"]
 
