@@ -547,6 +547,10 @@ def risk_adjust(benefits: float, costs: float, *, attribution: float = 1.0,
     (1 − benefit risk), and cost × (1 + cost risk). The four shares are
     checked against the assumption catalog.
 
+    Restated here rather than called from the model because the lesson shows every
+    intermediate step, which the model (one combined factor per line) never forms;
+    ``tests/test_lessons.py::test_risk_adjust_matches_the_model`` checks that the two agree.
+
     >>> a = risk_adjust(500_000, 180_000, attribution=0.6, confidence=0.8)
     >>> a.benefits, a.costs
     (240000.0, 180000.0)
