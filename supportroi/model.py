@@ -367,6 +367,10 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     ``fte_labour = staff_saving_fte − agents removed``, in proportion to the FTE
     each frees. Neither can exceed the team.
     """
+    # Longer than the package's ~80 lines on purpose: this is the model's chain of
+    # quantities, read top to bottom (costs per hour → contacts → hours each effect
+    # saves → FTE freed → each line's amount). Splitting it would scatter the chain
+    # across helpers that each need most of ``q``; each block is one link.
     q: dict[str, np.ndarray] = {}
     q["loaded_cost"] = p["agent_salary"] * (1 + p["benefits_load"]) + p["overhead_per_agent"]
     q["productive_hours"] = p["paid_hours_per_fte"] * (1 - p["shrinkage"]) * p["occupancy"]
@@ -687,11 +691,6 @@ class Evaluation:
         the uncertainty each factor covers (:data:`FACTOR_MEANINGS`).
         """
         v, q = self.values, self.quantities
-        ramp = (f"× ramp-up (year 1 {v['ramp_year_1']:.0%}, year 2 {v['ramp_year_2']:.0%}, "
-                f"later {v['ramp_later']:.0%})")
-        risk = f"× (1 − delivery risk {v['benefit_risk']:.0%})"
-        attr = f"× attribution {v['attribution']:.0%} × confidence {v['confidence']:.0%}"
-        cost_adj = f"× (1 + cost risk {v['cost_risk']:.0%})"
         fields = dict(q) | v | {"cur": self.currency}
         fields["retention_rate"] = 1 - v["annual_churn"]
         fields["churn_total"] = q["churn_cut"]
@@ -704,69 +703,86 @@ class Evaluation:
             f = fields | {"amount": amount}
             formula = line.formula
             if line.key.startswith("labour_"):
-                step = line.key[len("labour_"):]
-                hours = q["hours_" + step]
-                raw = hours / q["productive_hours"] if q["productive_hours"] else 0.0
-                f["hours"] = f"{hours:,.0f}"
-                f["fte"] = f"{raw:,.1f}"
-                f["line_fte"] = q["fte_labour_" + step]
-                freed = q["fte_freed_" + step]
-                if v["staffing_method"] == "erlang":
-                    share = q["phone_hours_share"]
-                    how = (f"; phone (Erlang C per half-hour, fractional agents, "
-                           f"{v['target_service_level']:.0%} within "
-                           f"{v['target_answer_time_s']:,.0f} s): {q['fte_saved_' + step]:,.1f} "
-                           f"FTE fewer needed, {q['phone_staffed_' + step]:,.1f} of them staffed "
-                           f"by the phone share of the team ({q['phone_agents_now']:,.1f} FTE); "
-                           f"chat and email: {(1 - share) * raw:,.1f} FTE of the linear figure "
-                           f"→ {freed:,.1f} FTE freed that the team staffs")
-                elif freed < raw - 1e-9:
-                    how = (f"; the team of {v['agent_fte']:,} FTE staffs only {freed:,.1f} FTE "
-                           f"of it (the workload needs {q['workload_fte']:,.1f} FTE before the "
-                           "effects): a team below the need does not save what it never spent")
-                else:
-                    how = ", all staffed by the team"
-                f["how"] = how
-            if line.kind == "cost":
-                timing = {"one-time": "in year 0" if v["one_time_spread_years"] == 1 else
-                          f"spread evenly over years 0–{v['one_time_spread_years'] - 1}",
-                          "recurring": "in years 1–N",
-                          "recurring from year 2": "in years 2–N"}[line.timing]
-                factor = 1 + v["cost_risk"]
-                adj = f"{timing}, {cost_adj}"
-            else:
-                parts = ["in years 1–N"]
-                if line.ramped:
-                    parts.append(ramp)
-                parts.append(risk)
-                factor = 1 - v["benefit_risk"]
-                if line.attributed:
-                    parts.append(attr)
-                    factor *= v["attribution"] * v["confidence"]
-                    parts.append(f"= combined factor {factor:.1%} on the full-year amount "
-                                 f"({FACTOR_MEANINGS})")
-                else:
-                    parts.append(f"= combined factor {factor:.1%} on the full-year amount (a "
-                                 "decision, so no attribution or confidence; delivery risk: "
-                                 "the initiative not delivered as planned)")
-                adj = " ".join(parts)
+                f |= _labour_fields(v, q, line.key[len("labour_"):])
+            adj, factor = _adjustments(line, v)
             total = float(self.table.loc[(line.kind, line.key)].sum())
-            if line.key == "retention" and q["wait_churn_reduction"]:
-                formula += (f"; churn reduction includes {q['wait_churn_reduction']:.2%} from "
-                            f"shorter waits (average phone wait {q['asa_before_s']:,.0f} s → "
-                            f"{q['asa_after_s']:,.0f} s, × {v['wait_churn_per_minute']:.2%} a "
-                            f"minute above {v['wait_churn_threshold_s']:,.0f} s)")
-            if line.key == "retention" and q["abandon_churn_reduction"]:
-                formula += (f"; churn reduction includes {q['abandon_churn_reduction']:.2%} from "
-                            f"fewer abandoned calls ({q['abandon_before']:.1%} → "
-                            f"{q['abandon_after']:.1%} of calls, Erlang A with callers' mean "
-                            f"patience {v['caller_patience_s']:,.0f} s, × "
-                            f"{v['abandonment_churn']:.2f} points of churn per point abandoned)")
-            if line.key == "retention" and q["churn_cut_capped"]:
-                formula += ", capped at annual churn"
+            if line.key == "retention":
+                formula += _retention_notes(v, q)
             out.append(Explanation(line.key, line.label, line.kind, line.timing,
                                    formula.format(**f), adj, total, float(factor)))
         return out
+
+
+def _labour_fields(v: Mapping, q: Mapping, step: str) -> dict:
+    """The numbers a labour line's formula names: hours saved, the FTE they are,
+    and how many of them the team staffs (``how``)."""
+    hours = q["hours_" + step]
+    raw = hours / q["productive_hours"] if q["productive_hours"] else 0.0
+    freed = q["fte_freed_" + step]
+    if v["staffing_method"] == "erlang":
+        share = q["phone_hours_share"]
+        how = (f"; phone (Erlang C per half-hour, fractional agents, "
+               f"{v['target_service_level']:.0%} within "
+               f"{v['target_answer_time_s']:,.0f} s): {q['fte_saved_' + step]:,.1f} "
+               f"FTE fewer needed, {q['phone_staffed_' + step]:,.1f} of them staffed "
+               f"by the phone share of the team ({q['phone_agents_now']:,.1f} FTE); "
+               f"chat and email: {(1 - share) * raw:,.1f} FTE of the linear figure "
+               f"→ {freed:,.1f} FTE freed that the team staffs")
+    elif freed < raw - 1e-9:
+        how = (f"; the team of {v['agent_fte']:,} FTE staffs only {freed:,.1f} FTE "
+               f"of it (the workload needs {q['workload_fte']:,.1f} FTE before the "
+               "effects): a team below the need does not save what it never spent")
+    else:
+        how = ", all staffed by the team"
+    return {"hours": f"{hours:,.0f}", "fte": f"{raw:,.1f}", "line_fte": q["fte_labour_" + step],
+            "how": how}
+
+
+def _adjustments(line: Line, v: Mapping) -> tuple[str, float]:
+    """What is applied on top of a line's full-year amount, in words, and the
+    combined factor (timing and ramp-up aside)."""
+    if line.kind == "cost":
+        timing = {"one-time": "in year 0" if v["one_time_spread_years"] == 1 else
+                  f"spread evenly over years 0–{v['one_time_spread_years'] - 1}",
+                  "recurring": "in years 1–N",
+                  "recurring from year 2": "in years 2–N"}[line.timing]
+        return f"{timing}, × (1 + cost risk {v['cost_risk']:.0%})", 1 + v["cost_risk"]
+    parts = ["in years 1–N"]
+    if line.ramped:
+        parts.append(f"× ramp-up (year 1 {v['ramp_year_1']:.0%}, year 2 "
+                     f"{v['ramp_year_2']:.0%}, later {v['ramp_later']:.0%})")
+    parts.append(f"× (1 − delivery risk {v['benefit_risk']:.0%})")
+    factor = 1 - v["benefit_risk"]
+    if line.attributed:
+        parts.append(f"× attribution {v['attribution']:.0%} × confidence {v['confidence']:.0%}")
+        factor *= v["attribution"] * v["confidence"]
+        parts.append(f"= combined factor {factor:.1%} on the full-year amount "
+                     f"({FACTOR_MEANINGS})")
+    else:
+        parts.append(f"= combined factor {factor:.1%} on the full-year amount (a "
+                     "decision, so no attribution or confidence; delivery risk: "
+                     "the initiative not delivered as planned)")
+    return " ".join(parts), factor
+
+
+def _retention_notes(v: Mapping, q: Mapping) -> str:
+    """What the retention formula adds: churn cut by shorter waits and fewer
+    abandoned calls, and the cap at annual churn."""
+    out = ""
+    if q["wait_churn_reduction"]:
+        out += (f"; churn reduction includes {q['wait_churn_reduction']:.2%} from "
+                f"shorter waits (average phone wait {q['asa_before_s']:,.0f} s → "
+                f"{q['asa_after_s']:,.0f} s, × {v['wait_churn_per_minute']:.2%} a "
+                f"minute above {v['wait_churn_threshold_s']:,.0f} s)")
+    if q["abandon_churn_reduction"]:
+        out += (f"; churn reduction includes {q['abandon_churn_reduction']:.2%} from "
+                f"fewer abandoned calls ({q['abandon_before']:.1%} → "
+                f"{q['abandon_after']:.1%} of calls, Erlang A with callers' mean "
+                f"patience {v['caller_patience_s']:,.0f} s, × "
+                f"{v['abandonment_churn']:.2f} points of churn per point abandoned)")
+    if q["churn_cut_capped"]:
+        out += ", capped at annual churn"
+    return out
 
 
 def _money(x: float, currency: str) -> str:
@@ -844,6 +860,20 @@ def evaluate(scenario) -> Evaluation:
     qs = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in q.items()}
     qs["kept_by_year"] = (q["kept_per_year"][0] * _ramp(p, np.arange(horizon + 1))[0]).tolist()
     currency = getattr(scenario, "currency", "$")
+    warnings = _warnings(values, qs, table, currency)
+    return Evaluation(
+        values=values, table=table, appraisal=appraise(benefits, costs, values["discount_rate"]),
+        terminal_value=tv if math.isfinite(tv) else None,
+        intangibles=tuple(getattr(scenario, "intangibles", ()) or ()), quantities=qs,
+        warnings=tuple(warnings), currency=currency,
+    )
+
+
+def _warnings(values: Mapping, qs: Mapping, table: pd.DataFrame,
+              currency: str) -> list[Problem]:
+    """What :func:`evaluate` warns about, in this order: benchmarks, the phone
+    queue (Erlang), the churn cap, a team unlike its workload, agents removed
+    that the remaining work needs, and implausibly large benefits."""
     warnings = list(benchmark_warnings(values))
     if values["staffing_method"] == "erlang":
         if qs["unstable_intervals"]:
@@ -894,9 +924,4 @@ def evaluate(scenario) -> Evaluation:
                                                 "agents the remaining work still needs, so "
                                                 "service will suffer or occupancy must rise"))
     warnings += plausibility_warnings(values, qs, table, currency)
-    return Evaluation(
-        values=values, table=table, appraisal=appraise(benefits, costs, values["discount_rate"]),
-        terminal_value=tv if math.isfinite(tv) else None,
-        intangibles=tuple(getattr(scenario, "intangibles", ()) or ()), quantities=qs,
-        warnings=tuple(warnings), currency=currency,
-    )
+    return warnings

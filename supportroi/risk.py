@@ -66,6 +66,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -401,6 +402,26 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     if not (math.isfinite(band) and band > 0):
         raise ValueError(f"band: must be a positive fraction (0.2 = ±20 %), got {band:g}")
     ranges = dict(ranges or {})
+    rows = _tornado_names(names, ranges)
+    specs, problems = [], []
+    for name in rows:
+        spec = _tornado_row(base, name, ranges, band)
+        if isinstance(spec, Problem):
+            problems.append(spec)
+        else:
+            specs.append(spec)
+    if problems:
+        raise RangeError(problems)
+    p = _one_at_a_time(base, base, [{s.name: np.array([s.low, s.high])} for s in specs])
+    _check_rules(p)
+    npv, roi, _ = _metrics(p)
+    return Tornado(table=_tornado_table(base, specs, npv, roi), base_npv=float(npv[0]),
+                   base_roi=_scalar(roi[0]), band=band, values=base)
+
+
+def _tornado_names(names, ranges: Mapping) -> list[str]:
+    """The tornado's rows: ``names`` (default: every numeric assumption but
+    :data:`TORNADO_EXCLUDED`), then any other assumption given a range."""
     if isinstance(names, str):
         names = [names]
     default = [n for n in CATALOG if n not in TORNADO_EXCLUDED and CATALOG[n].numeric]
@@ -411,76 +432,93 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     problems = _unknown(rows)
     if problems:
         raise RangeError(problems)
+    return rows
 
-    specs = []  # (name, low, high, band_low, band_high, cut, note)
-    for name in rows:
-        a = CATALOG[name]
-        x0 = float(base[name])
-        lim = _limits(base, name)
-        cut, note = [], []
-        if name in ranges:
-            lo, hi, msg = _check_range2(name, ranges[name], lim)
-            if msg:
-                problems.append(Problem(name, msg))
-                continue
-            band_lo, band_hi = lo, hi
-        else:
-            width = band * abs(x0)
-            band_lo, band_hi = x0 - width, x0 + width
-            lo, hi = band_lo, band_hi
-            if a.kind == "int":
-                lo, hi = float(np.rint(lo)), float(np.rint(hi))
-            if lo < lim.lo:
-                cut.append(f"low {a.format(lo)} → {a.format(lim.lo)}: "
-                           f"{lim.lo_why or 'catalog bound'}")
-                lo = lim.lo
-            if hi > lim.hi:
-                cut.append(f"high {a.format(hi)} → {a.format(lim.hi)}: "
-                           f"{lim.hi_why or 'catalog bound'}")
-                hi = lim.hi
-            if lo == hi:
-                note.append("no range: the base is 0 and the band is relative; give a range"
-                            if x0 == 0 else "no range: the band rounds or is cut to nothing")
-        if name in _ASSISTED:
-            note.append("the self-service share moves the other way (shares add to 100 %)")
-        elif name == _SELF:
-            note.append("phone, chat and email shares scaled with it, keeping their mix")
-        specs.append((name, lo, hi, band_lo, band_hi, "; ".join(cut), "; ".join(note)))
-    if problems:
-        raise RangeError(problems)
 
-    k = len(specs)
+class _TornadoRow(NamedTuple):
+    """One tornado row before evaluation (columns of :class:`Tornado`'s table)."""
+
+    name: str
+    low: float
+    high: float
+    band_low: float
+    band_high: float
+    cut: str
+    note: str
+
+
+def _tornado_row(base: Mapping, name: str, ranges: Mapping, band: float) -> _TornadoRow | Problem:
+    """The values to test for ``name``: its range checked, or the default band cut to
+    what is valid (each cut recorded); a :class:`Problem` for a range refused."""
+    a = CATALOG[name]
+    x0 = float(base[name])
+    lim = _limits(base, name)
+    cut, note = [], []
+    if name in ranges:
+        lo, hi, msg = _check_range2(name, ranges[name], lim)
+        if msg:
+            return Problem(name, msg)
+        band_lo, band_hi = lo, hi
+    else:
+        width = band * abs(x0)
+        band_lo, band_hi = x0 - width, x0 + width
+        lo, hi = band_lo, band_hi
+        if a.kind == "int":
+            lo, hi = float(np.rint(lo)), float(np.rint(hi))
+        if lo < lim.lo:
+            cut.append(f"low {a.format(lo)} → {a.format(lim.lo)}: "
+                       f"{lim.lo_why or 'catalog bound'}")
+            lo = lim.lo
+        if hi > lim.hi:
+            cut.append(f"high {a.format(hi)} → {a.format(lim.hi)}: "
+                       f"{lim.hi_why or 'catalog bound'}")
+            hi = lim.hi
+        if lo == hi:
+            note.append("no range: the base is 0 and the band is relative; give a range"
+                        if x0 == 0 else "no range: the band rounds or is cut to nothing")
+    if name in _ASSISTED:
+        note.append("the self-service share moves the other way (shares add to 100 %)")
+    elif name == _SELF:
+        note.append("phone, chat and email shares scaled with it, keeping their mix")
+    return _TornadoRow(name, lo, hi, band_lo, band_hi, "; ".join(cut), "; ".join(note))
+
+
+def _one_at_a_time(base: Mapping, centre: Mapping, changes: list[Mapping]) -> dict:
+    """One batch of 2 × k + 1 cases: row 0 is ``centre``; rows 1 + 2i and 2 + 2i
+    apply ``changes[i]`` (each value a pair: low, high) to ``base``, channel
+    shares moved with them. Columns nobody changes keep ``base``'s scalar."""
     cols: dict[str, np.ndarray] = {}
-    for i, (name, lo, hi, *_rest) in enumerate(specs):
-        for key, arr in _apply_shares(base, {name: np.array([lo, hi])}).items():
-            col = cols.setdefault(key, np.full(2 * k + 1, float(base[key])))
+    for i, change in enumerate(changes):
+        for key, arr in _apply_shares(base, change).items():
+            col = cols.setdefault(key, np.full(2 * len(changes) + 1, float(centre[key])))
             col[1 + 2 * i: 3 + 2 * i] = arr
-    p = base | cols
-    _check_rules(p)
-    npv, roi, _ = _metrics(p)
+    return base | cols
 
-    names_ = [s[0] for s in specs]
+
+def _tornado_table(base: Mapping, specs: list[_TornadoRow], npv: np.ndarray,
+                   roi: np.ndarray) -> pd.DataFrame:
+    """:class:`Tornado`'s table from the batch's NPV and ROI (row 0 the base case),
+    sorted by NPV swing."""
+    names = [s.name for s in specs]
     table = pd.DataFrame({
-        "name": names_,
-        "label": [CATALOG[n].label for n in names_],
-        "unit": [CATALOG[n].unit for n in names_],
-        "base": [float(base[n]) for n in names_],
-        "low": [s[1] for s in specs],
-        "high": [s[2] for s in specs],
+        "name": names,
+        "label": [CATALOG[n].label for n in names],
+        "unit": [CATALOG[n].unit for n in names],
+        "base": [float(base[n]) for n in names],
+        "low": [s.low for s in specs],
+        "high": [s.high for s in specs],
         "npv_low": npv[1::2],
         "npv_high": npv[2::2],
         "roi_low": roi[1::2],
         "roi_high": roi[2::2],
         "swing": np.abs(npv[2::2] - npv[1::2]),
         "roi_swing": np.abs(roi[2::2] - roi[1::2]),
-        "band_low": [s[3] for s in specs],
-        "band_high": [s[4] for s in specs],
-        "cut": [s[5] for s in specs],
-        "note": [s[6] for s in specs],
+        "band_low": [s.band_low for s in specs],
+        "band_high": [s.band_high for s in specs],
+        "cut": [s.cut for s in specs],
+        "note": [s.note for s in specs],
     })
-    table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-    return Tornado(table=table, base_npv=float(npv[0]), base_roi=_scalar(roi[0]), band=band,
-                   values=base)
+    return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _number(x) -> float | None:
@@ -530,51 +568,64 @@ def _check_ranges3(base: Mapping, ranges) -> dict[str, tuple[float, float, float
     problems = _unknown(ranges)
     out: dict[str, tuple[float, float, float]] = {}
     for name, rng in ranges.items():
-        if name not in CATALOG:
-            continue
-        a = CATALOG[name]
-        if not a.numeric:
+        if name not in CATALOG or not CATALOG[name].numeric:
             continue  # reported by _unknown
-        try:
-            lo, mode, hi = rng
-        except (TypeError, ValueError):
-            problems.append(Problem(name, f"range must be (min, most_likely, max), got {rng!r}"))
-            continue
-        nums = [_number(x) for x in (lo, mode, hi)]
-        if None in nums:
-            problems.append(Problem(name, f"range values must be finite numbers, got {rng!r}"))
-            continue
-        lo, mode, hi = nums
-        if not lo <= mode <= hi:
-            problems.append(Problem(name, f"need min ≤ most likely ≤ max, got {a.format(lo)}, "
-                                          f"{a.format(mode)}, {a.format(hi)}"))
-            continue
-        if a.kind == "int" and not all(x.is_integer() for x in (lo, mode, hi)):
-            problems.append(Problem(name, f"range values must be whole numbers, got "
-                                          f"{lo:g}, {mode:g}, {hi:g}"))
-            continue
-        if lo < a.min or hi > a.max:
-            problems.append(Problem(name, f"range {a.format(lo)}–{a.format(hi)} leaves the "
-                                          f"bounds {a.format(a.min)}–{a.format(a.max)} "
-                                          f"({a.unit})"))
-            continue
-        out[name] = (lo, mode, hi)
+        checked = _check_range3(name, rng)
+        if isinstance(checked, Problem):
+            problems.append(checked)
+        else:
+            out[name] = checked
     if problems:
         raise RangeError(problems)
+    problems = _share_range_problems(base, out) or _range_end_problems(base, out)
+    if problems:
+        raise RangeError(problems)
+    return out
 
+
+def _check_range3(name: str, rng) -> tuple[float, float, float] | Problem:
+    """One three-point range as floats, or what is wrong with it on its own."""
+    a = CATALOG[name]
+    try:
+        lo, mode, hi = rng
+    except (TypeError, ValueError):
+        return Problem(name, f"range must be (min, most_likely, max), got {rng!r}")
+    nums = [_number(x) for x in (lo, mode, hi)]
+    if None in nums:
+        return Problem(name, f"range values must be finite numbers, got {rng!r}")
+    lo, mode, hi = nums
+    if not lo <= mode <= hi:
+        return Problem(name, f"need min ≤ most likely ≤ max, got {a.format(lo)}, "
+                             f"{a.format(mode)}, {a.format(hi)}")
+    if a.kind == "int" and not all(x.is_integer() for x in (lo, mode, hi)):
+        return Problem(name, f"range values must be whole numbers, got {lo:g}, {mode:g}, {hi:g}")
+    if lo < a.min or hi > a.max:
+        return Problem(name, f"range {a.format(lo)}–{a.format(hi)} leaves the bounds "
+                             f"{a.format(a.min)}–{a.format(a.max)} ({a.unit})")
+    return lo, mode, hi
+
+
+def _share_range_problems(base: Mapping, out: Mapping) -> list[Problem]:
+    """Channel-share ranges that cannot work together: the self-service share ranged
+    with an agent-handled one, or scaled with no agent-handled contacts to scale."""
     moved = [s for s in _ASSISTED if s in out]
     if moved and _SELF in out:
-        problems.append(Problem(" + ".join([*moved, _SELF]),
-                                "the self-service share moves with the phone, chat and email "
-                                "shares (they add to 100 %); give a range for one side only"))
-    elif _SELF in out and out[_SELF][0] < 1 and sum(base[s] for s in _ASSISTED) <= 0:
-        problems.append(Problem(_SELF, "there are no phone, chat or email contacts to scale: "
-                                       "the self-service share must stay at 100 %"))
-    if problems:
-        raise RangeError(problems)
+        return [Problem(" + ".join([*moved, _SELF]),
+                        "the self-service share moves with the phone, chat and email "
+                        "shares (they add to 100 %); give a range for one side only")]
+    if _SELF in out and out[_SELF][0] < 1 and sum(base[s] for s in _ASSISTED) <= 0:
+        return [Problem(_SELF, "there are no phone, chat or email contacts to scale: "
+                               "the self-service share must stay at 100 %")]
+    return []
 
-    # Every combination of range ends must obey every rule; the rules are
-    # linear, so then every value inside the ranges does too.
+
+def _range_end_problems(base: Mapping, out: Mapping) -> list[Problem]:
+    """Cross-field rules some combination of range ends breaks (one problem per rule).
+
+    The rules are linear, so if every combination of ends obeys every rule,
+    every value inside the ranges does too."""
+    problems = []
+    moved = [s for s in _ASSISTED if s in out]
     for keys, ok, message in CROSS_RULES:
         involved = [k for k in keys if k in out]
         if keys == ("share_phone", "share_chat", "share_email", "share_self_service"):
@@ -594,9 +645,7 @@ def _check_ranges3(base: Mapping, ranges) -> dict[str, tuple[float, float, float
                                         f"{message(case)}; narrow them so every combination of "
                                         f"range ends is valid"))
                 break
-    if problems:
-        raise RangeError(problems)
-    return out
+    return problems
 
 
 # -- Monte Carlo --------------------------------------------------------------
@@ -738,43 +787,12 @@ def monte_carlo(values, ranges, n: int = 10_000, seed: int | None = DEFAULT_SEED
     True
     """
     base = _base(values)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n: must be a whole number of draws ≥ 1, got {n!r}")
-    n = int(n)
-    if distribution not in ("pert", "triangular"):
-        raise ValueError(f"distribution: must be 'pert' or 'triangular', got {distribution!r}")
-    if seed is None:
-        seed = int(np.random.SeedSequence().entropy)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed: must be a whole number ≥ 0 (or None), got {seed!r}")
-    seed = int(seed)
+    n, seed = _check_draw_request(n, seed, distribution)
     spec = _check_ranges3(base, ranges)
-
-    index = {name: i for i, name in enumerate(CATALOG)}
-    drawn: dict[str, np.ndarray] = {}
-    for name in CATALOG:  # catalog order: the result does not depend on the dict's order
-        if name not in spec:
-            continue
-        rng = np.random.default_rng([seed, index[name]])
-        x = _draw(rng, *spec[name], n, distribution)
-        drawn[name] = np.rint(x) if CATALOG[name].kind == "int" else x
-    changes = _apply_shares(base, drawn)
+    changes = _draw_all(base, spec, n, seed, distribution)
     p = base | changes
     _check_rules(p)
-
-    n_years = int(max(np.max(np.asarray(p["horizon_years"])), 0)) + 1
-    if chunk_size is None:
-        chunk_size = max(1, _CHUNK_ELEMENTS // (len(LINES) * n_years))
-    elif isinstance(chunk_size, bool) or not isinstance(chunk_size, numbers.Integral) \
-            or chunk_size < 1:
-        raise ValueError(f"chunk_size: must be a whole number ≥ 1, got {chunk_size!r}")
-    npv, roi, pay = np.empty(n), np.empty(n), np.empty(n)
-    for start in range(0, n, int(chunk_size)):
-        stop = min(n, start + int(chunk_size))
-        part = {k: (v[start:stop] if k in changes else v) for k, v in p.items()}
-        npv[start:stop], roi[start:stop], pay[start:stop] = _metrics(part)
-        if progress is not None:
-            progress(stop / n)
+    npv, roi, pay = _evaluate_in_chunks(p, changes, n, chunk_size, progress)
 
     defined = roi[np.isfinite(roi)]
     npv_q = np.percentile(npv, [10, 50, 90])
@@ -794,6 +812,56 @@ def monte_carlo(values, ranges, n: int = 10_000, seed: int | None = DEFAULT_SEED
         n_roi_undefined=int(n - defined.size), seed=seed, n=n, distribution=distribution,
         ranges={k: spec[k] for k in CATALOG if k in spec},
     )
+
+
+def _check_draw_request(n, seed, distribution: str) -> tuple[int, int]:
+    """``n`` and ``seed`` as ints (a None seed: fresh entropy), or ValueError."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"n: must be a whole number of draws ≥ 1, got {n!r}")
+    if distribution not in ("pert", "triangular"):
+        raise ValueError(f"distribution: must be 'pert' or 'triangular', got {distribution!r}")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed: must be a whole number ≥ 0 (or None), got {seed!r}")
+    return int(n), int(seed)
+
+
+def _draw_all(base: Mapping, spec: Mapping, n: int, seed: int,
+              distribution: str) -> dict[str, np.ndarray]:
+    """``n`` draws of every ranged assumption (whole-number ones rounded), each from
+    its own stream seeded by ``seed`` and its place in the catalog, plus the channel
+    shares that move with them."""
+    index = {name: i for i, name in enumerate(CATALOG)}
+    drawn: dict[str, np.ndarray] = {}
+    for name in CATALOG:  # catalog order: the result does not depend on the dict's order
+        if name not in spec:
+            continue
+        rng = np.random.default_rng([seed, index[name]])
+        x = _draw(rng, *spec[name], n, distribution)
+        drawn[name] = np.rint(x) if CATALOG[name].kind == "int" else x
+    return _apply_shares(base, drawn)
+
+
+def _evaluate_in_chunks(p: Mapping, changes: Mapping, n: int, chunk_size,
+                        progress) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """NPV, ROI and payback of the ``n`` draws, ``chunk_size`` draws per
+    :func:`~supportroi.model.evaluate_batch` call (default: all at once unless
+    the flow array would exceed :data:`_CHUNK_ELEMENTS`), reporting ``progress``."""
+    n_years = int(max(np.max(np.asarray(p["horizon_years"])), 0)) + 1
+    if chunk_size is None:
+        chunk_size = max(1, _CHUNK_ELEMENTS // (len(LINES) * n_years))
+    elif isinstance(chunk_size, bool) or not isinstance(chunk_size, numbers.Integral) \
+            or chunk_size < 1:
+        raise ValueError(f"chunk_size: must be a whole number ≥ 1, got {chunk_size!r}")
+    npv, roi, pay = np.empty(n), np.empty(n), np.empty(n)
+    for start in range(0, n, int(chunk_size)):
+        stop = min(n, start + int(chunk_size))
+        part = {k: (v[start:stop] if k in changes else v) for k, v in p.items()}
+        npv[start:stop], roi[start:stop], pay[start:stop] = _metrics(part)
+        if progress is not None:
+            progress(stop / n)
+    return npv, roi, pay
 
 
 # -- break-even ------------------------------------------------------------------
@@ -867,18 +935,9 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
     'ROI stays above 0 % for every discount rate between 0 % and 50 %'
     """
     base = _base(values)
-    problems = _unknown([name])
-    if problems:
-        raise ValueError(str(problems[0]))
-    if metric not in ("roi", "npv"):
-        raise ValueError(f"metric: must be 'roi' or 'npv', got {metric!r}")
-    t = _number(target)
-    if t is None:
-        raise ValueError(f"target: must be a finite number, got {target!r}")
+    t = _check_break_even_request(name, target, metric)
     a = CATALOG[name]
     lim = _limits(base, name)
-    label = _lower(a.label)
-    m_name = metric.upper()
 
     def evaluate_at(xs, check=True) -> np.ndarray:
         xs = np.atleast_1d(np.asarray(xs, float))
@@ -888,30 +947,16 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
     x0 = float(base[name])
     f0 = _scalar(evaluate_at(x0)[0])
     enumerate_ = a.kind == "int" and lim.hi - lim.lo < _MAX_ENUMERATED
-    if enumerate_:
-        xs = np.arange(lim.lo, lim.hi + 1)
-    else:
-        # Evenly over the whole valid interval, and as densely again over the plausible
-        # range (the catalog's soft bounds) and at the base value, where crossings that
-        # matter sit: a team-sized peak is narrow on a 0–50,000 scale.
-        soft_lo, soft_hi = a.soft
-        inner = np.linspace(max(lim.lo, soft_lo), min(lim.hi, soft_hi), _SCAN_POINTS)
-        xs = np.unique(np.concatenate([np.linspace(lim.lo, lim.hi, _SCAN_POINTS),
-                                       inner[(inner >= lim.lo) & (inner <= lim.hi)],
-                                       [min(max(x0, lim.lo), lim.hi)]]))
+    xs = np.arange(lim.lo, lim.hi + 1) if enumerate_ else _scan_points(name, lim, x0)
     # Whole-number assumptions solved as continuous are evaluated between whole values.
     relaxed = a.kind == "int" and not enumerate_
     f = evaluate_at(xs, check=not relaxed)
     common = dict(name=name, metric=metric, target=t, low=lim.lo, high=lim.hi,
                   low_reason=lim.lo_why, high_reason=lim.hi_why, at_low=_scalar(f[0]),
                   at_high=_scalar(f[-1]), base_value=x0, base_metric=f0)
+    m_name, label, between = metric.upper(), _lower(a.label), _interval_text(name, lim)
 
     finite = f[np.isfinite(f)]
-    between = f"between {_show(name, lim.lo)} and {_show(name, lim.hi)}"
-    ends = [w for w in (f"low end: {lim.lo_why}" if lim.lo_why else None,
-                        f"high end: {lim.hi_why}" if lim.hi_why else None) if w]
-    if ends:
-        between += " (" + "; ".join(ends) + ")"
     if finite.size == f.size and np.ptp(f) <= 1e-12 * max(1.0, float(np.max(np.abs(f)))):
         reason = (f"{m_name} does not depend on {label}: it is {_metric_text(metric, f0)} "
                   f"for every value {between}")
@@ -920,64 +965,131 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
                              metric_at_value=f0, values=(_plain(name, x0),))
         return BreakEven(**common, value=None, reason=reason)
 
-    found: dict[float, bool | None] = {}  # value → does the metric rise through the target?
     if enumerate_:
-        reach = np.isfinite(f) & (f >= t)
-        for i in range(len(xs) - 1):
-            if np.isfinite(f[i]) and np.isfinite(f[i + 1]) and reach[i] != reach[i + 1]:
-                rising = bool(reach[i + 1])
-                found[float(xs[i + 1] if rising else xs[i])] = rising
+        found = _crossings_between_values(xs, f, t)
     else:
-        g = f - t
-        scale = max(1.0, float(np.max(np.abs(xs))))
-
-        def solve(lo, hi):
-            return brentq(lambda x: float(evaluate_at(x, check=False)[0]) - t, lo, hi,
-                          xtol=1e-13 * scale, rtol=4 * np.finfo(float).eps, maxiter=200)
-
-        for i in range(len(xs)):
-            if g[i] == 0 and not relaxed:
-                found.setdefault(float(xs[i]), None)
-            elif i + 1 < len(xs) and np.isfinite(g[i]) and np.isfinite(g[i + 1]) \
-                    and (g[i] * g[i + 1] < 0 or (relaxed and g[i] == 0 != g[i + 1])):
-                rising = bool(g[i + 1] > g[i])
-                root = float(xs[i]) if g[i] == 0 else solve(xs[i], xs[i + 1])
-                if relaxed:  # the first whole value on the side where the target is reached
-                    v = math.ceil(root) if rising else math.floor(root)
-                    step = 1 if rising else -1
-                    while lim.lo <= v <= lim.hi and not evaluate_at(v, check=False)[0] >= t:
-                        v += step
-                    if lim.lo <= v <= lim.hi:
-                        found.setdefault(float(v), rising)
-                else:
-                    found.setdefault(root, rising)
-
+        found = _crossings_solved(xs, f, t, lambda x: float(evaluate_at(x, check=False)[0]),
+                                  lim, relaxed)
     if not found:
-        if not finite.size:
-            reason = f"{m_name} is undefined (no costs) for every {label} {between}"
-        else:
-            side = "above" if np.all(finite > t) else "below" if np.all(finite < t) else None
-            reason = (f"{m_name} stays {side} {_metric_text(metric, t)} for every {label} "
-                      f"{between}" if side else
-                      f"{m_name} does not reach {_metric_text(metric, t)} for any {label} "
-                      f"{between} where it is defined")
-        return BreakEven(**common, value=None, reason=reason)
+        return BreakEven(**common, value=None,
+                         reason=_no_crossing_reason(m_name, metric, t, label, between, finite))
 
     ordered = sorted(found)
     value = min(ordered, key=lambda v: (abs(v - x0), v))
     at_value = _scalar(evaluate_at(value, check=not relaxed)[0])
+    reason = _found_reason(name, metric, t, value, found[value],
+                           [v for v in ordered if v != value], x0, f0)
+    return BreakEven(**common, value=_plain(name, value), reason=reason,
+                     metric_at_value=at_value, values=tuple(_plain(name, v) for v in ordered))
+
+
+def _check_break_even_request(name: str, target, metric: str) -> float:
+    """The target as a float, once ``name`` and ``metric`` are known to be valid."""
+    problems = _unknown([name])
+    if problems:
+        raise ValueError(str(problems[0]))
+    if metric not in ("roi", "npv"):
+        raise ValueError(f"metric: must be 'roi' or 'npv', got {metric!r}")
+    t = _number(target)
+    if t is None:
+        raise ValueError(f"target: must be a finite number, got {target!r}")
+    return t
+
+
+def _scan_points(name: str, lim: _Limits, x0: float) -> np.ndarray:
+    """Where :func:`break_even` first evaluates a continuous search: evenly over the
+    whole valid interval, and as densely again over the plausible range (the
+    catalog's soft bounds) and at the base value, where crossings that matter sit
+    (a team-sized peak is narrow on a 0–50,000 scale)."""
+    soft_lo, soft_hi = CATALOG[name].soft
+    inner = np.linspace(max(lim.lo, soft_lo), min(lim.hi, soft_hi), _SCAN_POINTS)
+    return np.unique(np.concatenate([np.linspace(lim.lo, lim.hi, _SCAN_POINTS),
+                                     inner[(inner >= lim.lo) & (inner <= lim.hi)],
+                                     [min(max(x0, lim.lo), lim.hi)]]))
+
+
+def _crossings_between_values(xs: np.ndarray, f: np.ndarray, t: float) -> dict[float, bool]:
+    """Whole values (scanned one by one) where the metric ``f`` starts or stops
+    reaching ``t``: value → does the metric rise through the target?"""
+    found: dict[float, bool] = {}
+    reach = np.isfinite(f) & (f >= t)
+    for i in range(len(xs) - 1):
+        if np.isfinite(f[i]) and np.isfinite(f[i + 1]) and reach[i] != reach[i + 1]:
+            rising = bool(reach[i + 1])
+            found[float(xs[i + 1] if rising else xs[i])] = rising
+    return found
+
+
+def _crossings_solved(xs: np.ndarray, f: np.ndarray, t: float, at: Callable[[float], float],
+                      lim: _Limits, relaxed: bool) -> dict[float, bool | None]:
+    """Roots of ``at(x) = t`` between scanned values, refined with Brent's method:
+    value → does the metric rise through the target (None: it touches it at a
+    scanned value). ``relaxed``: a whole-number assumption solved as continuous;
+    each root becomes the first whole value on the side where the target is reached."""
+    found: dict[float, bool | None] = {}
+    g = f - t
+    scale = max(1.0, float(np.max(np.abs(xs))))
+
+    def solve(lo, hi):
+        return brentq(lambda x: at(x) - t, lo, hi,
+                      xtol=1e-13 * scale, rtol=4 * np.finfo(float).eps, maxiter=200)
+
+    for i in range(len(xs)):
+        if g[i] == 0 and not relaxed:
+            found.setdefault(float(xs[i]), None)
+        elif i + 1 < len(xs) and np.isfinite(g[i]) and np.isfinite(g[i + 1]) \
+                and (g[i] * g[i + 1] < 0 or (relaxed and g[i] == 0 != g[i + 1])):
+            rising = bool(g[i + 1] > g[i])
+            root = float(xs[i]) if g[i] == 0 else solve(xs[i], xs[i + 1])
+            if relaxed:  # the first whole value on the side where the target is reached
+                v = math.ceil(root) if rising else math.floor(root)
+                step = 1 if rising else -1
+                while lim.lo <= v <= lim.hi and not at(v) >= t:
+                    v += step
+                if lim.lo <= v <= lim.hi:
+                    found.setdefault(float(v), rising)
+            else:
+                found.setdefault(root, rising)
+    return found
+
+
+def _interval_text(name: str, lim: _Limits) -> str:
+    """"between 0 % and 50 %", with what set each end that is not a catalog bound."""
+    between = f"between {_show(name, lim.lo)} and {_show(name, lim.hi)}"
+    ends = [w for w in (f"low end: {lim.lo_why}" if lim.lo_why else None,
+                        f"high end: {lim.hi_why}" if lim.hi_why else None) if w]
+    if ends:
+        between += " (" + "; ".join(ends) + ")"
+    return between
+
+
+def _found_reason(name: str, metric: str, t: float, value: float, rising: bool | None,
+                  others: list[float], x0: float, f0: float | None) -> str:
+    """Where the metric reaches the target (for whole numbers: at least / at most
+    which value), the base for comparison, and any other crossings."""
+    m_name, label = metric.upper(), _lower(CATALOG[name].label)
     shown, target_text = _show(name, value), _metric_text(metric, t)
-    if a.kind == "int":
-        bound = "at least" if found[value] else "at most"
+    if CATALOG[name].kind == "int":
+        bound = "at least" if rising else "at most"
         reason = f"{m_name} reaches {target_text} with {label} of {bound} {shown}"
     else:
         reason = f"{m_name} reaches {target_text} at {label} = {shown}"
     reason += f" (base: {_show(name, x0)}, {m_name} {_metric_text(metric, f0)})"
-    if len(ordered) > 1:
-        reason += "; it also crosses the target at " + ", ".join(
-            _show(name, v) for v in ordered if v != value)
-    return BreakEven(**common, value=_plain(name, value), reason=reason,
-                     metric_at_value=at_value, values=tuple(_plain(name, v) for v in ordered))
+    if others:
+        reason += "; it also crosses the target at " + ", ".join(_show(name, v) for v in others)
+    return reason
+
+
+def _no_crossing_reason(m_name: str, metric: str, t: float, label: str, between: str,
+                        finite: np.ndarray) -> str:
+    """Why no value reaches the target: undefined everywhere, or on one side of it."""
+    if not finite.size:
+        return f"{m_name} is undefined (no costs) for every {label} {between}"
+    side = "above" if np.all(finite > t) else "below" if np.all(finite < t) else None
+    if side:
+        return f"{m_name} stays {side} {_metric_text(metric, t)} for every {label} {between}"
+    return (f"{m_name} does not reach {_metric_text(metric, t)} for any {label} {between} "
+            "where it is defined")
 
 
 # -- three scenarios -------------------------------------------------------------
@@ -1060,13 +1172,8 @@ def three_scenarios(values, ranges) -> ThreeScenarios:
 
     # One-at-a-time from the likely case: rows 0 likely, then (min, max) per name.
     centre = base | {k: v.item() for k, v in _apply_shares(base, likely).items()}
-    cols: dict[str, np.ndarray] = {}
-    for i, name in enumerate(names):
-        lo, _, hi = spec[name]
-        for key, arr in _apply_shares(base, likely | {name: np.array([lo, hi])}).items():
-            col = cols.setdefault(key, np.full(2 * len(names) + 1, float(centre[key])))
-            col[1 + 2 * i: 3 + 2 * i] = arr
-    p = base | cols
+    p = _one_at_a_time(base, centre, [likely | {name: np.array([spec[name][0], spec[name][2]])}
+                                      for name in names])
     _check_rules(p)
     npv, _, _ = _metrics(p)
     tol = 1e-9 * max(1.0, float(np.max(np.abs(npv))))

@@ -221,11 +221,31 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
     answered = _answered(export)
     aht, aht_n = _aht(t, ch, volumes["by_channel"], notes, answered)
     calls = _calls(t, answered, float(service_level_s))
+    covered = _covered_days(local, notes)
+    fcr = _fcr(t, fcr_method, repeat_window_days, notes)
+    ttr = _resolution_times(t, month, volumes["by_month"].index)
+    return BaselineKPIs(
+        source=export.source, timezone=export.timezone, n_contacts=n,
+        period_start=created.min(), period_end=created.max(), covered_days=covered,
+        **volumes, aht_min=aht, aht_n=aht_n, **fcr,
+        repeat_window_days=int(repeat_window_days), **ttr, **_surveys(t), notes=tuple(notes),
+        **calls, **_first_responses(t, float(response_target_h)),
+        by_agent=_by_agent(t, answered), warnings=_warnings(export, covered))
+
+
+def _covered_days(local: np.ndarray, notes: list) -> int:
+    """Calendar days from the first to the last contact (a note if under a year)."""
     day = local.astype("datetime64[D]")
     covered = int((pd.Timestamp(day.max()) - pd.Timestamp(day.min())).days) + 1
     if covered < 365:
         notes.append(f"the export covers {covered} days, less than a year: annual figures "
                      "scale it up and miss seasons outside it")
+    return covered
+
+
+def _fcr(t: pd.DataFrame, fcr_method: str, repeat_window_days: int, notes: list) -> dict:
+    """FCR by every method measurable, and the one chosen (``fcr``, ``fcr_method``,
+    ``repeat_contacts_per_unresolved``), as :class:`BaselineKPIs` fields."""
     reopens = _fcr_by_reopens(t)
     repeat = _fcr_by_repeats(t, repeat_window_days, notes)
     flag = t["fcr_flag"].to_numpy()
@@ -242,22 +262,21 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
                      "reopen counts" if method is None else
                      f"FCR is not measured: FCR by {method} is not measurable from this export")
         method = None
-    ttr = _resolution_times(t, month, volumes["by_month"].index)
+    return {"fcr": fcr, "fcr_method": method, "fcr_repeat": repeat["fcr"],
+            "fcr_reopens": reopens["fcr"], "reopen_rate": reopens["rate"],
+            "repeat_contacts_per_unresolved": k, "repeat_contact_rate": repeat["rate"],
+            "repeat_contacts_per_customer": repeat["per_customer"],
+            "n_customers": repeat["customers"]}
+
+
+def _surveys(t: pd.DataFrame) -> dict:
+    """CSAT, NPS and CES of the answers given, and how many answers each."""
     surveys = {}
     for f, fn in (("csat", _csat), ("nps", _nps), ("ces", _ces)):
         v = t[f].to_numpy()
         v = v[~np.isnan(v)]
         surveys[f], surveys[f"{f}_n"] = (fn(v) if v.size else None), int(v.size)
-    return BaselineKPIs(
-        source=export.source, timezone=export.timezone, n_contacts=n,
-        period_start=created.min(), period_end=created.max(), covered_days=covered,
-        **volumes, aht_min=aht, aht_n=aht_n, fcr=fcr, fcr_method=method,
-        fcr_repeat=repeat["fcr"], fcr_reopens=reopens["fcr"], reopen_rate=reopens["rate"],
-        repeat_contacts_per_unresolved=k, repeat_contact_rate=repeat["rate"],
-        repeat_contacts_per_customer=repeat["per_customer"], n_customers=repeat["customers"],
-        repeat_window_days=int(repeat_window_days), **ttr, **surveys, notes=tuple(notes),
-        **calls, **_first_responses(t, float(response_target_h)),
-        by_agent=_by_agent(t, answered), warnings=_warnings(export, covered))
+    return surveys
 
 
 #: Shortest export annualised without a warning. [days]

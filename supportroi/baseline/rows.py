@@ -267,6 +267,24 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
     >>> list(export.tickets["channel"]), list(export.tickets["handle_time_s"])
     (['phone', 'email'], [300.0, 90.0])
     """
+    opts = _check_options(timezone, source_timezone, dayfirst, duration_unit, default_channel,
+                          channel_map, max_handle_time_s, max_expanded_bytes, date_format,
+                          decimal, bad_values)
+    name, table, found = _load_mapped(source, filename, mapping, sheet, max_expanded_bytes,
+                                      encoding=encoding, delimiter=delimiter,
+                                      header_row=header_row, max_rows=max_rows)
+    _check_required(name, table, found, default_channel)
+    try:
+        export = _build(name, table, found, opts)
+    except DateOrderError as exc:
+        raise BaselineError(name, [str(exc)]) from None
+    return _with_warnings(export, _layout(table), max_set_aside_share)
+
+
+def _check_options(timezone, source_timezone, dayfirst, duration_unit, default_channel,
+                   channel_map, max_handle_time_s, max_expanded_bytes, date_format, decimal,
+                   bad_values) -> _Options:
+    """:func:`read_export`'s options, checked before the file is read (ValueError)."""
     tz = _check_tz(timezone, "timezone")
     src_tz = _check_tz(source_timezone, "source_timezone") if source_timezone else tz
     units = _check_units(duration_unit)
@@ -285,10 +303,17 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
         raise ValueError(f"decimal must be ',' or '.', got {decimal!r}")
     if bad_values not in ("set aside", "blank"):
         raise ValueError(f"bad_values must be 'set aside' or 'blank', got {bad_values!r}")
-    opts = _Options(tz, src_tz, dayfirst, units.get("handle_time"), default_channel,
+    return _Options(tz, src_tz, dayfirst, units.get("handle_time"), default_channel,
                     channel_map, float(max_handle_time_s), date_format or None, decimal,
                     units, bad_values)
 
+
+def _load_mapped(source, filename, mapping, sheet, max_expanded_bytes,
+                 **reading) -> tuple[str, _Table, dict]:
+    """The file's name, its table and ``{field: column}``: the columns detected (or
+    given in ``mapping``), then checked by their values (:func:`_check_content`).
+    A CSV's mapping is found from its header before the rows are read, so that
+    text fields are read as text."""
     found: dict = {}
 
     def text_columns(columns):
@@ -297,12 +322,16 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
 
     source_name = filename or (Path(str(source)).name if isinstance(source, (str, Path))
                                else "upload")
-    name, table = _load(source, filename, sheet, text_columns, max_expanded_bytes,
-                        encoding=encoding, delimiter=delimiter, header_row=header_row,
-                        max_rows=max_rows)
+    name, table = _load(source, filename, sheet, text_columns, max_expanded_bytes, **reading)
     if table.kind != "CSV":
         found.update(_mapping_for(list(table.raw.columns), mapping, name))
     _check_content(table, found, mapping or {})
+    return name, table, found
+
+
+def _check_required(name: str, table: _Table, found: Mapping, default_channel) -> None:
+    """BaselineError unless a column gives the creation date and one (or
+    ``default_channel``) the channel; the message lists the file's columns."""
     problems = []
     if "created" not in found:
         problems.append("no column gives the creation date (looked for names such as "
@@ -316,11 +345,6 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
     if problems:
         problems.append("columns in the file: " + ", ".join(f"“{c}”" for c in table.raw.columns))
         raise BaselineError(name, problems)
-    try:
-        export = _build(name, table, found, opts)
-    except DateOrderError as exc:
-        raise BaselineError(name, [str(exc)]) from None
-    return _with_warnings(export, _layout(table), max_set_aside_share)
 
 
 def _check_units(duration_unit) -> dict:

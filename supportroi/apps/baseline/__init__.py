@@ -16,10 +16,10 @@ aside with its row number and reason, and a download of the baseline scenario
 measured value outside the catalog's bounds, is a notice listing every
 problem; an error in a callback is a short message, never a traceback.
 
-One module per thing a person sees: :mod:`.app` (the source and the reading),
-:mod:`.mapping` (1. the file and its columns), :mod:`.cards` (2. KPI cards and
-charts), :mod:`.rejections` (3. rows set aside), :mod:`.scenario` (4. the
-scenario download).
+One module per thing a person sees: :mod:`.app` (the page, and reading the file),
+:mod:`.source` (sample, upload and time zone), :mod:`.mapping` (1. the file and
+its columns), :mod:`.cards` (2. KPI cards and charts), :mod:`.rejections` (3.
+rows set aside), :mod:`.scenario` (4. the scenario download).
 
 Widget values from the browser are not trusted (Voilà lets any client set
 them): the time zone is checked against the IANA database and uploads against
@@ -39,7 +39,9 @@ from .mapping import MappingPanel
 from .reading import ReadingPanel
 from .rejections import REJECTION_ROWS, RejectionsPanel
 from .scenario import ScenarioPanel
+from .source import SourceBar
 
 __all__ = ["MAX_UPLOAD_BYTES", "PREVIEW_ROWS", "REJECTION_ROWS", "SAMPLE", "SAMPLE_TIMEZONE",
            "UPLOAD_LIMIT_MB", "BaselineApp", "Card", "KpiPanel", "MappingPanel",
-           "ReadingPanel", "RejectionsPanel", "ScenarioPanel", "hours_text", "kpi_cards"]
+           "ReadingPanel", "RejectionsPanel", "ScenarioPanel", "SourceBar", "hours_text",
+           "kpi_cards"]

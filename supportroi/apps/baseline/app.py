@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import html
-import time
-import zoneinfo
 from pathlib import Path
 
 import ipywidgets as w
@@ -19,6 +15,7 @@ from .mapping import MappingPanel
 from .reading import ReadingPanel
 from .rejections import REJECTION_ROWS, RejectionsPanel
 from .scenario import ScenarioPanel
+from .source import TIMEZONES, SourceBar
 
 __all__ = ["MAX_UPLOAD_BYTES", "PREVIEW_ROWS", "SAMPLE", "SAMPLE_TIMEZONE", "UPLOAD_LIMIT_MB",
            "BaselineApp"]
@@ -36,98 +33,18 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 UPLOAD_LIMIT_MB = 100
 #: Rows of the file shown in the preview.
 PREVIEW_ROWS = 5
-#: IANA time zones offered (not the host's "localtime" or tzdata's "Factory").
-_TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
-class BaselineApp(App):
-    """The baseline app. Build it, then :meth:`show` it in a notebook.
+class _SectionWidgets:
+    """The source bar's and the sections' widgets as attributes of the app
+    (``app.upload``, ``app.cards``, ``app.yaml_link``, …): the names tests and
+    notebooks use, kept in one place so the app class reads as its behaviour."""
 
-    After a successful read, ``export`` (:class:`~supportroi.baseline.TicketExport`),
-    ``kpis`` (:class:`~supportroi.baseline.BaselineKPIs`) and ``scenario``
-    (:class:`~supportroi.scenarios.Scenario`, None when a measured value is out
-    of the catalog's bounds) hold what the page shows; ``problems`` holds the
-    reasons a file could not be used. The sections are :class:`MappingPanel`
-    (``file``), :class:`KpiPanel` (``results``), :class:`RejectionsPanel`
-    (``rejections``) and :class:`ScenarioPanel` (``scenario_panel``); their
-    widgets are also attributes of the app (``app.cards``, ``app.yaml_link``, …).
-    """
-
-    def __init__(self):
-        self.export = None
-        self.kpis = None
-        self.problems: list[str] = []
-        self._data: bytes | None = None
-        self._name = ""
-        self._columns: list[str] = []
-        self._head = None
-        self._timezone = "UTC"
-        self._hold = False
-
-        self.error = w.HTML()
-        self.error.add_class("sr-error")
-        self.header = w.HTML(
-            "<div class='sr-muted'>One row per ticket or call, as your helpdesk or telephony "
-            f"system exports it. Over {UPLOAD_LIMIT_MB} MB? Upload it gzip-compressed "
-            "(<i>.csv.gz</i>). The file stays in this session's memory only: nothing is "
-            "stored.</div>")
-        self._build_source()
-        self.file = MappingPanel()
-        self.reading = ReadingPanel()
-        self.file.extra.children = (self.reading.box,)
-        for control in (self.reading.encoding, self.reading.delimiter, self.reading.sheet,
-                        self.reading.header_row, self.reading.dayfirst, self.reading.date_format,
-                        self.reading.decimal, self.reading.bad_values,
-                        *self.reading.units.values()):
-            control.observe(self._on_reading_edit, names="value")
-        self.reading.on_change = self._on_reading_edit
-        self._file_opts: dict = {}
-        self._layout = None
-        self.warnings = w.HTML()
-        self.warnings.add_class("sr-warnings")
-        self.results = KpiPanel()
-        self.rejections = RejectionsPanel(self.error)
-        self.scenario_panel = ScenarioPanel(self.error)
-        self.file.apply_button.on_click(self._on_apply)
-        self.widget = w.VBox([
-            w.HTML(CSS + EXTRA_CSS), self.header, self.source, self.status, self.error,
-            self.notice, self.warnings, self.file.box, self.results.box, self.rejections.box,
-            self.scenario_panel.box,
-        ], layout=w.Layout(width="100%", max_width="1200px"))
-        self.widget.add_class("sr-app")
-
-    def _build_source(self) -> None:
-        self.sample_button = w.Button(description="Use the sample export", icon="table",
-                                      tooltip="52,000 synthetic Zendesk-style tickets, 2024 "
-                                              "(data/sample_tickets.csv)",
-                                      layout=w.Layout(width="auto"))
-        self.sample_button.add_class("sr-sample")
-        self.sample_button.on_click(self._on_sample)
-        self.upload = w.FileUpload(accept=".csv,.txt,.tsv,.gz,.xlsx,.xlsm", multiple=False,
-                                   description="Upload CSV or XLSX",
-                                   layout=w.Layout(width="auto"))
-        self.upload.add_class("sr-upload")
-        self.upload.observe(self._on_upload, names="value")
-        self.timezone = w.Combobox(
-            value=self._timezone, options=_TIMEZONES, ensure_option=True,
-            description="Time zone", placeholder="e.g. Europe/Berlin",
-            tooltip="Times without an offset are read as wall-clock times in this zone, and "
-                    "weekdays, hours and months are counted in it.",
-            layout=w.Layout(width="300px", max_width="100%"),
-            style={"description_width": "75px"})
-        self.timezone.add_class("sr-timezone")
-        self.timezone.observe(self._on_timezone, names="value")
-        self.status = w.HTML(
-            "<div class='sr-muted'>No file yet: upload one or use the sample.</div>")
-        self.status.add_class("sr-status")
-        self.notice = w.HTML()
-        self.notice.add_class("sr-notice")
-        self.source = w.Box([self.sample_button, self.upload, self.timezone],
-                            layout=w.Layout(display="flex", flex_flow="row wrap",
-                                            align_items="center", width="100%",
-                                            grid_gap="6px 12px"))
-
-    # -- the sections' widgets, as attributes of the app ------------------------
+    sample_button = property(lambda self: self.source_bar.sample_button)
+    upload = property(lambda self: self.source_bar.upload)
+    timezone = property(lambda self: self.source_bar.timezone)
+    status = property(lambda self: self.source_bar.status)
+    source = property(lambda self: self.source_bar.box)
     scenario = property(lambda self: self.scenario_panel.scenario if self.kpis else None)
     figures = property(lambda self: self.results.figures)
     file_box = property(lambda self: self.file.box)
@@ -153,6 +70,67 @@ class BaselineApp(App):
     scenario_table = property(lambda self: self.scenario_panel.table)
     scenario_notice = property(lambda self: self.scenario_panel.notice)
     yaml_link = property(lambda self: self.scenario_panel.yaml_link)
+
+
+class BaselineApp(_SectionWidgets, App):
+    """The baseline app. Build it, then :meth:`show` it in a notebook.
+
+    After a successful read, ``export`` (:class:`~supportroi.baseline.TicketExport`),
+    ``kpis`` (:class:`~supportroi.baseline.BaselineKPIs`) and ``scenario``
+    (:class:`~supportroi.scenarios.Scenario`, None when a measured value is out
+    of the catalog's bounds) hold what the page shows; ``problems`` holds the
+    reasons a file could not be used. The sections are :class:`MappingPanel`
+    (``file``), :class:`KpiPanel` (``results``), :class:`RejectionsPanel`
+    (``rejections``) and :class:`ScenarioPanel` (``scenario_panel``); their
+    widgets are also attributes of the app (``app.cards``, ``app.yaml_link``, …).
+    """
+
+    def __init__(self):
+        self.export = None
+        self.kpis = None
+        self.problems: list[str] = []
+        self._data: bytes | None = None
+        self._name = ""
+        self._columns: list[str] = []
+        self._head = None
+        self._timezone = "UTC"
+
+        self.error = w.HTML()
+        self.error.add_class("sr-error")
+        self.header = w.HTML(
+            "<div class='sr-muted'>One row per ticket or call, as your helpdesk or telephony "
+            f"system exports it. Over {UPLOAD_LIMIT_MB} MB? Upload it gzip-compressed "
+            "(<i>.csv.gz</i>). The file stays in this session's memory only: nothing is "
+            "stored.</div>")
+        self.source_bar = SourceBar(self._timezone)
+        self.sample_button.on_click(self._on_sample)
+        self.upload.observe(self._on_upload, names="value")
+        self.timezone.observe(self._on_timezone, names="value")
+        self.notice = w.HTML()
+        self.notice.add_class("sr-notice")
+        self.file = MappingPanel()
+        self.reading = ReadingPanel()
+        self.file.extra.children = (self.reading.box,)
+        for control in (self.reading.encoding, self.reading.delimiter, self.reading.sheet,
+                        self.reading.header_row, self.reading.dayfirst, self.reading.date_format,
+                        self.reading.decimal, self.reading.bad_values,
+                        *self.reading.units.values()):
+            control.observe(self._on_reading_edit, names="value")
+        self.reading.on_change = self._on_reading_edit
+        self._file_opts: dict = {}
+        self._layout = None
+        self.warnings = w.HTML()
+        self.warnings.add_class("sr-warnings")
+        self.results = KpiPanel()
+        self.rejections = RejectionsPanel(self.error)
+        self.scenario_panel = ScenarioPanel(self.error)
+        self.file.apply_button.on_click(self._on_apply)
+        self.widget = w.VBox([
+            w.HTML(CSS + EXTRA_CSS), self.header, self.source, self.status, self.error,
+            self.notice, self.warnings, self.file.box, self.results.box, self.rejections.box,
+            self.scenario_panel.box,
+        ], layout=w.Layout(width="100%", max_width="1200px"))
+        self.widget.add_class("sr-app")
 
     # -- public --------------------------------------------------------------
     def load_sample(self) -> None:
@@ -226,10 +204,10 @@ class BaselineApp(App):
 
     @guarded
     def _on_timezone(self, change) -> None:
-        if self._hold:
+        if self.source_bar.holding:
             return
         tz = str(change.new or "").strip()
-        if tz not in _TIMEZONES:  # the browser sends only listed names; a client may not
+        if tz not in TIMEZONES:  # the browser sends only listed names; a client may not
             self.notice.value = problem_list(
                 "Time zone not changed", [(f"“{tz}” is not an IANA time zone name (such as "
                                            f"Europe/Berlin or UTC); kept {self._timezone}")],
@@ -255,33 +233,18 @@ class BaselineApp(App):
                                        "with it.")
 
     # -- internals -----------------------------------------------------------
-    @contextlib.contextmanager
     def _working(self, what: str):
         """Show "working…" and disable the inputs while a file is read."""
-        inputs = (self.sample_button, self.upload, self.apply_button, self.timezone)
-        self.status.value = (f"<div class='sr-working' role='status'><span class='sr-spinner'>"
-                             f"</span>Working… {html.escape(what)}</div>")
         self.error.value = ""
-        for widget in inputs:
-            widget.disabled = True
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            for widget in inputs:
-                widget.disabled = False
-            if self.export is not None and self._data is not None:
-                self.status.value = (f"<div class='sr-done sr-muted'>{html.escape(self._name)} "
-                                     f"read in {time.perf_counter() - start:.1f} s.</div>")
-            elif "sr-working" in self.status.value:
-                self.status.value = ""
+        return self.source_bar.working(what, also=(self.apply_button,), done=self._read_in)
+
+    def _read_in(self, seconds: float) -> str | None:
+        if self.export is not None and self._data is not None:
+            return f"{self._name} read in {seconds:.1f} s."
+        return None
 
     def _set_timezone(self, tz: str) -> None:
-        self._hold = True
-        try:
-            self.timezone.value = tz
-        finally:
-            self._hold = False
+        self.source_bar.show_timezone(tz)
         self._timezone = tz
 
     def _hide_results(self) -> None:
