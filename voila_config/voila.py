@@ -1,6 +1,7 @@
 # Voilà settings for publishing supportroi's notebooks (used by `make app` and the tests:
 # voila ... --Voila.config_file_paths=voila_config). See the project's Voilà notes and
 # supportroi/apps/serving.py (the server-side guards configured here).
+from supportroi.apps.base import MESSAGE_LIMIT_BYTES
 from supportroi.apps.serving import limit_request_line
 
 c = get_config()  # noqa: F821
@@ -51,8 +52,9 @@ c.VoilaExecutor.cell_timeout_instruction = (
 # died without closing (no pong within ws_ping_timeout). So xsrf checks stay on: nobody can
 # delete another page's kernel by knowing its id.
 # The websocket message limit is raised from tornado's 10 MB so that client exports can be
-# uploaded in the baseline app (the apps tell people before they send a larger file).
-c.Voila.tornado_settings = {"websocket_max_message_size": 100 * 1024 * 1024,
+# uploaded in the baseline app; the page refuses to send a larger message and says which
+# file is too large (supportroi.apps.base.PAGE_SCRIPT, which shares the limit).
+c.Voila.tornado_settings = {"websocket_max_message_size": MESSAGE_LIMIT_BYTES,
                             "ws_ping_interval": 10_000,   # ms
                             "ws_ping_timeout": 30_000}    # ms
 # Over-long URLs get 414 instead of a dropped connection.
