@@ -47,9 +47,12 @@ def unframe(data: bytes) -> tuple[str, list[bytes]]:
 
 async def fetch(url: str, timeout: float = 120.0):
     """GET ``url``; returns the tornado response (errors included, never raises on 4xx/5xx)."""
-    client = AsyncHTTPClient()
-    return await client.fetch(HTTPRequest(url, request_timeout=timeout, connect_timeout=30),
-                              raise_error=False)
+    client = AsyncHTTPClient(force_instance=True, max_clients=64)  # no queue: all at once
+    try:
+        return await client.fetch(HTTPRequest(url, request_timeout=timeout, connect_timeout=30),
+                                  raise_error=False)
+    finally:
+        client.close()
 
 
 class KernelClient:
