@@ -126,12 +126,45 @@ def _check_meta(key, value) -> str | None:
     return None
 
 
+#: Deepest nesting of lists and mappings a scenario file may have (a scenario is flat:
+#: the file's mapping and the intangibles list make 2).
+MAX_DEPTH = 8
+
+
+def _check_size_and_depth(text: str | bytes, file: str) -> None:
+    """Refuse text over :data:`MAX_BYTES` or nested deeper than :data:`MAX_DEPTH`
+    before it is parsed: PyYAML's pure-Python parser takes time quadratic in the
+    nesting (5,000 levels: ~16 s of CPU, then a RecursionError). The events are
+    read lazily, so a deep file is refused after its first few levels."""
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_BYTES:
+        raise ScenarioError(file, [Problem("", f"file is larger than {MAX_BYTES:,} bytes; a "
+                                               "scenario is a short YAML text file", file)])
+    if isinstance(text, bytes):
+        return  # checked again once decoded
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioError(file, [Problem(
+                        "", f"lists or mappings nested more than {MAX_DEPTH} deep; a scenario "
+                            "file is flat (name: value lines)", file, event.start_mark.line + 1)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # reported with its line by the parse that follows
+
+
 def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
     """Build a :class:`Scenario` from YAML text (``file`` names it in messages)."""
+    _check_size_and_depth(text, file)
     if isinstance(text, bytes):
         text, problem = _decode(text, file)
         if problem:
             raise ScenarioError(file, [problem])
+        _check_size_and_depth(text, file)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):  # *refs can nest into huge values

@@ -58,9 +58,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def voila_server(target: str, timeout: float = 90.0):
+def voila_server(target: str, timeout: float = 90.0, args: tuple[str, ...] = ()):
     """Serve ``target`` (a notebook or folder under ROOT) with the project's
-    Voilà config on a free 127.0.0.1 port; yields the base URL."""
+    Voilà config (and extra command-line ``args``) on a free 127.0.0.1 port;
+    yields the base URL."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{Path(target).stem}-{port}.log"
@@ -68,7 +69,7 @@ def voila_server(target: str, timeout: float = 90.0):
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [str(voila), target, "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-             "--Voila.config_file_paths=voila_config"],
+             "--Voila.config_file_paths=voila_config", *args],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:

@@ -1,5 +1,9 @@
 # Voilà settings for publishing supportroi's notebooks (used by `make app` and the tests:
-# voila ... --Voila.config_file_paths=voila_config). See the project's Voilà notes.
+# voila ... --Voila.config_file_paths=voila_config). See the project's Voilà notes and
+# supportroi/apps/serving.py (the server-side guards configured here).
+from supportroi.apps.base import MESSAGE_LIMIT_BYTES
+from supportroi.apps.serving import limit_request_line
+
 c = get_config()  # noqa: F821
 
 c.VoilaConfiguration.strip_sources = True       # managers see the app, not the code
@@ -15,19 +19,49 @@ c.VoilaConfiguration.default_pool_size = 1
 # page (the first thing people open) but not the lessons: a kernel costs ~150 MB.
 c.VoilaKernelManager.preheat_denylist = ["lessons/"]  # substrings of paths
 
-# Voilà 0.5 defect 1: the render page sets no _xsrf cookie, so the shutdown beacon sent when
-# a tab closes is refused (403) and the kernel leaks. With preheating, this setting lets
-# the beacon through. Idle kernels are culled too, after minutes (not seconds: pages that
-# are still connecting must not lose their kernel).
-# The websocket message limit is raised from tornado's 10 MB so that client exports can be
-# uploaded in the baseline app (a larger message silently drops the connection).
-c.Voila.tornado_settings = {"disable_check_xsrf": True,
-                            "websocket_max_message_size": 100 * 1024 * 1024}
+# Kernels live only while a page uses them, and there are at most max_kernels of them
+# (beyond, the page says the server is busy): a plain GET, a tab that died while loading or
+# a closed tab no longer keeps ~200 MB for 15 minutes.
+c.VoilaConfiguration.multi_kernel_manager_class = "supportroi.apps.serving.GuardedKernelManager"
+c.GuardedKernelManager.max_kernels = 12
+c.GuardedKernelManager.connect_grace = 45.0   # s from the page's HTML to its websocket
+c.GuardedKernelManager.release_grace = 10.0   # s after the last websocket closed
+# Idle kernels of open pages are culled after 15 minutes without activity.
 c.MappingKernelManager.cull_idle_timeout = 900
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False
+# Tracebacks and stderr text (warnings, logged errors) never reach a client over the
+# kernel's output channel: the connection class below logs them instead. (Not
+# MappingKernelManager.allow_tracebacks = False: in jupyter_server 2.x it breaks every
+# error message, it reads traceback_replacement_message from the wrong object.)
 
-# Voilà 0.5 defect 2: legacy (non-v1) websocket clients can freeze the server.
+# Under load a kernel can take more than nbclient's default 4 s to deliver a cell's output;
+# Voilà then sends the page without the app (blank). Wait longer, and if it still times out
+# say so in words rather than show an empty page.
+c.VoilaExecutor.iopub_timeout = 60
+c.VoilaExecutor.raise_on_iopub_timeout = True
+c.VoilaExecutor.cell_error_instruction = (
+    "This part of the page could not be shown. Please reload the page; if it happens again, "
+    "tell whoever runs this server.")
+c.VoilaExecutor.cell_timeout_instruction = (
+    "The server is busy. Please reload the page in a minute.")
+
+# Voilà 0.5 defect 1 (voila#1458): the render page sets no _xsrf cookie, so the shutdown
+# beacon a closing tab sends is refused (403). Its kernel is released anyway: the kernel
+# manager shuts a kernel down soon after its last websocket closes, and pings find tabs that
+# died without closing (no pong within ws_ping_timeout). So xsrf checks stay on: nobody can
+# delete another page's kernel by knowing its id.
+# The websocket message limit is raised from tornado's 10 MB so that client exports can be
+# uploaded in the baseline app; the page refuses to send a larger message and says which
+# file is too large (supportroi.apps.base.PAGE_SCRIPT, which shares the limit).
+c.Voila.tornado_settings = {"websocket_max_message_size": MESSAGE_LIMIT_BYTES,
+                            "ws_ping_interval": 10_000,   # ms
+                            "ws_ping_timeout": 30_000}    # ms
+# Over-long URLs get 414 instead of a dropped connection.
+limit_request_line()
+
+# Voilà 0.5 defect 2: legacy (non-v1) websocket clients can freeze the server, and so can
+# crafted v1 frames; the connection class refuses both and strips tracebacks and stderr.
 c.Voila.kernel_websocket_connection_class = "supportroi.apps.serving.V1OnlyWebsocketConnection"
 
 # Voilà 0.5 defect 3 (widget state writable by any client) is handled in the apps:

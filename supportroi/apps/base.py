@@ -10,15 +10,25 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import json
 import logging
+import math
+import numbers
 import re
+from collections.abc import Callable, Iterable, Mapping
 
 import ipywidgets as w
-from IPython.display import display
+from IPython.display import HTML, display
 
-__all__ = ["App", "CSS", "download_link", "guarded", "read_query_string"]
+__all__ = ["App", "CSS", "MESSAGE_LIMIT_BYTES", "accept_from_client", "download_link",
+           "guard_choice", "guarded", "harden", "read_query_string"]
 
 log = logging.getLogger(__name__)
+
+#: Largest websocket message the server accepts (``websocket_max_message_size`` in
+#: voila_config/voila.py): a larger upload would drop the page's connection, so the page
+#: refuses to send it and says so (:data:`PAGE_SCRIPT`).
+MESSAGE_LIMIT_BYTES = 100 * 1024 * 1024
 
 #: Styles shared by the apps (cards, notices, tables); put ``w.HTML(CSS)`` in the layout.
 CSS = """
@@ -71,15 +81,68 @@ def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
             f'class="sr-download" style="margin-right:12px">{html.escape(label)}</a>')
 
 
+#: Page script: a message larger than the server's websocket limit would close the page's
+#: connection without a word ("No file yet"); instead it is not sent, and the page says
+#: which file is too large and what the limit is. It reads the v1 frame the widget manager
+#: is about to send (offset table, then the message content naming the files).
+PAGE_SCRIPT = """
+<script>
+(function () {
+  if (window.srMessageLimit) return;
+  var limit = window.srMessageLimit = %(limit)d;
+  function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + " MB"; }
+  function files(data) {
+    try {
+      var view = new DataView(data instanceof ArrayBuffer ? data : data.buffer);
+      var n = Number(view.getBigUint64(0, true)), offs = [];
+      for (var i = 0; i < n && i < 16; i++) offs.push(Number(view.getBigUint64(8 * (i + 1), true)));
+      var bytes = new Uint8Array(view.buffer, view.byteOffset + offs[4], offs[5] - offs[4]);
+      var state = JSON.parse(new TextDecoder().decode(bytes)).data.state || {};
+      return (state.value || []).map(function (f) { return f.name + " (" + mb(f.size) + ")"; });
+    } catch (e) { return []; }
+  }
+  function tell(text) {
+    var box = document.getElementById("sr-too-large");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "sr-too-large"; box.className = "sr-too-large"; box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;top:8px;left:50%%;transform:translateX(-50%%);" +
+        "z-index:10000;max-width:90%%;background:#fdecea;border-left:4px solid #c0392b;" +
+        "padding:8px 12px;font:14px system-ui,sans-serif;box-shadow:0 2px 6px #0003;";
+      box.onclick = function () { box.remove(); };
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+  }
+  var send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    var size = data && (data.byteLength !== undefined ? data.byteLength : data.length * 3);
+    if (size > limit - 65536) {
+      var names = data.byteLength !== undefined ? files(data) : [];
+      tell((names.length ? "The file " + names.join(", ") : "This file") +
+           " is too large: this server accepts files up to " + mb(limit - 65536) +
+           ". Nothing was uploaded. (Click to close.)");
+      return;
+    }
+    return send.apply(this, arguments);
+  };
+})();
+</script>
+"""
+
+
 class App:
     """Base of the Voilà apps. ``widget`` is the app's layout; :meth:`show`
-    applies the page's URL parameters, then displays it."""
+    applies the page's URL parameters, hardens the widgets against hostile
+    clients (:func:`harden`) and displays it."""
 
     widget: w.Widget
 
     def show(self, query: str | None = None) -> None:
         """Apply the page's URL parameters (under Voilà) and display the app."""
         self.apply_query(read_query_string() if query is None else query)
+        harden(self.widget)
+        display(HTML(PAGE_SCRIPT % {"limit": MESSAGE_LIMIT_BYTES}))
         display(self.widget)
 
     def _ipython_display_(self):
@@ -102,10 +165,130 @@ def guarded(method):
         except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
             log.exception("callback %s failed", method.__qualname__)
             self.error.value = (
-                '<div class="sr-error-box" role="alert">Something went wrong while updating '
-                f"({html.escape(type(exc).__name__)}: {html.escape(str(exc)[:200])}). "
+                '<div class="sr-error-box" role="alert">Something went wrong while updating. '
                 "The last valid results are shown; change a value or reset to continue.</div>")
     return wrapper
+
+
+# -- what a client may set ----------------------------------------------------------
+# Any websocket client can send any widget any state (its value, min, max, options,
+# description...), and ipywidgets echoes it to every other client before Python has
+# looked at it. A browser only ever sends a few keys: a value, a selected index. These
+# helpers let a widget accept only those, checked, before anything is applied or echoed;
+# a refused key is logged, sent back as it was, and reported to ``on_refused``.
+
+Check = Callable[[str, object], "str | None"]
+
+
+def _shown(raw) -> str:
+    text = json.dumps(raw, default=repr) if not isinstance(raw, memoryview) else "<bytes>"
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def accept_from_client(widget: w.Widget, keys: Iterable[str] = ("value",),
+                       check: Check | None = None,
+                       on_refused: Callable[[Mapping[str, str]], None] | None = None) -> w.Widget:
+    """Let clients set only ``keys`` of ``widget``, each passing ``check``.
+
+    ``check(key, raw)`` gets the JSON value as the client sent it (before any
+    conversion) and returns why it is refused, or None. Refused keys are not
+    applied or echoed; their current state is sent back (so every client shows
+    what the kernel uses) and ``on_refused({key: reason})`` is called. A float
+    ``-0.0`` is taken as ``0.0``. Returns ``widget``.
+    """
+    allowed = frozenset(keys)
+    original = getattr(widget, "_sr_set_state", None) or widget.set_state
+
+    def set_state(sync_data):
+        accepted, refused, resend = {}, {}, []
+        for key, raw in sync_data.items():
+            problem = "cannot be changed" if key not in allowed else (
+                check(key, raw) if check is not None else None)
+            if problem:
+                refused[key] = problem
+                log.warning("refused %s.%s = %s from a client: %s", type(widget).__name__, key,
+                            _shown(raw), problem)
+            elif isinstance(raw, float) and raw == 0 and math.copysign(1.0, raw) < 0:
+                accepted[key] = 0.0
+                resend.append(key)
+            else:
+                accepted[key] = raw
+        if accepted:
+            original(accepted)
+        resend += [k for k in refused if k in widget.keys]
+        if resend:
+            widget.send_state(resend)
+        if refused and on_refused is not None:
+            on_refused(refused)
+
+    widget._sr_set_state = original
+    widget.set_state = set_state
+    widget._sr_guarded = True
+    return widget
+
+
+def number_problem(raw, whole: bool = False, low: float | None = None,
+                   high: float | None = None) -> str | None:
+    """Why ``raw`` (as a client sent it) is not a usable number, or None."""
+    if isinstance(raw, bool):
+        return "true/false was sent instead of a number"
+    if isinstance(raw, str):
+        return "text was sent instead of a number"
+    if not isinstance(raw, numbers.Real):
+        return "no number was sent"
+    if isinstance(raw, float) and math.isnan(raw):
+        return "the value sent is not a number"
+    if isinstance(raw, float) and math.isinf(raw):
+        return "the number sent is too large"
+    if whole and not float(raw).is_integer():
+        return f"{raw:g} is not a whole number"
+    if (low is not None and raw < low) or (high is not None and raw > high):
+        return f"{raw:g} is outside the allowed range {low:g} to {high:g}"
+    return None
+
+
+def guard_choice(dropdown: w.Widget,
+                 on_refused: Callable[[Mapping[str, str]], None] | None = None) -> w.Widget:
+    """Let clients only pick one of ``dropdown``'s options (Dropdown, Select,
+    RadioButtons, ToggleButtons): no empty selection, no index past the
+    options, no new options."""
+    def check(key, raw):
+        if raw is None:
+            return "no option was chosen"
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw < len(
+                dropdown.options):
+            return "that is not one of the options"
+        return None
+    return accept_from_client(dropdown, ("index",), check, on_refused)
+
+
+def _range_check(widget) -> Check:
+    whole = isinstance(widget, w.IntSlider | w.BoundedIntText)
+
+    def check(key, raw):
+        return number_problem(raw, whole, widget.min, widget.max)
+    return check
+
+
+def harden(root: w.Widget) -> None:
+    """Guard every choice and bounded number widget under ``root`` that is not
+    guarded yet (:func:`guard_choice`; sliders and bounded boxes accept only a
+    finite number of the right kind within their bounds, never new bounds).
+    Other apps' own checks still run on what is accepted."""
+    seen, todo = set(), [root]
+    while todo:
+        widget = todo.pop()
+        if id(widget) in seen or not isinstance(widget, w.Widget):
+            continue
+        seen.add(id(widget))
+        todo.extend(getattr(widget, "children", ()) or ())
+        if getattr(widget, "_sr_guarded", False):
+            continue
+        if isinstance(widget, w.Dropdown | w.Select | w.RadioButtons | w.ToggleButtons):
+            guard_choice(widget)
+        elif isinstance(widget, w.FloatSlider | w.IntSlider | w.BoundedFloatText
+                        | w.BoundedIntText):
+            accept_from_client(widget, ("value",), _range_check(widget))
 
 
 def read_query_string() -> str:

@@ -24,8 +24,9 @@ import traitlets
 
 from ..assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, validate
 from ..formatting import unit_label
+from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
 from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
-from .base import guarded
+from .base import accept_from_client, guard_choice, guarded, number_problem
 from .query import parse_query
 
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
@@ -123,6 +124,7 @@ class AssumptionControls:
             widget.observe(self._on_value, names="value")
             if hasattr(widget, "max"):
                 widget.observe(self._on_bounds, names=["min", "max", "step"])
+            self._guard(name, widget)
             self.widgets[name] = widget
         self._names = {id(wid): name for name, wid in self.widgets.items()}
 
@@ -199,6 +201,33 @@ class AssumptionControls:
                              f"<ul>{items}</ul></div>")
 
     # -- internals -----------------------------------------------------------
+    def _guard(self, name: str, widget: w.Widget) -> None:
+        """Check what clients send this widget before ipywidgets converts,
+        clamps or echoes it: ``"0.2"``, ``true``, 4.5 for a whole number, NaN,
+        1e309 and out-of-range values are refused with a notice, and so are new
+        bounds, options or labels."""
+        a = CATALOG[name]
+
+        def refused(problems) -> None:
+            kept = a.format(self._values[name])
+            if "value" in problems or "index" in problems:
+                why = problems.get("value") or problems.get("index")
+            else:
+                why = "its range and settings cannot be changed"
+            self.show_notice([f"{a.label}: {why}. Kept {kept}."])
+
+        if not a.numeric:
+            guard_choice(widget, refused)
+            return
+
+        def check(key, raw):
+            if not number_problem(raw) and self._is_echo(a, raw):
+                return None  # the browser showing a loaded value at its step (see _is_echo)
+            if name in DERIVED:
+                return "it is the rest of the channel shares and cannot be set"
+            return number_problem(raw, whole=a.kind == "int") or check_value(name, raw)
+        accept_from_client(widget, ("value",), check, refused)
+
     def _sync(self, names: Iterable[str]) -> None:
         self._hold = True
         try:
@@ -296,6 +325,18 @@ class AssumptionControls:
             self._hold = False
 
 
+def _upload_problem(key, raw) -> str | None:
+    """Why an uploaded scenario file (as a client sent it) is refused, or None."""
+    if not isinstance(raw, list) or len(raw) > 1 or not all(
+            isinstance(f, dict) and isinstance(f.get("content"), memoryview | bytes)
+            for f in raw):
+        return "one file was expected"
+    if raw and len(raw[0]["content"]) > SCENARIO_MAX_BYTES:
+        return (f"the file is {len(raw[0]['content']):,} bytes; a scenario file is at most "
+                f"{SCENARIO_MAX_BYTES:,} bytes")
+    return None
+
+
 class ScenarioControls:
     """A scenario picker, reset, currency, scenario-file upload and the
     assumption controls, shared by every app.
@@ -331,21 +372,29 @@ class ScenarioControls:
                                  style={"description_width": "70px"})
         self.picker.add_class("sr-scenario")
         self.picker.observe(self._on_pick, names="value")
+        guard_choice(self.picker, lambda _: self.assumptions.show_notice(
+            ["Scenario: that is not one of the listed scenarios; kept the current one."]))
         self.reset = w.Button(description="Reset to defaults", icon="undo",
                               tooltip="Set every input back to the catalog defaults",
                               layout=w.Layout(width="auto"))
         self.reset.add_class("sr-reset")
         self.reset.on_click(self._on_reset)
+        accept_from_client(self.reset, ())
         self.currency = w.Dropdown(options=CURRENCIES, value="$", description="Currency",
                                    layout=w.Layout(width="160px"),
                                    style={"description_width": "60px"})
         self.currency.add_class("sr-currency")
         self.currency.observe(self._on_currency, names="value")
+        guard_choice(self.currency, lambda _: self.assumptions.show_notice(
+            [f"Currency: choose one of the listed currencies. Kept {self.currency.value}."]))
         self.upload = w.FileUpload(accept=".yaml,.yml", multiple=False,
                                    description="Open scenario file",
                                    layout=w.Layout(width="auto"))
         self.upload.add_class("sr-upload")
         self.upload.observe(self._on_upload, names="value")
+        accept_from_client(self.upload, ("value",), _upload_problem, lambda p: (
+            self.assumptions.show_notice([f"Scenario file: {p['value']}; nothing loaded."])
+            if "value" in p else None))
 
     # -- reading -------------------------------------------------------------
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import parse_qsl
 
@@ -65,6 +66,11 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
             value = int(text) if a.kind == "int" else float(text)
             if a.kind != "int" and value == 0 and _NONZERO.search(text.split("e")[0].split("E")[0]):
                 value = None  # 1e-400 would silently become 0
+            elif isinstance(value, float) and not math.isfinite(value):
+                notices.append(f"{key}={_short(text)!r} is too large a number; ignored")
+                continue
+            elif value == 0:
+                value = value + 0  # "-0" is 0, never shown as "-0 %"
         if value is None:
             kind = "a whole number" if a.kind == "int" else "a number such as 0.08"
             notices.append(f"{key}={_short(text)!r} is not {kind}; ignored")

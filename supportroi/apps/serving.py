@@ -1,23 +1,60 @@
 """Server-side pieces for publishing the notebooks with Voilà 0.5.
 
-Loaded by ``voila_config/voila.py``; never imported by the model or the apps.
+Loaded by ``voila_config/voila.py`` in the Voilà server process; never
+imported by the model or the apps. One hostile client must not take the
+server down, and nothing internal may reach a client:
 
-:class:`V1OnlyWebsocketConnection` handles a Voilà 0.5 defect: a websocket
-client that connects to a kernel *without* the
-``v1.kernel.websocket.jupyter.org`` subprotocol, with a widget that sends
-binary buffers, makes the server mis-parse frames (100 % CPU, gigabytes of
-memory, every user frozen). Browsers always negotiate v1, so connections that
-do not are refused before the upgrade.
+:class:`V1OnlyWebsocketConnection`
+    the kernel websocket. Refuses clients without the
+    ``v1.kernel.websocket.jupyter.org`` subprotocol (legacy frames make Voilà
+    mis-parse: 100 % CPU, gigabytes of memory); checks every v1 frame
+    (:func:`v1_frame_problem`) *before* jupyter_server parses it, because its
+    parser loops over an offset count the client chooses (a 16-byte frame
+    saying 30,000,000 froze every user for ~13 s) and closes the connection
+    otherwise; and strips what the kernel would send a client about its
+    internals: stderr text (warnings, logged errors) and tracebacks go to the
+    server log only.
+:class:`GuardedKernelManager`
+    kernels live only while a page uses them. A page's kernel whose websocket
+    has not connected within :attr:`~GuardedKernelManager.connect_grace`
+    seconds (a plain GET, a tab that died while loading), or whose last
+    websocket closed :attr:`~GuardedKernelManager.release_grace` seconds ago,
+    is shut down; at most :attr:`~GuardedKernelManager.max_kernels` pages are
+    served at once, beyond that the page says the server is busy (HTTP 503).
+:func:`limit_request_line`
+    answers over-long URLs with 414 instead of dropping the connection.
 """
 
 from __future__ import annotations
 
-from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
-from tornado import web
+import asyncio
+import json
+import struct
+import time
 
-__all__ = ["V1OnlyWebsocketConnection", "V1_PROTOCOL"]
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import httpserver, httputil, ioloop, web
+from traitlets import Float, Integer, Unicode
+
+__all__ = ["BUSY_MESSAGE", "GuardedKernelManager", "MAX_URL_BYTES", "V1OnlyWebsocketConnection",
+           "V1_PROTOCOL", "limit_request_line", "v1_frame_problem"]
 
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+#: Channels a client may name in a v1 frame.
+CLIENT_CHANNELS = (b"shell", b"control", b"stdin", b"iopub")
+#: Largest header, parent header and metadata part of a client message (bytes).
+MAX_HEADER_BYTES = 64 * 1024
+#: Most binary buffers one client message may carry (a multi-file upload has one per file).
+MAX_BUFFERS = 4096
+#: Longest URL (path and query) answered; longer ones get 414.
+MAX_URL_BYTES = 16 * 1024
+
+BUSY_MESSAGE = ("The server is busy: too many people are using these apps right now. "
+                "Please try again in a minute.")
+#: What a client sees instead of an error's traceback.
+ERROR_REPLACEMENT = "Something went wrong on the server; the details are in the server log."
 
 
 def _requested(handler) -> list[str]:
@@ -25,8 +62,43 @@ def _requested(handler) -> list[str]:
     return [p.strip() for p in header.split(",") if p.strip()]
 
 
+def v1_frame_problem(frame) -> str | None:
+    """Why ``frame`` is not a well-formed v1 kernel websocket frame, or None.
+
+    A v1 frame is: an 8-byte little-endian offset count *n*, *n* 8-byte
+    offsets, then the channel name and the message parts they delimit (header,
+    parent header, metadata, content, buffers). Checked here without looping
+    over anything the client chose before it is bounded by the frame's length:
+    the count (6 ≤ n ≤ len/8, at most :data:`MAX_BUFFERS` buffers), offsets
+    increasing and inside the frame, the first one right after the table, a
+    known channel and small header parts.
+    """
+    if not isinstance(frame, bytes | bytearray | memoryview):
+        return "a text frame on a v1 (binary) connection"
+    size = len(frame)
+    if size < 8:
+        return f"frame of {size} bytes is too short"
+    count = int.from_bytes(frame[:8], "little")
+    if not 6 <= count <= min(size // 8, MAX_BUFFERS + 6):
+        return f"offset count {count} does not fit a frame of {size} bytes"
+    table_end = 8 * (count + 1)
+    if table_end > size:
+        return f"offset table of {count} entries does not fit a frame of {size} bytes"
+    offsets = struct.unpack_from(f"<{count}Q", frame, 8)
+    if offsets[0] != table_end:
+        return "the first offset does not follow the offset table"
+    if any(b < a for a, b in zip(offsets, offsets[1:])) or offsets[-1] > size:
+        return "offsets are not increasing within the frame"
+    if bytes(frame[offsets[0]:offsets[1]]) not in CLIENT_CHANNELS:
+        return "unknown channel"
+    if any(offsets[i + 1] - offsets[i] > MAX_HEADER_BYTES for i in (1, 2, 3)):
+        return "message header parts are too large"
+    return None
+
+
 class V1OnlyWebsocketConnection(ZMQChannelsWebsocketConnection):
-    """A kernel websocket connection that only speaks the v1 protocol."""
+    """A kernel websocket connection that only speaks the v1 protocol, checks
+    every frame before it is parsed and tells clients nothing internal."""
 
     async def prepare(self):
         if V1_PROTOCOL not in _requested(self.websocket_handler):
@@ -35,8 +107,231 @@ class V1OnlyWebsocketConnection(ZMQChannelsWebsocketConnection):
             raise web.HTTPError(400, f"only the {V1_PROTOCOL} websocket protocol is served")
         await super().prepare()
 
+    def _refuse(self, problem: str) -> None:
+        handler = self.websocket_handler
+        self.log.warning("closed the kernel websocket of %s (kernel %s): %s",
+                         handler.request.remote_ip, self.kernel_id, problem)
+        handler.close(1008, "malformed message")
+
     def handle_incoming_message(self, incoming_msg) -> None:
         if self.subprotocol != V1_PROTOCOL:  # belt and braces: never parse legacy frames
             self.websocket_handler.close(1002, "protocol not supported")
             return
-        super().handle_incoming_message(incoming_msg)
+        problem = v1_frame_problem(incoming_msg)
+        if problem:
+            self._refuse(problem)
+            return
+        try:
+            super().handle_incoming_message(incoming_msg)
+        except Exception as exc:  # noqa: BLE001 - e.g. a header that is not a JSON object
+            self._refuse(f"unreadable message ({type(exc).__name__})")
+
+    def _on_zmq_reply(self, stream, msg_list):
+        """Pass a kernel message on, without stderr text or tracebacks."""
+        channel = getattr(stream, "channel", None)
+        if channel in ("iopub", "shell") and len(msg_list) >= 4:
+            try:
+                msg_list = self._scrub(channel, list(msg_list))
+            except Exception:  # noqa: BLE001 - a message we cannot read is not sent
+                self.log.warning("dropped an unreadable %s message from kernel %s", channel,
+                                 self.kernel_id, exc_info=True)
+                return
+            if msg_list is None:
+                return
+        super()._on_zmq_reply(stream, msg_list)
+
+    def _scrub(self, channel: str, msg_list: list) -> list | None:
+        header = json.loads(bytes(msg_list[0]))
+        msg_type = header.get("msg_type")
+        if msg_type not in ("stream", "error", "execute_reply"):
+            return msg_list
+        content = json.loads(bytes(msg_list[3]))
+        if msg_type == "stream":
+            if content.get("name") != "stderr":
+                return msg_list
+            self.log.warning("kernel %s stderr (not sent to the client): %s", self.kernel_id,
+                             str(content.get("text", ""))[:4000].rstrip())
+            return None
+        if "traceback" not in content and "evalue" not in content:
+            return msg_list
+        self.log.warning("kernel %s error (not sent to the client): %s: %s\n%s",
+                         self.kernel_id, content.get("ename"), content.get("evalue"),
+                         "\n".join(map(str, content.get("traceback") or []))[:8000])
+        content.update(ename="Error", evalue=ERROR_REPLACEMENT, traceback=[ERROR_REPLACEMENT])
+        msg_list[3] = json.dumps(content).encode()
+        return msg_list
+
+
+class GuardedKernelManager(AsyncMappingKernelManager):
+    """Kernels for pages that use them, and no more than the server can hold.
+
+    Voilà wraps this class (``VoilaConfiguration.multi_kernel_manager_class``)
+    with its preheating pool; kernels waiting in the pool are never culled.
+    A page's kernel is marked when it is handed out or started and again when
+    its last websocket closes; a sweep every :attr:`sweep_interval` seconds
+    shuts down marked kernels with no websocket that have been idle (no
+    message, not executing) for the grace period since.
+    """
+
+    max_kernels = Integer(12, config=True, help="Most kernels serving pages at once (the "
+                          "preheated pool not counted); beyond it the page says the server is "
+                          "busy. Each kernel takes ~150-210 MB.")
+    connect_grace = Float(45.0, config=True, help="Seconds a page's kernel waits for its "
+                          "websocket before it is shut down (a plain GET, a tab that died).")
+    release_grace = Float(10.0, config=True, help="Seconds a kernel lives after its last "
+                          "websocket closed (time for a reconnect).")
+    sweep_interval = Float(2.0, config=True, help="Seconds between two sweeps.")
+    busy_message = Unicode(BUSY_MESSAGE, config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._pooled: set[str] = set()          # started for the preheat pool, not handed out
+        self._deadline: dict[str, tuple[float, float]] = {}  # id -> (time marked, grace)
+        self._starting = 0
+        self._sweeper: ioloop.PeriodicCallback | None = None
+        # Voilà's pool subclass hands a preheated kernel to a page in
+        # get_rendered_notebook, which this base class cannot override (the
+        # subclass defines it): wrap the bound method to see the hand-out.
+        handout = getattr(self, "get_rendered_notebook", None)
+        if handout is not None:
+            async def get_rendered_notebook(*args, **kw):
+                self._refuse_if_busy()
+                render_task, cache, kernel_id = await handout(*args, **kw)
+                self._pooled.discard(kernel_id)
+                self._wait_for_page(kernel_id, self.connect_grace)
+                return render_task, cache, kernel_id
+            self.get_rendered_notebook = get_rendered_notebook
+
+    # -- counting ------------------------------------------------------------
+    def pages_served(self) -> int:
+        """Kernels serving (or starting for) pages, the preheated pool not counted."""
+        return len(set(self.list_kernel_ids()) - self._pooled) + self._starting
+
+    def _refuse_if_busy(self) -> None:
+        if self.pages_served() >= self.max_kernels:
+            self.log.warning("server busy: %d kernels serve pages (max_kernels=%d); refused a "
+                             "page", self.pages_served(), self.max_kernels)
+            # Voilà's error page shows "503: <reason>", so the reason is the sentence.
+            raise web.HTTPError(503, self.busy_message, reason=self.busy_message)
+
+    # -- lifetime ------------------------------------------------------------
+    async def start_kernel(self, *args, **kwargs):
+        pooled = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
+        if not pooled and not kwargs.get("kernel_id"):
+            self._refuse_if_busy()
+        self._starting += not pooled
+        try:
+            kernel_id = await super().start_kernel(*args, **kwargs)
+        finally:
+            self._starting -= not pooled
+        if pooled:
+            self._pooled.add(kernel_id)
+        else:
+            self._wait_for_page(kernel_id, self.connect_grace)
+        self._start_sweeper()
+        return kernel_id
+
+    def _wait_for_page(self, kernel_id: str, grace: float) -> None:
+        self._deadline[kernel_id] = (time.time(), grace)
+
+    def notify_connect(self, kernel_id):
+        super().notify_connect(kernel_id)
+        self._deadline.pop(kernel_id, None)
+
+    def notify_disconnect(self, kernel_id):
+        super().notify_disconnect(kernel_id)
+        if self._kernel_connections.get(kernel_id, 0) <= 0 and kernel_id not in self._pooled:
+            self._wait_for_page(kernel_id, self.release_grace)
+
+    def _start_sweeper(self) -> None:
+        if self._sweeper is None:
+            self._sweeper = ioloop.PeriodicCallback(
+                lambda: asyncio.ensure_future(self._sweep()), 1000 * self.sweep_interval)
+            self._sweeper.start()
+
+    def _unused(self, kernel_id: str, now: float) -> bool:
+        """No websocket, and nothing happened for the grace period: the kernel is
+        not still executing the page (Voilà renders it before the browser can
+        connect, which under load takes longer than the grace)."""
+        marked, grace = self._deadline[kernel_id]
+        if self._kernel_connections.get(kernel_id, 0) > 0:
+            return False
+        kernel = self.get_kernel(kernel_id)
+        if getattr(kernel, "execution_state", "idle") not in ("idle", "dead"):
+            return False
+        last = getattr(kernel, "last_activity", None)
+        since = max(marked, last.timestamp() if last is not None else 0.0)
+        return now - since >= grace
+
+    async def _sweep(self) -> None:
+        now = time.time()
+        for kernel_id in list(self._deadline):
+            if kernel_id not in self:
+                self._deadline.pop(kernel_id, None)
+            elif self._unused(kernel_id, now):
+                self._deadline.pop(kernel_id, None)
+                self.log.info("shutting down kernel %s: no page is connected to it", kernel_id)
+                try:
+                    await self.shutdown_kernel(kernel_id)
+                except Exception:  # noqa: BLE001 - already gone, or dying
+                    self.log.warning("could not shut down kernel %s", kernel_id, exc_info=True)
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+        self._deadline.pop(kernel_id, None)
+        self._pooled.discard(kernel_id)
+        return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+
+# -- over-long URLs ------------------------------------------------------------
+class _UrlLimit(httputil.HTTPMessageDelegate):
+    """Answer 414 for a request line longer than :data:`MAX_URL_BYTES`."""
+
+    def __init__(self, inner: httputil.HTTPMessageDelegate, connection, limit: int):
+        self.inner, self.connection, self.limit = inner, connection, limit
+        self.refused = False
+
+    def headers_received(self, start_line, headers):
+        if isinstance(start_line, httputil.RequestStartLine) and len(start_line.path) > self.limit:
+            self.refused = True
+            body = (f"This address is too long ({len(start_line.path):,} characters; at most "
+                    f"{self.limit:,}).\n").encode()
+            self.connection.write_headers(
+                httputil.ResponseStartLine("HTTP/1.1", 414, "URI Too Long"),
+                httputil.HTTPHeaders({"Content-Type": "text/plain; charset=utf-8",
+                                      "Content-Length": str(len(body)), "Connection": "close"}),
+                body)
+            self.connection.finish()
+            return None
+        return self.inner.headers_received(start_line, headers)
+
+    def data_received(self, chunk):
+        return None if self.refused else self.inner.data_received(chunk)
+
+    def finish(self):
+        if not self.refused:
+            self.inner.finish()
+
+    def on_connection_close(self):
+        if not self.refused:
+            self.inner.on_connection_close()
+
+
+class _UrlLimitedHTTPServer(httpserver.HTTPServer):
+    url_limit = MAX_URL_BYTES
+
+    def start_request(self, server_conn, request_conn):
+        return _UrlLimit(super().start_request(server_conn, request_conn), request_conn,
+                         self.url_limit)
+
+
+def limit_request_line(max_url: int = MAX_URL_BYTES, max_header_size: int = 1024 * 1024) -> None:
+    """Make the server answer URLs longer than ``max_url`` bytes with 414.
+
+    Tornado drops a connection whose headers exceed ``max_header_size``
+    (64 kB by default) without a response; this reads headers up to
+    ``max_header_size`` and answers the long URL properly. Voilà creates its
+    HTTP server itself, so this configures tornado's ``HTTPServer`` (a
+    ``Configurable``) for the server process; call it from the Voilà config.
+    """
+    _UrlLimitedHTTPServer.url_limit = max_url
+    httpserver.HTTPServer.configure(_UrlLimitedHTTPServer, max_header_size=max_header_size)
