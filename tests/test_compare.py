@@ -412,3 +412,15 @@ def test_downloads_offer_only_a_comparison(two):
 
 def test_results_frame_is_plain_pandas(two):
     assert isinstance(two.results, pd.DataFrame) and two.results.dtypes.eq(object).all()
+
+
+def test_a_huge_scenarios_parameter_is_cut_in_the_notice():
+    app = CompareApp()
+    notices = app.apply_query("scenarios=" + "x" * 10_000 + ",telecom_contact_centre,"
+                              + ",".join(f"bogus{i}" for i in range(500))
+                              + "&" + "k" * 5_000 + "=1")
+    joined = " ".join(notices)
+    assert len(joined) < 1_000 and "x" * 41 not in joined and "k" * 41 not in joined
+    assert "and 498 more" in joined
+    assert app.selected == ["telecom_contact_centre"]
+    assert len(app.picker.notice.value) < 2_000

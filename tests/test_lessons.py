@@ -428,3 +428,17 @@ def test_lesson_three_keeps_the_marriott_caveat():
 def test_staffing_explorer_starts_at_the_target_for_given_calls():
     ex = lessons.staffing_explorer(contacts=100, aht=180)
     assert ex.values["agents"] == 14 == ex.result.needed
+
+
+@pytest.mark.parametrize("sent", [None, 7, "start", True])
+def test_a_tampered_convention_is_refused_with_a_notice(sent):
+    # A client can send any index over the widget channel (issue 16): the choice is kept,
+    # the notice says why, and no exception text reaches the page.
+    x = lessons.clv_explorer()
+    before = x.result.clv
+    x.convention.set_state({"index": sent})
+    assert x.convention.value == "end" and x.result.clv == before
+    assert "Kept End of year" in x.inputs.notice.value
+    assert x.error.value == ""
+    x.convention.set_state({"index": 1})  # a real choice still works
+    assert x.convention.value == "start"

@@ -42,6 +42,7 @@ from ..scenarios import (
 )
 from .base import CSS, App, download_link, guarded
 from .charts import COLOURS, comparison_chart
+from .query import _short
 
 __all__ = ["MAX_UPLOADS", "CompareApp", "ComparisonView", "Downloads", "ScenarioPicker"]
 
@@ -145,15 +146,21 @@ class ScenarioPicker:
             if key.startswith("voila") or key == "token":
                 continue
             if key != "scenarios":
-                notices.append(f"unknown parameter '{key}'; ignored (use "
+                notices.append(f"unknown parameter '{_short(key)}'; ignored (use "
                                f"?scenarios=name1,name2)")
                 continue
+            unknown = []
             for name in filter(None, (part.strip() for part in text.split(","))):
                 if name in self.available and name not in self.uploaded:
                     names.append(name)
                 else:
-                    notices.append(f"scenario '{name}' is not one of the shipped scenarios "
-                                   f"({', '.join(shipped_scenarios())}); ignored")
+                    unknown.append(name)
+            shown = ", ".join(f"'{_short(n)}'" for n in unknown[:3])
+            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+            if unknown:
+                notices.append(f"scenario{'s' if len(unknown) > 1 else ''} {shown}{more} "
+                               f"not among the shipped scenarios "
+                               f"({', '.join(shipped_scenarios())}); ignored")
         if names:
             notices += self.select(names)
         if notices:

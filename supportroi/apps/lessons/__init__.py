@@ -41,6 +41,16 @@ The package: ``widgets`` (knobs, the chart, the explorer base class),
 :func:`risk_adjust`) and ``exercises`` (the questions and their checker).
 """
 
+from .exercises import (
+    EXERCISES,
+    Exercise,
+    ExerciseSpec,
+    Feedback,
+    answer,
+    check,
+    exercise,
+    parse_number,
+)
 from .explorers import (
     LESSONS,
     PHILLIPS_BENEFITS,
@@ -59,8 +69,6 @@ from .explorers import (
     service_recovery,
     staffing_explorer,
 )
-from .exercises import EXERCISES, Exercise, ExerciseSpec, Feedback, answer, check, exercise, \
-    parse_number
 from .widgets import LESSON_CSS, Knob
 
 __all__ = [

@@ -19,7 +19,7 @@ from ... import queueing
 from ...assumptions import CATALOG, check_value
 from ...finance import Appraisal, appraise, appraise_batch, describe_payback
 from ...formatting import money, percent, ratio
-from ..base import CSS
+from ..base import CSS, guard_choice
 from ..charts import money_axis
 from .widgets import (
     _BLUE,
@@ -282,7 +282,14 @@ class ClvExplorer(_Explorer):
             tooltips=[clvmod.CONVENTIONS["end"], clvmod.CONVENTIONS["start"]])
         self.convention.add_class("sr-convention")
         self.convention.observe(self._changed, names="value")
+        guard_choice(self.convention, self._refused_convention)
         return [self.convention]
+
+    def _refused_convention(self, _reasons) -> None:
+        kept = dict((v, k) for k, v in self.convention.options)[self.convention.value]
+        self.inputs.notice.value = (
+            '<div class="sr-warning" role="alert">Margins arrive: only “End of year” or '
+            f"“Start of year” can be chosen. Kept {html.escape(kept)}.</div>")
 
     def extra_values(self) -> dict:
         convention = getattr(self, "convention", None)
