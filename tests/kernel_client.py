@@ -183,3 +183,18 @@ class KernelClient:
                 pass
         if self._reader is not None:
             self._reader.cancel()
+
+
+_LOOP: asyncio.AbstractEventLoop | None = None
+
+
+def run_in_loop_thread(coro, timeout: float = 180.0):
+    """Run ``coro`` bounded by ``timeout`` seconds on one event loop that lives in its own
+    thread for the whole test session: Playwright's sync API keeps a loop running in the
+    main thread once a browser test has run, so ``asyncio.run`` there would fail."""
+    global _LOOP
+    if _LOOP is None:
+        import threading
+        _LOOP = asyncio.new_event_loop()
+        threading.Thread(target=_LOOP.run_forever, name="test-websockets", daemon=True).start()
+    return asyncio.run_coroutine_threadsafe(asyncio.wait_for(coro, timeout), _LOOP).result()

@@ -19,7 +19,7 @@ from supportroi import evaluate
 from supportroi.formatting import percent
 
 from .conftest import ERROR_TEXT, voila_server
-from .kernel_client import KernelClient, fetch
+from .kernel_client import KernelClient, fetch, run_in_loop_thread
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -30,12 +30,9 @@ def base():
         yield url
 
 
-LOOP = asyncio.new_event_loop()
-
-
 def run(coro, timeout: float = 180.0):
     """Run a test coroutine, bounded in time, on the module's loop (the shared page's)."""
-    return LOOP.run_until_complete(asyncio.wait_for(coro, timeout))
+    return run_in_loop_thread(coro, timeout)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ whoever knows their id, tracebacks and stderr over the output channel.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import time
 import urllib.request
@@ -17,7 +16,7 @@ import urllib.request
 import pytest
 
 from .conftest import kernel_count, voila_server
-from .kernel_client import KernelClient, fetch
+from .kernel_client import KernelClient, fetch, run_in_loop_thread
 
 DASHBOARD = "notebooks/roi_dashboard.ipynb"
 #: A tight server: kernels of pages without a websocket go after 4 s, of closed
@@ -41,7 +40,7 @@ def tight():
 
 def run(coro, timeout: float = 180.0):
     """Run a test coroutine with a hard time bound."""
-    return asyncio.run(asyncio.wait_for(coro, timeout))
+    return run_in_loop_thread(coro, timeout)
 
 
 async def kernel_alive(base: str, kernel_id: str) -> bool:
