@@ -238,11 +238,12 @@ class Dashboard(App):
 
     def _render_explanations(self) -> None:
         ev = self.evaluation
-        parts = ["<p class='sr-muted'>Each line: the full-year amount with this scenario's "
-                 "numbers, then the timing and adjustments applied. Year 0 is not discounted; "
-                 "later years are discounted at year end. ROI = NPV ÷ PV(costs).</p>"
-                 "<p class='sr-muted sr-factor-meanings'>Each benefit's combined factor has one "
-                 f"term per uncertainty, none counted twice — {html.escape(FACTOR_MEANINGS)}.</p>"]
+        parts = [("<p class='sr-muted'>Each line: the full-year amount with this scenario's "
+                  "numbers, then the timing and adjustments applied. Year 0 is not discounted; "
+                  "later years are discounted at year end. ROI = NPV ÷ PV(costs).</p>"),
+                 ("<p class='sr-muted sr-factor-meanings'>Each benefit's combined factor has "
+                  "one term per uncertainty, none counted twice — "
+                  f"{html.escape(FACTOR_MEANINGS)}.</p>")]
         for e in ev.explain():
             factor = (f", combined factor {100 * e.factor:.1f} %" if e.kind == "benefit"
                       else "")
