@@ -22,12 +22,12 @@ __all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CO
 CONVENTIONS = ("Conventions: year 0 is the initial investment and is not discounted; later years "
                "are discounted at year end (Forrester TEI). ROI = NPV ÷ PV costs; benefit–cost "
                "ratio = PV benefits ÷ PV costs; payback is undiscounted, interpolated within the "
-               "year. Benefits are reduced by the delivery (benefit) risk and effect-driven ones "
-               "multiplied by attribution (share of the effect due to the initiative) × "
-               "confidence (error of the estimates), one factor per uncertainty (Forrester "
-               "TEI, Phillips ROI Methodology); costs are raised by the cost risk. Staff "
-               "savings count only time the team actually staffs, netted with agents "
-               "removed. Intangible benefits are listed, not counted in the ROI.")
+               "year. One factor per uncertainty: benefits × (1 − delivery risk) (TEI); "
+               "effect-driven ones also × attribution (share of the effect due to the "
+               "initiative) × confidence (error of the estimates) (Phillips); costs × (1 + cost "
+               "risk). Staff savings: freed time bounded by the team and netted with removed "
+               "agents, max(agents removed, capture rate × FTE freed) × loaded cost. "
+               "Intangible benefits are listed, not counted in the ROI.")
 
 
 def _undefined(why: str | None) -> str:

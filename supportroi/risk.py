@@ -76,7 +76,8 @@ from .assumptions import CROSS_RULES, CATALOG, Problem, defaults, number, sugges
 from .model import LINES, Evaluation, evaluate, evaluate_batch
 
 __all__ = [
-    "DEFAULT_BAND", "DEFAULT_SEED", "PERT_LAMBDA", "TORNADO_EXCLUDED", "RangeError",
+    "DEFAULT_BAND", "DEFAULT_SEED", "MODELLING_KNOBS", "PERT_LAMBDA", "TORNADO_EXCLUDED",
+    "RangeError", "business_drivers",
     "Tornado", "tornado", "MonteCarlo", "monte_carlo", "pert_parameters", "BreakEven",
     "break_even", "Case", "ThreeScenarios", "three_scenarios",
 ]
@@ -88,6 +89,31 @@ DEFAULT_BAND = 0.20
 #: of one-time costs are choices about how the case is framed (whole years),
 #: not uncertain quantities, and ±20 % of 3 years is not a meaningful test.
 TORNADO_EXCLUDED = ("horizon_years", "one_time_spread_years")
+#: Modelling knobs: how the model turns hours into FTE (paid hours, shrinkage,
+#: occupancy) and today's team size. Workforce planning measures or sets them; they
+#: are not the initiative's uncertain business drivers, though they move the result a
+#: lot (the team bounds the staff saving, the productive hours turn hours into FTE).
+#: :func:`business_drivers` leaves them out; the risk app starts from those.
+MODELLING_KNOBS = ("agent_fte", "paid_hours_per_fte", "shrinkage", "occupancy")
+
+
+def business_drivers() -> list[str]:
+    """The uncertain business drivers, in catalog order: numeric assumptions with
+    role "estimate" (what you estimate, not what you decide), neither a modelling
+    knob (:data:`MODELLING_KNOBS`) nor excluded from the tornado
+    (:data:`TORNADO_EXCLUDED`). The risk app's tornado, Monte Carlo picks and
+    break-even start from these.
+
+    >>> names = business_drivers()
+    >>> "confidence" in names and "churn_reduction" in names
+    True
+    >>> any(n in names for n in ("occupancy", "agent_fte", "tech_annual_cost"))
+    False
+    """
+    return [n for n, a in CATALOG.items() if a.numeric and a.role == "estimate"
+            and n not in MODELLING_KNOBS and n not in TORNADO_EXCLUDED]
+
+
 #: Seed the Monte Carlo uses unless told otherwise.
 DEFAULT_SEED = 20_240_601
 #: Weight λ of the most likely value in the beta-PERT distribution (the classic 4).

@@ -254,3 +254,41 @@ def test_a_slider_snapping_a_loaded_value_to_its_step_changes_nothing(app):
     assert app.controls.notice.value == "" and shown_roi(app) == before
     app.controls.widgets["fcr"].set_state({"value": 0.67})  # a real one-step move
     assert app.controls.values["fcr"] == 0.67
+
+
+def test_erlang_details_show_abandonment_before_and_after(app):
+    app.controls.widgets["staffing_method"].value = "erlang"
+    app.controls.widgets["abandonment_churn"].value = 0.2
+    ev = app.evaluation
+    q = ev.quantities
+    assert q["abandon_before"] > q["abandon_after"] > 0
+    line = re.search(r"<div class='sr-muted sr-erlang'>(.*?)</div>", app.header.value).group(1)
+    assert (f"Calls abandoned (Erlang A, callers' mean patience "
+            f"{ev.values['caller_patience_s']:,.0f} s): {100 * q['abandon_before']:.1f} % today "
+            f"→ {100 * q['abandon_after']:.1f} % after") in line
+    assert f"cuts churn by {100 * q['abandon_churn_reduction']:.2f} points" in line
+    app.controls.widgets["staffing_method"].value = "linear"
+    assert "sr-erlang" not in app.header.value
+
+
+def test_explanations_show_each_benefits_combined_factor_once_explained(app):
+    from supportroi.model import FACTOR_MEANINGS
+
+    app.controls.widgets["confidence"].value = 0.8
+    app.explain.selected_index = 0
+    text = app.explain_html.value
+    assert text.count("attribution: the share of the measured effect") == 1  # said once
+    assert "sr-factor-meanings" in text
+    for e in app.evaluation.explain():
+        block = re.search(re.escape(e.label.replace("'", "&#x27;")) +
+                          r"</b> <span class='sr-muted sr-factor'>\(([^)]*)\)</span><pre>"
+                          r"(.*?)</pre>", text, re.S)
+        assert block, e.key
+        if e.kind == "benefit":
+            assert f"combined factor {100 * e.factor:.1f} %" in block.group(1)
+            assert f"\n= combined factor {e.factor:.1%}" in block.group(2)
+            assert FACTOR_MEANINGS not in block.group(2)
+        else:
+            assert "combined factor" not in block.group(1)
+    labour = {e.key: e for e in app.evaluation.explain()}["labour_aht"]
+    assert labour.factor == pytest.approx(0.9 * 1.0 * 0.8)  # (1 − 10 %) × 100 % × 80 %

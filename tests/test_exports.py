@@ -17,18 +17,26 @@ from supportroi import CATALOG, Scenario, evaluate, load_scenario, shipped_scena
 from supportroi.finance import describe_payback
 from supportroi.model import LINES
 from supportroi.reports.excel import excel_workbook, safe_text
-from supportroi.reports.excel_model import ERLANG_INPUTS, FIXED_INPUTS, LINE_AMOUNTS, RESULT_NAMES
+from supportroi.reports.excel_model import (
+    ERLANG_INPUTS,
+    FACTOR_HEADER,
+    FIXED_INPUTS,
+    LINE_AMOUNTS,
+    RESULT_NAMES,
+)
 
 from .recalc import Recalculated
 
 REL = 1e-9
 SHIPPED = sorted(shipped_scenarios())
-#: Beyond the shipped files: the catalog defaults and erlang staffing (with the wait–churn
-#: link on), whose phone staffing is written as values.
+#: Beyond the shipped files: the catalog defaults, a team below its workload (the team
+#: bound on freed FTE applies) and erlang staffing (with the wait–churn and
+#: abandonment–churn links on), whose phone staffing and abandonment are written as values.
 EXTRA = {
     "defaults": {},
+    "small_team": {"agent_fte": 90},
     "erlang": {"staffing_method": "erlang", "wait_churn_per_minute": 0.01,
-               "wait_churn_threshold_s": 20.0},
+               "wait_churn_threshold_s": 20.0, "abandonment_churn": 0.2},
 }
 NO_COSTS = {k: 0.0 for k in ("training_design_cost", "training_delivery_cost_per_agent",
                              "training_refresh_cost", "tech_one_time_cost", "tech_annual_cost",
@@ -94,7 +102,8 @@ def test_workbook_recalculates_to_the_model(case):
 CHANGES = {"discount_rate": 0.13, "agent_salary": 41_000.0, "deflection_rate": 0.12,
            "annual_churn": 0.3, "one_time_spread_years": 2, "agents_added": -3,
            "ramp_year_1": 0.3, "tech_one_time_cost": 400_000.0, "benefit_risk": 0.25,
-           "gross_margin": 0.5, "aht_reduction": 0.1, "confidence": 0.6}
+           "gross_margin": 0.5, "aht_reduction": 0.1, "confidence": 0.6,
+           "abandonment_churn": 0.1, "capture_rate": 0.4, "attribution": 0.7}
 
 
 @pytest.mark.parametrize("changed", sorted(CHANGES))
@@ -131,11 +140,24 @@ def test_erlang_staffing_is_a_labelled_value_and_the_rest_formulas(case):
         assert not grey  # every working is a formula
         return
     assert set(grey) == {"fte_phone_before", "fte_phone_after", "fte_saved_deflection",
-                         "fte_saved_fcr", "fte_saved_aht", "wait_churn_reduction"}
+                         "fte_saved_fcr", "fte_saved_aht", "wait_churn_reduction",
+                         "abandon_before", "abandon_after"}
     for key, row in grey.items():
         assert row[2].value == pytest.approx(ev.quantities[key])
-        assert "Erlang C" in row[4].value and "supportroi.queueing" in row[4].value
-    assert ev.quantities["wait_churn_reduction"] > 0  # the link is on in this case
+        method = "Erlang A" if key.startswith("abandon") else "Erlang C"
+        assert method in row[4].value and "supportroi.queueing" in row[4].value
+    # What the team staffs of the phone FTE, and the churn abandonment adds, are formulas.
+    formulas = {row[0].value: row[2].value for row in ws.iter_rows(min_row=2)}
+    assert formulas["phone_staffed_fcr"] == ("=MAX(MIN(phone_agents_now,fte_phone_after_"
+                                             "deflection)-MIN(phone_agents_now,"
+                                             "fte_phone_after_fcr),0)")
+    assert formulas["churn_cut"] == ("=MIN(churn_reduction+wait_churn_reduction+"
+                                     "abandon_churn_reduction,annual_churn)")
+    for key in ("phone_staffed_deflection", "phone_staffed_fcr", "phone_staffed_aht",
+                "abandon_churn_reduction"):
+        assert book.name(key) == pytest.approx(ev.quantities[key], rel=REL, abs=1e-12), key
+    assert ev.quantities["wait_churn_reduction"] > 0  # the links are on in this case
+    assert ev.quantities["abandon_churn_reduction"] > 0
     notes = {r[0]: r[10] for r in book.book["Inputs"].iter_rows(min_row=2, values_only=True)}
     assert all("Erlang C" in notes[k] for k in ERLANG_INPUTS)
     assert "Erlang C" in book.book["Summary"].cell(book.book["Summary"].max_row, 1).value
@@ -241,6 +263,58 @@ def test_the_workbook_needs_no_engine_to_be_read():
     wb = openpyxl.load_workbook(io.BytesIO(excel_workbook(ev, title=s.title)))
     summary = {r[0]: r for r in wb["Summary"].iter_rows(min_row=6, max_row=16, values_only=True)}
     assert summary["NPV"][3] == pytest.approx(ev.appraisal.npv)
-    assert summary["ROI (NPV / PV costs)"][2] == "55.8 %"
+    assert summary["ROI (NPV / PV costs)"][2] == "64.4 %"
     assert not any(isinstance(v, float) and not math.isfinite(v)
                    for ws in wb for row in ws.iter_rows(values_only=True) for v in row)
+
+
+def test_staff_saving_is_one_live_formula(case):
+    """Freed FTE bounded by the team and netted with removed agents, as Excel MIN/MAX of
+    named cells (supportroi.model.quantities), not pasted values."""
+    name, _, ev, book = case
+    formulas = {row[0].value: row[2].value for row in book.book["Workings"].iter_rows(min_row=2)}
+    assert formulas["staff_saving_fte"] == "=MAX(agents_removed,fte_captured)"
+    linear = ("MAX(MIN(agent_fte,workload_fte_after_deflection)-MIN(agent_fte,"
+              "workload_fte_after_fcr),0)")
+    assert formulas["fte_freed_fcr"] == "=" + linear + (
+        "*(1-phone_hours_share)+phone_staffed_fcr" if name == "erlang" else "")
+    for key in ("fte_freed", "fte_captured", "staff_saving_fte", "fte_labour",
+                "fte_labour_deflection", "fte_labour_fcr", "fte_labour_aht",
+                "workload_fte_after"):
+        assert book.name(key) == pytest.approx(ev.quantities[key], rel=REL, abs=1e-9), key
+    if name == "small_team":  # the bound applies: less freed than the effects' hours
+        hours = sum(ev.quantities["hours_" + s] for s in ("deflection", "fcr", "aht"))
+        assert ev.quantities["fte_freed"] < hours / ev.quantities["productive_hours"] - 1
+
+
+def test_each_line_shows_its_combined_factor(case):
+    """The cash-flow sheet's last column is the factor each line's full-year amount gets
+    (Explanation.factor), a live formula: it follows a changed confidence."""
+    _, s, ev, book = case
+    flows = book.book["Cash flows"]
+    col = openpyxl.utils.get_column_letter(6 + len(ev.table.columns))
+    assert flows[f"{col}1"].value == FACTOR_HEADER
+    how = {r[0]: r for r in book.book["How computed"].iter_rows(min_row=2, values_only=True)}
+    changed = book.with_inputs({"confidence": 0.5})
+    after = {e.key: e.factor for e in
+             evaluate(Scenario(s.overrides | {"confidence": 0.5}, currency=s.currency)).explain()}
+    for e in ev.explain():
+        r = book.row_of("Cash flows", "B", e.label)
+        assert book.cell("Cash flows", f"{col}{r}") == pytest.approx(e.factor, rel=REL)
+        assert book.cell("Cash flows", f"{col}{r}", changed) == pytest.approx(after[e.key],
+                                                                             rel=REL)
+        assert how[e.label][5] == pytest.approx(e.factor)
+    line = {e.key: e for e in ev.explain()}["labour_aht"]
+    v = ev.values
+    assert line.factor == pytest.approx((1 - v["benefit_risk"]) * v["attribution"]
+                                        * v["confidence"])
+
+
+def test_new_assumptions_are_inputs_like_any_other(case):
+    _, _, ev, book = case
+    inputs = {r[0]: r for r in book.book["Inputs"].iter_rows(min_row=2, values_only=True)}
+    for key in ("caller_patience_s", "abandonment_churn"):
+        assert inputs[key][2] == ev.values[key] and inputs[key][3]
+        assert book.address(key)[0] == "Inputs"  # a named input cell
+    assert "caller_patience_s" in ERLANG_INPUTS  # feeds the Erlang A value
+    assert "abandonment_churn" not in ERLANG_INPUTS  # a live formula of the Erlang A values

@@ -38,7 +38,7 @@ def page_text(app):
 
 
 def test_tornado_shows_the_top_assumption_first(app):
-    t = risk.tornado({})
+    t = risk.tornado({}, names=risk.business_drivers())
     top = t.table.iloc[0]
     first = re.search(r"<tbody><tr class='sr-row-(\w+)'>(.*?)</tr>", app.t_table.value)
     assert first.group(1) == top["name"]
@@ -53,11 +53,11 @@ def test_tornado_shows_the_top_assumption_first(app):
 
 def test_tornado_roi_view_and_a_chosen_set(app):
     app.t_metric.value = "roi"
-    t = risk.tornado({})
+    t = risk.tornado({}, names=risk.business_drivers())
     by_roi = t.table.sort_values("roi_swing", ascending=False, kind="stable")
     assert re.search(r"sr-row-(\w+)", app.t_table.value).group(1) == by_roi["name"].iloc[0]
 
-    app.t_set.value = "chosen"  # starts with the top rows of the full tornado
+    app.t_set.value = "chosen"  # starts with the top rows of the tornado shown
     assert len(app.t_names.value) == 8
     app.t_names.value = ("discount_rate", "tech_annual_cost")
     t = risk.tornado({}, names=["discount_rate", "tech_annual_cost"])
@@ -70,6 +70,7 @@ def test_tornado_roi_view_and_a_chosen_set(app):
 
 
 def test_tornado_band_and_bars(app):
+    app.t_set.value = "all"
     app.t_band.value = 0.5
     row = app.tornado_result.table.set_index("name").loc["tech_annual_cost"]
     assert (row["low"], row["high"]) == (30_000.0, 90_000.0)
@@ -86,6 +87,7 @@ COLUMNS = ["low", "high", "npv_low", "npv_high", "roi_low", "roi_high", "swing"]
 
 
 def test_a_user_range_replaces_the_band_for_that_assumption(app):
+    app.t_set.value = "all"               # compared with the tornado of every assumption
     app.t_top.value = 0                   # every bar, so the row is in the table
     band = app.tornado_result
     png = app.t_chart.value
@@ -181,7 +183,8 @@ def test_an_invalid_user_range_shows_a_notice_and_keeps_the_last_tornado(app):
     assert app.t_notice.value == "" and app.tornado_result is not last
     values = app.controls.values
     assert app.tornado_result.table.equals(
-        risk.tornado(values, ranges={"confidence": (0.6, 0.9)}).table)
+        risk.tornado(values, names=risk.business_drivers(),
+                     ranges={"confidence": (0.6, 0.9)}).table)
     assert app.error.value == ""
 
 
@@ -360,12 +363,29 @@ def test_break_even_shows_the_models_value(app):
 
 
 def test_no_break_even_shows_the_reason(app):
-    app.be_name.value = "occupancy"
-    be = risk.break_even({}, "occupancy")
+    # No ramp-up of year 3 on, from 0 % to 100 %, brings the default case's ROI to 0 %.
+    app.be_name.value = "ramp_later"
+    be = risk.break_even({}, "ramp_later")
     assert be.value is None
-    assert "No value of Occupancy reaches ROI 0.0 %" in app.be_value.value
-    assert "ROI stays above 0 % for every occupancy between 30 % and 100 %" in \
-        app.be_reason.value
+    assert "No value of Benefit ramp-up, year 3 on reaches ROI 0.0 %" in app.be_value.value
+    assert ("ROI stays above 0 % for every benefit ramp-up, year 3 on between 0 % and 100 %"
+            in app.be_reason.value)
+
+
+def test_defaults_are_the_uncertain_business_drivers(app):
+    """Issue 14: tornado, Monte Carlo and break-even start from the estimates, not the
+    modelling knobs (team size, paid hours, shrinkage, occupancy) nor decisions."""
+    knobs = set(risk.MODELLING_KNOBS)
+    assert app.t_set.value == "drivers"
+    shown = set(app.tornado_result.table["name"])
+    assert shown == set(risk.business_drivers()) and not shown & knobs
+    assert not {n for n in shown if CATALOG[n].role == "lever"}
+    assert not set(app.rows) & knobs and "confidence" in app.rows
+    assert app.be_name.value == app.tornado_result.table["name"].iloc[0]
+    assert app.be_name.value not in knobs
+    app.t_set.value = "all"                       # the knobs are one click away
+    assert knobs <= set(app.tornado_result.table["name"])
+    assert app.tornado_result.table["name"].iloc[0] in knobs
 
 
 def test_a_bad_target_is_refused(app):

@@ -26,7 +26,8 @@ def test_tornado_view_follows_the_controls(controls):
     view = TornadoView(controls)
     assert view.result is None and view.t_chart.value == b""
     view.update()
-    assert view.result.table.equals(risk.tornado({}).table)
+    drivers = risk.business_drivers()  # the default set: not knobs, not decisions
+    assert view.result.table.equals(risk.tornado({}, names=drivers).table)
     top = view.result.table["name"].iloc[0]
     assert re.search(r"<tbody><tr class='sr-row-(\w+)'>", view.t_table.value).group(1) == top
     png = view.t_chart.value
@@ -36,7 +37,7 @@ def test_tornado_view_follows_the_controls(controls):
 
     controls.widgets["discount_rate"].value = 0.12
     view.update(draw=False)              # the table now, the chart at draw()
-    assert view.result.table.equals(risk.tornado({"discount_rate": 0.12}).table)
+    assert view.result.table.equals(risk.tornado({"discount_rate": 0.12}, names=drivers).table)
     assert view.t_chart.value is png
     view.draw()
     assert view.t_chart.value is not png
@@ -50,8 +51,9 @@ def test_tornado_view_own_range(controls):
     assert view.t_range_head.layout.display == ""
     view.t_rows["tech_annual_cost"].inputs[1].value = 100_000.0
     assert view.ranges() == {"tech_annual_cost": (48_000.0, 100_000.0)}
-    assert view.result.table.equals(
-        risk.tornado({}, ranges={"tech_annual_cost": (48_000.0, 100_000.0)}).table)
+    assert view.result.table.equals(  # a decision, shown because it has its own range
+        risk.tornado({}, names=risk.business_drivers(),
+                     ranges={"tech_annual_cost": (48_000.0, 100_000.0)}).table)
     view.t_rows["tech_annual_cost"].remove.click()
     assert view.ranges() == {} and view.t_range_head.layout.display == "none"
     assert controls.error.value == ""
@@ -76,6 +78,19 @@ def test_default_picks_are_estimates_with_the_largest_swing():
     assert all(CATALOG[n].role == "estimate" and not n.startswith("share_") for n in picks)
     order = list(table["name"])
     assert picks == sorted(picks, key=order.index)
+
+
+def test_default_picks_leave_out_modelling_knobs():
+    """Issue 14: the knobs (team size, paid hours, occupancy) swing the NPV most with the
+    team bound, but the defaults are the uncertain business drivers."""
+    table = risk.tornado({}).table
+    top = list(table["name"][:3])
+    assert set(top) <= set(risk.MODELLING_KNOBS)   # what the picks have to skip
+    picks = default_picks(table)
+    assert not set(picks) & set(risk.MODELLING_KNOBS) and len(picks) == DEFAULT_MC_PICKS
+    drivers = [n for n in table["name"] if n in risk.business_drivers()
+               and not n.startswith("share_")]
+    assert picks == drivers[:DEFAULT_MC_PICKS]
 
 
 def test_valid_seed():

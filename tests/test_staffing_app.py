@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from supportroi import defaults, load_scenario, shipped_scenarios
 from supportroi.formatting import percent
-from supportroi.queueing import interval_staffing, service_level
-from supportroi.apps.staffing import StaffingApp
+from supportroi.queueing import erlang_a, interval_staffing, service_level
+from supportroi.apps.staffing import HANG_UP_RULE, STAFFING_INPUTS, StaffingApp
 
 from .conftest import ARTIFACTS, voila_server
 
@@ -49,6 +49,40 @@ def test_fewer_agents_lower_the_service_level_and_unstable_is_said():
     app.agents.value = 1
     assert "unstable" in card(app, "sl") and "unbounded" in card(app, "wait")
     assert "nan" not in app.cards.value.lower() and "inf" not in card(app, "wait")
+
+
+def test_calls_abandoned_beside_the_service_level():
+    """Erlang A with the chosen agents, callers' patience and the answer-time target;
+    stable however few agents there are, and the hang-up rule is said."""
+    app = StaffingApp()
+    assert "caller_patience_s" in STAFFING_INPUTS and "caller_patience_s" in app.controls.widgets
+    v = defaults()
+    st = staffing(v)
+    peak = st.traffic.argmax()
+    labels = re.findall(r'class="sr-card sr-([\w-]+)"', app.cards.value)
+    assert labels.index("abandon") == labels.index("sl") + 1
+
+    def expected(agents, patience, target):
+        return erlang_a(st.traffic[peak], agents, v["aht_phone_min"] * 60, patience, target)
+
+    a = expected(app.agents.value, v["caller_patience_s"], v["target_answer_time_s"])
+    assert card(app, "abandon") == percent(float(a.p_abandon))
+    assert card(app, "sl-a") == percent(float(a.service_level))
+    assert HANG_UP_RULE in app.note.value and "not answered" in HANG_UP_RULE
+    app.agents.value = app.agents.value - 4
+    fewer = expected(app.agents.value, v["caller_patience_s"], v["target_answer_time_s"])
+    assert card(app, "abandon") == percent(float(fewer.p_abandon))
+    assert fewer.p_abandon > a.p_abandon
+    app.controls.widgets["caller_patience_s"].value = 60.0   # less patient callers
+    agents = app.agents.value                                # the slider follows the workload
+    impatient = expected(agents, 60.0, v["target_answer_time_s"])
+    assert card(app, "abandon") == percent(float(impatient.p_abandon))
+    assert "patience 60 s" in app.note.value
+    app.agents.value = 1                                     # Erlang C unstable, Erlang A not
+    assert "unstable" in card(app, "sl")
+    one = expected(1, 60.0, v["target_answer_time_s"])
+    assert card(app, "abandon") == percent(float(one.p_abandon)) != percent(0.0)
+    assert "nan" not in app.cards.value.lower() and app.error.value == ""
 
 
 def test_client_cannot_push_agents_past_bounds():
@@ -113,6 +147,10 @@ def test_staffing_app_in_the_browser(staffing_url, new_page):
     want = service_level(st.traffic[peak], needed - 1, v["aht_phone_min"] * 60,
                          v["target_answer_time_s"])
     expect(page.locator(".sr-sl .sr-value")).to_have_text(percent(float(want)))
+    abandoned = erlang_a(st.traffic[peak], needed - 1, v["aht_phone_min"] * 60,
+                         v["caller_patience_s"], v["target_answer_time_s"]).p_abandon
+    expect(page.locator(".sr-abandon .sr-value")).to_have_text(percent(float(abandoned)))
+    expect(page.locator(".sr-abandon-note")).to_contain_text(HANG_UP_RULE)
     body = page.inner_text("body")
     assert "Traceback" not in body and "NaN" not in body
     page.screenshot(path=str(ARTIFACTS / "staffing.png"))

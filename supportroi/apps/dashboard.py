@@ -21,7 +21,7 @@ import ipywidgets as w
 
 from ..assumptions import CATALOG
 from ..formatting import headline, money
-from ..model import LINES, evaluate
+from ..model import FACTOR_MEANINGS, LINES, evaluate
 from ..reports.excel import excel_workbook
 from ..reports.pdf import pdf_report
 from ..scenarios import dump_scenario
@@ -209,7 +209,10 @@ class Dashboard(App):
                 f"{100 * ev.values['target_service_level']:.0f} % of calls within "
                 f"{ev.values['target_answer_time_s']:.0f} s): {q['fte_phone_before']:,.1f} FTE "
                 f"needed today, {q['fte_phone_after']:,.1f} after the initiative. Average wait "
-                f"with your team: {wait('before')} today, {wait('after')} after.</div>")
+                f"with your team: {wait('before')} today, {wait('after')} after. Calls "
+                f"abandoned (Erlang A, callers' mean patience "
+                f"{ev.values['caller_patience_s']:,.0f} s): {100 * q['abandon_before']:.1f} % "
+                f"today → {100 * q['abandon_after']:.1f} % after{_abandon_churn(q)}.</div>")
         if ev.warnings:
             items = "".join(f"<li><b>{html.escape(CATALOG[p.key].label)}</b>: "
                             f"{html.escape(p.message)}</li>" for p in ev.warnings)
@@ -235,14 +238,33 @@ class Dashboard(App):
 
     def _render_explanations(self) -> None:
         ev = self.evaluation
-        parts = ["<p class='sr-muted'>Each line: the full-year amount with this scenario's "
-                 "numbers, then the timing and adjustments applied. Year 0 is not discounted; "
-                 "later years are discounted at year end. ROI = NPV ÷ PV(costs).</p>"]
+        parts = [("<p class='sr-muted'>Each line: the full-year amount with this scenario's "
+                  "numbers, then the timing and adjustments applied. Year 0 is not discounted; "
+                  "later years are discounted at year end. ROI = NPV ÷ PV(costs).</p>"),
+                 ("<p class='sr-muted sr-factor-meanings'>Each benefit's combined factor has "
+                  "one term per uncertainty, none counted twice — "
+                  f"{html.escape(FACTOR_MEANINGS)}.</p>")]
         for e in ev.explain():
-            parts.append(f"<b>{html.escape(e.label)}</b> <span class='sr-muted'>"
-                         f"({e.kind}, total {_money(e.total, ev.currency)})</span>"
-                         f"<pre>{html.escape(e.formula)}\n{html.escape(e.adjustments)}</pre>")
+            factor = (f", combined factor {100 * e.factor:.1f} %" if e.kind == "benefit"
+                      else "")
+            parts.append(f"<b>{html.escape(e.label)}</b> <span class='sr-muted sr-factor'>"
+                         f"({e.kind}, total {_money(e.total, ev.currency)}{factor})</span>"
+                         f"<pre>{html.escape(e.formula)}\n"
+                         f"{html.escape(_adjustments(e.adjustments))}</pre>")
         self.explain_html.value = "".join(parts)
+
+
+def _abandon_churn(q) -> str:
+    """The churn cut from fewer abandoned calls, if the link is on."""
+    cut = q["abandon_churn_reduction"]
+    return f", which cuts churn by {100 * cut:.2f} points" if cut else ""
+
+
+def _adjustments(text: str) -> str:
+    """A line's adjustments with the combined factor on its own line and the
+    meanings of the factors (said once above the lines) left out."""
+    return text.replace(f" ({FACTOR_MEANINGS})", "").replace(" = combined factor",
+                                                             "\n= combined factor")
 
 
 def _money(x, currency: str, **kw) -> str:

@@ -7,7 +7,14 @@ the agents each half-hour needs to meet the service-level target; shrinkage
 turns agents on the phones into scheduled FTE and the loaded cost turns FTE
 into money. The agents slider asks the manager's question directly: with this
 many agents on the phones in the busiest half-hour, what service level and
-average wait follow? Queues are not linear, and the chart shows it.
+average wait follow, and how many callers hang up? Queues are not linear, and
+the chart shows it.
+
+Service level and average wait are Erlang C's (callers never hang up: the
+cautious basis the staffing uses). Calls abandoned are Erlang A's
+(:func:`supportroi.queueing.erlang_a`, callers' mean patience
+``caller_patience_s``), and so is the service level with hang-ups: a caller
+who hangs up counts as not answered within the target, whenever they hang up.
 """
 
 from __future__ import annotations
@@ -23,34 +30,54 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ..formatting import money, percent
-from ..queueing import average_speed_of_answer, interval_staffing, is_stable, service_level
+from ..queueing import (
+    average_speed_of_answer,
+    erlang_a,
+    interval_staffing,
+    is_stable,
+    service_level,
+)
 from .base import CSS, App, guarded
 from .controls import IntSlider, ScenarioControls
 
-__all__ = ["StaffingApp", "STAFFING_INPUTS", "sl_wait_chart", "week_heatmap"]
+__all__ = ["HANG_UP_RULE", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart", "week_heatmap"]
 
 #: Catalog assumptions this app edits (others come from the chosen scenario).
 STAFFING_INPUTS = ("annual_contacts", "aht_phone_min", "target_service_level",
-                   "target_answer_time_s", "shrinkage", "occupancy", "paid_hours_per_fte")
+                   "target_answer_time_s", "caller_patience_s", "shrinkage", "occupancy",
+                   "paid_hours_per_fte")
+#: What the service level with hang-ups counts (queueing's Erlang A definition).
+HANG_UP_RULE = ("a caller who hangs up counts as not answered within the target, whenever "
+                "they hang up")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time: float,
-                  agents: int, needed: int):
+                  agents: int, needed: int, patience: float | None = None):
     """Service level (left axis) and average wait (right axis) against agents
-    in one half-hour, with the chosen number of agents and the target marked."""
+    in one half-hour, with the chosen number of agents and the target marked.
+    With ``patience`` [s], also the share of calls abandoned and the service
+    level with hang-ups (Erlang A: a caller who hangs up counts as not
+    answered) on the left axis."""
     lo = max(min(int(np.floor(traffic)) + 1, agents), 1)  # keep the chosen agents in view
     hi = max(needed, agents, lo) + max(6, int(0.25 * needed))
     n = np.arange(lo, hi + 1)
     sl = service_level(traffic, n, aht, target_time)
     asa = average_speed_of_answer(traffic, n, aht)
-    ax.plot(n, 100 * sl, color="#1f4e79", lw=2, label="service level")
+    ax.plot(n, 100 * sl, color="#1f4e79", lw=2, label="service level (Erlang C)")
+    if patience is not None:
+        a = erlang_a(traffic, n, aht, patience, target_time)
+        ax.plot(n, 100 * a.service_level, color="#1f4e79", lw=1, ls="--",
+                label="service level with hang-ups (Erlang A)")
+        ax.plot(n, 100 * a.p_abandon, color="#8e44ad", lw=1.5,
+                label="calls abandoned (Erlang A)")
     ax.axhline(100 * target_sl, color="#1f4e79", ls=":", lw=1)
     ax.set_ylim(0, 102)
-    ax.set_ylabel(f"% answered within {target_time:.0f} s", color="#1f4e79")
+    ax.set_ylabel(f"% of calls: answered in {target_time:.0f} s; abandoned", color="#1f4e79",
+                  fontsize=8)
     ax.set_xlabel("agents on the phones in the busiest half-hour")
     ax2 = ax.twinx()
-    ax2.plot(n, asa, color="#c0392b", lw=1.5, label="average wait")
+    ax2.plot(n, asa, color="#c0392b", lw=1.5, label="average wait (Erlang C)")
     ax2.set_ylabel("average wait (s)", color="#c0392b")
     ax2.set_ylim(0, max(float(np.nanmax(asa[np.isfinite(asa)], initial=1.0)), 1.0) * 1.05)
     ax.axvline(needed, color="#27ae60", ls="--", lw=1)
@@ -58,8 +85,14 @@ def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time:
     # Unstable (agents ≤ traffic): service level 0, drawn at 0.
     ax.plot([agents], [100 * float(service_level(traffic, agents, aht, target_time))], "o",
             color="#e67e22", ms=8, zorder=5)
-    ax.set_title("Service level and waiting against agents", fontsize=10, loc="left")
+    ax.set_title("Service level, abandonment and waiting against agents" if patience
+                 is not None else "Service level and waiting against agents",
+                 fontsize=10, loc="left")
     ax.grid(alpha=0.3)
+    lines = ax.get_lines() + ax2.get_lines()
+    labelled = [x for x in lines if not x.get_label().startswith("_")]
+    ax.legend(labelled, [x.get_label() for x in labelled], fontsize=7, loc="center right",
+              framealpha=0.85)
     return ax
 
 
@@ -180,6 +213,8 @@ class StaffingApp(App):
         n = self.agents.value
         needed = int(st.agents[i])
         stable = bool(is_stable(traffic, n))
+        patience = v["caller_patience_s"]
+        hang_up = erlang_a(traffic, n, aht, patience, v["target_answer_time_s"])
         if stable:
             sl_text = percent(float(service_level(traffic, n, aht, v["target_answer_time_s"])))
             wait_text = f"{float(average_speed_of_answer(traffic, n, aht)):,.0f} s"
@@ -194,6 +229,10 @@ class StaffingApp(App):
         cards = [("peak", "Busiest half-hour", f"{day} {start}: {traffic:,.1f} Erlangs"),
                  ("needed", "Agents needed then", f"{needed}"),
                  ("sl", "Service level with your agents", sl_text),
+                 ("abandon", "Calls abandoned with your agents",
+                  percent(float(hang_up.p_abandon))),
+                 ("sl-a", "Service level if callers hang up",
+                  percent(float(hang_up.service_level))),
                  ("wait", "Average wait with your agents", wait_text),
                  ("fte", "Scheduled FTE (week)", f"{st.scheduled_fte:,.1f}"),
                  ("cost", "Phone staffing cost", money(st.cost_per_year, cur) + " a year"),
@@ -209,11 +248,17 @@ class StaffingApp(App):
             f"{st.workload_hours_per_week:,.0f} hours of handle time (the difference is the "
             "slack queues need). Phone contacts are the phone share "
             f"({percent(v['share_phone'], digits=0)}) of annual contacts; the weekly profile "
-            "is the shipped synthetic one (data/arrival_profile_weekly.csv).</p>")
+            "is the shipped synthetic one (data/arrival_profile_weekly.csv).</p>"
+            "<p class='sr-muted sr-abandon-note'>Service level and average wait with your "
+            "agents are Erlang C's: callers never hang up, the cautious basis the staffing "
+            "uses. Calls abandoned and the service level if callers hang up are Erlang A's, "
+            f"with callers' mean patience {patience:,.0f} s; there {HANG_UP_RULE}, so it is "
+            "the share of all calls answered within "
+            f"{v['target_answer_time_s']:,.0f} s.</p>")
         self.figure.clear()
         left, right = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
         sl_wait_chart(left, traffic, aht, v["target_service_level"], v["target_answer_time_s"],
-                      n, needed)
+                      n, needed, patience)
         week_heatmap(right, st.agents)
         self.canvas.draw()
         buf = io.BytesIO()

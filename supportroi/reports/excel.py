@@ -74,15 +74,16 @@ def add_scenario_sheets(wb: Workbook, ev: Evaluation, name: str = "", title: str
     results = add_model_sheets(wb, ev, titles, prefix)
     ws = wb.create_sheet(titles["how computed"])
     rows = [["Line", "Kind", "Full-year amount, with the numbers at export", "Then",
-             "Total over horizon (at export)"]]
+             "Total over horizon (at export)", "Combined factor (at export)"]]
     for e in ev.explain():
-        rows.append([e.label, e.kind, e.formula, e.adjustments, e.total])
+        rows.append([e.label, e.kind, e.formula, e.adjustments, e.total, e.factor])
     _write_rows(ws, rows)
     for row in ws.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
         row[4].number_format = money_format(ev.currency)
-    for letter, width in zip("ABCDE", (40, 10, 90, 60, 18)):
+        row[5].number_format = "0.0%"
+    for letter, width in zip("ABCDEF", (40, 10, 90, 60, 18, 14)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "B2"
     print_setup(ws)
@@ -103,8 +104,10 @@ _HOW_TO_READ = (
     "(annual_contacts, discount_rate...); 'Workings' derives the model's quantities from them "
     "and 'Cash flows' every cost and benefit line by year, the discount factors, present "
     "values, NPV, ROI, BCR, IRR and payback, all as formulas: change an input and the case "
-    "recomputes. Grey cells are values supportroi computed by a method Excel cannot "
-    "reproduce (Erlang C staffing); they do not change with the inputs. 'As shown' and "
+    "recomputes; the last column of 'Cash flows' is the combined factor (delivery risk, "
+    "attribution, confidence; cost risk) applied to each line. Grey cells are values "
+    "supportroi computed by a method Excel cannot reproduce (Erlang C staffing, Erlang A "
+    "abandonment); they do not change with the inputs. 'As shown' and "
     "'supportroi' columns are fixed at export, for checking.")
 
 

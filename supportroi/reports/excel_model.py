@@ -12,8 +12,12 @@
   year, that amount × timing × risk; totals, discount factors, present
   values, and NPV, ROI, BCR, IRR, payback and terminal value as formulas.
 
-Changing an input in Excel recomputes the case. A quantity the model computes
-by a method that is not closed-form (the half-hourly Erlang C staffing of
+Changing an input in Excel recomputes the case: the FTE each effect frees
+that the team staffs (``MAX(MIN(team, need before) − MIN(team, need after),
+0)``), the one staff saving of freed capacity and removed agents
+(``MAX(agents_removed, capture_rate × fte_freed)``) and the combined factor of
+each line are formulas. A quantity the model computes by a method that is not
+closed-form (the half-hourly Erlang C staffing and Erlang A abandonment of
 ``staffing_method: erlang``, see :mod:`supportroi.queueing`) is written as a
 value, in a grey cell that says so; everything downstream of it stays a
 formula. Inputs that feed such a value say so too: changing them in Excel
@@ -46,6 +50,7 @@ from ..model import LINES, Evaluation, Line
 __all__ = [
     "ERLANG_INPUTS",
     "ERLANG_WORKINGS",
+    "FACTOR_HEADER",
     "FIXED_INPUTS",
     "LINE_AMOUNTS",
     "RESULT_NAMES",
@@ -53,6 +58,7 @@ __all__ = [
     "Working",
     "add_model_sheets",
     "input_format",
+    "line_factor",
     "line_year_formula",
     "money_format",
     "print_setup",
@@ -73,14 +79,21 @@ FIXED_INPUTS = {
     "staffing_method": "fixed in this file: the staffing figures were computed for this "
                        "method; change it in supportroi",
 }
-#: Inputs of the Erlang C phone staffing (see supportroi.model._erlang_staffing): with
-#: erlang staffing, changing them in Excel does not update the grey Erlang C values.
+#: Inputs of the Erlang C phone staffing and the Erlang A abandonment (see
+#: supportroi.model._erlang_staffing): with erlang staffing, changing them in Excel does not
+#: update the grey Erlang values.
 ERLANG_INPUTS = ("annual_contacts", "share_phone", "share_chat", "share_email",
                  "aht_phone_min", "aht_chat_min", "aht_email_min", "deflection_rate", "fcr",
                  "fcr_improvement", "repeat_contacts_per_unresolved", "aht_reduction",
                  "tooling_aht_reduction", "target_service_level", "target_answer_time_s",
                  "shrinkage", "paid_hours_per_fte", "occupancy", "agent_fte", "agents_added",
-                 "capture_rate", "wait_churn_per_minute", "wait_churn_threshold_s")
+                 "capture_rate", "wait_churn_per_minute", "wait_churn_threshold_s",
+                 "caller_patience_s")
+
+#: Header of the cash-flow sheet's column of combined factors (one per line).
+FACTOR_HEADER = ("Combined factor on the full-year amount: benefits (1 − delivery risk) × "
+                 "attribution × confidence (agents removed: 1 − delivery risk); costs "
+                 "1 + cost risk")
 
 #: Defined names of the results, by :class:`~supportroi.finance.Appraisal` field.
 RESULT_NAMES = {
@@ -98,8 +111,9 @@ class Working:
     ``formula`` is an Excel expression over input and working names (without
     ``=``); ``None`` marks a value the model computes by a method Excel cannot
     reproduce: it is written as a value (``value_key`` in
-    :attr:`Evaluation.quantities`, default ``name``). ``fmt`` is a key of
-    :data:`_FORMATS`.
+    :attr:`Evaluation.quantities`, default ``name``). ``erlang``, if given,
+    replaces ``formula`` for ``staffing_method: erlang`` (the phone part comes
+    from :data:`ERLANG_WORKINGS`). ``fmt`` is a key of :data:`_FORMATS`.
     """
 
     name: str
@@ -109,9 +123,26 @@ class Working:
     fmt: str = "number"
     words: str = ""
     value_key: str | None = None
+    erlang: str | None = None
 
 
 _W = Working
+#: FTE a step frees that the team staffs (supportroi.model._staffed_steps).
+_STAFFED = "MAX(MIN({team},{before})-MIN({team},{after}),0)"
+_STAFFED_WORDS = ("min(team, workload before) − min(team, workload after): a team below its "
+                  "workload does not save what it never spent")
+
+
+def _freed(step: str, what: str, before: str, after: str) -> Working:
+    """FTE freed by one effect that the team staffs; with erlang staffing the linear
+    part is chat and email only and the phone part is the Erlang C one."""
+    linear = _STAFFED.format(team="agent_fte", before=before, after=after)
+    return Working(f"fte_freed_{step}", f"FTE freed by {what} that the team staffs", "FTE",
+                   linear, "decimal", _STAFFED_WORDS + " (erlang staffing: × chat and email "
+                   "share of agent hours, + the phone FTE the phone team staffs)",
+                   erlang=f"{linear}*(1-phone_hours_share)+phone_staffed_{step}")
+
+
 #: The model's quantities (supportroi.model.quantities), in dependency order.
 WORKINGS: tuple[Working, ...] = (
     _W("loaded_cost", "Loaded cost per agent", "currency/year",
@@ -122,9 +153,6 @@ WORKINGS: tuple[Working, ...] = (
        "paid hours × (1 − shrinkage) × occupancy"),
     _W("hourly_cost", "Loaded cost per paid hour", "currency/hour",
        "loaded_cost/paid_hours_per_fte", "money2", "loaded cost ÷ paid hours"),
-    _W("value_per_hour", "Value of a freed hour", "currency/hour",
-       "IF(productive_hours=0,0,loaded_cost/productive_hours)*capture_rate", "money2",
-       "loaded cost ÷ productive hours × capture rate"),
     _W("assisted_share", "Agent-handled share of contacts", "fraction",
        "share_phone+share_chat+share_email", "percent", "phone + chat + email shares"),
     _W("assisted_contacts", "Agent-handled contacts", "contacts/year",
@@ -162,57 +190,118 @@ WORKINGS: tuple[Working, ...] = (
     _W("hours_aht", "Hours freed by shorter AHT", "hours/year",
        "contacts_after_fcr*hours_per_contact*aht_cut", "number",
        "contacts left × hours per contact × AHT cut"),
+    _W("workload_fte_after_deflection", "Workload after deflection", "FTE",
+       "workload_fte-IF(productive_hours=0,0,hours_deflection/productive_hours)", "decimal",
+       "workload today − hours freed by deflection ÷ productive hours"),
+    _W("workload_fte_after_fcr", "Workload after fewer repeats", "FTE",
+       "workload_fte_after_deflection-IF(productive_hours=0,0,hours_fcr/productive_hours)",
+       "decimal", "workload after deflection − hours freed by fewer repeats ÷ productive hours"),
+    _W("workload_fte_after", "Workload after shorter AHT (after the initiative)", "FTE",
+       "workload_fte_after_fcr-IF(productive_hours=0,0,hours_aht/productive_hours)", "decimal",
+       "workload after fewer repeats − hours freed by shorter AHT ÷ productive hours"),
+    _freed("deflection", "deflection", "workload_fte", "workload_fte_after_deflection"),
+    _freed("fcr", "fewer repeats", "workload_fte_after_deflection", "workload_fte_after_fcr"),
+    _freed("aht", "shorter AHT", "workload_fte_after_fcr", "workload_fte_after"),
+    _W("fte_freed", "FTE freed that the team staffs", "FTE",
+       "fte_freed_deflection+fte_freed_fcr+fte_freed_aht", "decimal",
+       "the sum of the three effects"),
     _W("agents_hired", "Agents hired", "FTE", "MAX(agents_added,0)", "number",
        "agents added, if positive"),
     _W("agents_removed", "Agents removed", "FTE", "MAX(-agents_added,0)", "number",
        "agents added, if negative, as a positive number"),
     _W("headcount", "Agents after the change", "FTE", "agent_fte+agents_added", "number",
        "agents + agents added"),
+    _W("fte_captured", "Freed FTE captured", "FTE", "capture_rate*fte_freed", "decimal",
+       "capture rate × FTE freed that the team staffs"),
+    _W("staff_saving_fte", "Staff saving (freed capacity and removed agents)", "FTE",
+       "MAX(agents_removed,fte_captured)", "decimal",
+       "one quantity: max(agents removed, freed FTE captured); removed agents use up freed "
+       "capacity first"),
+    _W("fte_labour", "Staff saving beyond the removed agents", "FTE",
+       "staff_saving_fte-agents_removed", "decimal",
+       "staff saving − agents removed: what the three freed-capacity lines share"),
+    _W("fte_labour_deflection", "Staff saving from deflection", "FTE",
+       "IF(fte_freed=0,0,fte_labour*fte_freed_deflection/fte_freed)", "decimal",
+       "its share of the staff saving, in proportion to the FTE it frees"),
+    _W("fte_labour_fcr", "Staff saving from fewer repeats", "FTE",
+       "IF(fte_freed=0,0,fte_labour*fte_freed_fcr/fte_freed)", "decimal",
+       "its share of the staff saving, in proportion to the FTE it frees"),
+    _W("fte_labour_aht", "Staff saving from shorter AHT", "FTE",
+       "IF(fte_freed=0,0,fte_labour*fte_freed_aht/fte_freed)", "decimal",
+       "its share of the staff saving, in proportion to the FTE it frees"),
     _W("margin_per_customer", "Gross margin per customer", "currency/year",
        "revenue_per_customer*gross_margin", "money2", "revenue per customer × gross margin"),
     _W("churn_cut", "Churn reduction applied", "fraction/year",
        "MIN(churn_reduction,annual_churn)", "percent2",
-       "churn reduction, at most annual churn"),
+       "churn reduction (erlang staffing: + shorter waits + fewer abandoned calls), at most "
+       "annual churn",
+       erlang="MIN(churn_reduction+wait_churn_reduction+abandon_churn_reduction,annual_churn)"),
     _W("kept_per_year", "Customers kept a year at full effect", "customers/year",
        "active_customers*churn_cut", "number", "active customers × churn reduction applied"),
-    _W("cost_factor", "Cost risk factor", "×", "1+cost_risk", "factor", "1 + cost risk"),
-    _W("benefit_factor", "Benefit risk factor", "×", "1-benefit_risk", "factor",
-       "1 − benefit risk (decisions: agents removed)"),
-    _W("effect_factor", "Benefit risk × attribution × confidence", "×",
+    _W("referred_customers", "Customers won by referral", "customers/year",
+       "active_customers*referral_uplift", "number",
+       "active customers × referral uplift (instead of paid acquisition)"),
+    _W("cost_factor", "Combined factor on costs", "×", "1+cost_risk", "factor",
+       "1 + cost risk"),
+    _W("benefit_factor", "Combined factor on decisions (agents removed)", "×", "1-benefit_risk",
+       "factor", "1 − delivery (benefit) risk: the initiative not delivered as planned"),
+    _W("effect_factor", "Combined factor on effect-driven benefits", "×",
        "(1-benefit_risk)*attribution*confidence", "factor",
-       "(1 − benefit risk) × attribution × confidence (effect-driven benefits)"),
+       "(1 − delivery risk) × attribution (share of the effect due to the initiative) × "
+       "confidence (error of the estimates)"),
 )
 
-_ERLANG_NOTE = ("computed by supportroi's Erlang C staffing model (half-hourly, see "
-                "supportroi.queueing); a value, not a formula: it does not change with the "
-                "inputs here")
-#: Extra quantities for ``staffing_method: erlang``: the phone staffing is a value.
+_ERLANG_NOTE = ("computed by supportroi's Erlang C staffing model (half-hourly, fractional "
+                "agents, see supportroi.queueing); a value, not a formula: it does not change "
+                "with the inputs here")
+_ERLANG_A_NOTE = ("computed by supportroi's Erlang A abandonment model (half-hourly, with the "
+                  "team scheduled today and after the initiative, see supportroi.queueing; "
+                  "Erlang C staffing); a value, not a formula: it does not change with the "
+                  "inputs here")
+
+
+def _phone_staffed(step: str, what: str, before: str, after: str) -> Working:
+    return Working(f"phone_staffed_{step}", f"Phone FTE freed by {what} that the team staffs",
+                   "FTE", _STAFFED.format(team="phone_agents_now", before=before, after=after),
+                   "decimal", "min(phone team, phone FTE needed before) − min(phone team, "
+                   "phone FTE needed after)")
+
+
+#: Extra quantities for ``staffing_method: erlang``: the phone staffing, waiting and
+#: abandonment are values; what the team staffs of them is a formula.
 ERLANG_WORKINGS: tuple[Working, ...] = (
     _W("phone_hours_share", "Phone share of agent hours", "fraction",
        "IF(handle_minutes=0,0,share_phone*aht_phone_min/handle_minutes)", "percent",
        "phone share × phone AHT ÷ agent minutes per contact"),
+    _W("phone_agents_now", "Phone team today", "FTE", "agent_fte*phone_hours_share",
+       "decimal", "agents × phone share of agent hours"),
     _W("fte_phone_before", "Phone FTE needed today", "FTE", None, "decimal", _ERLANG_NOTE),
-    _W("fte_phone_after", "Phone FTE needed after the initiative", "FTE", None, "decimal",
-       _ERLANG_NOTE),
     _W("fte_saved_deflection", "Phone FTE saved by deflection", "FTE", None, "decimal",
        _ERLANG_NOTE),
     _W("fte_saved_fcr", "Phone FTE saved by fewer repeats", "FTE", None, "decimal",
        _ERLANG_NOTE),
     _W("fte_saved_aht", "Phone FTE saved by shorter AHT", "FTE", None, "decimal", _ERLANG_NOTE),
+    _W("fte_phone_after", "Phone FTE needed after the initiative", "FTE", None, "decimal",
+       _ERLANG_NOTE),
+    _W("fte_phone_after_deflection", "Phone FTE needed after deflection", "FTE",
+       "fte_phone_before-fte_saved_deflection", "decimal", "needed today − saved by deflection"),
+    _W("fte_phone_after_fcr", "Phone FTE needed after fewer repeats", "FTE",
+       "fte_phone_after_deflection-fte_saved_fcr", "decimal",
+       "needed after deflection − saved by fewer repeats"),
+    _phone_staffed("deflection", "deflection", "fte_phone_before", "fte_phone_after_deflection"),
+    _phone_staffed("fcr", "fewer repeats", "fte_phone_after_deflection", "fte_phone_after_fcr"),
+    _phone_staffed("aht", "shorter AHT", "fte_phone_after_fcr", "fte_phone_after"),
     _W("wait_churn_reduction", "Churn reduction from shorter waits", "fraction/year", None,
        "percent2", _ERLANG_NOTE),
+    _W("abandon_before", "Calls abandoned today", "fraction", None, "percent2",
+       _ERLANG_A_NOTE),
+    _W("abandon_after", "Calls abandoned after the initiative", "fraction", None, "percent2",
+       _ERLANG_A_NOTE),
+    _W("abandon_churn_reduction", "Churn reduction from fewer abandoned calls", "fraction/year",
+       "abandonment_churn*MAX(abandon_before-abandon_after,0)", "percent2",
+       "extra churn per point abandoned × fall in the share of calls abandoned"),
 )
 del _W
-
-
-def _labour(hours: str, saved: str) -> Callable[[bool], str]:
-    def amount(erlang: bool) -> str:
-        if not erlang:
-            return f"{hours}*value_per_hour"
-        # Chat and email stay linear; the phone part is the Erlang C FTE saved.
-        return (f"{hours}*value_per_hour*(1-phone_hours_share)"
-                f"+MAX({saved},0)*loaded_cost*capture_rate")
-    return amount
 
 
 #: Each line's full-year amount (one-time lines: the total), in the model's LINES order:
@@ -227,17 +316,26 @@ LINE_AMOUNTS: dict[str, str | Callable[[bool], str]] = {
     "technology_one_time": "tech_one_time_cost",
     "technology_recurring": "tech_annual_cost",
     "indirect_costs": "indirect_costs",
-    "labour_aht": _labour("hours_aht", "fte_saved_aht"),
-    "labour_fcr": _labour("hours_fcr", "fte_saved_fcr"),
-    "labour_deflection": _labour("hours_deflection", "fte_saved_deflection"),
+    "labour_aht": "fte_labour_aht*loaded_cost",
+    "labour_fcr": "fte_labour_fcr*loaded_cost",
+    "labour_deflection": "fte_labour_deflection*loaded_cost",
     "agents_removed": "agents_removed*loaded_cost",
     # The first cohort at full effect; the year cells follow the cohorts (row "kept").
     "retention": "kept_per_year*margin_per_customer",
     "upsell": "contacts_after_fcr*upsell_rate*upsell_value*gross_margin",
     "attrition": "headcount*attrition_reduction*cost_to_replace_agent",
-    "referrals": "active_customers*referral_uplift*acquisition_cost_per_customer",
+    "referrals": "referred_customers*acquisition_cost_per_customer",
     "indirect_avoided": "indirect_costs_avoided",
 }
+
+
+def line_factor(line: Line) -> str:
+    """The working holding ``line``'s combined factor (``Explanation.factor``): costs
+    × (1 + cost risk); effect-driven benefits × (1 − delivery risk) × attribution ×
+    confidence; decisions (agents removed) × (1 − delivery risk)."""
+    if line.kind == "cost":
+        return "cost_factor"
+    return "effect_factor" if line.attributed else "benefit_factor"
 
 
 def line_year_formula(line: Line, amount: str, year: str, rows: dict[str, str]) -> str:
@@ -250,9 +348,9 @@ def line_year_formula(line: Line, amount: str, year: str, rows: dict[str, str]) 
     def at(row: str) -> str:
         return f"{year}${rows[row]}"
 
+    factor = line_factor(line)
     if line.kind == "cost":
-        return f"{amount}*{at(line.timing)}*cost_factor"
-    factor = "effect_factor" if line.attributed else "benefit_factor"
+        return f"{amount}*{at(line.timing)}*{factor}"
     if line.key == "retention":  # customers kept by then, still active, × margin
         return f"{at('kept')}*margin_per_customer*{factor}"
     return f"{amount}*{at('ramp' if line.ramped else 'recurring')}*{factor}"
@@ -421,13 +519,11 @@ def _workings_sheet(ctx: _Context, title: str) -> None:
     for cell in ws[1]:
         cell.font = BOLD
     rows = list(WORKINGS)
-    if ctx.erlang:  # after the hours freed; the churn cut adds the wait effect
+    if ctx.erlang:  # after the hours freed: the freed FTE add the phone part
         at = [w.name for w in rows].index("hours_aht") + 1
         rows = rows[:at] + list(ERLANG_WORKINGS) + rows[at:]
     for w in rows:
-        formula = w.formula
-        if ctx.erlang and w.name == "churn_cut":
-            formula = "MIN(churn_reduction+wait_churn_reduction,annual_churn)"
+        formula = w.erlang if ctx.erlang and w.erlang else w.formula
         if formula is None:
             value = float(ev.quantities[w.value_key or w.name])
             shown = "(value)"
@@ -472,7 +568,9 @@ class _CashFlows:
     """Writes the Cash flows sheet row by row; ``rows`` maps a row's key to its number.
 
     Columns: A kind, B line, C timing, D full-year amount, then one per year, then
-    the total. Row 2 holds the years, which the formulas use.
+    the total and, for the cost and benefit lines, the combined factor applied to
+    the full-year amount (:func:`line_factor`). Row 2 holds the years, which the
+    formulas use.
     """
 
     def __init__(self, ctx: _Context, title: str):
@@ -516,7 +614,7 @@ class _CashFlows:
     def write(self) -> None:
         ws = self.ws
         ws.append(["Kind", "Line", "Timing", "Full-year amount",
-                   *[f"Year {t}" for t in self.years], "Total"])
+                   *[f"Year {t}" for t in self.years], "Total", FACTOR_HEADER])
         for cell in ws[1]:
             cell.font = BOLD
         self.row("year", "", "Year", lambda i, c, r: self.years[i], "0")
@@ -539,6 +637,8 @@ class _CashFlows:
             ws.column_dimensions[letter].width = width
         for i in range(len(self.years) + 1):
             ws.column_dimensions[get_column_letter(5 + i)].width = 15
+        ws.column_dimensions[get_column_letter(6 + len(self.years))].width = 24
+        ws.cell(1, 6 + len(self.years)).alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "E3"
         print_setup(ws, "1:2")
 
@@ -550,6 +650,9 @@ class _CashFlows:
                      lambda i, c, r, line=line: line_year_formula(line, f"$D{r}", c, self.rows),
                      self.money, timing=line.timing,
                      amount=amount(ctx.erlang) if callable(amount) else amount, total=True)
+            cell = self.ws.cell(self.rows[line.key], 6 + len(self.cols),
+                                "=" + ctx.q(line_factor(line)))
+            cell.number_format = "0.0%"
         for kind, label in (("cost", "Total costs"), ("benefit", "Total benefits")):
             rows = [self.rows[line.key] for line in LINES if line.kind == kind]
             self.row(kind + "s", "total", label, lambda i, c, r, rows=rows: _sum(c, rows)[1:],

@@ -44,8 +44,11 @@ class RiskApp(App):
     ``break_even_result``.
 
     ``mc_names``: the assumptions ranged in the Monte Carlo at first (default:
-    the :data:`~supportroi.apps.risk.common.DEFAULT_MC_PICKS` estimates with
-    the largest NPV swing).
+    the :data:`~supportroi.apps.risk.common.DEFAULT_MC_PICKS` uncertain business
+    drivers, :func:`supportroi.risk.business_drivers`, with the largest NPV
+    swing). The tornado starts with the business drivers and the break-even
+    with the first of them: modelling knobs (team size, paid hours, shrinkage,
+    occupancy) and decisions are one click away (*All assumptions*).
     """
 
     def __init__(self, mc_names: Iterable[str] | None = None):

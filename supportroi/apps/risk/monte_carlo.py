@@ -19,7 +19,7 @@ import ipywidgets as w
 
 from ...assumptions import CATALOG
 from ...formatting import money, percent
-from ...risk import DEFAULT_SEED, RangeError, monte_carlo, three_scenarios
+from ...risk import DEFAULT_SEED, RangeError, business_drivers, monte_carlo, three_scenarios
 from ..base import guarded
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, npv_histogram
@@ -54,12 +54,13 @@ _SEED_RULE = f"the seed must be a whole number between 0 and {SEED_MAX:,}"
 
 
 def default_picks(table) -> list[str]:
-    """The :data:`~supportroi.apps.risk.common.DEFAULT_MC_PICKS` estimates with
-    the largest NPV swing in a tornado ``table`` (channel shares left out:
-    ranging two of them at once is often refused)."""
-    numeric = set(numeric_names())
-    picks = [n for n in table["name"] if n in numeric
-             and getattr(CATALOG[n], "role", "") == "estimate" and not n.startswith("share_")]
+    """The :data:`~supportroi.apps.risk.common.DEFAULT_MC_PICKS` uncertain
+    business drivers (:func:`supportroi.risk.business_drivers`: estimates, not
+    modelling knobs such as occupancy or paid hours) with the largest NPV swing
+    in a tornado ``table`` (channel shares left out: ranging two of them at once
+    is often refused)."""
+    drivers = set(business_drivers()) & set(numeric_names())
+    picks = [n for n in table["name"] if n in drivers and not n.startswith("share_")]
     return picks[:DEFAULT_MC_PICKS]
 
 

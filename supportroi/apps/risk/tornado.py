@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from ...assumptions import CATALOG
 from ...formatting import money, percent, unit_label
-from ...risk import DEFAULT_BAND, RangeError, tornado
+from ...risk import DEFAULT_BAND, RangeError, business_drivers, tornado
 from ..base import guarded
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, tornado_chart, tornado_rows
@@ -42,7 +42,9 @@ _WIDTH = 720  # px: the chart's natural width
 
 _INTRO = ("<h3>Which assumptions matter? (tornado)</h3><div class='sr-muted'>Each "
           "assumption moves alone to its low and high value; the others stay as set in the "
-          "scenario inputs. Sorted by swing, the largest on top. Low and high are the "
+          "scenario inputs. Sorted by swing, the largest on top. <i>Business drivers</i> are "
+          "the uncertain estimates; <i>All assumptions</i> adds modelling knobs (team size, "
+          "paid hours, shrinkage, occupancy) and decisions (costs, agents added). Low and high are the "
           "current value ∓ the Range band, cut to what is valid, unless you set your own "
           "low / high for an assumption (per cent for shares and rates).</div>")
 _TABLE_HEAD = ("<b>Values tested</b> <span class='sr-muted'>(notes say where a catalog bound "
@@ -134,8 +136,13 @@ class TornadoView:
                                                   "Return on investment: NPV ÷ PV(costs) [%]"],
                                         style={"button_width": "60px"})
         self.t_metric.add_class("sr-t-metric")
-        self.t_set = w.ToggleButtons(options=[("All assumptions", "all"), ("Chosen", "chosen")],
-                                     value="all", style={"button_width": "120px"})
+        self.t_set = w.ToggleButtons(
+            options=[("Business drivers", "drivers"), ("All assumptions", "all"),
+                     ("Chosen", "chosen")], value="drivers", style={"button_width": "120px"},
+            tooltips=[("The uncertain estimates, without modelling knobs (team size, paid "
+                       "hours, shrinkage, occupancy) and decisions (costs, agents added)"),
+                      "Every assumption with a number, knobs and decisions too",
+                      "The assumptions you pick in the list"])
         self.t_set.add_class("sr-t-set")
         self.t_top = w.Dropdown(options=[(str(n) if n else "All", n) for n in TOPS],
                                 value=DEFAULT_TOP, description="Bars",
@@ -195,7 +202,8 @@ class TornadoView:
         now (``draw``) or at the next :meth:`draw`, and only if what it shows
         changed."""
         chosen = self.t_set.value == "chosen"
-        names = [n for n in self.t_names.value if n in CATALOG] if chosen else None
+        names = ([n for n in self.t_names.value if n in CATALOG] if chosen else
+                 business_drivers() if self.t_set.value == "drivers" else None)
         if chosen and not names:
             self.t_notice.value = notice("Nothing to show:", [
                 "choose at least one assumption in the list (Ctrl- or Cmd-click for several)"])
