@@ -360,7 +360,7 @@ def average_speed_of_answer(traffic, agents, aht):
     h = _check_aht(aht)
     a, n, h = np.broadcast_arrays(a, n, h)
     stable = _stable(a, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf: unbounded
         asa = _erlang_c(a, n) * h / (n - a)
     asa = np.where(a == 0, 0.0, np.where(stable, asa, np.inf))
     return _scalar(asa)
