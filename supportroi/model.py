@@ -277,8 +277,11 @@ def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     from .queueing import (WEEKS_PER_YEAR, _erlang_a, _week, average_speed_of_answer,
                            service_level)
 
-    after_fcr = c["phone"] * c["deflect"] * c["kept_after_fcr"]
-    contacts = np.stack([c["phone"], c["phone"] * c["deflect"], after_fcr, after_fcr])
+    # Less than a second of phone work a year is no phone work: subnormal volumes (a phone
+    # share of 1e-320) would otherwise overflow the team-to-need scaling below into NaN.
+    phone = np.where(c["phone"] * c["aht"] < 1.0, 0.0, c["phone"])
+    after_fcr = phone * c["deflect"] * c["kept_after_fcr"]
+    contacts = np.stack([phone, phone * c["deflect"], after_fcr, after_fcr])
     aht_after = c["aht"] * (1 - c["aht_cut"])
     ahts = np.stack([c["aht"], c["aht"], c["aht"], aht_after])
     per_interval, traffic, agents, hours, fte, _ = _week(

@@ -1,5 +1,7 @@
 """Erlang staffing in the ROI model, and the optional link from waiting to churn."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -122,3 +124,14 @@ def test_a_missed_service_level_is_warned_and_a_met_one_is_not():
     ample = evaluate(ERLANG | {"agent_fte": 130})
     assert ample.quantities["sl_before"] >= 0.8
     assert not any("target" in w.message for w in ample.warnings)
+
+
+def test_a_vanishing_phone_share_is_no_phone_work_not_nan():
+    # Found by hypothesis: a phone share of 2e-323 overflowed the team-to-need scaling of
+    # Erlang staffing into NaN abandonment (and refused benefits).
+    from supportroi import evaluate
+    ev = evaluate({"staffing_method": "erlang", "share_phone": 2e-323, "share_chat": 0.0,
+                   "share_email": 0.0, "share_self_service": 1.0, "agent_fte": 5})
+    q = ev.quantities
+    assert q["abandon_before"] == 0.0 and q["abandon_after"] == 0.0
+    assert all(map(math.isfinite, ev.table.to_numpy().ravel()))
