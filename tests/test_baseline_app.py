@@ -453,3 +453,20 @@ def test_an_xlsx_sheet_can_be_chosen(app):
     app.reading.sheet.value = "Notes"
     app.apply_button.click()
     assert "cannot be used" in app.notice.value and app.export is None
+
+
+def test_rows_set_aside_csv_keeps_formulas_from_the_file_as_text():
+    # OWASP CSV injection: cells from the client's file that a spreadsheet would run.
+    import csv
+    hostile = ("Created,Channel,Handle time\n"
+               "2024-01-01 09:00,=HYPERLINK(\"http://x\"),60\n"
+               "2024-01-01 09:05,phone,=1+1\n"
+               "2024-01-01 09:10,@SUM(A1),-2\n"
+               "2024-01-01 09:15,phone,60\n").encode()
+    panel = package.RejectionsPanel(package.app.w.HTML())
+    panel.render(read_export(hostile, filename="hostile.csv"))
+    panel.button.click()
+    rows = list(csv.reader(io.StringIO(data_uri(panel.link.value).decode("utf-8"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert any("HYPERLINK" in c for c in cells) and any("1+1" in c for c in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ...reports.excel import safe_text
 from ..base import download_link, guarded
 from .common import ROW, cell
 
@@ -84,7 +85,9 @@ class RejectionsPanel:
     def _on_csv(self, _button) -> None:
         if self.export is None:
             return
-        data = self.export.rejections.to_csv(index=False).encode("utf-8")
+        # Cells come from the client's file: none may run as a spreadsheet formula.
+        safe = self.export.rejections.map(safe_text)
+        data = safe.to_csv(index=False).encode("utf-8")
         stem = Path(self.export.source).stem or "upload"
         self.link.value = download_link(
             data, f"{stem}-rows-set-aside.csv", "text/csv",
