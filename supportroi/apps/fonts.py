@@ -14,7 +14,7 @@ import functools
 import matplotlib
 from matplotlib.font_manager import FontProperties, findfont, get_font
 
-__all__ = ["has_glyph", "use_fonts"]
+__all__ = ["font_for", "has_glyph", "use_fonts"]
 
 _CJK = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
 
@@ -40,8 +40,15 @@ def use_fonts() -> tuple[str, ...]:
     return family
 
 
+def font_for(ch: str, weight: str = "normal"):
+    """The font matplotlib draws ``ch`` with: the first of the family that has it (the
+    first of all when none has it)."""
+    fonts = [get_font(findfont(FontProperties(family=name, weight=weight)))
+             for name in _family()]
+    return next((f for f in fonts if f.get_char_index(ord(ch))), fonts[0])
+
+
 @functools.lru_cache(maxsize=8192)
 def has_glyph(ch: str) -> bool:
     """True if one of the fonts of the family can draw ``ch``."""
-    return any(get_font(findfont(FontProperties(family=name))).get_char_index(ord(ch)) != 0
-               for name in _family())
+    return font_for(ch).get_char_index(ord(ch)) != 0

@@ -24,13 +24,13 @@ matplotlib.use("Agg")  # files only; no GUI backend is ever needed
 import numpy as np  # noqa: E402
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties, findfont, get_font  # noqa: E402
 from matplotlib.ft2font import LoadFlags  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
 
 from ..apps.charts import (COLOURS, comparison_chart, cumulative_chart,  # noqa: E402
                            lines_chart, printable, short)
+from ..apps.fonts import font_for  # noqa: E402
 from ..assumptions import CATALOG  # noqa: E402
 from ..compare import FIGURES, Comparison, value_text  # noqa: E402
 from ..formatting import CONVENTIONS, headline, money, unit_label  # noqa: E402
@@ -62,9 +62,7 @@ INK, MUTED, RULE, SHADE = "#1f2d3d", "#56606b", "#9aa5b1", "#f3f5f8"
 def _advance(ch: str, weight: str) -> float:
     """Advance width of one character at 1 pt [points], in the first font of the family
     that has it (as matplotlib draws it)."""
-    family = list(matplotlib.rcParams["font.family"])
-    fonts = [get_font(findfont(FontProperties(family=name, weight=weight))) for name in family]
-    font = next((f for f in fonts if f.get_char_index(ord(ch))), fonts[0])
+    font = font_for(ch, weight)
     font.set_size(100, 72)
     return font.load_char(ord(ch), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
 
