@@ -26,8 +26,7 @@ never a traceback. Every value a browser sends is checked here on the server.
 """
 
 from .app import RiskApp
-from .common import DEFAULT_N, N_CHOICES, PROGRESS_FROM, default_ranges, format_value, \
-    numeric_names
+from .common import DEFAULT_N, N_CHOICES, PROGRESS_FROM, default_ranges, format_value, numeric_names
 
 __all__ = [
     "DEFAULT_N",

@@ -17,8 +17,7 @@ from ...formatting import percent
 from ...risk import break_even
 from ..base import guarded
 from ..controls import ScenarioControls
-from .common import TARGET_BOUNDS, assumption_options, finite, format_value, notice, \
-    numeric_names
+from .common import TARGET_BOUNDS, assumption_options, finite, format_value, notice, numeric_names
 
 __all__ = ["BreakEvenView"]
 

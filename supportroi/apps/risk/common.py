@@ -16,7 +16,8 @@ from ...risk import DEFAULT_BAND, tornado
 __all__ = [
     "BANDS", "DEFAULT_MC_PICKS", "DEFAULT_N", "DEFAULT_TOP", "LOCAL_CSS", "N_CHOICES",
     "PROGRESS_FROM", "RangeRow", "SEED_MAX", "TARGET_BOUNDS", "assumption_options", "card",
-    "default_ranges", "finite", "format_value", "notice", "numeric_names", "problem_text",
+    "default_ranges", "finite", "format_value", "notice", "numeric_names", "offer_the_rest",
+    "problem_text",
 ]
 
 #: Numbers of Monte Carlo draws offered.
@@ -168,6 +169,15 @@ def range_head(parts: Iterable[str]) -> w.HBox:
                   layout=w.Layout(flex_flow="row wrap", width="100%"))
     head.add_class("sr-range-head")
     return head
+
+
+def offer_the_rest(picker: w.Dropdown, button: w.Button, taken, currency: str) -> None:
+    """Let ``picker`` offer every numeric assumption not in ``taken`` (the first one
+    chosen), and enable ``button`` while there is one to add."""
+    free = assumption_options([n for n in numeric_names() if n not in taken], currency)
+    picker.options = free
+    picker.value = free[0][1] if free else None
+    button.disabled = not free
 
 
 class RangeRow:

@@ -31,12 +31,12 @@ from .common import (
     PROGRESS_FROM,
     SEED_MAX,
     RangeRow,
-    assumption_options,
     card,
     default_ranges,
     format_value,
     notice,
     numeric_names,
+    offer_the_rest,
     problem_text,
     range_head,
 )
@@ -165,11 +165,7 @@ class MonteCarloRanges:
 
     def _sync_rows(self) -> None:
         self.mc_rows.children = tuple(row.box for row in self.rows.values())
-        free = assumption_options([n for n in numeric_names() if n not in self.rows],
-                                  self.currency)
-        self.mc_add.options = free
-        self.mc_add.value = free[0][1] if free else None
-        self.mc_add_button.disabled = not free
+        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency)
 
     @guarded
     def _on_input(self, _change) -> None:

@@ -30,6 +30,7 @@ from .common import (
     format_value,
     notice,
     numeric_names,
+    offer_the_rest,
     problem_text,
     range_head,
 )
@@ -259,11 +260,7 @@ class TornadoView:
     def _sync_rows(self) -> None:
         self.t_range_rows.children = tuple(row.box for row in self.t_rows.values())
         self.t_range_head.layout.display = "" if self.t_rows else "none"
-        free = assumption_options([n for n in numeric_names() if n not in self.t_rows],
-                                  self.currency)
-        self.t_range_add.options = free
-        self.t_range_add.value = free[0][1] if free else None
-        self.t_range_add_button.disabled = not free
+        offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, self.currency)
 
     # -- callbacks -----------------------------------------------------------
     @guarded
