@@ -1,7 +1,9 @@
 """Languages and local formats: English, Russian and Simplified Chinese.
 
 Every text a person reads is a *message* with a dotted key (``pages.apps``)
-in one catalog file per language, ``supportroi/locales/<lang>.yaml``. English
+in the catalog files of each language, ``supportroi/locales/<lang>/*.yaml``
+(one file per area: ``common.yaml``, ``pages.yaml``, ...; the files of a
+language are merged, and a key defined in two of them is an error). English
 is the reference: a key missing from another language falls back to English
 (a test checks that no key is missing or unused). A message may hold
 ``{fields}`` and, where a count is spelt out, one form per CLDR plural
@@ -89,8 +91,15 @@ def catalog(lang: str) -> dict[str, object]:
     """Every message of ``lang`` by dotted key (no English fallback applied)."""
     if language_problem(lang):
         raise ValueError(language_problem(lang))
-    with open(LOCALE_DIR / f"{lang}.yaml", encoding="utf-8") as f:
-        return _flatten(yaml.safe_load(f) or {})
+    messages: dict[str, object] = {}
+    for path in sorted((LOCALE_DIR / lang).glob("*.yaml")):
+        with open(path, encoding="utf-8") as f:
+            found = _flatten(yaml.safe_load(f) or {})
+        twice = sorted(set(found) & set(messages))
+        if twice:
+            raise ValueError(f"{path.name} of {lang} defines {', '.join(twice)} again")
+        messages |= found
+    return messages
 
 
 class Translator:
@@ -110,7 +119,7 @@ class Translator:
         try:
             message = self._messages[key]
         except KeyError:
-            raise KeyError(f"no message {key!r} in supportroi/locales/en.yaml") from None
+            raise KeyError(f"no message {key!r} in supportroi/locales/en/") from None
         if isinstance(message, Mapping):
             raise TypeError(f"message {key!r} has plural forms: use plural()")
         return str(message).format_map(fields) if fields else str(message)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from supportroi.apps.pages import PAGES
-from supportroi.i18n import LANGUAGES, catalog, language_problem, translator
+from supportroi.i18n import LANGUAGES, LOCALE_DIR, catalog, language_problem, translator
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "supportroi"
@@ -28,6 +28,12 @@ def test_every_key_exists_in_every_language(lang):
     english, other = catalog("en"), catalog(lang)
     assert sorted(set(english) - set(other)) == [], f"missing in {lang}.yaml"
     assert sorted(set(other) - set(english)) == [], f"not in en.yaml (stale?) in {lang}.yaml"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_the_same_files(lang):
+    names = {p.name for p in (LOCALE_DIR / lang).glob("*.yaml")}
+    assert names == {p.name for p in (LOCALE_DIR / "en").glob("*.yaml")}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
