@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .assumptions import CATALOG, Assumption
+from .finance import payback_unit
 from .formatting import unit_label, money, payback, percent, ratio
 from .model import Evaluation, evaluate
 from .scenarios import Scenario
@@ -68,10 +69,11 @@ FIGURES: tuple[Figure, ...] = (
 )
 
 
-def _figure_text(figure: Figure, value: float | None, ev: Evaluation) -> str:
+def _figure_text(figure: Figure, value: float | None, ev: Evaluation,
+                 payback_in: str | None = None) -> str:
     a = ev.appraisal
-    if figure.key == "payback_years":
-        return payback(value, a.horizon_years)
+    if figure.key == "payback_years":  # one unit for every scenario (payback_in)
+        return payback(value, a.horizon_years, payback_in)
     if figure.unit == "currency":
         return money(value, ev.currency)
     if figure.unit == "ratio":
@@ -169,8 +171,9 @@ def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
         [[getattr(evaluations[n].appraisal, f.key) for n in names] for f in FIGURES],
         index=pd.Index([f.key for f in FIGURES], name="figure"), columns=list(names),
         dtype=object)
+    payback_in = payback_unit(*results.loc["payback_years"])
     text = pd.DataFrame(
-        [[_figure_text(f, results.loc[f.key, n], evaluations[n]) for n in names]
+        [[_figure_text(f, results.loc[f.key, n], evaluations[n], payback_in) for n in names]
          for f in FIGURES],
         index=results.index, columns=list(names), dtype=object)
 
@@ -182,7 +185,9 @@ def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
         if _same(values):
             continue
         raw[key] = values
-        rows[key] = [a.label, unit_label(a, common or "currency"),
+        unit = (unit_label(a, common) if common is not None or not a.unit.startswith("currency")
+                else "each scenario's currency" + a.unit[len("currency"):])
+        rows[key] = [a.label, unit,
                      *[value_text(a, v, cur) for v, cur in zip(values, currencies)]]
     index = pd.Index(list(rows), name="assumption", dtype=object)
     differences = pd.DataFrame(list(rows.values()), index=index,

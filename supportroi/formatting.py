@@ -66,9 +66,9 @@ def ratio(x: float | None, why: str | None = None) -> str:
     return f"{x:.2f}" if _ok(x) else _undefined(why)
 
 
-def payback(years: float | None, horizon_years: int) -> str:
-    """Payback in months or years, or why there is none."""
-    return describe_payback(years, horizon_years)
+def payback(years: float | None, horizon_years: int, unit: str | None = None) -> str:
+    """Payback in months or years (``unit`` fixes which), or why there is none."""
+    return describe_payback(years, horizon_years, unit)
 
 
 def headline(appraisal, currency: str = "$") -> dict[str, str]:
