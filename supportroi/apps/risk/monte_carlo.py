@@ -159,9 +159,10 @@ class MonteCarloRanges:
             self.rows[name].set(rng)
 
     def set_currency(self) -> None:
-        """Show the rows' units in the current currency."""
+        """Show the rows' and the Add list's units in the current currency."""
         for row in self.rows.values():
             row.set_currency(self.currency)
+        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency)
 
     def _sync_rows(self) -> None:
         self.mc_rows.children = tuple(row.box for row in self.rows.values())
