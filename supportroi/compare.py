@@ -108,7 +108,8 @@ class Comparison:
 
     #: Scenario names, in order (the keys passed to :func:`compare`).
     names: tuple[str, ...]
-    #: Title of each scenario for people (its ``title``, else its name).
+    #: Title of each scenario for people (its ``title``, else its name; a title
+    #: met before gets " (2)", " (3)"…).
     titles: dict[str, str]
     #: The scenarios compared, by name.
     scenarios: dict[str, Scenario]
@@ -165,7 +166,11 @@ def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
             raise ValueError(f"scenarios: names must be non-empty text, got {name!r}")
     chosen = {name: _as_scenario(name, scenarios[name]) for name in names}
     evaluations = {name: evaluate(s) for name, s in chosen.items()}
-    titles = {name: (s.title or name) for name, s in chosen.items()}
+    titles, seen = {}, {}
+    for name, s in chosen.items():   # the same title twice is told apart: "Pilot (2)"
+        title = s.title or name
+        seen[title] = seen.get(title, 0) + 1
+        titles[name] = title if seen[title] == 1 else f"{title} ({seen[title]})"
 
     results = pd.DataFrame(
         [[getattr(evaluations[n].appraisal, f.key) for n in names] for f in FIGURES],

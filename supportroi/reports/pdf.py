@@ -391,7 +391,7 @@ def title_page(doc: Document, kind: str, title: str, description: str = "",
     doc.y += 0.3
     label_w = 1.4
     for label, value in fields:
-        lines = _wrap(value or "—", WIDTH - label_w, 12, max_lines=3)
+        lines = _wrap(value or "—", WIDTH - label_w, 12, "bold", max_lines=3)
         if doc.room < _line_height(12) * len(lines) + 0.14:
             break
         doc.text(0, doc.y, label, 12, color=MUTED)

@@ -21,6 +21,7 @@ from ...assumptions import CATALOG
 from ...formatting import money, percent
 from ...risk import DEFAULT_SEED, RangeError, business_drivers, monte_carlo, three_scenarios
 from ..base import guarded
+from ..charts import BLANK_PNG
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, npv_histogram
 from .common import (
@@ -310,7 +311,7 @@ class MonteCarloView:
                                "</div>")
         self.mc_cards.add_class("sr-mc-cards")
         self.mc_info = w.HTML()
-        self.mc_chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="520px",
+        self.mc_chart = w.Image(value=BLANK_PNG, format="png", layout=w.Layout(width="100%", max_width="520px",
                                                               height="auto", display="none"))
         self.mc_chart.add_class("sr-mc-chart")
         self.mc_three = self.three.widget

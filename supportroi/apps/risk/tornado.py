@@ -19,6 +19,7 @@ from ...assumptions import CATALOG
 from ...formatting import money, percent, unit_label
 from ...risk import DEFAULT_BAND, RangeError, business_drivers, tornado
 from ..base import guarded
+from ..charts import BLANK_PNG
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, tornado_chart, tornado_rows
 from .common import (
@@ -187,7 +188,7 @@ class TornadoView:
         self.t_notice.add_class("sr-t-notice")
         # Shown at its natural width at most; on a phone not below 540 px (about
         # three quarters of natural size) but scrolled sideways instead.
-        self.t_chart = w.Image(format="png", layout=w.Layout(
+        self.t_chart = w.Image(value=BLANK_PNG, format="png", layout=w.Layout(
             width="100%", max_width=f"{_WIDTH}px", min_width="540px", height="auto"))
         self.t_chart.add_class("sr-tornado-chart")
         self._chart_box = w.Box([self.t_chart],
