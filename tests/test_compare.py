@@ -99,7 +99,7 @@ def test_only_differing_assumptions_in_catalog_order():
     assert (row["label"], row["unit"], row["a"], row["b"]) == ("Discount rate", "%/year", "10 %",
                                                                "8 %")
     row = c.differences.loc["agent_salary"]
-    assert row["unit"] == "currency/year"  # $ and € differ, so no symbol in the unit
+    assert row["unit"] == "each scenario's currency/year"  # $ and € differ: no one symbol
     assert (row["a"], row["b"]) == ("$35,000", "€40,000")
     assert c.difference_values.loc["agent_fte"].tolist() == [100, 120]
     assert any("different currencies" in n for n in c.notes)
@@ -171,7 +171,7 @@ def test_workbook_figures_match_the_model(two, tmp_path):
     shown = [row for row in ws.iter_rows(values_only=True) if row[0] == "NPV"]
     assert shown[1][2:4] == tuple(two.results_text.loc["npv", n] for n in two.names)
     assert rows["Agents"][1] == "FTE" and (live("Agents", 0), live("Agents", 1)) == (600, 50)
-    assert rows["Agent salary"][1] == "currency/year"
+    assert rows["Agent salary"][1] == "each scenario's currency/year"
     assert (live("Agent salary", 0), live("Agent salary", 1)) == (36_000, 32_000)
     # Changing an input of one scenario changes its column only.
     r = next(c.row for c in ws["A"] if c.value == "NPV")
