@@ -321,10 +321,10 @@ class Problem:
         return f"{prefix}{self.key}: {self.message}" if self.key else f"{prefix}{self.message}"
 
 
-def suggest(name: str, candidates=None) -> str:
-    """A " (did you mean …?)" hint for a misspelt name, or ""."""
+def suggest(name: str, candidates=None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A " (did you mean …?)" hint for a misspelt name, or "" (in ``lang``)."""
     close = difflib.get_close_matches(name, list(candidates or CATALOG), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return translator(lang)("validation.did_you_mean", name=close[0]) if close else ""
 
 
 def number(x, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -352,21 +352,28 @@ def _shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def check_value(name: str, value) -> str | None:
-    """Why ``value`` is not valid for assumption ``name``, or None if it is.
+def check_value(name: str, value, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """Why ``value`` is not valid for assumption ``name``, or None if it is (in ``lang``).
 
     Types are strict: text, booleans and non-whole numbers for whole-number
     inputs are refused rather than converted.
+
+    >>> check_value("fcr", 1.5)
+    '1.5 is out of bounds: must be between 0 and 1 (fraction)'
+    >>> check_value("fcr", 1.5, "ru")
+    '1,5 вне допустимых пределов: значение должно быть от 0 до 1 (доля)'
     """
     a = CATALOG[name]
+    t = translator(lang)
     if not a.numeric:
         if isinstance(value, str) and value in a.choices:
             return None
         shown = _shown(value)
-        hint = suggest(value, a.choices) if isinstance(value, str) else ""
-        return f"must be one of {', '.join(a.choices)}, got {shown}{hint}"
+        hint = suggest(value, a.choices, lang) if isinstance(value, str) else ""
+        return t("validation.not_a_choice", choices=", ".join(a.choices), value=shown, hint=hint)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        shown = f"text {_shown(value)}" if isinstance(value, str) else type(value).__name__
+        shown = (t("validation.text", value=_shown(value)) if isinstance(value, str)
+                 else type(value).__name__)
         hint = ""
         if isinstance(value, str):
             try:
@@ -374,53 +381,65 @@ def check_value(name: str, value) -> str | None:
             except ValueError:
                 pass
             else:
-                hint = " (write the number without quotes"
-                hint += "; exponents need a dot, e.g. 1.0e+5)" if "e" in value.lower() else ")"
-        return f"must be a number, got {shown}{hint}"
+                hint = t("validation.without_quotes_exponent" if "e" in value.lower()
+                         else "validation.without_quotes")
+        return t("validation.not_a_number", value=shown, hint=hint)
     value = float(value) if not isinstance(value, numbers.Integral) else value
     if isinstance(value, float) and not math.isfinite(value):
-        return f"must be a finite number, got {value}"
+        return t("validation.not_finite", value=value)
     if a.kind == "int" and not (isinstance(value, numbers.Integral) or float(value).is_integer()):
-        return f"must be a whole number, got {value:g}"
+        return t("validation.not_whole", value=_g(value, lang, "g"))
     if not (a.min <= value <= a.max):
-        return (f"{number(value)} is out of bounds: must be between "
-                f"{number(a.min)} and {number(a.max)} ({a.unit})")
+        return t("validation.out_of_bounds", value=number(value, lang), min=number(a.min, lang),
+                 max=number(a.max, lang), unit=t(f"unit_names.{a.unit}"))
     return None
 
 
-#: Rules that involve several assumptions: (keys, test(values) -> bool, message(values) -> str).
+def _g(x, lang: str, spec: str = ".4g") -> str:
+    """``format(x, spec)``, with the decimal sign of ``lang``."""
+    text = format(x, spec)
+    return text if lang == DEFAULT_LANGUAGE else number(float(text), lang)
+
+
+#: Rules that involve several assumptions: (keys, test(values) -> bool,
+#: message(values, lang="en") -> str).
 #: validate() applies them; supportroi.risk reads them to keep ranges consistent.
 CROSS_RULES = (
     (("share_phone", "share_chat", "share_email", "share_self_service"),
      lambda v: abs(v["share_phone"] + v["share_chat"] + v["share_email"]
                    + v["share_self_service"] - 1.0) <= 1e-6,
-     lambda v: "channel shares add up to {:.4g} %, not 100 %".format(
-         100 * (v["share_phone"] + v["share_chat"] + v["share_email"] + v["share_self_service"]))),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)("validation.channel_shares", total=_g(
+         100 * (v["share_phone"] + v["share_chat"] + v["share_email"] + v["share_self_service"]),
+         lang))),
     (("fcr", "fcr_improvement"),
      lambda v: v["fcr"] + v["fcr_improvement"] <= 1.0 + 1e-12,
-     lambda v: "FCR plus its improvement exceeds 100 % ({:.4g} + {:.4g})".format(
-         v["fcr"], v["fcr_improvement"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.fcr_over_100", fcr=_g(v["fcr"], lang),
+         improvement=_g(v["fcr_improvement"], lang))),
     (("annual_churn", "churn_reduction"),
      lambda v: v["churn_reduction"] <= v["annual_churn"] + 1e-12,
-     lambda v: "churn reduction ({:.4g}) exceeds annual churn ({:.4g})".format(
-         v["churn_reduction"], v["annual_churn"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.churn_reduction_too_large", reduction=_g(v["churn_reduction"], lang),
+         churn=_g(v["annual_churn"], lang))),
     (("agent_attrition", "attrition_reduction"),
      lambda v: v["attrition_reduction"] <= v["agent_attrition"] + 1e-12,
-     lambda v: "attrition reduction ({:.4g}) exceeds agent attrition ({:.4g})".format(
-         v["attrition_reduction"], v["agent_attrition"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.attrition_reduction_too_large", reduction=_g(v["attrition_reduction"], lang),
+         attrition=_g(v["agent_attrition"], lang))),
     (("agent_fte", "agents_added"),
      lambda v: v["agent_fte"] + v["agents_added"] >= 0,
-     lambda v: "removing {} agents from a team of {} leaves fewer than none".format(
-         -v["agents_added"], v["agent_fte"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.fewer_than_none", removed=-v["agents_added"], team=v["agent_fte"])),
     (("one_time_spread_years", "horizon_years"),
      lambda v: v["one_time_spread_years"] <= v["horizon_years"] + 1,
-     lambda v: "one-time costs are spread over {} years but the horizon has only {} (years 0–{})"
-     .format(v["one_time_spread_years"], v["horizon_years"] + 1, v["horizon_years"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.spread_beyond_horizon", spread=v["one_time_spread_years"],
+         years=v["horizon_years"] + 1, last=v["horizon_years"])),
 )
 
 
-def validate(values: Mapping[str, object]) -> list[Problem]:
-    """Every problem with a set of assumption values, all at once.
+def validate(values: Mapping[str, object], lang: str = DEFAULT_LANGUAGE) -> list[Problem]:
+    """Every problem with a set of assumption values, all at once (messages in ``lang``).
 
     ``values`` may hold only some assumptions; the defaults fill the rest for
     the rules that involve several inputs. Unknown names are problems too.
@@ -428,9 +447,10 @@ def validate(values: Mapping[str, object]) -> list[Problem]:
     problems = []
     for key, value in values.items():
         if key not in CATALOG:
-            problems.append(Problem(key, "unknown assumption" + suggest(key)))
+            problems.append(Problem(key, translator(lang)("validation.unknown")
+                                    + suggest(key, lang=lang)))
             continue
-        msg = check_value(key, value)
+        msg = check_value(key, value, lang)
         if msg:
             problems.append(Problem(key, msg))
     bad = {p.key for p in problems}
@@ -439,7 +459,7 @@ def validate(values: Mapping[str, object]) -> list[Problem]:
         if bad.isdisjoint(keys) and not ok(full):
             # Blame the keys the caller set; the defaults are not the problem.
             named = [k for k in keys if k in values] or list(keys)
-            problems.append(Problem(" + ".join(named), message(full)))
+            problems.append(Problem(" + ".join(named), message(full, lang)))
     return problems
 
 

@@ -77,3 +77,46 @@ def test_bounds_in_each_language():
     assert number(0.05, "ru") == "0,05"
     assert number(-10_000, "ru") == "−10\u00a0000"
     assert number(2080.0, "en") == "2,080"
+
+
+_BAD = {"fcr": 1.5, "agent_fte": 2.5, "staffing_method": "erlan", "annual_churn": "0.2",
+        "discount_rate": float("inf"), "fcrr": 0.1}
+_INCONSISTENT = [{"share_phone": 0.9}, {"fcr": 0.95, "fcr_improvement": 0.1},
+                 {"annual_churn": 0.01, "churn_reduction": 0.02},
+                 {"agent_attrition": 0.1, "attrition_reduction": 0.2},
+                 {"agent_fte": 3, "agents_added": -5},
+                 {"horizon_years": 1, "one_time_spread_years": 3}]
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_validation_messages_in_each_language(lang):
+    from supportroi.assumptions import validate
+    problems = validate(_BAD, lang) + [p for v in _INCONSISTENT for p in validate(v, lang)]
+    english = validate(_BAD) + [p for v in _INCONSISTENT for p in validate(v)]
+    assert [p.key for p in problems] == [p.key for p in english]
+    assert len(problems) == len(_BAD) + len(_INCONSISTENT)
+    for p in problems:
+        assert _SCRIPT[lang].search(p.message), p
+        # No English words left; the choices' codes stay (scenario files and links hold them).
+        codes = re.sub(r"FCR|linear|erlang|'\w+'|“\w+”|«\w+»", "", p.message)
+        assert not re.search(r"[A-Za-z]{4,}", codes), p
+    ru = {p.key: p.message for p in validate(_BAD, "ru")}
+    if lang == "ru":
+        assert ru["fcr"] == "1,5 вне допустимых пределов: значение должно быть от 0 до 1 (доля)"
+        assert ru["fcrr"] == "неизвестное допущение (может быть, имелось в виду «fcr»?)"
+
+
+def test_validation_messages_in_english_are_unchanged():
+    from supportroi.assumptions import validate
+    found = {p.key: p.message for p in validate(_BAD)}
+    assert found == {
+        "fcr": "1.5 is out of bounds: must be between 0 and 1 (fraction)",
+        "agent_fte": "must be a whole number, got 2.5",
+        "staffing_method": "must be one of linear, erlang, got 'erlan' (did you mean 'erlang'?)",
+        "annual_churn": "must be a number, got text '0.2' (write the number without quotes)",
+        "discount_rate": "must be a finite number, got inf",
+        "fcrr": "unknown assumption (did you mean 'fcr'?)"}
+    assert [p.message for p in validate(_INCONSISTENT[0])] == [
+        "channel shares add up to 140 %, not 100 %"]
+    assert [p.message for p in validate(_INCONSISTENT[-1])] == [
+        "one-time costs are spread over 3 years but the horizon has only 2 (years 0–1)"]

@@ -57,7 +57,8 @@ def _catalog_keys() -> set[str]:
     """The keys the assumption catalog reads (labels, help, groups, units, choices)."""
     keys = {f"assumptions.{a.name}.{part}" for a in CATALOG.values() for part in ("label", "help")}
     keys |= {f"groups.{key}" for key, _ in GROUPS}
-    keys |= {f"unit_labels.{a.unit}" for a in CATALOG.values() if a.unit != "choice"}
+    keys |= {f"unit_{kind}.{a.unit}" for a in CATALOG.values() if a.unit != "choice"
+             for kind in ("labels", "names")}
     return keys | {f"choices.{a.name}.{c}" for a in CATALOG.values() for c in a.choices}
 
 
