@@ -17,7 +17,8 @@ from .scenarios import ScenarioError, load_scenario
 def assumptions_markdown() -> str:
     """The catalog as a Markdown table, one section per group."""
     out = ["# Assumptions", "",
-           "Generated from `supportroi/assumptions.py` by `python -m supportroi assumptions`.",
+           "Generated from `supportroi/assumptions.py` (labels and help: "
+           "`supportroi/locales/en/assumptions.yaml`) by `python -m supportroi assumptions`.",
            "Fractions are decimals (0.10 = 10 %); money is in the scenario's currency.", ""]
     for key, label in GROUPS:
         out += [f"## {label}", "",

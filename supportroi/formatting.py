@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from .finance import describe_payback
+from .i18n import DEFAULT_LANGUAGE, catalog, translator
 
 __all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS",
            "currency_problem"]
@@ -83,15 +84,18 @@ def headline(appraisal, currency: str = "$") -> dict[str, str]:
     }
 
 
-def unit_label(a, currency: str = "$") -> str:
-    """An assumption's unit as shown beside its label: "%", "€/year", "min", "s"..."""
-    unit = a.unit
-    if unit.startswith("fraction"):
-        return "%" + unit[len("fraction"):]
-    if unit.startswith("currency"):
-        return currency + unit[len("currency"):]
-    return {"minutes": "min", "hours/year": "h/year", "seconds": "s", "choice": ""}.get(unit,
-                                                                                        unit)
+def unit_label(a, currency: str = "$", lang: str = DEFAULT_LANGUAGE) -> str:
+    """An assumption's unit as shown beside its label: "%", "€/year", "min", "s"... in
+    ``lang`` (message ``unit_labels.<unit>``; "₽/год", "分钟"); "" for a choice.
+
+    >>> from supportroi.assumptions import CATALOG
+    >>> unit_label(CATALOG["agent_salary"], "€"), unit_label(CATALOG["aht_phone_min"], lang="ru")
+    ('€/year', 'мин')
+    """
+    key = f"unit_labels.{a.unit}"
+    if a.unit == "choice" or key not in catalog(DEFAULT_LANGUAGE):
+        return "" if a.unit == "choice" else a.unit
+    return translator(lang)(key, currency=currency)
 
 
 def currency_problem(text) -> str | None:
