@@ -24,6 +24,8 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .currency import DEFAULT_CURRENCY, MONEY_ORIGINS, RateTable, currency_code, rate_table
+
 __all__ = [
     "Assumption",
     "CATALOG",
@@ -36,6 +38,7 @@ __all__ = [
     "number",
     "number_or_text",
     "benchmark_warnings",
+    "money_default_warnings",
     "CROSS_RULES",
 ]
 
@@ -480,15 +483,104 @@ def validate(values: Mapping[str, object]) -> list[Problem]:
     return problems
 
 
-def benchmark_warnings(values: Mapping[str, object]) -> list[Problem]:
-    """Inputs that are valid but outside the range their source reports."""
+def benchmark_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+                       exchange_rates: Mapping | RateTable | None = None,
+                       lang: str = "en") -> list[Problem]:
+    """Inputs that are valid but outside the range their source reports.
+
+    A money benchmark is a figure of one currency (:data:`supportroi.currency.MONEY_ORIGINS`).
+    In another ``currency`` it is compared only if it is a price of an international market,
+    converted at ``exchange_rates`` (a :class:`~supportroi.currency.RateTable`, or overrides
+    of the shipped annual averages in units per euro); a local cost's benchmark (a wage) is
+    not compared: the warning says that no benchmark exists in that currency. A money input
+    still at its catalog default is left to :func:`money_default_warnings`.
+    """
+    code = currency_code(currency)
     out = []
     for name, value in values.items():
         a = CATALOG.get(name)
         if a is None or a.benchmark is None or not a.numeric:
             continue
         lo, hi = a.benchmark
-        if not (lo <= value <= hi):
-            out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
-                                     f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+        origin = MONEY_ORIGINS.get(name)
+        if origin is None or origin.currency == code:
+            if not (lo <= value <= hi):
+                out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
+                                         f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+            continue
+        if value == a.default:
+            continue
+        message = _foreign_benchmark(a, value, code, _rates(exchange_rates), lang)
+        if message:
+            out.append(Problem(name, message))
+    return out
+
+
+def _rates(exchange_rates) -> RateTable:
+    return exchange_rates if isinstance(exchange_rates, RateTable) else rate_table(exchange_rates)
+
+
+def _amount(x: float, code: str, lang: str) -> str:
+    """Money in a warning: ``£21.5k`` in English, the language's own format otherwise."""
+    from .formatting import money
+    from .i18n import translator
+
+    return money(x, code, compact=True) if lang == "en" else translator(lang).money(round(x), code)
+
+
+def _rates_words(table: RateTable, source: str, target: str, lang: str) -> str:
+    from .i18n import translator
+
+    t = translator(lang)
+    return (t("warnings.rates_own") if table.uses_own(source, target)
+            else t("warnings.rates_shipped", year=table.year))
+
+
+def _foreign_benchmark(a: Assumption, value, code: str, table: RateTable,
+                       lang: str) -> str | None:
+    """The warning for a money benchmark of another currency than the scenario's ``code``."""
+    from .i18n import translator
+
+    t, origin = translator(lang), MONEY_ORIGINS[a.name]
+    lo, hi = a.benchmark
+    fields = dict(source=a.source, source_currency=origin.currency, currency=code,
+                  source_low=_amount(lo, origin.currency, lang),
+                  source_high=_amount(hi, origin.currency, lang))
+    if origin.market == "local":
+        return t("warnings.no_benchmark", **fields)
+    low, high = table.convert([lo, hi], origin.currency, code)
+    if low <= value <= high:
+        return None
+    return t("warnings.benchmark_converted", value=_amount(value, code, lang),
+             low=_amount(low, code, lang), high=_amount(high, code, lang),
+             rates=_rates_words(table, origin.currency, code, lang), **fields)
+
+
+def money_default_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+                           exchange_rates: Mapping | RateTable | None = None,
+                           lang: str = "en") -> list[Problem]:
+    """Money inputs still at their catalog default in a scenario whose ``currency`` is not
+    the default's own (a $35,000 salary read as ₽35,000): one warning each, with the default
+    converted where it is a price of an international market. Zero defaults mean zero in
+    any currency and are not reported."""
+    from .i18n import translator
+
+    code, t = currency_code(currency), translator(lang)
+    table = _rates(exchange_rates)
+    out = []
+    for name, value in values.items():
+        origin = MONEY_ORIGINS.get(name)
+        a = CATALOG.get(name)
+        if origin is None or origin.currency == code or value != a.default or a.default == 0:
+            continue
+        fields = dict(default=_amount(a.default, origin.currency, lang),
+                      shown=_amount(a.default, code, lang), source_currency=origin.currency,
+                      year=origin.year)
+        if origin.market == "global":
+            converted = table.convert(a.default, origin.currency, code)
+            out.append(Problem(name, t("warnings.default_global", converted=_amount(
+                converted, code, lang), rates=_rates_words(table, origin.currency, code, lang),
+                **fields)))
+        else:
+            out.append(Problem(name, t("warnings.default_local", **fields)))
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from .currency import currency_problem, symbol
 from .finance import describe_payback
 
 __all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS",
@@ -40,9 +41,11 @@ def _ok(x) -> bool:
 
 def money(x: float | None, currency: str = "$", why: str | None = None,
           compact: bool = False, digits: int = 0) -> str:
-    """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``; ``digits`` for cents."""
+    """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``; ``digits`` for cents.
+    ``currency`` is an ISO code (shown by its symbol: ``RUB`` → ``₽``) or a symbol."""
     if not _ok(x):
         return _undefined(why)
+    currency = symbol(currency)
     sign = "−" if x < 0 else ""
     a = abs(x)
     if compact and a >= 1e9:
@@ -89,19 +92,8 @@ def unit_label(a, currency: str = "$") -> str:
     if unit.startswith("fraction"):
         return "%" + unit[len("fraction"):]
     if unit.startswith("currency"):
-        return currency + unit[len("currency"):]
+        return symbol(currency) + unit[len("currency"):]
     return {"minutes": "min", "hours/year": "h/year", "seconds": "s", "choice": ""}.get(unit,
                                                                                         unit)
 
 
-def currency_problem(text) -> str | None:
-    """Why ``text`` cannot be a currency symbol, or None: 1–5 characters, no spaces,
-    markup or spreadsheet-formula characters (it is shown in pages and files).
-
-    >>> currency_problem("CHF") is None, currency_problem("<!--") is None
-    (True, False)
-    """
-    ok = (isinstance(text, str) and 1 <= len(text) <= 5 and text.isprintable()
-          and not any(ch.isspace() or ch in "<>&\"'=+-@" for ch in text))
-    return None if ok else ("must be a short symbol or code such as $, € or CHF (1–5 "
-                            "characters, no spaces or <>&\"'=+-@)")

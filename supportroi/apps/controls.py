@@ -23,6 +23,8 @@ import ipywidgets as w
 import traitlets
 
 from ..assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, validate
+from ..currency import CURRENCIES as MONEY_CURRENCIES
+from ..currency import DEFAULT_CURRENCY, currency_code
 from ..formatting import unit_label
 from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
 from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
@@ -32,7 +34,8 @@ from .query import parse_query
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
            "IntSlider"]
 
-CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
+#: The currency picker's options: ("₽ RUB", "RUB"), ... (supportroi.currency.CURRENCIES).
+CURRENCIES = tuple((f"{sym} {code}", code) for code, sym in MONEY_CURRENCIES.items())
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +111,7 @@ class AssumptionControls:
 
     def __init__(self, names: Iterable[str] | None = None,
                  on_change: Callable[[set[str]], None] | None = None,
-                 values: Mapping[str, object] | None = None, currency: str = "$"):
+                 values: Mapping[str, object] | None = None, currency: str = DEFAULT_CURRENCY):
         self.names = list(names or CATALOG)
         self.on_change = on_change
         self._values = defaults() | dict(values or {})
@@ -355,7 +358,7 @@ class ScenarioControls:
         self.error.add_class("sr-error")
         self.assumptions = AssumptionControls(names, on_change=self._changed)
         self.meta = {"title": "Catalog defaults", "description": "", "intangibles": (),
-                     "currency": "$"}
+                     "currency": DEFAULT_CURRENCY}
         self.base_values = defaults()
         self.base_name = ""
         self._loading = False
@@ -380,7 +383,8 @@ class ScenarioControls:
         self.reset.add_class("sr-reset")
         self.reset.on_click(self._on_reset)
         accept_from_client(self.reset, ())
-        self.currency = w.Dropdown(options=CURRENCIES, value="$", description="Currency",
+        self.currency = w.Dropdown(options=CURRENCIES, value=DEFAULT_CURRENCY,
+                                   description="Currency",
                                    layout=w.Layout(width="160px"),
                                    style={"description_width": "60px"})
         self.currency.add_class("sr-currency")
@@ -429,7 +433,7 @@ class ScenarioControls:
         params = {}
         # A link can name only shipped scenarios; an uploaded one is spelt out in full.
         base = self.base_values if self.base_name else defaults()
-        base_currency = self.meta["currency"] if self.base_name else "$"
+        base_currency = self.meta["currency"] if self.base_name else DEFAULT_CURRENCY
         if self.base_name:
             params["scenario"] = self.base_name
         if self.currency.value != base_currency:
@@ -472,9 +476,7 @@ class ScenarioControls:
 
     # -- callbacks -----------------------------------------------------------
     def _set_currency(self, currency: str) -> None:
-        if currency not in self.currency.options:
-            self.currency.options = (*self.currency.options, currency)
-        self.currency.value = currency
+        self.currency.value = currency_code(currency)  # scenarios and links hold offered codes
 
     def _changed(self, names: set[str]) -> None:
         if not self._loading and self.on_change:

@@ -43,6 +43,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..assumptions import CATALOG
+from ..currency import symbol
 from ..finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
 from ..formatting import unit_label
 from ..model import LINES, Evaluation, Line
@@ -370,7 +371,7 @@ def safe_text(value):
 
 def money_format(currency: str, decimals: int = 0) -> str:
     """An Excel number format: amounts with the currency symbol, ``decimals`` places."""
-    cur = currency.replace('"', "")
+    cur = symbol(currency).replace('"', "")
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     return f'"{cur}"{digits};-"{cur}"{digits}'
 
@@ -530,7 +531,7 @@ def _workings_sheet(ctx: _Context, title: str) -> None:
         else:
             value = "=" + ctx.q(formula)
             shown = formula
-        ws.append([w.name, w.label, value, safe_text(w.unit.replace("currency", cur)), w.words,
+        ws.append([w.name, w.label, value, safe_text(w.unit.replace("currency", symbol(cur))), w.words,
                    shown])
         cell = ws.cell(ws.max_row, 3)
         cell.number_format = _format(w.fmt, cur)
