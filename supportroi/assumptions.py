@@ -24,7 +24,8 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .currency import DEFAULT_CURRENCY, MONEY_ORIGINS, RateTable, currency_code, rate_table
+from .currency import (DEFAULT_CURRENCY, MONEY_ORIGINS, RateTable, currency_code,
+                       money_scale, rate_table)
 
 __all__ = [
     "Assumption",
@@ -33,6 +34,7 @@ __all__ = [
     "Problem",
     "defaults",
     "check_value",
+    "bounds",
     "validate",
     "suggest",
     "number",
@@ -392,11 +394,22 @@ def _shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def check_value(name: str, value) -> str | None:
+def bounds(name: str, currency: str = DEFAULT_CURRENCY) -> tuple:
+    """The hard bounds of assumption ``name`` in ``currency``: the catalog's, with money
+    bounds (declared in US dollars) scaled by :func:`~supportroi.currency.money_scale`."""
+    a = CATALOG[name]
+    if not a.unit.startswith("currency") or not a.numeric:
+        return a.min, a.max
+    k = money_scale(currency_code(currency))
+    return a.min * k, a.max * k
+
+
+def check_value(name: str, value, currency: str = DEFAULT_CURRENCY) -> str | None:
     """Why ``value`` is not valid for assumption ``name``, or None if it is.
 
     Types are strict: text, booleans and non-whole numbers for whole-number
-    inputs are refused rather than converted.
+    inputs are refused rather than converted. Money bounds are those of
+    ``currency`` (:func:`bounds`).
     """
     a = CATALOG[name]
     if not a.numeric:
@@ -422,9 +435,10 @@ def check_value(name: str, value) -> str | None:
         return f"must be a finite number, got {value}"
     if a.kind == "int" and not (isinstance(value, numbers.Integral) or float(value).is_integer()):
         return f"must be a whole number, got {value:g}"
-    if not (a.min <= value <= a.max):
+    lo, hi = bounds(name, currency)
+    if not (lo <= value <= hi):
         return (f"{number(value)} is out of bounds: must be between "
-                f"{number(a.min)} and {number(a.max)} ({a.unit})")
+                f"{number(lo)} and {number(hi)} ({a.unit})")
     return None
 
 
@@ -459,18 +473,19 @@ CROSS_RULES = (
 )
 
 
-def validate(values: Mapping[str, object]) -> list[Problem]:
+def validate(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY) -> list[Problem]:
     """Every problem with a set of assumption values, all at once.
 
     ``values`` may hold only some assumptions; the defaults fill the rest for
     the rules that involve several inputs. Unknown names are problems too.
+    Money is checked against the bounds of ``currency`` (:func:`bounds`).
     """
     problems = []
     for key, value in values.items():
         if key not in CATALOG:
             problems.append(Problem(key, "unknown assumption" + suggest(key)))
             continue
-        msg = check_value(key, value)
+        msg = check_value(key, value, currency)
         if msg:
             problems.append(Problem(key, msg))
     bad = {p.key for p in problems}

@@ -35,7 +35,7 @@ import numpy as np
 import yaml
 
 __all__ = ["CURRENCIES", "DEFAULT_CURRENCY", "MONEY_ORIGINS", "MoneyOrigin", "RateTable",
-           "RATES_FILE", "convert", "currency_code", "currency_problem", "rate_table",
+           "RATES_FILE", "convert", "currency_code", "currency_problem", "money_scale", "rate_table",
            "rates_problems", "symbol"]
 
 #: The currencies offered, by ISO 4217 code, with the symbol money is shown with.
@@ -174,6 +174,18 @@ def rates_problems(value, base: str = "EUR") -> list[str]:
             out.append(f"{code}: the rate must be a positive finite number (units of {code} for "
                        f"1 {base}), got {float(rate):g}")
     return out
+
+
+def money_scale(currency: str) -> float:
+    """What the catalog's money bounds (US dollars) are multiplied by in ``currency``: the
+    power of ten at or above the dollar's shipped rate in it, and 1 for a currency worth
+    more than a tenth of a dollar (bounds are sanity limits, not benchmarks).
+
+    >>> money_scale("USD"), money_scale("GBP"), money_scale("CNY"), money_scale("RUB")
+    (1.0, 1.0, 10.0, 100.0)
+    """
+    rate = rate_table().rate(DEFAULT_CURRENCY, currency)
+    return 1.0 if rate <= 1.0 else float(10 ** math.ceil(math.log10(rate)))
 
 
 # -- where money figures come from ---------------------------------------------------------

@@ -850,7 +850,8 @@ def evaluate(scenario, exchange_rates=None) -> Evaluation:
     [0, 1, 2, 3]
     """
     overrides = getattr(scenario, "overrides", scenario)
-    problems = validate(overrides)
+    currency = getattr(scenario, "currency", DEFAULT_CURRENCY)
+    problems = validate(overrides, currency)
     if problems:
         raise ModelInputError(problems)
     values = defaults() | dict(overrides)
@@ -867,7 +868,7 @@ def evaluate(scenario, exchange_rates=None) -> Evaluation:
     tv = float(_terminal_value(p, q, alive[0, horizon : horizon + 1])[0])
     qs = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in q.items()}
     qs["kept_by_year"] = (q["kept_per_year"][0] * _ramp(p, np.arange(horizon + 1))[0]).tolist()
-    currency = currency_code(getattr(scenario, "currency", DEFAULT_CURRENCY))
+    currency = currency_code(currency)
     try:
         rates = rate_table(dict(getattr(scenario, "exchange_rates", None) or {})
                            | dict(exchange_rates or {}))

@@ -116,6 +116,7 @@ class AssumptionControls:
         self.on_change = on_change
         self._values = defaults() | dict(values or {})
         self._hold = False
+        self._currency = currency  # money bounds are the currency's (assumptions.bounds)
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
         self.widgets: dict[str, w.Widget] = {}
@@ -168,18 +169,18 @@ class AssumptionControls:
             if name not in CATALOG:
                 messages.append(f"{name}: unknown assumption")
                 continue
-            msg = check_value(name, value)
+            msg = check_value(name, value, self._currency)
             if msg:
                 messages.append(f"{CATALOG[name].label}: {msg}")
             else:
                 candidate[name] = value
-        for p in validate(candidate):  # rules spanning several inputs
+        for p in validate(candidate, self._currency):  # rules spanning several inputs
             keys = p.key.split(" + ")
             messages.append(f"{p.message} — kept the previous values of "
                             + ", ".join(CATALOG[k].label for k in keys))
             for k in keys:
                 candidate[k] = self._values[k]
-        if validate(candidate):  # still inconsistent: keep everything as it was
+        if validate(candidate, self._currency):  # still inconsistent: keep everything as it was
             candidate = dict(self._values)
         changed = {k for k in candidate if candidate[k] != self._values[k]}
         self._values = candidate
@@ -190,6 +191,7 @@ class AssumptionControls:
         return messages
 
     def set_currency(self, currency: str) -> None:
+        self._currency = currency
         for name, widget in self.widgets.items():
             a = CATALOG[name]
             if a.unit.startswith("currency"):
@@ -228,7 +230,7 @@ class AssumptionControls:
                 return None  # the browser showing a loaded value at its step (see _is_echo)
             if name in DERIVED:
                 return "it is the rest of the channel shares and cannot be set"
-            return number_problem(raw, whole=a.kind == "int") or check_value(name, raw)
+            return number_problem(raw, whole=a.kind == "int") or check_value(name, raw, self._currency)
         accept_from_client(widget, ("value",), check, refused)
 
     def _sync(self, names: Iterable[str]) -> None:
@@ -263,7 +265,7 @@ class AssumptionControls:
             return
         if a.kind == "int" and isinstance(value, float) and value.is_integer():
             value = int(value)
-        msg = check_value(name, value)
+        msg = check_value(name, value, self._currency)
         candidate = dict(self._values) | {name: value}
         if not msg:
             self._derive(candidate)
@@ -272,7 +274,7 @@ class AssumptionControls:
                     msg = (f"phone, chat and email shares would add up to "
                            f"{100 * sum(candidate[p] for p in parts):.0f} %, over 100 %")
         if not msg:
-            problems = validate(candidate)
+            problems = validate(candidate, self._currency)
             if problems:
                 msg = "; ".join(p.message for p in problems)
         if msg:
