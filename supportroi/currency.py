@@ -34,9 +34,21 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-__all__ = ["CURRENCIES", "DEFAULT_CURRENCY", "MONEY_ORIGINS", "MoneyOrigin", "RateTable",
-           "RATES_FILE", "convert", "currency_code", "currency_problem", "money_scale", "rate_table",
-           "rates_problems", "symbol"]
+__all__ = [
+    "CURRENCIES",
+    "DEFAULT_CURRENCY",
+    "MONEY_ORIGINS",
+    "RATES_FILE",
+    "MoneyOrigin",
+    "RateTable",
+    "convert",
+    "currency_code",
+    "currency_problem",
+    "money_scale",
+    "rate_table",
+    "rates_problems",
+    "symbol",
+]
 
 #: The currencies offered, by ISO 4217 code, with the symbol money is shown with.
 CURRENCIES: dict[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "RUB": "₽", "CNY": "¥"}
@@ -108,7 +120,7 @@ class RateTable:
         """True if converting between ``currencies`` uses a rate the user set."""
         return any(currency_code(c) in self.own for c in currencies)
 
-    def with_overrides(self, overrides: Mapping | None) -> "RateTable":
+    def with_overrides(self, overrides: Mapping | None) -> RateTable:
         """This table with some rates replaced (units per one ``base``); ValueError listing
         every problem with ``overrides``."""
         if not overrides:

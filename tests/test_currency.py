@@ -7,10 +7,20 @@ import pytest
 import yaml
 
 from supportroi import CATALOG, Scenario, evaluate, load_scenario, shipped_scenarios
-from supportroi.assumptions import (_foreign_benchmark, benchmark_warnings, check_value,
-                                    money_default_warnings)
-from supportroi.currency import (CURRENCIES, MONEY_ORIGINS, RATES_FILE, convert, currency_code,
-                                 rate_table)
+from supportroi.assumptions import (
+    _foreign_benchmark,
+    benchmark_warnings,
+    check_value,
+    money_default_warnings,
+)
+from supportroi.currency import (
+    CURRENCIES,
+    MONEY_ORIGINS,
+    RATES_FILE,
+    convert,
+    currency_code,
+    rate_table,
+)
 from supportroi.model import ModelInputError
 from supportroi.scenarios import ScenarioError, dump_scenario, parse_scenario
 
@@ -208,3 +218,26 @@ def test_currency_picker_offers_codes_with_symbols():
     for name in ("russian_bank_contact_centre", "chinese_ecommerce_service_centre"):
         assert load_scenario(shipped_scenarios()[name]).title in titles
     assert "currency=RUB" in app.controls.share_query()
+
+
+def test_saving_from_the_app_keeps_rates_and_sources():
+    from supportroi.apps.dashboard import Dashboard
+
+    app = Dashboard()
+    app.picker.value = "russian_bank_contact_centre"
+    s = load_scenario(shipped_scenarios()["russian_bank_contact_centre"])
+    saved = app.controls.scenario()
+    assert saved.currency == "RUB" and saved.sources == s.sources and saved.values == s.values
+
+
+def test_workbook_bounds_are_the_currency_s():
+    import io
+
+    from openpyxl import load_workbook
+
+    from supportroi.reports.excel import excel_workbook
+
+    s = load_scenario(shipped_scenarios()["russian_bank_contact_centre"])
+    wb = load_workbook(io.BytesIO(excel_workbook(evaluate(s), title=s.title)))
+    row = {r[0].value: r for r in wb["Inputs"].iter_rows(min_row=2)}["agent_salary"]
+    assert (row[2].value, row[3].value, row[6].value) == (780_000, "₽/year", 50_000_000)

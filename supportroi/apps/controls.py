@@ -419,7 +419,9 @@ class ScenarioControls:
         """The current settings as a scenario (for saving)."""
         m = self.meta
         return Scenario.from_values(self.values, title=m["title"], description=m["description"],
-                                    currency=self.currency.value, intangibles=m["intangibles"])
+                                    currency=self.currency.value, intangibles=m["intangibles"],
+                                    exchange_rates=m.get("exchange_rates", {}),
+                                    sources=m.get("sources", {}))
 
     def bar(self) -> w.Widget:
         """Picker, reset, currency, upload and the notice, stacked."""
@@ -465,7 +467,9 @@ class ScenarioControls:
         """Show ``scenario`` (``name``: the shipped file it came from, if any)."""
         self.meta = {"title": scenario.title or name or "Custom scenario",
                      "description": scenario.description,
-                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency}
+                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency,
+                     "exchange_rates": dict(scenario.exchange_rates),
+                     "sources": dict(scenario.sources)}
         self.base_name = name
         self.base_values = scenario.values
         self._loading = True
