@@ -33,6 +33,9 @@ from decimal import Decimal
 
 from .i18n import DEFAULT_LANGUAGE, catalog, translator
 
+from .currency import (DEFAULT_CURRENCY, MONEY_ORIGINS, RateTable, currency_code,
+                       money_scale, rate_table)
+
 __all__ = [
     "Assumption",
     "CATALOG",
@@ -41,11 +44,13 @@ __all__ = [
     "Problem",
     "defaults",
     "check_value",
+    "bounds",
     "validate",
     "suggest",
     "number",
     "number_or_text",
     "benchmark_warnings",
+    "money_default_warnings",
     "CROSS_RULES",
 ]
 
@@ -352,15 +357,27 @@ def _shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def check_value(name: str, value, lang: str = DEFAULT_LANGUAGE) -> str | None:
+def bounds(name: str, currency: str = DEFAULT_CURRENCY) -> tuple:
+    """The hard bounds of assumption ``name`` in ``currency``: the catalog's, with money
+    bounds (declared in US dollars) scaled by :func:`~supportroi.currency.money_scale`."""
+    a = CATALOG[name]
+    if not a.unit.startswith("currency") or not a.numeric:
+        return a.min, a.max
+    k = money_scale(currency_code(currency))
+    return a.min * k, a.max * k
+
+
+def check_value(name: str, value, currency: str = DEFAULT_CURRENCY,
+                lang: str = DEFAULT_LANGUAGE) -> str | None:
     """Why ``value`` is not valid for assumption ``name``, or None if it is (in ``lang``).
 
     Types are strict: text, booleans and non-whole numbers for whole-number
-    inputs are refused rather than converted.
+    inputs are refused rather than converted. Money bounds are those of
+    ``currency`` (:func:`bounds`).
 
     >>> check_value("fcr", 1.5)
     '1.5 is out of bounds: must be between 0 and 1 (fraction)'
-    >>> check_value("fcr", 1.5, "ru")
+    >>> check_value("fcr", 1.5, lang="ru")
     '1,5 вне допустимых пределов: значение должно быть от 0 до 1 (доля)'
     """
     a = CATALOG[name]
@@ -389,9 +406,10 @@ def check_value(name: str, value, lang: str = DEFAULT_LANGUAGE) -> str | None:
         return t("validation.not_finite", value=value)
     if a.kind == "int" and not (isinstance(value, numbers.Integral) or float(value).is_integer()):
         return t("validation.not_whole", value=_g(value, lang, "g"))
-    if not (a.min <= value <= a.max):
-        return t("validation.out_of_bounds", value=number(value, lang), min=number(a.min, lang),
-                 max=number(a.max, lang), unit=t(f"unit_names.{a.unit}"))
+    lo, hi = bounds(name, currency)
+    if not (lo <= value <= hi):
+        return t("validation.out_of_bounds", value=number(value, lang), min=number(lo, lang),
+                 max=number(hi, lang), unit=t(f"unit_names.{a.unit}"))
     return None
 
 
@@ -438,11 +456,13 @@ CROSS_RULES = (
 )
 
 
-def validate(values: Mapping[str, object], lang: str = DEFAULT_LANGUAGE) -> list[Problem]:
+def validate(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+             lang: str = DEFAULT_LANGUAGE) -> list[Problem]:
     """Every problem with a set of assumption values, all at once (messages in ``lang``).
 
     ``values`` may hold only some assumptions; the defaults fill the rest for
     the rules that involve several inputs. Unknown names are problems too.
+    Money is checked against the bounds of ``currency`` (:func:`bounds`).
     """
     problems = []
     for key, value in values.items():
@@ -450,7 +470,7 @@ def validate(values: Mapping[str, object], lang: str = DEFAULT_LANGUAGE) -> list
             problems.append(Problem(key, translator(lang)("validation.unknown")
                                     + suggest(key, lang=lang)))
             continue
-        msg = check_value(key, value, lang)
+        msg = check_value(key, value, currency, lang)
         if msg:
             problems.append(Problem(key, msg))
     bad = {p.key for p in problems}
@@ -463,15 +483,104 @@ def validate(values: Mapping[str, object], lang: str = DEFAULT_LANGUAGE) -> list
     return problems
 
 
-def benchmark_warnings(values: Mapping[str, object]) -> list[Problem]:
-    """Inputs that are valid but outside the range their source reports."""
+def benchmark_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+                       exchange_rates: Mapping | RateTable | None = None,
+                       lang: str = "en") -> list[Problem]:
+    """Inputs that are valid but outside the range their source reports.
+
+    A money benchmark is a figure of one currency (:data:`supportroi.currency.MONEY_ORIGINS`).
+    In another ``currency`` it is compared only if it is a price of an international market,
+    converted at ``exchange_rates`` (a :class:`~supportroi.currency.RateTable`, or overrides
+    of the shipped annual averages in units per euro); a local cost's benchmark (a wage) is
+    not compared: the warning says that no benchmark exists in that currency. A money input
+    still at its catalog default is left to :func:`money_default_warnings`.
+    """
+    code = currency_code(currency)
     out = []
     for name, value in values.items():
         a = CATALOG.get(name)
         if a is None or a.benchmark is None or not a.numeric:
             continue
         lo, hi = a.benchmark
-        if not (lo <= value <= hi):
-            out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
-                                     f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+        origin = MONEY_ORIGINS.get(name)
+        if origin is None or origin.currency == code:
+            if not (lo <= value <= hi):
+                out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
+                                         f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+            continue
+        if value == a.default:
+            continue
+        message = _foreign_benchmark(a, value, code, _rates(exchange_rates), lang)
+        if message:
+            out.append(Problem(name, message))
+    return out
+
+
+def _rates(exchange_rates) -> RateTable:
+    return exchange_rates if isinstance(exchange_rates, RateTable) else rate_table(exchange_rates)
+
+
+def _amount(x: float, code: str, lang: str) -> str:
+    """Money in a warning: ``£21.5k`` in English, the language's own format otherwise."""
+    from .formatting import money
+    from .i18n import translator
+
+    return money(x, code, compact=True) if lang == "en" else translator(lang).money(round(x), code)
+
+
+def _rates_words(table: RateTable, source: str, target: str, lang: str) -> str:
+    from .i18n import translator
+
+    t = translator(lang)
+    return (t("warnings.rates_own") if table.uses_own(source, target)
+            else t("warnings.rates_shipped", year=table.year))
+
+
+def _foreign_benchmark(a: Assumption, value, code: str, table: RateTable,
+                       lang: str) -> str | None:
+    """The warning for a money benchmark of another currency than the scenario's ``code``."""
+    from .i18n import translator
+
+    t, origin = translator(lang), MONEY_ORIGINS[a.name]
+    lo, hi = a.benchmark
+    fields = dict(source=a.source, source_currency=origin.currency, currency=code,
+                  source_low=_amount(lo, origin.currency, lang),
+                  source_high=_amount(hi, origin.currency, lang))
+    if origin.market == "local":
+        return t("warnings.no_benchmark", **fields)
+    low, high = table.convert([lo, hi], origin.currency, code)
+    if low <= value <= high:
+        return None
+    return t("warnings.benchmark_converted", value=_amount(value, code, lang),
+             low=_amount(low, code, lang), high=_amount(high, code, lang),
+             rates=_rates_words(table, origin.currency, code, lang), **fields)
+
+
+def money_default_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+                           exchange_rates: Mapping | RateTable | None = None,
+                           lang: str = "en") -> list[Problem]:
+    """Money inputs still at their catalog default in a scenario whose ``currency`` is not
+    the default's own (a $35,000 salary read as ₽35,000): one warning each, with the default
+    converted where it is a price of an international market. Zero defaults mean zero in
+    any currency and are not reported."""
+    from .i18n import translator
+
+    code, t = currency_code(currency), translator(lang)
+    table = _rates(exchange_rates)
+    out = []
+    for name, value in values.items():
+        origin = MONEY_ORIGINS.get(name)
+        a = CATALOG.get(name)
+        if origin is None or origin.currency == code or value != a.default or a.default == 0:
+            continue
+        fields = dict(default=_amount(a.default, origin.currency, lang),
+                      shown=_amount(a.default, code, lang), source_currency=origin.currency,
+                      year=origin.year)
+        if origin.market == "global":
+            converted = table.convert(a.default, origin.currency, code)
+            out.append(Problem(name, t("warnings.default_global", converted=_amount(
+                converted, code, lang), rates=_rates_words(table, origin.currency, code, lang),
+                **fields)))
+        else:
+            out.append(Problem(name, t("warnings.default_local", **fields)))
     return out

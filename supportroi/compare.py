@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .assumptions import CATALOG, Assumption
+from .currency import symbol
 from .finance import payback_unit
 from .formatting import unit_label, money, payback, percent, ratio
 from .model import Evaluation, evaluate
@@ -85,6 +86,7 @@ def _figure_text(figure: Figure, value: float | None, ev: Evaluation,
 def value_text(a: Assumption, value, currency: str = "$") -> str:
     """An assumption's value for people: 0.2 → "20 %", 35000 → "€35,000"."""
     if a.unit.startswith("currency"):
+        currency = symbol(currency)
         return f"{currency}0" if value == 0 else f"{currency}{a.format(value)}"
     return a.format(value)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from .currency import currency_problem, symbol
 from .finance import describe_payback
 from .i18n import DEFAULT_LANGUAGE, catalog, translator
 
@@ -41,9 +42,11 @@ def _ok(x) -> bool:
 
 def money(x: float | None, currency: str = "$", why: str | None = None,
           compact: bool = False, digits: int = 0) -> str:
-    """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``; ``digits`` for cents."""
+    """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``; ``digits`` for cents.
+    ``currency`` is an ISO code (shown by its symbol: ``RUB`` → ``₽``) or a symbol."""
     if not _ok(x):
         return _undefined(why)
+    currency = symbol(currency)
     sign = "−" if x < 0 else ""
     a = abs(x)
     if compact and a >= 1e9:
@@ -95,17 +98,6 @@ def unit_label(a, currency: str = "$", lang: str = DEFAULT_LANGUAGE) -> str:
     key = f"unit_labels.{a.unit}"
     if a.unit == "choice" or key not in catalog(DEFAULT_LANGUAGE):
         return "" if a.unit == "choice" else a.unit
-    return translator(lang)(key, currency=currency)
+    return translator(lang)(key, currency=symbol(currency))
 
 
-def currency_problem(text) -> str | None:
-    """Why ``text`` cannot be a currency symbol, or None: 1–5 characters, no spaces,
-    markup or spreadsheet-formula characters (it is shown in pages and files).
-
-    >>> currency_problem("CHF") is None, currency_problem("<!--") is None
-    (True, False)
-    """
-    ok = (isinstance(text, str) and 1 <= len(text) <= 5 and text.isprintable()
-          and not any(ch.isspace() or ch in "<>&\"'=+-@" for ch in text))
-    return None if ok else ("must be a short symbol or code such as $, € or CHF (1–5 "
-                            "characters, no spaces or <>&\"'=+-@)")

@@ -73,6 +73,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from .assumptions import CROSS_RULES, CATALOG, Problem, defaults, number, suggest, validate
+from .currency import DEFAULT_CURRENCY
 from .model import LINES, Evaluation, evaluate, evaluate_batch
 
 __all__ = [
@@ -154,7 +155,7 @@ def _base(values) -> dict:
     if not isinstance(overrides, Mapping):
         raise TypeError(f"values must be a Scenario or a mapping of assumption names to values, "
                         f"got {type(values).__name__}")
-    problems = validate(overrides)
+    problems = validate(overrides, getattr(values, "currency", DEFAULT_CURRENCY))
     if problems:
         raise ModelInputError(problems)
     return defaults() | dict(overrides)

@@ -91,7 +91,7 @@ _INCONSISTENT = [{"share_phone": 0.9}, {"fcr": 0.95, "fcr_improvement": 0.1},
 @pytest.mark.parametrize("lang", ["ru", "zh"])
 def test_validation_messages_in_each_language(lang):
     from supportroi.assumptions import validate
-    problems = validate(_BAD, lang) + [p for v in _INCONSISTENT for p in validate(v, lang)]
+    problems = validate(_BAD, lang=lang) + [p for v in _INCONSISTENT for p in validate(v, lang=lang)]
     english = validate(_BAD) + [p for v in _INCONSISTENT for p in validate(v)]
     assert [p.key for p in problems] == [p.key for p in english]
     assert len(problems) == len(_BAD) + len(_INCONSISTENT)
@@ -100,7 +100,7 @@ def test_validation_messages_in_each_language(lang):
         # No English words left; the choices' codes stay (scenario files and links hold them).
         codes = re.sub(r"FCR|linear|erlang|'\w+'|“\w+”|«\w+»", "", p.message)
         assert not re.search(r"[A-Za-z]{4,}", codes), p
-    ru = {p.key: p.message for p in validate(_BAD, "ru")}
+    ru = {p.key: p.message for p in validate(_BAD, lang="ru")}
     if lang == "ru":
         assert ru["fcr"] == "1,5 вне допустимых пределов: значение должно быть от 0 до 1 (доля)"
         assert ru["fcrr"] == "неизвестное допущение (может быть, имелось в виду «fcr»?)"

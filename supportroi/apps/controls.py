@@ -37,6 +37,8 @@ from ..assumptions import (
     number,
     validate,
 )
+from ..currency import CURRENCIES as MONEY_CURRENCIES
+from ..currency import DEFAULT_CURRENCY, currency_code
 from ..formatting import unit_label
 from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
@@ -47,7 +49,8 @@ from .query import parse_query
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
            "IntSlider"]
 
-CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
+#: The currency picker's options: ("₽ RUB", "RUB"), ... (supportroi.currency.CURRENCIES).
+CURRENCIES = tuple((f"{sym} {code}", code) for code, sym in MONEY_CURRENCIES.items())
 
 log = logging.getLogger(__name__)
 
@@ -138,18 +141,18 @@ class AssumptionControls:
 
     def __init__(self, names: Iterable[str] | None = None,
                  on_change: Callable[[set[str]], None] | None = None,
-                 values: Mapping[str, object] | None = None, currency: str = "$",
+                 values: Mapping[str, object] | None = None, currency: str = DEFAULT_CURRENCY,
                  lang: str = DEFAULT_LANGUAGE):
         if language_problem(lang):
             raise ValueError(language_problem(lang))
         self.lang = lang
         self._t = translator(lang)
-        self._currency = currency
         self._panels: list[tuple[w.Accordion, list[str]]] = []
         self.names = list(names or CATALOG)
         self.on_change = on_change
         self._values = defaults() | dict(values or {})
         self._hold = False
+        self._currency = currency  # money bounds are the currency's (assumptions.bounds)
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
         self.widgets: dict[str, w.Widget] = {}
@@ -205,18 +208,18 @@ class AssumptionControls:
                 messages.append(self._t("controls.named", label=name,
                                         message=self._t("validation.unknown")))
                 continue
-            msg = check_value(name, value, self.lang)
+            msg = check_value(name, value, self._currency, self.lang)
             if msg:
                 messages.append(self._t("controls.named", label=self._label(name), message=msg))
             else:
                 candidate[name] = value
-        for p in validate(candidate, self.lang):  # rules spanning several inputs
+        for p in validate(candidate, self._currency, self.lang):  # rules spanning several inputs
             keys = p.key.split(" + ")
             messages.append(self._t("controls.kept_previous", message=p.message,
                                     labels=", ".join(self._label(k) for k in keys)))
             for k in keys:
                 candidate[k] = self._values[k]
-        if validate(candidate):  # still inconsistent: keep everything as it was
+        if validate(candidate, self._currency):  # still inconsistent: keep everything as it was
             candidate = dict(self._values)
         changed = {k for k in candidate if candidate[k] != self._values[k]}
         self._values = candidate
@@ -297,7 +300,7 @@ class AssumptionControls:
             if name in DERIVED:
                 return self._t("controls.derived_not_settable")
             return (number_problem(raw, whole=a.kind == "int")
-                    or check_value(name, raw, self.lang))
+                    or check_value(name, raw, self._currency, self.lang))
         accept_from_client(widget, ("value",), check, refused)
 
     def _sync(self, names: Iterable[str]) -> None:
@@ -332,7 +335,7 @@ class AssumptionControls:
             return
         if a.kind == "int" and isinstance(value, float) and value.is_integer():
             value = int(value)
-        msg = check_value(name, value, self.lang)
+        msg = check_value(name, value, self._currency, self.lang)
         candidate = dict(self._values) | {name: value}
         if not msg:
             self._derive(candidate)
@@ -341,7 +344,7 @@ class AssumptionControls:
                     msg = self._t("controls.shares_over_100", total=self._t.number(
                         100 * sum(candidate[p] for p in parts)))
         if not msg:
-            problems = validate(candidate, self.lang)
+            problems = validate(candidate, self._currency, self.lang)
             if problems:
                 msg = "; ".join(p.message for p in problems)
         if msg:
@@ -430,7 +433,7 @@ class ScenarioControls:
         self.assumptions = AssumptionControls(names, on_change=self._changed, lang=lang)
         t = self._t = translator(lang)
         self.meta = {"title": t("controls.catalog_defaults"), "description": "",
-                     "intangibles": (), "currency": "$"}
+                     "intangibles": (), "currency": DEFAULT_CURRENCY}
         self.base_values = defaults()
         self.base_name = ""
         self._loading = False
@@ -450,7 +453,7 @@ class ScenarioControls:
         self.reset.add_class("sr-reset")
         self.reset.on_click(self._on_reset)
         accept_from_client(self.reset, ())
-        self.currency = w.Dropdown(options=CURRENCIES, value="$",
+        self.currency = w.Dropdown(options=CURRENCIES, value=DEFAULT_CURRENCY,
                                    description=t("controls.currency"),
                                    layout=w.Layout(width="160px"),
                                    style={"description_width": "60px"})
@@ -501,7 +504,9 @@ class ScenarioControls:
         """The current settings as a scenario (for saving)."""
         m = self.meta
         return Scenario.from_values(self.values, title=m["title"], description=m["description"],
-                                    currency=self.currency.value, intangibles=m["intangibles"])
+                                    currency=self.currency.value, intangibles=m["intangibles"],
+                                    exchange_rates=m.get("exchange_rates", {}),
+                                    sources=m.get("sources", {}))
 
     def bar(self) -> w.Widget:
         """Picker, reset, currency, upload and the notice, stacked."""
@@ -517,7 +522,7 @@ class ScenarioControls:
         params = {}
         # A link can name only shipped scenarios; an uploaded one is spelt out in full.
         base = self.base_values if self.base_name else defaults()
-        base_currency = self.meta["currency"] if self.base_name else "$"
+        base_currency = self.meta["currency"] if self.base_name else DEFAULT_CURRENCY
         if self.base_name:
             params["scenario"] = self.base_name
         if self.currency.value != base_currency:
@@ -548,7 +553,9 @@ class ScenarioControls:
         """Show ``scenario`` (``name``: the shipped file it came from, if any)."""
         self.meta = {"title": scenario.title or name or self._t("controls.custom_scenario"),
                      "description": scenario.description,
-                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency}
+                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency,
+                     "exchange_rates": dict(scenario.exchange_rates),
+                     "sources": dict(scenario.sources)}
         self.base_name = name
         self.base_values = scenario.values
         self._loading = True
@@ -583,9 +590,7 @@ class ScenarioControls:
 
     # -- callbacks -----------------------------------------------------------
     def _set_currency(self, currency: str) -> None:
-        if currency not in self.currency.options:
-            self.currency.options = (*self.currency.options, currency)
-        self.currency.value = currency
+        self.currency.value = currency_code(currency)  # scenarios and links hold offered codes
 
     def _changed(self, names: set[str]) -> None:
         if not self._loading and self.on_change:
