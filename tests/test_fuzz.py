@@ -24,7 +24,7 @@ import unicodedata
 import ipywidgets as w
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from supportroi import evaluate
@@ -173,6 +173,8 @@ def query_strings(draw):
 
 @settings(FUZZ, max_examples=200)
 @given(query_strings())
+@example("%0A=chatbot_self_service")                # a newline quoted in a notice
+@example("scenario=%E2%80%AE" + "x" * 120)          # U+202E, and a long scenario name
 def test_url_parameters_never_raise_and_apply_only_valid_values(query):
     scenario, currency, values, notices, *_ = parse_query(query)
     assert scenario is None or scenario in shipped_scenarios()
