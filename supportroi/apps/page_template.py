@@ -89,6 +89,9 @@ def use_template(c) -> None:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(DATA_DIR), *parts])
     texts = page_texts()
     c.VoilaConfiguration.template = TEMPLATE
+    # Voilà lets a URL pick another template (?template=lab brings the CDN links back,
+    # ?template=reveal another page); only the notebook's metadata may, and none does.
+    c.VoilaConfiguration.allow_template_override = "NOTEBOOK"
     # Notebook pages: the exporter's resources (the template reads resources.supportroi).
     resources = c.VoilaConfiguration.resources if "resources" in c.VoilaConfiguration else {}
     c.VoilaConfiguration.resources = {**dict(resources), "supportroi": texts}
