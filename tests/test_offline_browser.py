@@ -106,7 +106,6 @@ def test_page_fetches_nothing_from_outside(site, watched, notebook, lang):
     query = f"?lang={lang}" if lang != "en" else ""
     page.goto(f"{site}voila/render/{notebook}.ipynb{query}", timeout=150_000)
     wait_for_app(page)
-    assert_offline(page)
     assert page.evaluate("document.documentElement.lang") == lang
     assert_clean(page)
     # Button icons (ipywidgets' icon=, Font Awesome): drawn from a font the server sent.
@@ -114,14 +113,16 @@ def test_page_fetches_nothing_from_outside(site, watched, notebook, lang):
         i => getComputedStyle(i, '::before').content)""")
     if icons:
         assert all(c not in ("", "none", "normal") for c in icons), icons
-        fonts = page.evaluate("""() => [...document.fonts].filter(
+        fonts = page.evaluate("""async () => { await document.fonts.ready;
+            return [...document.fonts].filter(
             f => f.family.replace(/"/g, '') === 'Font Awesome 5 Free' && f.weight === '900')
-            .map(f => f.status)""")
+            .map(f => f.status); }""")
         assert "loaded" in fonts, fonts
         assert any(re.search(r"\.woff2?(\?|$)", u) for u in page.sr_requests), \
             "no web font came from the server"
     if lang != "en":
         assert_loading_text_in(page, lang, notebook)
+    assert_offline(page)  # last: web fonts load once text needs them
 
 
 def assert_loading_text_in(page, lang: str, notebook: str) -> None:
