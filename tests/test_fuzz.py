@@ -243,7 +243,7 @@ def assert_shows_what_it_computed(app) -> None:
             if hasattr(widget, "step") and a.step:
                 assert widget.step == a.step, name
         if hasattr(widget, "options"):
-            assert widget.value in widget.options
+            assert widget.value in [o[1] if isinstance(o, tuple) else o for o in widget.options]
     for name, value in values.items():
         assert check_value(name, value) is None, (name, value)
     ev = evaluate(types.SimpleNamespace(overrides=values, currency=app.currency.value,
