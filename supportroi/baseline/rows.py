@@ -440,6 +440,7 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
     if n_blank:
         notes.append(f"{n_blank:,} blank row{'s' if n_blank != 1 else ''} skipped (not data)")
         raw, rows = raw.loc[~blank].reset_index(drop=True), rows[~blank]
+        table.raw = raw  # the copy without blank rows replaces the table read (memory)
     kept = _OPTIONAL if opts.bad_values == "blank" else ()
     st = _Step(raw, rows, mapping, opts, _Problems(kept), notes)
     created, resolved = _dates(st)
@@ -453,6 +454,7 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
     if kept and "resolved" in mapping:  # a resolution before creation is blanked, not kept
         bad = st.P.any_mask(st.n, {"resolved"})
         values["resolved"] = np.where(bad, np.datetime64("NaT"), resolved)
+    del created, resolved  # _assemble frees each full-length array once copied
     return _assemble(name, table, st, values, n_blank, labels)
 
 
@@ -510,8 +512,9 @@ def _channels(st: _Step):
     labels = {str(u): m for u, m in zip(uniq, mapped)}
     lookup = np.array([CHANNELS.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int8)
     ch_codes = lookup[codes]  # codes −1 (empty) → last entry, −1
-    detail = np.where(codes < 0, "empty", "not a known channel label")
-    st.P.add(ch_codes < 0, "channel", "channel_unknown", detail)
+    bad = ch_codes < 0
+    st.P.add(bad, "channel", "channel_unknown", st.detail(bad, np.where(
+        codes[bad] < 0, "empty", "not a known channel label")))
     named = {k: v for k, v in labels.items() if v}
     if named:
         st.notes.append("channel labels: " + ", ".join(f"“{k}” → {v}"
@@ -665,31 +668,32 @@ def _ids(st: _Step) -> dict:
 
 def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
     """Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
-    thousands of anonymous contacts do not count as one customer's repeats."""
-    present = ids.notna().to_numpy()
-    if not present.any():
+    thousands of anonymous contacts do not count as one customer's repeats.
+
+    Each distinct id is checked once (a column of a million ids holds far fewer)."""
+    codes, uniq = pd.factorize(ids)
+    if not len(uniq):
         return ids
-    short = present & (ids.str.len().to_numpy(dtype=float, na_value=0) <= 17)
-    mask = np.zeros(len(ids), dtype=bool)
-    if short.any():
-        folded = ids[short].str.strip().str.casefold()
-        mask[short] = folded.isin(PLACEHOLDER_IDS).to_numpy()
+    texts = [str(u) for u in uniq]
+    is_placeholder = np.array([len(u) <= 17 and u.strip().casefold() in PLACEHOLDER_IDS
+                               for u in texts] + [False], dtype=bool)
+    mask = is_placeholder[codes]  # code −1 (missing) → the last entry, False
     column = st.mapping[f]
     if mask.any():
-        shown = ", ".join(f"“{u}”" for u in pd.unique(ids[mask])[:8])
+        found = np.flatnonzero(is_placeholder[:-1])  # in order of first appearance
+        shown = ", ".join(f"“{texts[i]}”" for i in found[:8])
         st.notes.append(f"“{column}”: {int(mask.sum()):,} placeholder ids ({shown}) read as "
                         f"no {f} id")
         ids = ids.where(~mask, None)
     if f == "customer":  # one id on many rows: a placeholder the list does not know
-        sample = ids[present & ~mask]
-        step = max(1, len(sample) // 100_000)
-        counts = sample.iloc[::step].value_counts()
-        if len(counts) and counts.iloc[0] * step >= max(100, 0.05 * st.n):
-            top = counts.index[0]
-            n_top = int((ids == top).sum())
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+        counts[is_placeholder[:-1]] = 0
+        top = int(np.argmax(counts))
+        n_top = int(counts[top])
+        if n_top >= max(100, 0.05 * st.n):
             st.warnings.append(
-                f"the customer id “{top}” is on {n_top:,} rows ({n_top / st.n:.0%}): if it "
-                "stands for “no id”, choose no customer column or clean it, or repeat "
+                f"the customer id “{texts[top]}” is on {n_top:,} rows ({n_top / st.n:.0%}): if "
+                "it stands for “no id”, choose no customer column or clean it, or repeat "
                 "contacts and FCR are wrong")
     return ids
 
@@ -708,7 +712,7 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
     valid = ~rejected_mask
     columns = {}
     for f in _TICKET_COLUMNS:
-        v = values[f][valid]
+        v = values.pop(f)[valid]  # each full-length array freed once copied (memory)
         if f in ("created", "resolved"):
             v = pd.DatetimeIndex(v).tz_localize("UTC").tz_convert(opts.timezone)
         elif f == "channel":
