@@ -419,7 +419,7 @@ def test_zendesk_good_bad_and_unoffered_ratings():
     ("Five9", ["CALL ID", "TIMESTAMP", "CAMPAIGN", "AGENT NAME", "ANI", "HANDLE TIME",
                "TALK TIME", "CALL TYPE"],
      {"ticket_id": "CALL ID", "created": "TIMESTAMP", "agent": "AGENT NAME", "customer": "ANI",
-      "handle_time": "HANDLE TIME"}),
+      "handle_time": "HANDLE TIME", "talk_time": "TALK TIME"}),
     ("generic", ["ticket_id", "created_at", "resolved_at", "channel", "handle_time_seconds",
                  "reopen_count", "csat", "nps_score", "ces", "agent", "customer_id"],
      {"ticket_id": "ticket_id", "created": "created_at", "resolved": "resolved_at",
@@ -441,7 +441,8 @@ def test_mapping_report_names_missing_and_unused_columns():
     assert export.unmapped == ("Subject",)
     assert set(export.missing) == {"ticket_id", "resolved", "handle_time", "reopens", "csat",
                                    "nps", "ces", "agent", "customer", "created_time",
-                                   "wait_time", "outcome", "fcr_flag", "first_response"}
+                                   "wait_time", "outcome", "fcr_flag", "first_response",
+                                   "talk_time", "hold_time", "wrap_time"}
     table = export.mapping_table()
     assert table.loc["created", "column"] == "Created at" and table.loc["csat", "column"] == ""
 

@@ -150,7 +150,7 @@ def test_preview_and_detected_mapping(sample_app, sample_model):
     # folded away when everything needed was found, with what was found in its title
     assert sample_app.file_panel.selected_index is None
     assert sample_app.file_panel.titles == (
-        "sample_tickets.csv: 13 columns, 11 of 16 fields found. Check or change the mapping",)
+        "sample_tickets.csv: 13 columns, 11 of 19 fields found. Check or change the mapping",)
     assert "(not used)" in sample_app.preview.value  # Priority, Status
     assert "columns not used: &#x27;Priority&#x27;, &#x27;Status&#x27;" in sample_app.notes.value
 
@@ -470,3 +470,29 @@ def test_rows_set_aside_csv_keeps_formulas_from_the_file_as_text():
     cells = [c for row in rows[1:] for c in row]
     assert any("HYPERLINK" in c for c in cells) and any("1+1" in c for c in cells)
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_call_log_shows_talk_hold_wrap_and_tables_by_channel_and_agent(app):
+    text = ("Start time,Channel,Agent,Wait time (sec),Talk time (sec),Hold time (sec),"
+            "ACW (sec),Outcome\n"
+            "2024-03-04 09:00,Phone,ann,10,300,60,30,Answered\n"
+            "2024-03-04 09:10,Phone,ann,50,,,,Abandoned\n"
+            "2024-03-04 09:20,Chat,bob,5,120,,20,Answered\n"
+            "2024-03-04 09:30,Phone,bob,30,180,0,40,Answered\n")
+    upload(app, text.encode(), "calls.csv")
+    k = app.kpis
+    # means over answered calls: talk (300+120+180)/3, hold (60+0)/2, wrap (30+20+40)/3
+    assert shown(app, "talk") == f"{600 / 3 / 60:.2f} min" == "3.33 min"
+    assert shown(app, "hold") == "0.50 min" and shown(app, "wrap") == "0.50 min"
+    tables = app.results.tables.value
+    channel = re.search(r"sr-kpi-table-channel.*?</table>", tables).group(0)
+    rows = {r[0]: r[1:] for r in ([html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", tr)]
+                                  for tr in re.findall(r"<tr>(.*?)</tr>", channel)) if r}
+    assert set(rows) == {"Phone", "Chat"}  # no email contacts: no row
+    # phone: 3 of 4 contacts; AHT (390 + 220) / 2 s; 1 of 3
+    # abandoned; ASA (10 + 30) / 2 s; service level: 1 of 3 offered answered within 20 s
+    assert rows["Phone"][:6] == ["3", percent(3 / 4), f"{610 / 2 / 60:.2f} min",
+                                 percent(1 / 3), "20 s", percent(1 / 3)]
+    assert k.by_channel_kpis.loc["phone", "aht_min"] == pytest.approx(610 / 2 / 60)
+    agent = re.search(r"sr-kpi-table-agent.*?</table>", tables).group(0)
+    assert "ann" in agent and "bob" in agent and percent(0.5) in agent  # ann: 1 of 2 lost

@@ -98,9 +98,12 @@ class TicketExport:
     #: Valid rows, one per contact, indexed by file ``row``. Columns: ``ticket_id``,
     #: ``agent``, ``customer`` (text); ``created``, ``resolved`` (date-times in
     #: ``timezone``; ``resolved`` NaT while open); ``channel`` (category of
-    #: :data:`CHANNELS`); ``handle_time_s`` [s]; ``reopens`` [count]; ``csat``
-    #: [1–5]; ``nps`` [0–10]; ``ces`` [1–7]. Fields absent from the file are
-    #: all-missing columns; see ``mapping``.
+    #: :data:`CHANNELS`); ``handle_time_s``, ``wait_time_s``, ``first_response_s``,
+    #: ``talk_time_s``, ``hold_time_s``, ``wrap_time_s`` [s] (without a handle-time
+    #: column, handle = talk + hold + wrap-up); ``reopens`` [count]; ``csat``
+    #: [1–5]; ``nps`` [0–10]; ``ces`` [1–7]; ``answered`` (1 answered, 0 abandoned);
+    #: ``fcr_flag`` (1 resolved at the first contact, 0 not). Fields absent from the
+    #: file are all-missing columns; see ``mapping``.
     tickets: pd.DataFrame
     #: One line per problem: ``row`` (in the file, header = 1), ``field``,
     #: ``column`` (as in the file), ``value`` (as in the file), ``reason``
@@ -187,8 +190,11 @@ ACTION_SET_ASIDE = "row set aside"
 ACTION_BLANKED = "value left blank"
 #: Fields whose bad values may be blanked instead of setting the row aside.
 _OPTIONAL = ("resolved", "handle_time", "wait_time", "first_response", "reopens", "csat",
-             "nps", "ces", "outcome", "fcr_flag")
-_DURATION_FIELDS = ("handle_time", "wait_time", "first_response")
+             "nps", "ces", "outcome", "fcr_flag", "talk_time", "hold_time", "wrap_time")
+_DURATION_FIELDS = ("handle_time", "wait_time", "first_response", "talk_time", "hold_time",
+                    "wrap_time")
+#: The parts of a call's handle time (handle = talk + hold + wrap-up).
+_HANDLE_PARTS = ("talk_time", "hold_time", "wrap_time")
 
 
 def _check_tz(name: str, what: str) -> str:
@@ -450,12 +456,28 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
               "wait_time_s": _durations(st, "wait_time"),
               "first_response_s": _first_response(st, created),
               "reopens": _reopens(st), **_scores(st), "answered": _outcome(st),
-              "fcr_flag": _flag(st, "fcr_flag"), **_ids(st)}
+              "fcr_flag": _flag(st, "fcr_flag"), **_ids(st),
+              **{f"{f}_s": _durations(st, f) for f in _HANDLE_PARTS}}
+    if "handle_time" not in mapping and "talk_time" in mapping:
+        values["handle_time_s"] = _handle_from_parts(st, values)
     if kept and "resolved" in mapping:  # a resolution before creation is blanked, not kept
         bad = st.P.any_mask(st.n, {"resolved"})
         values["resolved"] = np.where(bad, np.datetime64("NaT"), resolved)
     del created, resolved  # _assemble frees each full-length array once copied
     return _assemble(name, table, st, values, n_blank, labels)
+
+
+def _handle_from_parts(st: _Step, values: dict) -> np.ndarray:
+    """Handle time [s] as talk + hold + wrap-up, for a file with those columns and no
+    handle-time column: an empty hold or wrap-up is none; no talk time, no handle time."""
+    parts = [f for f in _HANDLE_PARTS if f in st.mapping]
+    talk = values["talk_time_s"]
+    handle = talk + sum(np.nan_to_num(values[f"{f}_s"]) for f in parts if f != "talk_time")
+    st.notes.append("handle time = " + " + ".join(
+        f"“{st.mapping[f]}”" for f in parts) + " (no handle-time column; an empty hold or "
+        "wrap-up time counts as none)")
+    doubtful = st.P.any_mask(st.n, set(parts))  # a part left blank as bad: no sum
+    return np.where(np.isnan(talk) | doubtful, np.nan, handle)
 
 
 def _date_column(st: _Step, f: str) -> pd.Series:
@@ -557,7 +579,8 @@ def _durations(st: _Step, f: str) -> np.ndarray:
     bad[idx[_blank(s.to_numpy()[idx])]] = False
     P.add(bad, f, "duration_unparseable", "not a recognisable duration")
     P.add(handle < 0, f, "duration_negative", "negative duration")
-    cap = opts.max_handle_time_s if f == "handle_time" else _MAX_WAIT_S.get(f, 86400.0)
+    cap = (opts.max_handle_time_s if f == "handle_time" or f in _HANDLE_PARTS
+           else _MAX_WAIT_S.get(f, 86400.0))
     too_long = handle > cap
     if too_long.any():
         limit = f"{cap / 3600:g} h"
@@ -700,7 +723,8 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
 
 _TICKET_COLUMNS = ("ticket_id", "created", "resolved", "channel", "handle_time_s",
                    "wait_time_s", "first_response_s", "reopens", "csat", "nps", "ces",
-                   "answered", "fcr_flag", "agent", "customer")
+                   "answered", "fcr_flag", "agent", "customer", "talk_time_s", "hold_time_s",
+                   "wrap_time_s")
 
 
 def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,

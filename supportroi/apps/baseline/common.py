@@ -14,7 +14,8 @@ FIELD_LABELS = {"ticket_id": "Ticket id", "created": "Created", "resolved": "Res
                 "csat": "CSAT", "nps": "NPS", "ces": "CES", "agent": "Agent",
                 "customer": "Customer", "created_time": "Time of day", "wait_time": "Wait time",
                 "outcome": "Call outcome", "fcr_flag": "Resolved first time",
-                "first_response": "First response"}
+                "first_response": "First response", "talk_time": "Talk time",
+                "hold_time": "Hold time", "wrap_time": "Wrap-up time"}
 #: Flex rows that wrap on a phone.
 ROW = {"display": "flex", "flex_flow": "row wrap", "align_items": "center", "width": "100%"}
 
