@@ -381,13 +381,18 @@ def test_a_short_export_warns_before_it_is_annualised():
     assert "covers only 5 days" in to_scenario(k).description
 
 
-def test_bad_optional_values_can_be_blanked_and_the_row_kept():
+def test_bad_optional_values_are_blanked_and_the_row_kept_by_default():
     text = "Created,Channel,Handle time,CSAT\n2024-01-01,phone,soon,9\n2024-01-02,phone,60,5\n"
-    strict = read_export(text.encode(), "t.csv")
-    kept = read_export(text.encode(), "t.csv", bad_values="blank")
+    strict = read_export(text.encode(), "t.csv", bad_values="set aside")
+    kept = read_export(text.encode(), "t.csv")
     assert strict.n_valid == 1 and kept.n_valid == 2 and kept.n_rejected == 0
     assert kept.n_blanked == 1 and np.isnan(kept.tickets["handle_time_s"].iloc[0])
     assert set(kept.rejections["action"]) == {"value left blank"}
+    assert any("1 row kept with a bad optional value left blank" in n for n in kept.notes)
+    # a row set aside for its channel has its bad optional values set aside with it
+    both = read_export(b"Created,Channel,CSAT\n2024-01-01,fax,9\n2024-01-02,phone,5\n", "t.csv")
+    assert both.n_rejected == 1 and both.n_blanked == 0
+    assert set(both.rejections["action"]) == {"row set aside"}
 
 
 def test_the_scenario_names_what_the_data_could_not_give(call_log):

@@ -232,7 +232,8 @@ REASONS: dict[str, str] = {
     "resolved_before_created": "resolved before it was created",
     "duration_unparseable": "not a recognisable duration",
     "duration_negative": "negative duration",
-    "duration_too_long": "duration longer than the limit (max_handle_time_s)",
+    "duration_too_long": "duration longer than its limit (8 h for a handle time unless "
+                         "changed)",
     "score_off_scale": "score not a whole number on its scale",
     "channel_unknown": "channel empty or not recognised",
     "reopens_invalid": f"reopen count not a whole number from 0 to {MAX_REOPENS}",

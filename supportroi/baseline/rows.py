@@ -86,7 +86,7 @@ class _Options:
     decimal: str | None = None
     #: {field: unit} of plain-number durations, for each duration field
     duration_units: Mapping[str, str] | None = None
-    bad_values: str = "set aside"
+    bad_values: str = "blank"
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
                 max_expanded_bytes: int = MAX_EXPANDED_BYTES,
                 encoding: str | None = None, delimiter: str | None = None,
                 header_row: int | None = None, date_format: str | None = None,
-                decimal: str | None = None, bad_values: str = "set aside",
+                decimal: str | None = None, bad_values: str = "blank",
                 max_rows: int | None = MAX_ROWS,
                 max_set_aside_share: float = MAX_SET_ASIDE_SHARE) -> TicketExport:
     """Read a helpdesk or call export, map its columns and set aside every row in doubt.
@@ -247,9 +247,12 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
     (a strptime format such as "%d.%m.%Y %H:%M" for every date), ``decimal``
     ("," or "."; default: per value) and ``duration_unit`` (one unit, or
     {field: unit} for ``handle_time``, ``wait_time``, ``first_response``).
-    ``bad_values="blank"`` keeps a row whose optional value (resolution time,
-    durations, scores, reopens, outcome, flags) is bad, with that value left
-    blank and listed; the default sets the row aside. When more than
+    ``bad_values="blank"`` (the default) keeps a row whose optional value
+    (resolution time, durations, scores, reopens, outcome, flags) is bad, with
+    that value left blank and listed in ``rejections`` (action "value left
+    blank"; ``n_blanked`` counts the rows), so the row still counts as a
+    contact; ``bad_values="set aside"`` sets the whole row aside instead. A bad
+    creation date, channel or ticket id always sets the row aside. When more than
     ``max_set_aside_share`` of the rows are set aside, ``export.warnings`` says so.
 
     Raises :class:`BaselineError` only for problems with the whole file: it
@@ -731,8 +734,8 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
               labels: dict) -> TicketExport:
     """The valid rows as :attr:`TicketExport.tickets`, and the report of the others."""
     raw, rows, mapping, opts = st.raw, st.rows, st.mapping, st.opts
-    rejections = _rejections(st.P, raw, rows, mapping, table.malformed)
     rejected_mask = st.P.any_mask(st.n)
+    rejections = _rejections(st.P, raw, rows, mapping, table.malformed, rejected_mask)
     valid = ~rejected_mask
     columns = {}
     for f in _TICKET_COLUMNS:
@@ -759,8 +762,8 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
         notes.append(f"{len(table.malformed):,} line(s) with more fields than the header")
     blanked = rejections.loc[rejections["action"] == ACTION_BLANKED, "row"].nunique()
     if blanked:
-        notes.append(f"{blanked:,} rows kept with a bad optional value left blank (listed "
-                     "with the rows set aside)")
+        notes.append(f"{blanked:,} row{'s' if blanked != 1 else ''} kept with a bad optional "
+                     "value left blank (listed with the rows set aside)")
     return TicketExport(
         tickets=tickets, rejections=rejections, rejected=rejected,
         summary=_summary(rejections), mapping=dict(mapping), missing=missing,
@@ -784,14 +787,17 @@ _FIELD_ORDER = {f: i for i, f in enumerate(("",) + tuple(FIELDS))}
 _REJECTION_COLUMNS = ["row", "field", "column", "value", "reason", "detail", "action"]
 
 
-def _rejections(P: _Problems, raw, rows, mapping, malformed) -> pd.DataFrame:
+def _rejections(P: _Problems, raw, rows, mapping, malformed, aside) -> pd.DataFrame:
+    """One line per problem; ``aside`` marks the rows set aside (a value that could be
+    blanked on a row set aside for another problem is set aside with it)."""
     parts = []
     for mask, fld, reason, detail in P.items:
         idx = np.flatnonzero(mask)
         column = mapping.get(fld, "")
         value = _display(raw[column].to_numpy()[idx]) if column else np.full(idx.size, "")
         det = detail[idx] if isinstance(detail, np.ndarray) else detail
-        action = ACTION_BLANKED if fld in P.kept else ACTION_SET_ASIDE
+        action = (np.where(aside[idx], ACTION_SET_ASIDE, ACTION_BLANKED) if fld in P.kept
+                  else ACTION_SET_ASIDE)
         parts.append(pd.DataFrame({"row": rows[idx], "field": fld, "column": column,
                                    "value": value, "reason": reason, "detail": det,
                                    "action": action}))

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from ...formatting import percent
 from ..baseline_charts import CHANNEL_LABELS, BaselineFigures
-from .common import FIELD_LABELS, ROW
+from .common import FIELD_LABELS, ROW, plain
 
 __all__ = ["Card", "KpiPanel", "group_table", "hours_text", "kpi_cards"]
 
@@ -195,8 +195,10 @@ class KpiPanel:
         problems = len(e.rejections)
         self.counts.value = (
             f"<div><b>{html.escape(e.source)}</b>: <span class='sr-n-rows'>{e.n_rows:,}</span> "
-            f"data rows; <span class='sr-n-valid'>{e.n_valid:,}</span> used, "
-            f"<span class='sr-n-rejected'>{e.n_rejected:,}</span> set aside"
+            f"data rows; <span class='sr-n-valid'>{e.n_valid:,}</span> used"
+            + (f" (<span class='sr-n-blanked'>{e.n_blanked:,}</span> of them with a bad value "
+               "left blank)" if e.n_blanked else "")
+            + f", <span class='sr-n-rejected'>{e.n_rejected:,}</span> set aside"
             f"{f' ({problems:,} problems, listed in section 3)' if problems else ''}{blank}. "
             f"Times in {html.escape(e.timezone)}.</div>")
 
@@ -224,7 +226,7 @@ class KpiPanel:
             notes.append("not in the file (their KPIs are not shown): " + ", ".join(missing))
         if export.unmapped:
             notes.append("columns not used: " + ", ".join(map(repr, export.unmapped)))
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+        items = "".join(f"<li>{html.escape(plain(n))}</li>" for n in notes)
         self.notes.value = (f"<div class='sr-muted'><b>How the file was read</b>"
                             f"<ul class='sr-notes'>{items}</ul></div>")
         self.box.layout.display = "flex"  # the figures first, then the charts
