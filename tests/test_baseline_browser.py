@@ -104,7 +104,7 @@ def test_phone_width(baseline_url, new_page, sample_kpis):
     page = new_page(width=390, height=844)
     load_sample(page, baseline_url)
     expect(page.locator(".sr-kpi-fcr .sr-value")).to_have_text(percent(k.fcr), timeout=60_000)
-    expect(page.locator(".sr-yaml a")).to_be_visible()
+    expect(page.locator(".sr-yaml a")).to_be_visible(timeout=60_000)  # after the charts
     page.locator(".sr-file-panel").get_by_text("Check or change the mapping").click()
     for selector in (".sr-app", ".sr-kpis", ".sr-chart-heatmap", ".sr-chart-ttr",
                      ".sr-map-customer", ".sr-rejections", ".sr-yaml"):

@@ -551,7 +551,8 @@ def _channels(st: _Step):
                          if not m), reverse=True)
         st.warnings.append(
             "channel labels not recognised (their rows are set aside; map each to a channel "
-            "if they are contacts): " + ", ".join(f"“{u}” ({c:,} rows)" for c, u in listed[:10])
+            "if they are contacts): " + ", ".join(f"“{u}” ({c:,} row{'s' if c != 1 else ''})"
+                                     for c, u in listed[:10])
             + (f" and {len(listed) - 10} more" if len(listed) > 10 else ""))
     return ch_codes, labels
 
