@@ -6,6 +6,7 @@ import html
 import io
 import re
 
+import numpy as np
 import openpyxl
 import pytest
 
@@ -558,3 +559,18 @@ def test_every_message_of_the_page_is_in_plain_words(app, name, data, setup):
            + " data/sample_tickets.csv")  # and the sample's path
     bad = {m for m in _NOT_PLAIN.findall(text) if m not in own}  # be anything
     assert not bad, (name, sorted(bad)[:10])
+
+
+def test_the_arrival_profile_csv_beside_the_scenario(sample_app, sample_model):
+    from supportroi.queueing import load_profile
+    export, _ = sample_model
+    link = sample_app.scenario_panel.profile_link.value
+    assert 'download="arrival-profile-sample_tickets.csv"' in link
+    profile = load_profile(data_uri(link), name="profile.csv")  # the staffing app's reader
+    phone = export.tickets.loc[export.tickets["channel"] == "phone", "created"]
+    slot = phone.dt.dayofweek * 48 + phone.dt.hour * 2 + phone.dt.minute // 30
+    expected = slot.value_counts().reindex(range(336), fill_value=0) / len(phone)
+    np.testing.assert_allclose(profile["share"].to_numpy(), expected.to_numpy(), atol=1e-9)
+    few = BaselineApp()
+    upload(few, BAD_CSV, "bad.csv")  # one phone call: no profile, and why
+    assert "No arrival profile: only 1 phone contacts" in few.scenario_panel.profile_link.value

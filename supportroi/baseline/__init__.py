@@ -103,7 +103,7 @@ from .fields import (
     normalise_header,
 )
 from .kpis import BaselineKPIs, compute_kpis
-from .profile import arrival_profile, write_arrival_profile
+from .profile import arrival_profile, arrival_profile_csv, write_arrival_profile
 from .reading import FileLayout, inspect_file, list_sheets, preview
 from .rows import TicketExport, read_export
 from .scenario import measured_not_inputs, not_measured, to_scenario
@@ -116,5 +116,6 @@ __all__ = [
     "BaselineError", "TicketExport", "BaselineKPIs",
     "read_export", "detect_mapping", "normalise_header", "channel_of", "parse_durations",
     "compute_kpis", "to_scenario", "not_measured", "measured_not_inputs", "FileLayout",
-    "inspect_file", "list_sheets", "arrival_profile", "write_arrival_profile",
+    "inspect_file", "list_sheets", "arrival_profile", "arrival_profile_csv",
+    "write_arrival_profile",
 ]
