@@ -129,7 +129,7 @@ def test_non_latin_labels_do_not_collapse_onto_one_channel():
     unknown = read_export("Created,Channel\n2024-01-01,Телефон\n2024-01-01,Голубь\n".encode(),
                           "t.csv")
     assert unknown.n_rejected == 1
-    assert any("“Голубь” (1 rows)" in w for w in unknown.warnings)
+    assert any("“Голубь” (1 row)" in w for w in unknown.warnings)
 
 
 # -- an XLSX workbook: a cover sheet, then title rows above the table on sheet 2 -----------
@@ -244,7 +244,10 @@ def multichannel_calls():
     labels = {"phone": "Звонок", "chat": "Чат"}
     lines = ["Дата звонка;Канал;Оператор;Ожидание, сек;Время разговора, сек;"
              "Время удержания, сек;Постобработка, сек;Результат;Решено с первого раза"]
-    num = lambda v: "" if np.isnan(v) else f"{v:g}"  # noqa: E731
+
+    def num(v):
+        return "" if np.isnan(v) else f"{v:g}"
+
     for r in df.itertuples():
         lines.append(f"{r.created:%d.%m.%Y %H:%M:%S};{labels[r.channel]};{r.agent};"
                      f"{r.wait_s:g};{num(r.talk_s)};{num(r.hold_s)};{num(r.wrap_s)};"

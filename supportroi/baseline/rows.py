@@ -466,7 +466,7 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
     if kept and "resolved" in mapping:  # a resolution before creation is blanked, not kept
         bad = st.P.any_mask(st.n, {"resolved"})
         values["resolved"] = np.where(bad, np.datetime64("NaT"), resolved)
-    del created, resolved  # _assemble frees each full-length array once copied
+    del created, resolved, raw  # _assemble frees the table and each array once used
     return _assemble(name, table, st, values, n_blank, labels)
 
 
@@ -690,7 +690,8 @@ def _ids(st: _Step) -> dict:
             st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
                 "ticket id already on row "
                 + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
-    return {f: s.to_numpy() for f, s in texts.items()}
+    # copies of the references: a view would keep the whole table read alive (memory)
+    return {f: np.array(s.to_numpy(), dtype=object) for f, s in texts.items()}
 
 
 def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
@@ -734,9 +735,16 @@ _TICKET_COLUMNS = ("ticket_id", "created", "resolved", "channel", "handle_time_s
 def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
               labels: dict) -> TicketExport:
     """The valid rows as :attr:`TicketExport.tickets`, and the report of the others."""
-    raw, rows, mapping, opts = st.raw, st.rows, st.mapping, st.opts
-    rejected_mask = st.P.any_mask(st.n)
+    raw, rows, mapping, opts, n = st.raw, st.rows, st.mapping, st.opts, st.n
+    rejected_mask = st.P.any_mask(n)
     rejections = _rejections(st.P, raw, rows, mapping, table.malformed, rejected_mask)
+    rejected = raw.loc[rejected_mask].copy()
+    rejected.index = pd.Index(rows[rejected_mask], name="row")
+    unmapped = tuple(c for c in table.raw.columns if c not in mapping.values())
+    # The file's cells are not needed any more: free them before the rows are copied (a
+    # million rows of text are most of the memory an import takes).
+    table.raw = table.raw.iloc[:0]
+    st.raw = raw = None
     valid = ~rejected_mask
     columns = {}
     for f in _TICKET_COLUMNS:
@@ -747,8 +755,6 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
             v = pd.Categorical.from_codes(v.astype(np.int8), categories=list(CHANNELS))
         columns[f] = v
     tickets = pd.DataFrame(columns, index=pd.Index(rows[valid], name="row"))
-    rejected = raw.loc[rejected_mask].copy()
-    rejected.index = pd.Index(rows[rejected_mask], name="row")
     aside = rejections[rejections["action"] == ACTION_SET_ASIDE]
     if len(aside):
         by_row = _problem_texts(aside).groupby(aside["row"].to_numpy(),
@@ -757,7 +763,6 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
     else:
         rejected["problems"] = pd.Series(dtype=object)
     missing = tuple(f for f in FIELDS if f not in mapping)
-    unmapped = tuple(c for c in table.raw.columns if c not in mapping.values())
     notes = st.notes
     if len(table.malformed):
         notes.append(f"{len(table.malformed):,} line(s) with more fields than the header")
@@ -769,7 +774,7 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
         tickets=tickets, rejections=rejections, rejected=rejected,
         summary=_summary(rejections), mapping=dict(mapping), missing=missing,
         unmapped=unmapped, source=name, timezone=opts.timezone,
-        n_rows=st.n + len(table.malformed), n_blank=n_blank, notes=tuple(notes),
+        n_rows=n + len(table.malformed), n_blank=n_blank, notes=tuple(notes),
         channel_labels=labels, warnings=tuple(st.warnings))
 
 
