@@ -13,6 +13,12 @@ __all__ = ["nps", "csat", "ces"]
 
 
 def _scores(scores, name: str, low: int, high: int) -> np.ndarray:
+    if isinstance(scores, np.ndarray) and scores.dtype.kind in "fiu":  # checked at once
+        values = scores.astype(float).ravel()
+        values = values[~np.isnan(values)]
+        if values.size and np.all((values == np.floor(values)) & (values >= low)
+                                  & (values <= high)):
+            return values
     arr = np.asarray(scores, dtype=object).ravel()
     present = np.array([x is not None and not (isinstance(x, float) and np.isnan(x))
                         for x in arr], dtype=bool)

@@ -84,6 +84,7 @@ harmonic sums), summed in log space in blocks.
 from __future__ import annotations
 
 import functools
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,7 @@ from .checks import finite_array
 
 __all__ = [
     "erlang_b", "erlang_c", "is_stable", "service_level", "average_speed_of_answer",
-    "occupancy", "agents_needed", "scheduled_fte", "load_profile", "interval_staffing",
+    "occupancy", "agents_needed", "binding_constraint", "scheduled_fte", "load_profile", "interval_staffing",
     "required_fte", "IntervalStaffing", "PROFILE_PATH", "WEEKS_PER_YEAR", "INTERVAL_SECONDS",
     "INTERVALS_PER_WEEK", "ErlangA", "erlang_a", "agents_needed_a", "agents_needed_fractional",
 ]
@@ -454,6 +455,20 @@ def agents_needed(traffic, aht, target_sl, target_time, max_occupancy=1.0):
     t = _check_target_time(target_time)
     occ = _check_max_occupancy(max_occupancy)
     return _scalar(_agents_needed(a, h, sl, t, occ))
+
+
+def binding_constraint(traffic, aht, target_sl, target_time, max_occupancy=1.0) -> np.ndarray:
+    """What sets :func:`agents_needed` in each interval: "service level" (the target alone
+    needs that many agents), "occupancy cap" (the cap needs more agents than the target)
+    or "no calls". Text array of the broadcast shape.
+
+    >>> binding_constraint([10.0, 100.0, 0.0], 300, 0.8, 20, max_occupancy=0.9).tolist()
+    ['service level', 'occupancy cap', 'no calls']
+    """
+    by_sl = agents_needed(traffic, aht, target_sl, target_time)
+    both = agents_needed(traffic, aht, target_sl, target_time, max_occupancy)
+    return np.where(both == 0, "no calls",
+                    np.where(both > by_sl, "occupancy cap", "service level"))
 
 
 def agents_needed_fractional(traffic, aht, target_sl, target_time, max_occupancy=1.0):
@@ -827,7 +842,20 @@ def _profile_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     return out.iloc[np.argsort(slot, kind="stable")].reset_index(drop=True)
 
 
-def load_profile(path=None) -> pd.DataFrame:
+def _profile_bytes(data: bytes, name: str) -> pd.DataFrame:
+    """A profile CSV's bytes (UTF-8, with or without BOM) read and checked."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{name}: not UTF-8 text (save the profile as a UTF-8 CSV)") from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype={"interval_start": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(f"{name}: not a readable CSV file ({exc})") from None
+    return _profile_frame(frame, name)
+
+
+def load_profile(path=None, name: str | None = None) -> pd.DataFrame:
     """Read and check a weekly arrival profile. [share of the week's contacts]
 
     A CSV with columns ``weekday`` (0 = Monday … 6 = Sunday),
@@ -838,8 +866,9 @@ def load_profile(path=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    path : str or Path, optional
-        Defaults to the shipped synthetic profile, :data:`PROFILE_PATH`.
+    path : str, Path or bytes, optional
+        Defaults to the shipped synthetic profile, :data:`PROFILE_PATH`; bytes are
+        a CSV file's content (an upload), named ``name`` in errors.
 
     Returns
     -------
@@ -850,6 +879,8 @@ def load_profile(path=None) -> pd.DataFrame:
     >>> len(p), round(float(p["share"].sum()), 6)
     (336, 1.0)
     """
+    if isinstance(path, (bytes, bytearray, memoryview)):  # an upload: ``name`` names it
+        return _profile_bytes(bytes(path), name or "upload")
     path = PROFILE_PATH if path is None else Path(path)
     try:
         frame = pd.read_csv(path, dtype={"interval_start": str})

@@ -183,7 +183,16 @@ HEADER = "Ticket ID,Created at,Solved at,Channel,Handle time,Reopens,CSAT,NPS,CE
     ("1,2024-05-01 10:00,,Phone,00:05:00,0,,,,extra", "", "malformed_line"),
 ])
 def test_each_rejection_reason(bad, field, reason):
-    export = read(f"{HEADER}\n{GOOD}\n{bad}\n")
+    kept = read(f"{HEADER}\n{GOOD}\n{bad}\n")  # the default: a bad optional value is blanked
+    assert problems(kept) == [(3, field, reason)]
+    if field in ("created", "channel", "ticket_id", ""):  # these set the row aside
+        assert kept.n_rejected == 1 and kept.n_blanked == 0
+    else:
+        assert kept.n_rejected == 0 and kept.n_blanked == 1 and kept.n_valid == 2
+        assert kept.rejections["action"].tolist() == ["value left blank"]
+        column = field if field in kept.tickets else f"{field}_s"
+        assert pd.isna(kept.tickets.loc[3, column]) and not pd.isna(kept.tickets.loc[2, column])
+    export = read(f"{HEADER}\n{GOOD}\n{bad}\n", bad_values="set aside")
     assert problems(export) == [(3, field, reason)]
     assert list(export.tickets.index) == [2]              # the good row is kept
     assert export.n_rows == 2 and export.n_valid == 1 and export.n_rejected == 1
@@ -419,7 +428,7 @@ def test_zendesk_good_bad_and_unoffered_ratings():
     ("Five9", ["CALL ID", "TIMESTAMP", "CAMPAIGN", "AGENT NAME", "ANI", "HANDLE TIME",
                "TALK TIME", "CALL TYPE"],
      {"ticket_id": "CALL ID", "created": "TIMESTAMP", "agent": "AGENT NAME", "customer": "ANI",
-      "handle_time": "HANDLE TIME"}),
+      "handle_time": "HANDLE TIME", "talk_time": "TALK TIME"}),
     ("generic", ["ticket_id", "created_at", "resolved_at", "channel", "handle_time_seconds",
                  "reopen_count", "csat", "nps_score", "ces", "agent", "customer_id"],
      {"ticket_id": "ticket_id", "created": "created_at", "resolved": "resolved_at",
@@ -441,7 +450,8 @@ def test_mapping_report_names_missing_and_unused_columns():
     assert export.unmapped == ("Subject",)
     assert set(export.missing) == {"ticket_id", "resolved", "handle_time", "reopens", "csat",
                                    "nps", "ces", "agent", "customer", "created_time",
-                                   "wait_time", "outcome", "fcr_flag", "first_response"}
+                                   "wait_time", "outcome", "fcr_flag", "first_response",
+                                   "talk_time", "hold_time", "wrap_time"}
     table = export.mapping_table()
     assert table.loc["created", "column"] == "Created at" and table.loc["csat", "column"] == ""
 
@@ -596,7 +606,11 @@ def test_sample_rejects_exactly_the_deliberate_defects(sample):
     # every class is represented (the sample is a ticket export: no call outcomes or flags)
     assert set(export.summary.index) == set(REASONS) - {"outcome_unknown", "flag_invalid"}
     assert export.n_rows == gen.SAMPLE_ROWS and export.n_blank == 1
-    assert export.n_valid == gen.SAMPLE_ROWS - defects["row"].nunique()
+    # a bad optional value is left blank; a bad date, channel or id sets the row aside
+    aside = defects["field"].isin(["created", "channel", "ticket_id", ""])
+    assert export.n_valid == gen.SAMPLE_ROWS - defects.loc[aside, "row"].nunique()
+    assert export.n_blanked == defects.loc[~defects["row"].isin(defects.loc[aside, "row"]),
+                                           "row"].nunique() > 0
     assert export.mapping["created"] == "Created at" and export.unmapped == ("Priority", "Status")
 
 

@@ -6,12 +6,13 @@ import html
 import io
 import re
 
+import numpy as np
 import openpyxl
 import pytest
 
 import supportroi.apps.baseline as package
 import supportroi.apps.baseline.app as module
-from supportroi.baseline import BaselineError, compute_kpis, read_export, to_scenario
+from supportroi.baseline import REASONS, BaselineError, compute_kpis, read_export, to_scenario
 from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, hours_text, kpi_cards
 from supportroi.formatting import percent
 from supportroi.scenarios import parse_scenario
@@ -67,7 +68,8 @@ def count(app, cls: str) -> int:
 
 
 def problem_lines(app) -> list[list[str]]:
-    """The rejections table's rows as text cells: row, field, column, value, reason, detail."""
+    """The rejections table's rows as text cells: row, field, column, value, problem, detail,
+    what was done."""
     body = re.search(r"sr-problem-lines.*?<tbody>(.*)</tbody>", app.rejection_table.value).group(1)
     return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", tr)]
             for tr in re.findall(r"<tr>(.*?)</tr>", body)]
@@ -95,7 +97,7 @@ def test_a_fresh_app_shows_only_the_source_choice(app):
 def test_sample_kpi_cards_equal_the_model(sample_app, sample_model):
     _, k = sample_model
     assert sample_app.timezone.value == SAMPLE_TIMEZONE == sample_app.kpis.timezone
-    assert shown(sample_app, "contacts") == f"{k.n_contacts:,}" == "51,952"
+    assert shown(sample_app, "contacts") == f"{k.n_contacts:,}" == "51,982"
     assert shown(sample_app, "annual") == f"{k.annual_contacts():,}"
     for ch in ("phone", "chat", "email"):
         assert shown(sample_app, f"aht-{ch}") == f"{k.aht_min[ch]:.2f} min"
@@ -123,16 +125,22 @@ def test_charts_are_png_images(sample_app):
 def test_sample_counts_and_every_rejection_are_shown(sample_app, sample_model):
     export, _ = sample_model
     assert count(sample_app, "sr-n-rows") == export.n_rows == 52_000
-    assert count(sample_app, "sr-n-valid") == export.n_valid == 51_952
-    assert count(sample_app, "sr-n-rejected") == export.n_rejected == 48
+    # bad optional values are left blank (30 rows kept); bad dates, channels, ids set aside
+    assert count(sample_app, "sr-n-valid") == export.n_valid == 51_982
+    assert count(sample_app, "sr-n-blanked") == export.n_blanked == 30
+    assert count(sample_app, "sr-n-rejected") == export.n_rejected == 18
     assert count(sample_app, "sr-rejected-count") == export.n_rejected
-    summary = sample_app.rejection_summary.value
-    for reason, r in export.summary.iterrows():
-        assert re.search(rf"<td>{reason}</td><td>[^<]*</td><td>{r['rows']}</td>", summary)
+    assert count(sample_app, "sr-blanked-count") == export.n_blanked
+    summary = html.unescape(sample_app.rejection_summary.value)
+    for reason, r in export.summary.iterrows():  # in plain words, not the reason's code
+        assert re.search(rf"<td>{re.escape(REASONS[reason])}</td><td>{r['rows']}</td>", summary)
+        assert reason not in summary
     lines = problem_lines(sample_app)
     assert len(lines) == package.REJECTION_ROWS < len(export.rejections) == 53
-    assert [int(x[0]) for x in lines] == export.rejections["row"].head(len(lines)).tolist()
-    assert [x[4] for x in lines] == export.rejections["reason"].head(len(lines)).tolist()
+    head = export.rejections.head(len(lines))
+    assert [int(x[0]) for x in lines] == head["row"].tolist()
+    assert [x[4] for x in lines] == [REASONS[r] for r in head["reason"]]
+    assert [x[6] for x in lines] == head["action"].tolist()
     assert f"First {len(lines)} of 53 problems" in sample_app.rejection_table.value
     # nothing vanishes: the full list is one click away
     sample_app.rejections_button.click()
@@ -150,7 +158,7 @@ def test_preview_and_detected_mapping(sample_app, sample_model):
     # folded away when everything needed was found, with what was found in its title
     assert sample_app.file_panel.selected_index is None
     assert sample_app.file_panel.titles == (
-        "sample_tickets.csv: 13 columns, 11 of 16 fields found. Check or change the mapping",)
+        "sample_tickets.csv: 13 columns, 11 of 19 fields found. Check or change the mapping",)
     assert "(not used)" in sample_app.preview.value  # Priority, Status
     assert "columns not used: &#x27;Priority&#x27;, &#x27;Status&#x27;" in sample_app.notes.value
 
@@ -162,8 +170,12 @@ def test_uploading_a_bad_csv_lists_row_numbers_and_reasons(app):
     assert count(app, "sr-n-rejected") == export.n_rejected == 3
     assert count(app, "sr-n-valid") == export.n_valid == 3
     lines = problem_lines(app)
-    assert {(int(r), f, reason) for r, f, _, _, reason, _ in lines} == BAD_PROBLEMS
-    assert ["4", "channel", "Channel", "Fax", "channel_unknown", "not a known channel label"] in lines
+    assert {(int(r[0]), r[4]) for r in lines} == {
+        (row, REASONS[reason]) for row, _, reason in BAD_PROBLEMS}
+    assert ["4", "Channel", "Channel", "Fax", "channel empty or not recognised",
+            "not a known channel label", "row set aside"] in lines
+    assert ["4", "Handle time", "Handle time (sec)", "-5", "negative duration", "",
+            "row set aside"] in lines  # a bad value of a row set aside goes with the row
     assert "All 6 problems." in app.rejection_table.value
     assert shown(app, "contacts") == "3"
     assert app.notice.value == "" and "Traceback" not in all_text(app)
@@ -231,8 +243,8 @@ def test_a_file_without_valid_rows_shows_its_rejections(app):
     assert "No KPIs from x.csv" in app.notice.value and "no valid rows" in app.notice.value
     assert app.results_box.layout.display == "none"
     assert app.rejections_box.layout.display == "flex"
-    assert {(int(r[0]), r[4]) for r in problem_lines(app)} == {(2, "date_unparseable"),
-                                                               (3, "channel_unknown")}
+    assert {(int(r[0]), r[4]) for r in problem_lines(app)} == {
+        (2, REASONS["date_unparseable"]), (3, REASONS["channel_unknown"])}
 
 
 def test_an_xlsx_upload(app):
@@ -257,7 +269,7 @@ def test_yaml_download_parses_back_to_the_baseline_scenario(sample_app, sample_m
     parsed = parse_scenario(text, "baseline.yaml")
     assert parsed == expected
     assert parsed.values == expected.values and parsed.title == "Baseline from sample_tickets.csv"
-    assert parsed.values["fcr"] == 0.6621 and parsed.values["annual_contacts"] == 51_952
+    assert parsed.values["fcr"] == 0.662 and parsed.values["annual_contacts"] == 51_982
 
 
 def test_scenario_title_and_annualising(app):
@@ -373,7 +385,7 @@ def test_kpi_panel_alone(sample_model):
     assert "sr-kpi-fcr" in panel.cards.value and percent(k.fcr) in panel.cards.value
     assert all(img.value[:4] == b"\x89PNG" for img in panel.charts.values())
     assert "How the file was read" in panel.notes.value
-    assert "51,952</span> used" in panel.counts.value
+    assert "51,982</span> used (<span class='sr-n-blanked'>30</span>" in panel.counts.value
 
 
 def test_rejections_panel_alone():
@@ -470,3 +482,95 @@ def test_rows_set_aside_csv_keeps_formulas_from_the_file_as_text():
     cells = [c for row in rows[1:] for c in row]
     assert any("HYPERLINK" in c for c in cells) and any("1+1" in c for c in cells)
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_call_log_shows_talk_hold_wrap_and_tables_by_channel_and_agent(app):
+    text = ("Start time,Channel,Agent,Wait time (sec),Talk time (sec),Hold time (sec),"
+            "ACW (sec),Outcome\n"
+            "2024-03-04 09:00,Phone,ann,10,300,60,30,Answered\n"
+            "2024-03-04 09:10,Phone,ann,50,,,,Abandoned\n"
+            "2024-03-04 09:20,Chat,bob,5,120,,20,Answered\n"
+            "2024-03-04 09:30,Phone,bob,30,180,0,40,Answered\n")
+    upload(app, text.encode(), "calls.csv")
+    k = app.kpis
+    # means over answered calls: talk (300+120+180)/3, hold (60+0)/2, wrap (30+20+40)/3
+    assert shown(app, "talk") == f"{600 / 3 / 60:.2f} min" == "3.33 min"
+    assert shown(app, "hold") == "0.50 min" and shown(app, "wrap") == "0.50 min"
+    tables = app.results.tables.value
+    channel = re.search(r"sr-kpi-table-channel.*?</table>", tables).group(0)
+    rows = {r[0]: r[1:] for r in ([html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", tr)]
+                                  for tr in re.findall(r"<tr>(.*?)</tr>", channel)) if r}
+    assert set(rows) == {"Phone", "Chat"}  # no email contacts: no row
+    # phone: 3 of 4 contacts; AHT (390 + 220) / 2 s; 1 of 3
+    # abandoned; ASA (10 + 30) / 2 s; service level: 1 of 3 offered answered within 20 s
+    assert rows["Phone"][:6] == ["3", percent(3 / 4), f"{610 / 2 / 60:.2f} min",
+                                 percent(1 / 3), "20 s", percent(1 / 3)]
+    assert k.by_channel_kpis.loc["phone", "aht_min"] == pytest.approx(610 / 2 / 60)
+    agent = re.search(r"sr-kpi-table-agent.*?</table>", tables).group(0)
+    assert "ann" in agent and "bob" in agent and percent(0.5) in agent  # ann: 1 of 2 lost
+
+
+#: What the page must never show a user: Python syntax (reprs, keyword arguments,
+#: tracebacks, NaN) or the package's snake_case names and reason codes.
+_NOT_PLAIN = re.compile(r"Traceback|\bNone\b(?!:| of\b)|``|\bnan\b|\bNaN\b|\binf\b|\bdtype\b|0x[0-9a-f]{6}"
+                        r"|[\[{(]'|'[\]})]|\b[a-z]+=\S|\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+def visible_text(widget) -> str:
+    """Every text of a widget tree a person can see: HTML without its tags and styles,
+    labels, options, placeholders."""
+    out = []
+    for attr in ("description", "placeholder", "tooltip"):
+        out.append(str(getattr(widget, attr, "") or ""))
+    value = getattr(widget, "value", None)
+    if isinstance(widget, (package.app.w.HTML, package.app.w.Label)):  # not a choice's key
+        value = re.sub(r"<(style|script)\b.*?</\1>", " ", value, flags=re.S)
+        out.append(html.unescape(re.sub(r"<[^>]+>", " ", value)))
+    for option in getattr(widget, "options", ()) or ():
+        out.append(str(option[0] if isinstance(option, tuple) else option))
+    for child in getattr(widget, "children", ()) or ():
+        out.append(visible_text(child))
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("name,data,setup", [
+    ("sample_tickets.csv", SAMPLE.read_bytes(), None),
+    ("bad.csv", BAD_CSV, None),
+    ("calls.csv", b"Start time,Agent,Wait (sec),Talk time,Hold,ACW,Outcome\n"
+                  b"03/04/2024 09:00,ann,10,300,60,30,Answered\n"
+                  b"03/05/2024 09:10,bob,50,,,,Abandoned\n", "phone"),
+    ("bot.csv", b"Created,Handle time\n01.02.2024,12\n02.03.2024,9\n", "self_service"),
+    ("nochannel.csv", b"Created,Handle time\n2024-01-01,12\n", None),
+    ("novalid.csv", b"Created,Channel\nsoon,Phone\n2024-01-01,Fax\n", None),
+    ("mixed.csv", b"Created,Channel\n13/01/2024,phone\n01/13/2024,phone\n05/06/2024,phone\n",
+     None),
+    ("unusable.csv", b"foo,bar\n1,2\n", None),
+])
+def test_every_message_of_the_page_is_in_plain_words(app, name, data, setup):
+    if setup:
+        app.default_channel.value = setup
+    upload(app, data, name)
+    if setup and app.export is None:  # the default channel applies once the file is open
+        app.default_channel.value = setup
+        app.apply_button.click()
+    text = visible_text(app.widget)
+    assert text.strip()
+    own = (data.decode("utf-8", errors="replace") + " " + name  # the file's own words may
+           + " data/sample_tickets.csv")  # and the sample's path
+    bad = {m for m in _NOT_PLAIN.findall(text) if m not in own}  # be anything
+    assert not bad, (name, sorted(bad)[:10])
+
+
+def test_the_arrival_profile_csv_beside_the_scenario(sample_app, sample_model):
+    from supportroi.queueing import load_profile
+    export, _ = sample_model
+    link = sample_app.scenario_panel.profile_link.value
+    assert 'download="arrival-profile-sample_tickets.csv"' in link
+    profile = load_profile(data_uri(link), name="profile.csv")  # the staffing app's reader
+    phone = export.tickets.loc[export.tickets["channel"] == "phone", "created"]
+    slot = phone.dt.dayofweek * 48 + phone.dt.hour * 2 + phone.dt.minute // 30
+    expected = slot.value_counts().reindex(range(336), fill_value=0) / len(phone)
+    np.testing.assert_allclose(profile["share"].to_numpy(), expected.to_numpy(), atol=1e-9)
+    few = BaselineApp()
+    upload(few, BAD_CSV, "bad.csv")  # one phone call: no profile, and why
+    assert "No arrival profile: only 1 phone contacts" in few.scenario_panel.profile_link.value

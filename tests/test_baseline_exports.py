@@ -129,7 +129,7 @@ def test_non_latin_labels_do_not_collapse_onto_one_channel():
     unknown = read_export("Created,Channel\n2024-01-01,Телефон\n2024-01-01,Голубь\n".encode(),
                           "t.csv")
     assert unknown.n_rejected == 1
-    assert any("“Голубь” (1 rows)" in w for w in unknown.warnings)
+    assert any("“Голубь” (1 row)" in w for w in unknown.warnings)
 
 
 # -- an XLSX workbook: a cover sheet, then title rows above the table on sheet 2 -----------
@@ -224,6 +224,85 @@ def test_per_agent_kpis():
     assert k.by_agent.loc["ann", "csat"] == 50 and k.by_agent.loc["bob", "aht_min"] == 5
 
 
+@pytest.fixture(scope="module")
+def multichannel_calls():
+    """Phone and chat contacts with agents, outcomes, waits and talk/hold/wrap-up times (no
+    handle-time column), and a resolved-first-time flag, in a Russian layout."""
+    rng = np.random.default_rng(11)
+    n = 3000
+    df = _frame(n, seed=11)
+    df["channel"] = rng.choice(["phone", "chat"], n, p=[0.7, 0.3])
+    df["agent"] = rng.choice(["anna", "boris", "chen", "dara"], n)
+    df["wait_s"] = np.round(rng.exponential(30, n))
+    df["abandoned"] = rng.random(n) < 0.1
+    df["talk_s"] = np.round(rng.gamma(4, 60, n))
+    df["hold_s"] = np.where(rng.random(n) < 0.4, np.round(rng.exponential(40, n)), np.nan)
+    df["wrap_s"] = np.round(rng.gamma(2, 20, n))
+    df["fcr"] = rng.random(n) < 0.7
+    for c in ("talk_s", "hold_s", "wrap_s"):
+        df.loc[df["abandoned"], c] = np.nan
+    labels = {"phone": "Звонок", "chat": "Чат"}
+    lines = ["Дата звонка;Канал;Оператор;Ожидание, сек;Время разговора, сек;"
+             "Время удержания, сек;Постобработка, сек;Результат;Решено с первого раза"]
+
+    def num(v):
+        return "" if np.isnan(v) else f"{v:g}"
+
+    for r in df.itertuples():
+        lines.append(f"{r.created:%d.%m.%Y %H:%M:%S};{labels[r.channel]};{r.agent};"
+                     f"{r.wait_s:g};{num(r.talk_s)};{num(r.hold_s)};{num(r.wrap_s)};"
+                     f"{'Пропущен' if r.abandoned else 'Отвечен'};{'да' if r.fcr else 'нет'}")
+    return df, ("\n".join(lines) + "\n").encode("cp1251")
+
+
+def test_talk_hold_wrap_and_kpis_per_channel_and_agent(multichannel_calls):
+    df, data = multichannel_calls
+    export = read_export(data, filename="звонки.csv")
+    assert export.n_rejected == 0
+    assert {f: export.mapping.get(f) for f in ("talk_time", "hold_time", "wrap_time")} == {
+        "talk_time": "Время разговора, сек", "hold_time": "Время удержания, сек",
+        "wrap_time": "Постобработка, сек"}
+    assert "handle_time" not in export.mapping  # handle = talk + hold + wrap-up
+    k = compute_kpis(export, service_level_s=20)
+    ans = df[~df["abandoned"]]
+    assert k.talk_mean_s == pytest.approx(ans["talk_s"].mean())
+    assert k.hold_mean_s == pytest.approx(ans["hold_s"].mean())  # calls put on hold
+    assert k.wrap_mean_s == pytest.approx(ans["wrap_s"].mean())
+    handle = ans["talk_s"] + ans["hold_s"].fillna(0) + ans["wrap_s"]
+    ref_aht = (handle.groupby(ans["channel"]).mean() / 60)
+    assert k.aht_min["phone"] == pytest.approx(ref_aht["phone"])
+
+    def reference(g):
+        a = g[~g["abandoned"]]
+        h = a["talk_s"] + a["hold_s"].fillna(0) + a["wrap_s"]
+        return pd.Series({
+            "contacts": len(g), "aht_min": h.mean() / 60, "offered": len(g),
+            "abandonment_rate": g["abandoned"].mean(), "asa_s": a["wait_s"].mean(),
+            "service_level": (a["wait_s"] <= 20).sum() / len(g), "fcr": g["fcr"].mean(),
+            "csat": np.nan, "talk_s": a["talk_s"].mean(), "hold_s": a["hold_s"].mean(),
+            "wrap_s": a["wrap_s"].mean()})
+
+    for by, table in (("channel", k.by_channel_kpis), ("agent", k.by_agent)):
+        ref = df.groupby(by).apply(reference, include_groups=False)
+        got = table.loc[ref.index, ref.columns]
+        pd.testing.assert_frame_equal(got.astype(float), ref.astype(float), check_names=False,
+                                      rtol=1e-9)
+    assert k.by_channel_kpis.loc["email", "contacts"] == 0
+    assert np.isnan(k.by_channel_kpis.loc["email", "aht_min"])
+    assert k.by_channel_kpis["share"].sum() == pytest.approx(1.0)
+
+
+def test_fcr_per_channel_follows_the_fcr_method():
+    # reopens: the share of tickets never reopened, per channel
+    text = ("Created,Channel,Reopens\n2024-01-01,phone,0\n2024-01-02,phone,1\n"
+            "2024-01-03,email,0\n2024-01-04,email,0\n2024-01-05,email,2\n")
+    k = compute_kpis(read_export(text.encode(), "t.csv"))
+    assert k.fcr_method == "reopens"
+    assert k.by_channel_kpis.loc["phone", "fcr"] == 0.5
+    assert k.by_channel_kpis.loc["email", "fcr"] == pytest.approx(2 / 3)
+    assert np.isnan(k.by_channel_kpis.loc["phone", "abandonment_rate"])  # tickets, not calls
+
+
 # -- mixed date formats --------------------------------------------------------------------
 
 def test_mixed_date_formats_are_read_per_value_and_refused_when_undecidable():
@@ -305,13 +384,18 @@ def test_a_short_export_warns_before_it_is_annualised():
     assert "covers only 5 days" in to_scenario(k).description
 
 
-def test_bad_optional_values_can_be_blanked_and_the_row_kept():
+def test_bad_optional_values_are_blanked_and_the_row_kept_by_default():
     text = "Created,Channel,Handle time,CSAT\n2024-01-01,phone,soon,9\n2024-01-02,phone,60,5\n"
-    strict = read_export(text.encode(), "t.csv")
-    kept = read_export(text.encode(), "t.csv", bad_values="blank")
+    strict = read_export(text.encode(), "t.csv", bad_values="set aside")
+    kept = read_export(text.encode(), "t.csv")
     assert strict.n_valid == 1 and kept.n_valid == 2 and kept.n_rejected == 0
     assert kept.n_blanked == 1 and np.isnan(kept.tickets["handle_time_s"].iloc[0])
     assert set(kept.rejections["action"]) == {"value left blank"}
+    assert any("1 row kept with a bad optional value left blank" in n for n in kept.notes)
+    # a row set aside for its channel has its bad optional values set aside with it
+    both = read_export(b"Created,Channel,CSAT\n2024-01-01,fax,9\n2024-01-02,phone,5\n", "t.csv")
+    assert both.n_rejected == 1 and both.n_blanked == 0
+    assert set(both.rejections["action"]) == {"row set aside"}
 
 
 def test_the_scenario_names_what_the_data_could_not_give(call_log):

@@ -1,7 +1,13 @@
 """The staffing app in-process, and in headless Chromium through Voilà."""
 
+import base64
+import datetime as dt
+import html
+import io
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -131,6 +137,90 @@ def test_scenario_and_inputs_drive_the_workload():
 def staffing_url():
     with voila_server("notebooks/staffing_service_level.ipynb") as base:
         yield base
+
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def _profile_csv(shares) -> bytes:
+    lines = ["weekday,interval_start,share"]
+    for i, x in enumerate(shares):
+        lines.append(f"{i // 48},{i % 48 // 2:02d}:{30 * (i % 2):02d},{x:.10f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_uploaded_arrival_profile_replaces_the_shipped_one():
+    # calls only on weekday mornings 08:00-12:00, evenly
+    busy = np.zeros(336)
+    for d in range(5):
+        busy[d * 48 + 16:d * 48 + 24] = 1.0
+    shares = busy / busy.sum()
+    app = StaffingApp()
+    app.profile_upload.value = ({"name": "mine.csv", "type": "text/csv", "size": 1,
+                                 "last_modified": NOW, "content": memoryview(_profile_csv(shares))},)
+    assert app.profile_upload.value == ()
+    assert "Your profile “mine.csv” is used (40 of 336 half-hours with calls)" in \
+        app.profile_status.value
+    v = app.controls.values
+    phone = v["annual_contacts"] * v["share_phone"]
+    expected = interval_staffing(phone, v["aht_phone_min"] * 60, v["target_service_level"],
+                                 v["target_answer_time_s"], v["shrinkage"], profile=shares,
+                                 max_occupancy=v["occupancy"],
+                                 paid_hours_per_fte=v["paid_hours_per_fte"])
+    np.testing.assert_array_equal(app.staffing.agents, expected.agents)
+    assert app.staffing.agents[:16].sum() == 0 and app.staffing.agents[16] > 0
+    assert "is yours (mine.csv)" in app.note.value
+    assert card(app, "peak").startswith("Mon 08:00")
+    app.profile_reset.click()
+    np.testing.assert_array_equal(app.staffing.agents, staffing(defaults()).agents)
+    assert "shipped synthetic" in app.profile_status.value
+
+
+@pytest.mark.parametrize("text,says", [
+    (b"weekday,interval_start,share\n0,00:00,1\n", "expected 336 rows"),
+    (None, "row 7: share must be a number (got 'lots')"),
+    (b"day,start,share\n", "missing column(s) weekday, interval_start"),
+    (b"\xff\xfe\x00garbage", "not UTF-8 text"),
+])
+def test_a_bad_arrival_profile_is_refused_in_plain_words(text, says):
+    if text is None:
+        lines = _profile_csv(np.full(336, 1 / 336)).decode().splitlines()
+        lines[6] = "0,02:30,lots"
+        text = ("\n".join(lines) + "\n").encode()
+    app = StaffingApp()
+    before = app.staffing.agents.copy()
+    app.load_profile(text, "bad.csv")
+    assert "bad.csv cannot be used" in app.profile_status.value and says in html.unescape(
+        app.profile_status.value)
+    assert "The shipped profile is still used" in app.profile_status.value
+    assert app.profile is None and app.error.value == ""
+    np.testing.assert_array_equal(app.staffing.agents, before)
+
+
+def test_what_sets_the_agents_and_the_half_hour_table_download():
+    app = StaffingApp()
+    v = app.controls.values
+    st = app.staffing
+    uri = re.search(r'href="data:text/csv;base64,([^"]+)"', app.table_link.value).group(1)
+    table = pd.read_csv(io.BytesIO(base64.b64decode(uri)))
+    assert len(table) == 336 and list(table["agents_needed"]) == list(st.agents)
+    aht, sl, t = v["aht_phone_min"] * 60, v["target_service_level"], v["target_answer_time_s"]
+    for i in range(336):  # independently: the fewest agents the target alone needs
+        a = st.traffic[i]
+        n = int(np.floor(a)) + 1
+        while service_level(a, n, aht, t) < sl:
+            n += 1
+        by_target = n if a > 0 else 0
+        assert table["set_by"][i] == ("no calls" if a == 0 else "occupancy cap"
+                                      if st.agents[i] > by_target else "service level"), i
+    counts = table["set_by"].value_counts()
+    assert counts["occupancy cap"] > 0 and counts["service level"] > 0
+    assert (f"by the service-level target in {counts['service level']} half-hours and by the "
+            f"occupancy cap") in app.note.value
+    peak = int(st.traffic.argmax())
+    assert card(app, "set-by") == {"occupancy cap": "the occupancy cap",
+                                   "service level": "the service-level target"}[
+        table["set_by"][peak]]
 
 
 @pytest.mark.browser

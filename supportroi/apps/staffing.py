@@ -32,15 +32,18 @@ from PIL import Image
 from ..formatting import money, percent
 from ..queueing import (
     average_speed_of_answer,
+    binding_constraint,
     erlang_a,
     interval_staffing,
     is_stable,
+    load_profile,
     service_level,
 )
-from .base import CSS, App, guarded
+from ..reports.excel import safe_text
+from .base import CSS, App, download_link, guarded
 from .controls import IntSlider, ScenarioControls
 
-__all__ = ["HANG_UP_RULE", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart", "week_heatmap"]
+__all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart", "week_heatmap"]
 
 #: Catalog assumptions this app edits (others come from the chosen scenario).
 STAFFING_INPUTS = ("annual_contacts", "aht_phone_min", "target_service_level",
@@ -50,6 +53,17 @@ STAFFING_INPUTS = ("annual_contacts", "aht_phone_min", "target_service_level",
 HANG_UP_RULE = ("a caller who hangs up counts as not answered within the target, whenever "
                 "they hang up")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: Largest arrival-profile upload read (a profile is 336 short lines). [bytes]
+MAX_PROFILE_BYTES = 1_000_000
+#: The page's messages about the arrival profile, in one place.
+PROFILE_TEXTS = {
+    "shipped": "The shipped synthetic weekly profile (data/arrival_profile_weekly.csv) is "
+               "used. Upload your own: the CSV the baseline app writes from your export "
+               "(weekday 0–6 from Monday, interval_start HH:MM, share of the week's calls).",
+    "yours": "Your profile “{name}” is used ({busy} of 336 half-hours with calls).",
+    "refused": "{name} cannot be used: {why}. The {kept} profile is still used.",
+    "too_big": "the file has {mb:,.1f} MB; a profile has 336 lines (well under 1 MB)",
+}
 
 
 def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time: float,
@@ -125,16 +139,34 @@ class StaffingApp(App):
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
         self.chart.add_class("sr-chart")
         self.note = w.HTML()
+        self.profile = None  # None: the shipped profile; else the uploaded frame
+        self.profile_name = ""
+        self.profile_upload = w.FileUpload(accept=".csv", multiple=False,
+                                           description="Your arrival profile (CSV)",
+                                           layout=w.Layout(width="auto"))
+        self.profile_upload.add_class("sr-profile-upload")
+        self.profile_upload.observe(self._on_profile, names="value")
+        self.profile_reset = w.Button(description="Use the shipped profile",
+                                      layout=w.Layout(width="auto", display="none"))
+        self.profile_reset.add_class("sr-profile-reset")
+        self.profile_reset.on_click(self._on_profile_reset)
+        self.profile_status = w.HTML(
+            f"<div class='sr-muted'>{html.escape(PROFILE_TEXTS['shipped'])}</div>")
+        self.profile_status.add_class("sr-profile-status")
+        self.table_link = w.HTML()
+        self.table_link.add_class("sr-interval-csv")
         self.figure = Figure(figsize=(9.0, 3.2), dpi=100, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.staffing = None
         self._peak = 0
         self._agents = 1  # the last accepted agents value
         self._hold = False
-        controls = w.VBox([self.controls.bar(), self.agents, self.controls.panel()],
+        profile = w.VBox([w.Box([self.profile_upload, self.profile_reset]),
+                          self.profile_status])
+        controls = w.VBox([self.controls.bar(), self.agents, profile, self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
                                           min_width="280px", padding="0 8px 0 0"))
-        results = w.VBox([self.error, self.cards, self.chart, self.note],
+        results = w.VBox([self.error, self.cards, self.chart, self.note, self.table_link],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([w.HTML(CSS), w.Box([controls, results], layout=w.Layout(
             display="flex", flex_flow="row wrap", width="100%"))])
@@ -150,7 +182,8 @@ class StaffingApp(App):
         self.staffing = interval_staffing(
             phone, v["aht_phone_min"] * 60, v["target_service_level"], v["target_answer_time_s"],
             v["shrinkage"], max_occupancy=v["occupancy"],
-            paid_hours_per_fte=v["paid_hours_per_fte"], loaded_cost_per_fte=loaded)
+            paid_hours_per_fte=v["paid_hours_per_fte"], loaded_cost_per_fte=loaded,
+            profile=self.profile)
         self._peak = int(np.argmax(self.staffing.traffic))
         needed = int(self.staffing.agents[self._peak])
         self._hold = True
@@ -160,6 +193,65 @@ class StaffingApp(App):
         finally:
             self._hold = False
         self._render()
+
+    @guarded
+    def _on_profile(self, change) -> None:
+        files = change.new
+        if not files:
+            return
+        item = files[0]
+        data, name = bytes(item["content"]), str(item["name"])[:80]
+        self.profile_upload.value = ()  # frees the widget's copy
+        self.load_profile(data, name)
+
+    def load_profile(self, data: bytes, name: str) -> None:
+        """Use an arrival profile CSV (the format of data/arrival_profile_weekly.csv); a
+        file that is not one is refused with its row and field, and the profile in use
+        stays."""
+        kept = "uploaded" if self.profile is not None else "shipped"
+        if len(data) > MAX_PROFILE_BYTES:
+            why = PROFILE_TEXTS["too_big"].format(mb=len(data) / 1e6)
+        else:
+            try:
+                frame = load_profile(data, name=name)
+            except ValueError as exc:
+                why = str(exc).removeprefix(f"{name}: ").removeprefix(f"{name}, ")
+            else:
+                self.profile, self.profile_name = frame, name
+                busy = int((frame["share"] > 0).sum())
+                self.profile_status.value = (
+                    "<div class='sr-done'>" + html.escape(PROFILE_TEXTS["yours"].format(
+                        name=name, busy=busy)) + "</div>")
+                self.profile_reset.layout.display = None
+                self._changed(set(STAFFING_INPUTS))
+                return
+        self.profile_status.value = (
+            "<div class='sr-warning' role='alert'>" + html.escape(PROFILE_TEXTS["refused"].format(
+                name=name, why=why, kept=kept)) + "</div>")
+
+    @guarded
+    def _on_profile_reset(self, _button) -> None:
+        self.profile, self.profile_name = None, ""
+        self.profile_reset.layout.display = "none"
+        self.profile_status.value = (
+            f"<div class='sr-muted'>{html.escape(PROFILE_TEXTS['shipped'])}</div>")
+        self._changed(set(STAFFING_INPUTS))
+
+    def interval_table(self):
+        """The week half-hour by half-hour as shown and downloaded: calls, Erlangs, agents
+        needed and what sets them (the service-level target or the occupancy cap)."""
+        import pandas as pd
+
+        st, v = self.staffing, self.controls.values
+        set_by = binding_constraint(st.traffic, v["aht_phone_min"] * 60,
+                                    v["target_service_level"], v["target_answer_time_s"],
+                                    v["occupancy"])
+        return pd.DataFrame({
+            "weekday": [DAYS[int(d)] for d in st.weekday], "interval_start": st.interval_start,
+            "calls": np.round(st.contacts, 3), "traffic_erlangs": np.round(st.traffic, 4),
+            "agents_needed": st.agents, "set_by": set_by,
+            "service_level": np.round(st.service_level, 4),
+            "occupancy": np.round(st.occupancy, 4)})
 
     def _agents_max(self) -> int:
         """The agents slider's upper bound: twice what the busiest half-hour needs."""
@@ -226,8 +318,14 @@ class StaffingApp(App):
         per_contact = money(st.cost_per_year / phone, cur, digits=2) if phone else (
             "undefined (no phone contacts)")
         day, start = DAYS[int(st.weekday[i])], st.interval_start[i]
+        table = self.interval_table()
+        set_by = table["set_by"].to_numpy()
+        n_sl, n_occ = int((set_by == "service level").sum()), int((set_by == "occupancy cap").sum())
+        peak_set_by = ("the occupancy cap" if set_by[i] == "occupancy cap"
+                       else "the service-level target")
         cards = [("peak", "Busiest half-hour", f"{day} {start}: {traffic:,.1f} Erlangs"),
                  ("needed", "Agents needed then", f"{needed}"),
+                 ("set-by", "Set by", peak_set_by),
                  ("sl", "Service level with your agents", sl_text),
                  ("abandon", "Calls abandoned with your agents",
                   percent(float(hang_up.p_abandon))),
@@ -248,13 +346,24 @@ class StaffingApp(App):
             f"{st.workload_hours_per_week:,.0f} hours of handle time (the difference is the "
             "slack queues need). Phone contacts are the phone share "
             f"({percent(v['share_phone'], digits=0)}) of annual contacts; the weekly profile "
-            "is the shipped synthetic one (data/arrival_profile_weekly.csv).</p>"
+            + ("is the shipped synthetic one (data/arrival_profile_weekly.csv)."
+               if self.profile is None else
+               f"is yours ({html.escape(self.profile_name)}).") + "</p>"
+            "<p class='sr-muted sr-set-by'>The agents needed are set by the service-level "
+            f"target in {n_sl} half-hours and by the occupancy cap "
+            f"({percent(v['occupancy'], digits=0)}) in {n_occ}"
+            + (" (there the agents the cap requires already beat the target)." if n_occ else ".")
+            + "</p>"
             "<p class='sr-muted sr-abandon-note'>Service level and average wait with your "
             "agents are Erlang C's: callers never hang up, the cautious basis the staffing "
             "uses. Calls abandoned and the service level if callers hang up are Erlang A's, "
             f"with callers' mean patience {patience:,.0f} s; there {HANG_UP_RULE}, so it is "
             "the share of all calls answered within "
             f"{v['target_answer_time_s']:,.0f} s.</p>")
+        self.table_link.value = download_link(
+            table.map(safe_text).to_csv(index=False).encode("utf-8"),
+            "staffing-by-half-hour.csv", "text/csv",
+            "Download the half-hour table (CSV)")
         self.figure.clear()
         left, right = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
         sl_wait_chart(left, traffic, aht, v["target_service_level"], v["target_answer_time_s"],

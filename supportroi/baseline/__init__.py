@@ -65,9 +65,14 @@ Conventions
 * A **ticket id** seen on an earlier row is rejected as a duplicate (a row
   exported twice). Map ``ticket_id`` to ``None`` for call logs that repeat an
   id on each call leg.
-* A row is kept whole or set aside whole, so every KPI uses the same rows.
-  Missing optional values (no score, no handle time, still open) are not
-  problems. A CSV line with more fields than the header (usually an unquoted
+* A bad **optional value** (resolution time, handle, wait, talk, hold or wrap-up
+  time, first response, score, reopens, outcome, resolved-first-time flag) is
+  left blank and the row kept, so its volume still counts; each such value is
+  listed in ``export.rejections`` with the action "value left blank" and
+  ``export.n_blanked`` counts the rows (``bad_values="set aside"`` sets such rows
+  aside instead). A bad creation date or channel, or a duplicate ticket id, sets
+  the row aside. Missing optional values (no score, no handle time, still open)
+  are not problems. A CSV line with more fields than the header (usually an unquoted
   comma) is set aside as ``malformed_line``; a line with fewer fields is read
   with the missing fields empty.
 
@@ -98,7 +103,7 @@ from .fields import (
     normalise_header,
 )
 from .kpis import BaselineKPIs, compute_kpis
-from .profile import arrival_profile, write_arrival_profile
+from .profile import arrival_profile, arrival_profile_csv, write_arrival_profile
 from .reading import FileLayout, inspect_file, list_sheets, preview
 from .rows import TicketExport, read_export
 from .scenario import measured_not_inputs, not_measured, to_scenario
@@ -111,5 +116,6 @@ __all__ = [
     "BaselineError", "TicketExport", "BaselineKPIs",
     "read_export", "detect_mapping", "normalise_header", "channel_of", "parse_durations",
     "compute_kpis", "to_scenario", "not_measured", "measured_not_inputs", "FileLayout",
-    "inspect_file", "list_sheets", "arrival_profile", "write_arrival_profile",
+    "inspect_file", "list_sheets", "arrival_profile", "arrival_profile_csv",
+    "write_arrival_profile",
 ]

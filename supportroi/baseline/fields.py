@@ -32,6 +32,10 @@ FIELDS: dict[str, str] = {
     "fcr_flag": "Whether the contact was resolved at the first contact (yes/no).",
     "first_response": "Time to the first agent reply of a ticket (duration, or the date-time "
                       "of the reply) [s once parsed].",
+    "talk_time": "Time the agent talked with the caller [s once parsed].",
+    "hold_time": "Time the caller was on hold during the call, after the answer "
+                 "[s once parsed].",
+    "wrap_time": "After-call work (wrap-up) time [s once parsed].",
 }
 REQUIRED = ("created", "channel")
 
@@ -131,7 +135,24 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
         "time to first reply", "first response", "first reply", "first response at",
         "first reply at", "frt", "время первого ответа", "первый ответ", "首次响应时间",
         "首次回复时间", "首响时长"),
+    # Parts of a call's handle time (handle = talk + hold + wrap-up). A lone talk-time
+    # column is the handle time (matched by handle_time's names above); with a hold or
+    # wrap-up column beside it, it is the talk time (see detect_mapping).
+    "talk_time": (
+        "talk time", "talk duration", "talking time", "time talking", "conversation time",
+        "время разговора", "длительность разговора", "разговор", "通话时长", "通话时间"),
+    "hold_time": (
+        "hold time", "hold duration", "time on hold", "on hold", "hold", "held time",
+        "время удержания", "удержание", "длительность удержания", "保持时长", "保持时间",
+        "等待保持时长"),
+    "wrap_time": (
+        "wrap time", "wrap up time", "wrapup time", "wrap up", "wrapup", "wrap",
+        "after call work", "after call work time", "acw", "acw time", "wrap up duration",
+        "время постобработки", "постобработка", "поствызывная обработка",
+        "время поствызывной обработки", "话后处理时长", "话后时长", "话后处理时间",
+        "整理时长"),
 }
+
 #: Leading words a column name may add (``"Ticket created at"``, ``"Call duration"``).
 _PREFIXES = ("ticket", "case", "call", "incident", "conversation", "interaction", "chat",
              "request", "total", "average", "avg", "agent")
@@ -211,7 +232,8 @@ REASONS: dict[str, str] = {
     "resolved_before_created": "resolved before it was created",
     "duration_unparseable": "not a recognisable duration",
     "duration_negative": "negative duration",
-    "duration_too_long": "duration longer than the limit (max_handle_time_s)",
+    "duration_too_long": "duration longer than its limit (8 h for a handle time unless "
+                         "changed)",
     "score_off_scale": "score not a whole number on its scale",
     "channel_unknown": "channel empty or not recognised",
     "reopens_invalid": f"reopen count not a whole number from 0 to {MAX_REOPENS}",
@@ -317,6 +339,8 @@ def _header_variants(name) -> list[tuple[str, int]]:
 
 _NAME_RANK = {f: {normalise_header(n): i for i, n in enumerate(names)}
               for f, names in HEADER_NAMES.items()}
+#: Handle-time names that are a talk time (see :func:`detect_mapping`).
+_TALK_NAMES = frozenset(normalise_header(n) for n in HEADER_NAMES["talk_time"])
 
 
 def detect_mapping(columns, mapping: Mapping[str, str | None] | None = None) -> dict[str, str]:
@@ -366,6 +390,10 @@ def detect_mapping(columns, mapping: Mapping[str, str | None] | None = None) -> 
             best[f] = col
             used.add(col)
     out.update(best)
+    if ("handle_time" in best and "talk_time" not in out
+            and ("hold_time" in out or "wrap_time" in out)
+            and any(t in _TALK_NAMES for t, _ in variants[best["handle_time"]])):
+        out["talk_time"] = out.pop("handle_time")  # handle time = talk + hold + wrap-up
     return {f: out[f] for f in FIELDS if f in out}
 
 

@@ -109,9 +109,22 @@ class BaselineKPIs:
     frt_p90_h: float | None = None
     response_attainment: float | None = None
     response_target_h: float = 24.0
-    #: Per agent (index: agent id): ``contacts``, ``aht_min``, ``fcr`` (flag or None) and
-    #: ``csat`` [%]; None without an agent column.
+    #: Per agent (index: agent id, sorted): the columns of ``by_channel_kpis`` (without
+    #: ``share``); None without an agent column.
     by_agent: pd.DataFrame | None = None
+    #: Per channel (index: :data:`CHANNELS`): ``contacts``, ``share`` [fraction],
+    #: ``aht_min`` [min, answered contacts with a handle time], ``offered``,
+    #: ``abandonment_rate`` [fraction], ``asa_s`` [s], ``service_level`` [fraction, within
+    #: ``service_level_s``] (calls only), ``fcr`` [fraction, by ``fcr_method``: resolved
+    #: flag, tickets never reopened, or issues opened there without a repeat contact],
+    #: ``csat`` [% of answers 4–5] and, when the file has them, ``talk_s``, ``hold_s``,
+    #: ``wrap_s`` [s, means over answered calls]. NaN where not measured.
+    by_channel_kpis: pd.DataFrame | None = None
+    #: Mean talk, hold and wrap-up (after-call work) time of answered calls with one; None
+    #: without the column. [s]
+    talk_mean_s: float | None = None
+    hold_mean_s: float | None = None
+    wrap_mean_s: float | None = None
     #: Warnings a person must see (short period, many rows set aside, ...), plain words.
     warnings: tuple = ()
 
@@ -223,14 +236,20 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
     calls = _calls(t, answered, float(service_level_s))
     covered = _covered_days(local, notes)
     fcr = _fcr(t, fcr_method, repeat_window_days, notes)
+    fcr_rows = fcr.pop("per_row")
     ttr = _resolution_times(t, month, volumes["by_month"].index)
+    parts = [f for f in ("talk", "hold", "wrap") if f"{f}_time" in export.mapping]
+    groups = _GroupKPIs(t, answered, fcr_rows, float(service_level_s), parts)
+    by_channel_kpis = groups.table(ch, list(CHANNELS), "channel")
+    by_channel_kpis.insert(1, "share", volumes["channel_shares"].to_numpy())
     return BaselineKPIs(
         source=export.source, timezone=export.timezone, n_contacts=n,
         period_start=created.min(), period_end=created.max(), covered_days=covered,
         **volumes, aht_min=aht, aht_n=aht_n, **fcr,
         repeat_window_days=int(repeat_window_days), **ttr, **_surveys(t), notes=tuple(notes),
         **calls, **_first_responses(t, float(response_target_h)),
-        by_agent=_by_agent(t, answered), warnings=_warnings(export, covered))
+        by_agent=_by_agent(t, groups), by_channel_kpis=by_channel_kpis,
+        **_handle_parts(t, answered, parts), warnings=_warnings(export, covered))
 
 
 def _covered_days(local: np.ndarray, notes: list) -> int:
@@ -256,13 +275,17 @@ def _fcr(t: pd.DataFrame, fcr_method: str, repeat_window_days: int, notes: list)
                   else "reopens" if reopens["fcr"] is not None else None)
     chosen = {"repeat": repeat, "reopens": reopens, "flag": flag}.get(
         method, {"fcr": None, "k": None})
+    per_row = {"repeat": repeat.get("per_row"), "reopens": reopens.get("per_row"),
+               "flag": np.asarray(t["fcr_flag"].to_numpy(), dtype=float)}.get(method)
     fcr, k = chosen["fcr"], chosen["k"]
     if fcr is None:
         notes.append("FCR is not measured: the export needs customer ids (repeat contacts) or "
                      "reopen counts" if method is None else
                      f"FCR is not measured: FCR by {method} is not measurable from this export")
         method = None
-    return {"fcr": fcr, "fcr_method": method, "fcr_repeat": repeat["fcr"],
+    if fcr is None or per_row is None:
+        per_row = np.full(len(t), np.nan)
+    return {"per_row": per_row, "fcr": fcr, "fcr_method": method, "fcr_repeat": repeat["fcr"],
             "fcr_reopens": reopens["fcr"], "reopen_rate": reopens["rate"],
             "repeat_contacts_per_unresolved": k, "repeat_contact_rate": repeat["rate"],
             "repeat_contacts_per_customer": repeat["per_customer"],
@@ -335,28 +358,70 @@ def _first_responses(t: pd.DataFrame, target_h: float) -> dict:
     return out
 
 
-def _by_agent(t: pd.DataFrame, answered: np.ndarray) -> pd.DataFrame | None:
+class _GroupKPIs:
+    """The KPIs of :attr:`BaselineKPIs.by_channel_kpis` for any grouping of the rows."""
+
+    def __init__(self, t: pd.DataFrame, answered: np.ndarray, fcr_rows: np.ndarray,
+                 sl_s: float, parts: list[str]):
+        self.answered, self.fcr_rows, self.sl_s, self.parts = answered, fcr_rows, sl_s, parts
+        served = answered != 0  # abandoned calls are no handles
+        self.ht_min = np.where(served, t["handle_time_s"].to_numpy(), np.nan) / 60.0
+        self.wait = t["wait_time_s"].to_numpy()
+        csat = t["csat"].to_numpy()
+        self.sat = np.where(np.isnan(csat), np.nan, (csat >= 4) * 100.0)
+        self.part_s = {f: np.where(served, t[f"{f}_time_s"].to_numpy(), np.nan) for f in parts}
+
+    def table(self, codes: np.ndarray, labels: list, name: str) -> pd.DataFrame:
+        """One row per label; ``codes`` (−1: no group) index ``labels``."""
+        ok = codes >= 0
+        c, k = codes[ok], len(labels)
+
+        def count(mask):
+            return np.bincount(c[mask[ok]], minlength=k)
+
+        def mean(values):
+            v = np.asarray(values, dtype=float)[ok]
+            has = ~np.isnan(v)
+            n = np.bincount(c[has], minlength=k)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(n > 0, np.bincount(c[has], weights=v[has], minlength=k) / n,
+                                np.nan)
+
+        known = ~np.isnan(self.answered)
+        ans = known & (self.answered == 1)
+        offered = count(known)
+        has_wait = ~np.isnan(self.wait)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            abandonment = np.where(offered > 0, count(known & ~ans) / offered, np.nan)
+            waits = count(known & has_wait)
+            sl = np.where((offered > 0) & (waits > 0),
+                          count(ans & has_wait & (self.wait <= self.sl_s)) / offered, np.nan)
+        out = pd.DataFrame({
+            "contacts": np.bincount(c, minlength=k), "aht_min": mean(self.ht_min),
+            "offered": offered, "abandonment_rate": abandonment,
+            "asa_s": mean(np.where(ans, self.wait, np.nan)), "service_level": sl,
+            "fcr": mean(self.fcr_rows), "csat": mean(self.sat),
+            **{f"{f}_s": mean(v) for f, v in self.part_s.items()}},
+            index=pd.Index(labels, name=name))
+        return out
+
+
+def _by_agent(t: pd.DataFrame, groups: _GroupKPIs) -> pd.DataFrame | None:
     agent = t["agent"]
     if not agent.notna().any():
         return None
     codes, uniq = pd.factorize(agent, sort=True)
-    ok = codes >= 0
-    c = codes[ok]
-    k = len(uniq)
+    return groups.table(codes, list(uniq), "agent")
 
-    def mean(values):
-        v = np.asarray(values, dtype=float)[ok]
-        has = ~np.isnan(v)
-        n = np.bincount(c[has], minlength=k)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(n > 0, np.bincount(c[has], weights=v[has], minlength=k) / n, np.nan)
 
-    ht = np.where(answered == 0, np.nan, t["handle_time_s"].to_numpy()) / 60.0
-    csat = t["csat"].to_numpy()
-    sat = np.where(np.isnan(csat), np.nan, (csat >= 4) * 100.0)
-    return pd.DataFrame({"contacts": np.bincount(c, minlength=k), "aht_min": mean(ht),
-                         "fcr": mean(t["fcr_flag"].to_numpy()), "csat": mean(sat)},
-                        index=pd.Index(uniq, name="agent"))
+def _handle_parts(t: pd.DataFrame, answered: np.ndarray, parts: list[str]) -> dict:
+    """Mean talk, hold and wrap-up time of answered calls with one. [s]"""
+    out = {}
+    for f in parts:
+        v = t[f"{f}_time_s"].to_numpy()
+        v = v[(answered != 0) & ~np.isnan(v)]
+        out[f"{f}_mean_s"] = float(v.mean()) if v.size else None
+    return out
 
 
 def _utc(s: pd.Series) -> np.ndarray:
@@ -419,7 +484,8 @@ def _fcr_by_reopens(t: pd.DataFrame) -> dict:
     fcr = float(np.mean(ro[has_ro] == 0))
     reopened = ro[has_ro & (ro > 0)]
     return {"fcr": fcr, "rate": 1.0 - fcr,
-            "k": float(reopened.mean()) if reopened.size else None}
+            "k": float(reopened.mean()) if reopened.size else None,
+            "per_row": np.where(has_ro, (ro == 0) * 1.0, np.nan)}
 
 
 def _fcr_by_repeats(t: pd.DataFrame, repeat_window_days: int, notes: list) -> dict:
@@ -445,6 +511,9 @@ def _fcr_by_repeats(t: pd.DataFrame, repeat_window_days: int, notes: list) -> di
     if span_ok and eligible.any():
         le = length[eligible]
         out["fcr"] = float(np.mean(le == 1))
+        first = np.flatnonzero(has_c)[order][~repeat][eligible]  # rows opening an issue
+        out["per_row"] = np.full(len(t), np.nan)
+        out["per_row"][first] = (le == 1) * 1.0
         unresolved = le > 1
         out["k"] = float((le[unresolved] - 1).mean()) if unresolved.any() else None
         out["rate"] = float((le - 1).sum() / le.sum())

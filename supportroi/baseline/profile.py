@@ -11,7 +11,7 @@ import pandas as pd
 from .fields import CHANNELS, BaselineError
 from .rows import TicketExport
 
-__all__ = ["arrival_profile", "write_arrival_profile"]
+__all__ = ["arrival_profile", "arrival_profile_csv", "write_arrival_profile"]
 
 #: Half-hours in a week (7 days × 48).
 INTERVALS = 7 * 48
@@ -55,9 +55,14 @@ def arrival_profile(export: TicketExport, channel: str | None = "phone") -> pd.D
                          "share": counts / counts.sum()})
 
 
+def arrival_profile_csv(export: TicketExport, channel: str | None = "phone") -> bytes:
+    """:func:`arrival_profile` as the bytes of a UTF-8 CSV that
+    :func:`supportroi.queueing.load_profile` reads (the staffing app's upload)."""
+    return arrival_profile(export, channel).to_csv(index=False, float_format="%.10f").encode()
+
+
 def write_arrival_profile(export: TicketExport, path, channel: str | None = "phone") -> Path:
-    """Write :func:`arrival_profile` as a CSV that :func:`supportroi.queueing.load_profile`
-    reads; returns the path."""
+    """Write :func:`arrival_profile_csv` to ``path``; returns the path."""
     path = Path(path)
-    arrival_profile(export, channel).to_csv(path, index=False, float_format="%.10f")
+    path.write_bytes(arrival_profile_csv(export, channel))
     return path

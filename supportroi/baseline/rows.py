@@ -86,7 +86,7 @@ class _Options:
     decimal: str | None = None
     #: {field: unit} of plain-number durations, for each duration field
     duration_units: Mapping[str, str] | None = None
-    bad_values: str = "set aside"
+    bad_values: str = "blank"
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -98,9 +98,12 @@ class TicketExport:
     #: Valid rows, one per contact, indexed by file ``row``. Columns: ``ticket_id``,
     #: ``agent``, ``customer`` (text); ``created``, ``resolved`` (date-times in
     #: ``timezone``; ``resolved`` NaT while open); ``channel`` (category of
-    #: :data:`CHANNELS`); ``handle_time_s`` [s]; ``reopens`` [count]; ``csat``
-    #: [1–5]; ``nps`` [0–10]; ``ces`` [1–7]. Fields absent from the file are
-    #: all-missing columns; see ``mapping``.
+    #: :data:`CHANNELS`); ``handle_time_s``, ``wait_time_s``, ``first_response_s``,
+    #: ``talk_time_s``, ``hold_time_s``, ``wrap_time_s`` [s] (without a handle-time
+    #: column, handle = talk + hold + wrap-up); ``reopens`` [count]; ``csat``
+    #: [1–5]; ``nps`` [0–10]; ``ces`` [1–7]; ``answered`` (1 answered, 0 abandoned);
+    #: ``fcr_flag`` (1 resolved at the first contact, 0 not). Fields absent from the
+    #: file are all-missing columns; see ``mapping``.
     tickets: pd.DataFrame
     #: One line per problem: ``row`` (in the file, header = 1), ``field``,
     #: ``column`` (as in the file), ``value`` (as in the file), ``reason``
@@ -187,8 +190,11 @@ ACTION_SET_ASIDE = "row set aside"
 ACTION_BLANKED = "value left blank"
 #: Fields whose bad values may be blanked instead of setting the row aside.
 _OPTIONAL = ("resolved", "handle_time", "wait_time", "first_response", "reopens", "csat",
-             "nps", "ces", "outcome", "fcr_flag")
-_DURATION_FIELDS = ("handle_time", "wait_time", "first_response")
+             "nps", "ces", "outcome", "fcr_flag", "talk_time", "hold_time", "wrap_time")
+_DURATION_FIELDS = ("handle_time", "wait_time", "first_response", "talk_time", "hold_time",
+                    "wrap_time")
+#: The parts of a call's handle time (handle = talk + hold + wrap-up).
+_HANDLE_PARTS = ("talk_time", "hold_time", "wrap_time")
 
 
 def _check_tz(name: str, what: str) -> str:
@@ -209,7 +215,7 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
                 max_expanded_bytes: int = MAX_EXPANDED_BYTES,
                 encoding: str | None = None, delimiter: str | None = None,
                 header_row: int | None = None, date_format: str | None = None,
-                decimal: str | None = None, bad_values: str = "set aside",
+                decimal: str | None = None, bad_values: str = "blank",
                 max_rows: int | None = MAX_ROWS,
                 max_set_aside_share: float = MAX_SET_ASIDE_SHARE) -> TicketExport:
     """Read a helpdesk or call export, map its columns and set aside every row in doubt.
@@ -241,9 +247,12 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
     (a strptime format such as "%d.%m.%Y %H:%M" for every date), ``decimal``
     ("," or "."; default: per value) and ``duration_unit`` (one unit, or
     {field: unit} for ``handle_time``, ``wait_time``, ``first_response``).
-    ``bad_values="blank"`` keeps a row whose optional value (resolution time,
-    durations, scores, reopens, outcome, flags) is bad, with that value left
-    blank and listed; the default sets the row aside. When more than
+    ``bad_values="blank"`` (the default) keeps a row whose optional value
+    (resolution time, durations, scores, reopens, outcome, flags) is bad, with
+    that value left blank and listed in ``rejections`` (action "value left
+    blank"; ``n_blanked`` counts the rows), so the row still counts as a
+    contact; ``bad_values="set aside"`` sets the whole row aside instead. A bad
+    creation date, channel or ticket id always sets the row aside. When more than
     ``max_set_aside_share`` of the rows are set aside, ``export.warnings`` says so.
 
     Raises :class:`BaselineError` only for problems with the whole file: it
@@ -440,6 +449,7 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
     if n_blank:
         notes.append(f"{n_blank:,} blank row{'s' if n_blank != 1 else ''} skipped (not data)")
         raw, rows = raw.loc[~blank].reset_index(drop=True), rows[~blank]
+        table.raw = raw  # the copy without blank rows replaces the table read (memory)
     kept = _OPTIONAL if opts.bad_values == "blank" else ()
     st = _Step(raw, rows, mapping, opts, _Problems(kept), notes)
     created, resolved = _dates(st)
@@ -449,11 +459,28 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
               "wait_time_s": _durations(st, "wait_time"),
               "first_response_s": _first_response(st, created),
               "reopens": _reopens(st), **_scores(st), "answered": _outcome(st),
-              "fcr_flag": _flag(st, "fcr_flag"), **_ids(st)}
+              "fcr_flag": _flag(st, "fcr_flag"), **_ids(st),
+              **{f"{f}_s": _durations(st, f) for f in _HANDLE_PARTS}}
+    if "handle_time" not in mapping and "talk_time" in mapping:
+        values["handle_time_s"] = _handle_from_parts(st, values)
     if kept and "resolved" in mapping:  # a resolution before creation is blanked, not kept
         bad = st.P.any_mask(st.n, {"resolved"})
         values["resolved"] = np.where(bad, np.datetime64("NaT"), resolved)
+    del created, resolved, raw  # _assemble frees the table and each array once used
     return _assemble(name, table, st, values, n_blank, labels)
+
+
+def _handle_from_parts(st: _Step, values: dict) -> np.ndarray:
+    """Handle time [s] as talk + hold + wrap-up, for a file with those columns and no
+    handle-time column: an empty hold or wrap-up is none; no talk time, no handle time."""
+    parts = [f for f in _HANDLE_PARTS if f in st.mapping]
+    talk = values["talk_time_s"]
+    handle = talk + sum(np.nan_to_num(values[f"{f}_s"]) for f in parts if f != "talk_time")
+    st.notes.append("handle time = " + " + ".join(
+        f"“{st.mapping[f]}”" for f in parts) + " (no handle-time column; an empty hold or "
+        "wrap-up time counts as none)")
+    doubtful = st.P.any_mask(st.n, set(parts))  # a part left blank as bad: no sum
+    return np.where(np.isnan(talk) | doubtful, np.nan, handle)
 
 
 def _date_column(st: _Step, f: str) -> pd.Series:
@@ -510,8 +537,9 @@ def _channels(st: _Step):
     labels = {str(u): m for u, m in zip(uniq, mapped)}
     lookup = np.array([CHANNELS.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int8)
     ch_codes = lookup[codes]  # codes −1 (empty) → last entry, −1
-    detail = np.where(codes < 0, "empty", "not a known channel label")
-    st.P.add(ch_codes < 0, "channel", "channel_unknown", detail)
+    bad = ch_codes < 0
+    st.P.add(bad, "channel", "channel_unknown", st.detail(bad, np.where(
+        codes[bad] < 0, "empty", "not a known channel label")))
     named = {k: v for k, v in labels.items() if v}
     if named:
         st.notes.append("channel labels: " + ", ".join(f"“{k}” → {v}"
@@ -523,7 +551,8 @@ def _channels(st: _Step):
                          if not m), reverse=True)
         st.warnings.append(
             "channel labels not recognised (their rows are set aside; map each to a channel "
-            "if they are contacts): " + ", ".join(f"“{u}” ({c:,} rows)" for c, u in listed[:10])
+            "if they are contacts): " + ", ".join(f"“{u}” ({c:,} row{'s' if c != 1 else ''})"
+                                     for c, u in listed[:10])
             + (f" and {len(listed) - 10} more" if len(listed) > 10 else ""))
     return ch_codes, labels
 
@@ -554,7 +583,8 @@ def _durations(st: _Step, f: str) -> np.ndarray:
     bad[idx[_blank(s.to_numpy()[idx])]] = False
     P.add(bad, f, "duration_unparseable", "not a recognisable duration")
     P.add(handle < 0, f, "duration_negative", "negative duration")
-    cap = opts.max_handle_time_s if f == "handle_time" else _MAX_WAIT_S.get(f, 86400.0)
+    cap = (opts.max_handle_time_s if f == "handle_time" or f in _HANDLE_PARTS
+           else _MAX_WAIT_S.get(f, 86400.0))
     too_long = handle > cap
     if too_long.any():
         limit = f"{cap / 3600:g} h"
@@ -660,63 +690,71 @@ def _ids(st: _Step) -> dict:
             st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
                 "ticket id already on row "
                 + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
-    return {f: s.to_numpy() for f, s in texts.items()}
+    # copies of the references: a view would keep the whole table read alive (memory)
+    return {f: np.array(s.to_numpy(), dtype=object) for f, s in texts.items()}
 
 
 def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
     """Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
-    thousands of anonymous contacts do not count as one customer's repeats."""
-    present = ids.notna().to_numpy()
-    if not present.any():
+    thousands of anonymous contacts do not count as one customer's repeats.
+
+    Each distinct id is checked once (a column of a million ids holds far fewer)."""
+    codes, uniq = pd.factorize(ids)
+    if not len(uniq):
         return ids
-    short = present & (ids.str.len().to_numpy(dtype=float, na_value=0) <= 17)
-    mask = np.zeros(len(ids), dtype=bool)
-    if short.any():
-        folded = ids[short].str.strip().str.casefold()
-        mask[short] = folded.isin(PLACEHOLDER_IDS).to_numpy()
+    texts = [str(u) for u in uniq]
+    is_placeholder = np.array([len(u) <= 17 and u.strip().casefold() in PLACEHOLDER_IDS
+                               for u in texts] + [False], dtype=bool)
+    mask = is_placeholder[codes]  # code −1 (missing) → the last entry, False
     column = st.mapping[f]
     if mask.any():
-        shown = ", ".join(f"“{u}”" for u in pd.unique(ids[mask])[:8])
+        found = np.flatnonzero(is_placeholder[:-1])  # in order of first appearance
+        shown = ", ".join(f"“{texts[i]}”" for i in found[:8])
         st.notes.append(f"“{column}”: {int(mask.sum()):,} placeholder ids ({shown}) read as "
                         f"no {f} id")
         ids = ids.where(~mask, None)
     if f == "customer":  # one id on many rows: a placeholder the list does not know
-        sample = ids[present & ~mask]
-        step = max(1, len(sample) // 100_000)
-        counts = sample.iloc[::step].value_counts()
-        if len(counts) and counts.iloc[0] * step >= max(100, 0.05 * st.n):
-            top = counts.index[0]
-            n_top = int((ids == top).sum())
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+        counts[is_placeholder[:-1]] = 0
+        top = int(np.argmax(counts))
+        n_top = int(counts[top])
+        if n_top >= max(100, 0.05 * st.n):
             st.warnings.append(
-                f"the customer id “{top}” is on {n_top:,} rows ({n_top / st.n:.0%}): if it "
-                "stands for “no id”, choose no customer column or clean it, or repeat "
+                f"the customer id “{texts[top]}” is on {n_top:,} rows ({n_top / st.n:.0%}): if "
+                "it stands for “no id”, choose no customer column or clean it, or repeat "
                 "contacts and FCR are wrong")
     return ids
 
 
 _TICKET_COLUMNS = ("ticket_id", "created", "resolved", "channel", "handle_time_s",
                    "wait_time_s", "first_response_s", "reopens", "csat", "nps", "ces",
-                   "answered", "fcr_flag", "agent", "customer")
+                   "answered", "fcr_flag", "agent", "customer", "talk_time_s", "hold_time_s",
+                   "wrap_time_s")
 
 
 def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
               labels: dict) -> TicketExport:
     """The valid rows as :attr:`TicketExport.tickets`, and the report of the others."""
-    raw, rows, mapping, opts = st.raw, st.rows, st.mapping, st.opts
-    rejections = _rejections(st.P, raw, rows, mapping, table.malformed)
-    rejected_mask = st.P.any_mask(st.n)
+    raw, rows, mapping, opts, n = st.raw, st.rows, st.mapping, st.opts, st.n
+    rejected_mask = st.P.any_mask(n)
+    rejections = _rejections(st.P, raw, rows, mapping, table.malformed, rejected_mask)
+    rejected = raw.loc[rejected_mask].copy()
+    rejected.index = pd.Index(rows[rejected_mask], name="row")
+    unmapped = tuple(c for c in table.raw.columns if c not in mapping.values())
+    # The file's cells are not needed any more: free them before the rows are copied (a
+    # million rows of text are most of the memory an import takes).
+    table.raw = table.raw.iloc[:0]
+    st.raw = raw = None
     valid = ~rejected_mask
     columns = {}
     for f in _TICKET_COLUMNS:
-        v = values[f][valid]
+        v = values.pop(f)[valid]  # each full-length array freed once copied (memory)
         if f in ("created", "resolved"):
             v = pd.DatetimeIndex(v).tz_localize("UTC").tz_convert(opts.timezone)
         elif f == "channel":
             v = pd.Categorical.from_codes(v.astype(np.int8), categories=list(CHANNELS))
         columns[f] = v
     tickets = pd.DataFrame(columns, index=pd.Index(rows[valid], name="row"))
-    rejected = raw.loc[rejected_mask].copy()
-    rejected.index = pd.Index(rows[rejected_mask], name="row")
     aside = rejections[rejections["action"] == ACTION_SET_ASIDE]
     if len(aside):
         by_row = _problem_texts(aside).groupby(aside["row"].to_numpy(),
@@ -725,19 +763,18 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
     else:
         rejected["problems"] = pd.Series(dtype=object)
     missing = tuple(f for f in FIELDS if f not in mapping)
-    unmapped = tuple(c for c in table.raw.columns if c not in mapping.values())
     notes = st.notes
     if len(table.malformed):
         notes.append(f"{len(table.malformed):,} line(s) with more fields than the header")
     blanked = rejections.loc[rejections["action"] == ACTION_BLANKED, "row"].nunique()
     if blanked:
-        notes.append(f"{blanked:,} rows kept with a bad optional value left blank (listed "
-                     "with the rows set aside)")
+        notes.append(f"{blanked:,} row{'s' if blanked != 1 else ''} kept with a bad optional "
+                     "value left blank (listed with the rows set aside)")
     return TicketExport(
         tickets=tickets, rejections=rejections, rejected=rejected,
         summary=_summary(rejections), mapping=dict(mapping), missing=missing,
         unmapped=unmapped, source=name, timezone=opts.timezone,
-        n_rows=st.n + len(table.malformed), n_blank=n_blank, notes=tuple(notes),
+        n_rows=n + len(table.malformed), n_blank=n_blank, notes=tuple(notes),
         channel_labels=labels, warnings=tuple(st.warnings))
 
 
@@ -756,14 +793,17 @@ _FIELD_ORDER = {f: i for i, f in enumerate(("",) + tuple(FIELDS))}
 _REJECTION_COLUMNS = ["row", "field", "column", "value", "reason", "detail", "action"]
 
 
-def _rejections(P: _Problems, raw, rows, mapping, malformed) -> pd.DataFrame:
+def _rejections(P: _Problems, raw, rows, mapping, malformed, aside) -> pd.DataFrame:
+    """One line per problem; ``aside`` marks the rows set aside (a value that could be
+    blanked on a row set aside for another problem is set aside with it)."""
     parts = []
     for mask, fld, reason, detail in P.items:
         idx = np.flatnonzero(mask)
         column = mapping.get(fld, "")
         value = _display(raw[column].to_numpy()[idx]) if column else np.full(idx.size, "")
         det = detail[idx] if isinstance(detail, np.ndarray) else detail
-        action = ACTION_BLANKED if fld in P.kept else ACTION_SET_ASIDE
+        action = (np.where(aside[idx], ACTION_SET_ASIDE, ACTION_BLANKED) if fld in P.kept
+                  else ACTION_SET_ASIDE)
         parts.append(pd.DataFrame({"row": rows[idx], "field": fld, "column": column,
                                    "value": value, "reason": reason, "detail": det,
                                    "action": action}))

@@ -318,5 +318,5 @@ class BaselineApp(_SectionWidgets, App):
         self.rejections.render(self.export, REJECTION_ROWS)
         self.rejections_box.layout.display = "flex"
         if self.kpis is not None:
-            self.scenario_panel.render(self.kpis)
+            self.scenario_panel.render(self.kpis, self.export)
         self.scenario_box.layout.display = "flex" if self.kpis is not None else "none"

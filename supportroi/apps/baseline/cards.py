@@ -9,9 +9,12 @@ import ipywidgets as w
 
 from ...formatting import percent
 from ..baseline_charts import CHANNEL_LABELS, BaselineFigures
-from .common import FIELD_LABELS, ROW
+from .common import FIELD_LABELS, ROW, plain
 
-__all__ = ["Card", "KpiPanel", "hours_text", "kpi_cards"]
+__all__ = ["Card", "KpiPanel", "group_table", "hours_text", "kpi_cards"]
+
+#: Most agents listed in the per-agent table (the busiest first).
+AGENT_ROWS = 50
 
 
 class Card(NamedTuple):
@@ -93,6 +96,12 @@ def kpi_cards(kpis) -> list[Card]:
         if k.patience_s is not None:
             cards.append(Card("patience", "Caller patience", f"{k.patience_s:.0f} s",
                               "mean wait ÷ abandonment rate (Erlang A)"))
+    for part, label in (("talk", "Talk time"), ("hold", "Hold time"),
+                        ("wrap", "Wrap-up time")):
+        value = getattr(k, f"{part}_mean_s", None)
+        if value is not None:
+            cards.append(Card(part, f"{label}, mean", f"{value / 60:.2f} min",
+                              "answered calls with one"))
     if k.frt_median_h is not None:
         cards.append(Card("frt", "First response, median", hours_text(k.frt_median_h),
                           f"{percent(k.response_attainment)} within "
@@ -112,6 +121,45 @@ def kpi_cards(kpis) -> list[Card]:
     return cards
 
 
+#: Columns of the per-channel and per-agent tables: (column, heading, format).
+_GROUP_COLUMNS = (
+    ("contacts", "Contacts", lambda v: f"{v:,.0f}"),
+    ("share", "Share", percent),
+    ("aht_min", "AHT", lambda v: f"{v:.2f} min"),
+    ("abandonment_rate", "Abandoned", percent),
+    ("asa_s", "Speed of answer", lambda v: f"{v:.0f} s"),
+    ("service_level", "Service level", percent),
+    ("fcr", "First-contact resolution", percent),
+    ("csat", "CSAT", lambda v: f"{v:.1f} %"),
+    ("talk_s", "Talk", lambda v: f"{v / 60:.2f} min"),
+    ("hold_s", "Hold", lambda v: f"{v / 60:.2f} min"),
+    ("wrap_s", "Wrap-up", lambda v: f"{v / 60:.2f} min"),
+)
+
+
+def group_table(table, title: str, key: str, names=None, limit: int | None = None) -> str:
+    """HTML of a per-channel or per-agent KPI table: rows with contacts (the busiest
+    first when ``limit`` cuts them), columns with at least one measured value; "–" where a
+    group has none."""
+    rows = table[table["contacts"] > 0]
+    more = ""
+    if limit is not None and len(rows) > limit:
+        more = (f"<div class='sr-muted'>The {limit} agents with the most contacts of "
+                f"{len(rows):,}.</div>")
+        rows = rows.sort_values("contacts", ascending=False, kind="stable").head(limit)
+    cols = [(c, h, f) for c, h, f in _GROUP_COLUMNS if c in rows and rows[c].notna().any()]
+    head = "".join(f"<th>{html.escape(h)}</th>" for _, h, _ in cols)
+    body = []
+    for label, r in rows.iterrows():
+        shown = (names or {}).get(label, label)
+        cells = "".join(f"<td>{'–' if r[c] != r[c] else html.escape(f(r[c]))}</td>"
+                        for c, _, f in cols)
+        body.append(f"<tr><td>{html.escape(str(shown))}</td>{cells}</tr>")
+    return (f"<div class='sr-scroll sr-kpi-table-{key}'><b>{html.escape(title)}</b>"
+            f"<table class='sr-table'><tr><th></th>{head}</tr>{''.join(body)}</table>"
+            f"{more}</div>")
+
+
 class KpiPanel:
     """Counts of rows used and set aside, the KPI cards, the charts and the reading notes."""
 
@@ -123,6 +171,8 @@ class KpiPanel:
         self.notes.add_class("sr-notes")
         self.cards = w.HTML()
         self.cards.add_class("sr-kpis")
+        self.tables = w.HTML()
+        self.tables.add_class("sr-kpi-tables")
         self.charts: dict[str, w.Image] = {}
         for name, (_, width, _height) in BaselineFigures.CHARTS.items():
             img = w.Image(format="png", layout=w.Layout(width="100%", max_width=f"{width}px",
@@ -132,7 +182,7 @@ class KpiPanel:
             self.charts[name] = img
         self.box = w.VBox([
             w.HTML("<h3>2. Baseline KPIs</h3>"),
-            self.counts, self.cards,
+            self.counts, self.cards, self.tables,
             w.Box(list(self.charts.values()), layout=w.Layout(
                 **(ROW | {"align_items": "flex-start"}), grid_gap="8px 16px")),
             self.notes,
@@ -145,8 +195,10 @@ class KpiPanel:
         problems = len(e.rejections)
         self.counts.value = (
             f"<div><b>{html.escape(e.source)}</b>: <span class='sr-n-rows'>{e.n_rows:,}</span> "
-            f"data rows; <span class='sr-n-valid'>{e.n_valid:,}</span> used, "
-            f"<span class='sr-n-rejected'>{e.n_rejected:,}</span> set aside"
+            f"data rows; <span class='sr-n-valid'>{e.n_valid:,}</span> used"
+            + (f" (<span class='sr-n-blanked'>{e.n_blanked:,}</span> of them with a bad value "
+               "left blank)" if e.n_blanked else "")
+            + f", <span class='sr-n-rejected'>{e.n_rejected:,}</span> set aside"
             f"{f' ({problems:,} problems, listed in section 3)' if problems else ''}{blank}. "
             f"Times in {html.escape(e.timezone)}.</div>")
 
@@ -160,13 +212,21 @@ class KpiPanel:
                          f'{html.escape(c.value)}</div><div class="sr-sub">'
                          f'{html.escape(c.note)}</div></div>')
         self.cards.value = f'<div class="sr-cards">{"".join(cards)}</div>'
+        tables = []
+        if kpis.by_channel_kpis is not None:
+            tables.append(group_table(kpis.by_channel_kpis, "By channel", "channel",
+                                      CHANNEL_LABELS))
+        if kpis.by_agent is not None:
+            tables.append(group_table(kpis.by_agent, "By agent", "agent",
+                                      limit=AGENT_ROWS))
+        self.tables.value = "".join(tables)
         notes = list(kpis.notes)
         missing = [FIELD_LABELS[f] for f in export.missing if f in FIELD_LABELS]
         if missing:
             notes.append("not in the file (their KPIs are not shown): " + ", ".join(missing))
         if export.unmapped:
             notes.append("columns not used: " + ", ".join(map(repr, export.unmapped)))
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+        items = "".join(f"<li>{html.escape(plain(n))}</li>" for n in notes)
         self.notes.value = (f"<div class='sr-muted'><b>How the file was read</b>"
                             f"<ul class='sr-notes'>{items}</ul></div>")
         self.box.layout.display = "flex"  # the figures first, then the charts

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
-__all__ = ["FIELD_LABELS", "NONE", "cell", "problem_list"]
+__all__ = ["FIELD_LABELS", "NONE", "cell", "plain", "problem_list"]
 
 #: Dropdown value of "(none)": no column name is empty once read.
 NONE = ""
@@ -14,7 +15,8 @@ FIELD_LABELS = {"ticket_id": "Ticket id", "created": "Created", "resolved": "Res
                 "csat": "CSAT", "nps": "NPS", "ces": "CES", "agent": "Agent",
                 "customer": "Customer", "created_time": "Time of day", "wait_time": "Wait time",
                 "outcome": "Call outcome", "fcr_flag": "Resolved first time",
-                "first_response": "First response"}
+                "first_response": "First response", "talk_time": "Talk time",
+                "hold_time": "Hold time", "wrap_time": "Wrap-up time"}
 #: Flex rows that wrap on a phone.
 ROW = {"display": "flex", "flex_flow": "row wrap", "align_items": "center", "width": "100%"}
 
@@ -52,7 +54,41 @@ def cell(value, limit: int = 60) -> str:
     return html.escape(text)
 
 
+#: Hints for API users inside the package's messages: "(dayfirst=False in the API)" and
+#: "; default_channel='phone' in the API" (the page has a control for each instead).
+_API_HINT = (re.compile(r"\s*\([a-z_]+=[^()]*? in the API\)"),
+             re.compile(r";\s*[a-z_]+=[^();]*? in the API"))
+#: Names of the package that a message may hold, as people read them.
+_NAMES = {"self_service": "self-service", "default_channel": "a default channel", **{f: label.lower() for f, label in
+                                                {"handle_time": "handle time",
+                                                 "wait_time": "wait time",
+                                                 "first_response": "first response",
+                                                 "ticket_id": "ticket id",
+                                                 "created_time": "time of day",
+                                                 "fcr_flag": "resolved first time",
+                                                 "talk_time": "talk time",
+                                                 "hold_time": "hold time",
+                                                 "wrap_time": "wrap-up time"}.items()}}
+_NAME_RE = re.compile(r"\b(" + "|".join(_NAMES) + r")\b")
+
+
+def plain(message: str) -> str:
+    """A message of :mod:`supportroi.baseline` as the page shows it: without hints for API
+    users, and with the package's names (``self_service``, ``handle_time``) in words.
+
+    >>> plain("read as month-first. Choose day-first if that is wrong (dayfirst=True in the API)")
+    'read as month-first. Choose day-first if that is wrong'
+    >>> plain("(phone for a call log; default_channel='phone' in the API)"), plain("→ self_service")
+    ('(phone for a call log)', '→ self-service')
+    """
+    text = str(message)
+    for hint in _API_HINT:
+        text = hint.sub("", text)
+    text = text.replace("``", "")  # reStructuredText literals of the field descriptions
+    return _NAME_RE.sub(lambda m: _NAMES[m.group(1)], text)
+
+
 def problem_list(title: str, problems, css: str = "sr-error-box") -> str:
-    """A notice: a title and one item per problem."""
-    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems)
+    """A notice: a title and one item per problem (in plain words, :func:`plain`)."""
+    items = "".join(f"<li>{html.escape(plain(p))}</li>" for p in problems)
     return f'<div class="{css}" role="alert"><b>{html.escape(title)}</b><ul>{items}</ul></div>'

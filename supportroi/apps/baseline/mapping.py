@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from ...baseline import CHANNELS, FIELDS, REQUIRED
 from ..baseline_charts import CHANNEL_LABELS
-from .common import FIELD_LABELS, NONE, ROW, cell
+from .common import FIELD_LABELS, NONE, ROW, cell, plain
 
 __all__ = ["MappingPanel"]
 
@@ -32,7 +32,7 @@ class MappingPanel:
         for f, meaning in FIELDS.items():
             label = FIELD_LABELS[f] + (" *" if f in REQUIRED else "")
             dd = w.Dropdown(options=[("(none)", NONE)], value=NONE, description=label,
-                            tooltip=meaning, layout=w.Layout(width="305px", max_width="100%"),
+                            tooltip=plain(meaning), layout=w.Layout(width="305px", max_width="100%"),
                             style={"description_width": "110px"})
             dd.add_class(f"sr-map-{f}")
             dd.observe(self._on_edit, names="value")

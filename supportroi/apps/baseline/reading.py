@@ -29,7 +29,7 @@ _DAYFIRST = [("detect", AUTO), ("day first (31.12.2024)", "day"),
 _DECIMAL = [("detect", AUTO), ("comma (12,5)", ","), ("point (12.5)", ".")]
 _UNITS = [("from the column name, else seconds", AUTO), ("seconds", "seconds"),
           ("minutes", "minutes"), ("hours", "hours"), ("milliseconds", "milliseconds")]
-_BAD = [("set the row aside", "set aside"), ("leave the value blank, keep the row", "blank")]
+_BAD = [("leave the value blank, keep the row", "blank"), ("set the row aside", "set aside")]
 _NOT_A_CONTACT = "(not a contact: set aside)"
 #: Unknown channel labels offered for mapping.
 MAX_LABELS = 12

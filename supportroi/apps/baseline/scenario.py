@@ -9,7 +9,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ...assumptions import CATALOG, defaults
-from ...baseline import to_scenario
+from ...baseline import BaselineError, arrival_profile_csv, to_scenario
 from ...scenarios import ScenarioError, dump_scenario
 from ..base import download_link, guarded
 from .common import ROW, problem_list
@@ -45,13 +45,17 @@ class ScenarioPanel:
         self.notice.add_class("sr-scenario-notice")
         self.yaml_link = w.HTML()
         self.yaml_link.add_class("sr-yaml")
+        self.profile_link = w.HTML()
+        self.profile_link.add_class("sr-profile-csv")
         self.box = w.VBox([
             w.HTML("<h3>4. Save the baseline scenario</h3><div class='sr-muted'>The values "
                    "measured from the file, as a scenario for the ROI dashboard (open it there "
                    "with <i>Open scenario file</i>); every other input keeps its catalog "
-                   "default.</div>"),
+                   "default. Beside it, the weekly arrival profile of the file's phone calls: "
+                   "upload it in the staffing app to staff with your own week.</div>"),
             w.Box([self.title, self.annualise], layout=w.Layout(**ROW, grid_gap="4px 16px")),
-            self.table, self.notice, self.yaml_link,
+            self.table, self.notice, w.Box([self.yaml_link, self.profile_link],
+                                           layout=w.Layout(**ROW)),
         ], layout=w.Layout(display="none", width="100%"))
 
     def set_file(self, name: str) -> None:
@@ -68,7 +72,11 @@ class ScenarioPanel:
         title = str(self.title.value or "").strip()[:200]
         return {"annualise": bool(self.annualise.value), **({"title": title} if title else {})}
 
-    def render(self, kpis) -> None:
+    def render(self, kpis, export=None) -> None:
+        """The measured values and the YAML link; with ``export``, also its phone calls'
+        weekly arrival profile as a CSV beside it (for the staffing app's upload)."""
+        if export is not None:
+            self._profile(export)
         self.kpis = k = kpis
         opts = self.options()
         values = k.scenario_values(opts["annualise"])
@@ -99,3 +107,16 @@ class ScenarioPanel:
         self.yaml_link.value = download_link(dump_scenario(self.scenario).encode("utf-8"),
                                               f"baseline-{stem}.yaml", "application/x-yaml",
                                               "Download baseline scenario (YAML)")
+
+    def _profile(self, export) -> None:
+        stem = re.sub(r"[^\w-]+", "_", Path(self._name).stem).strip("_") or "upload"
+        try:
+            data = arrival_profile_csv(export, "phone")
+        except BaselineError as exc:
+            self.profile_link.value = (
+                "<span class='sr-muted'>No arrival profile: " + html.escape(exc.problems[0])
+                + ".</span>")
+            return
+        self.profile_link.value = download_link(
+            data, f"arrival-profile-{stem}.csv", "text/csv",
+            "Download the phone calls' arrival profile (CSV, for the staffing app)")
