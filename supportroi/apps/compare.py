@@ -30,8 +30,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare
-from ..reports.excel import comparison_workbook
-from ..reports.pdf import pdf_report
 from ..scenarios import (
     MAX_BYTES,
     Scenario,
@@ -302,6 +300,9 @@ class Downloads:
         c = self.comparison
         if c is None:
             return
+        # Loaded when asked for: openpyxl and matplotlib's PDF backend (see dashboard).
+        from ..reports.excel import comparison_workbook
+        from ..reports.pdf import pdf_report
         workbook = comparison_workbook(c, title="Scenario comparison")
         pdf = pdf_report(c, title="Scenario comparison")
         self.downloads.value = (

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ...reports.excel import safe_text
 from ..base import download_link, guarded
 from .common import ROW, cell
 
@@ -86,6 +85,7 @@ class RejectionsPanel:
         if self.export is None:
             return
         # Cells come from the client's file: none may run as a spreadsheet formula.
+        from ...reports.excel import safe_text  # loaded when asked for (openpyxl)
         safe = self.export.rejections.map(safe_text)
         data = safe.to_csv(index=False).encode("utf-8")
         stem = Path(self.export.source).stem or "upload"
