@@ -17,6 +17,8 @@ or `python benchmarks/bench_load.py --users 30 --moves 5`.
 
 import argparse
 import asyncio
+import contextlib
+import http.client
 import os
 import signal
 import sys
@@ -33,6 +35,19 @@ from tests.room import kernels, room, summary, wait_until_quiet  # noqa: E402
 DASHBOARD = "notebooks/roi_dashboard.ipynb"
 
 
+def start_voila(stack: contextlib.ExitStack, args: tuple[str, ...], attempts: int = 3) -> str:
+    """Start Voilà on a free port; another try on another port if something else (a kernel's
+    ZMQ socket, on a machine starting many) answered on the one chosen."""
+    for attempt in range(attempts):
+        try:
+            return stack.enter_context(voila_server(DASHBOARD, timeout=120, args=args))
+        except (RuntimeError, http.client.HTTPException) as exc:
+            if attempt == attempts - 1:
+                raise
+            print(f"Voilà did not start ({type(exc).__name__}: {exc}); trying another port")
+    raise AssertionError("unreachable")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=30, help="people at once (default 30)")
@@ -41,6 +56,9 @@ def main(argv=None) -> int:
                         help="seconds between one person's moves (default 1)")
     parser.add_argument("--limit", type=float, default=600.0,
                         help="hard time limit of the whole run in seconds (default 600)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="spread the arrivals evenly over this many seconds (default 0: "
+                             "all at the same moment)")
     parser.add_argument("--room", type=int, default=None,
                         help="preheated dashboards (SUPPORTROI_ROOM; default: --users)")
     parser.add_argument("--voila-arg", action="append", default=[],
@@ -65,7 +83,8 @@ def main(argv=None) -> int:
     os.environ["SUPPORTROI_ROOM"] = str(room_size)  # read by voila_config/voila.py
     started = time.monotonic()
     try:
-        with voila_server(DASHBOARD, timeout=120, args=tuple(args.voila_arg)) as base:
+        with contextlib.ExitStack() as stack:
+            base = start_voila(stack, tuple(args.voila_arg))
             pid = SERVERS[base].pid
             waited = wait_until_quiet(pid, min_kernels=room_size,
                                       timeout=min(300, args.limit / 2))
@@ -75,7 +94,7 @@ def main(argv=None) -> int:
             left = args.limit - (time.monotonic() - started)
             result = asyncio.run(asyncio.wait_for(
                 room(base, pid, args.users, args.moves, args.think,
-                     timeout=min(120, left), gone_within=150), left))
+                     timeout=min(120, left), gone_within=150, ramp=args.ramp), left))
     finally:
         watchdog.cancel()
     for line in summary(result, args.users):

@@ -33,6 +33,7 @@ from supportroi.formatting import headline
 from .kernel_client import KernelClient
 
 SLIDER = "sr-discount_rate"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CARDS = "sr-headline"
 #: The discount-rate slider's step and its number of positions above 0 (catalog: 0–0.5).
 STEP, POSITIONS = 0.005, 100
@@ -115,6 +116,7 @@ class Visit:
 
     person: int
     kernel_id: str | None = None
+    page: float | None = None                         #: page GET → its HTML received [s]
     first_render: float | None = None                 #: page GET → ROI known [s]
     moves: list[float] = field(default_factory=list)  #: slider change → updated ROI [s]
     wrong: list[str] = field(default_factory=list)    #: figures that are not theirs
@@ -128,14 +130,20 @@ class Visit:
                               f"{want} for discount rate {discount_rate}")
 
 
-async def visit(base: str, person: int, moves: int, think: float, timeout: float) -> Visit:
-    """One person: open the page, read the figures, make ``moves`` slider moves with
-    ``think`` seconds between them. The connection stays open (see :func:`leave`)."""
+async def visit(base: str, person: int, moves: int, think: float, timeout: float,
+                delay: float = 0.0) -> Visit:
+    """One person: after ``delay`` seconds open the page, read the figures, make ``moves``
+    slider moves with ``think`` seconds between them. The connection stays open (see
+    :func:`leave`)."""
+    await asyncio.sleep(delay)
     v = Visit(person)
     start = time.monotonic()
     try:
         v.client = await RoomClient.open(base, f"?discount_rate={rate(person, -1)}", timeout)
         v.kernel_id = v.client.kernel_id
+        v.page = time.monotonic() - start
+        if WIDGET_VIEW not in v.client.html or "Please reload the page" in v.client.html:
+            raise AssertionError("the page came without the app (a cell timed out or failed)")
         await v.client.load_widgets(timeout)
         cards = v.client.find(CARDS)
         v.first_render = time.monotonic() - start
@@ -183,6 +191,18 @@ def tree_rss(server_pid: int) -> int:
             total += p.memory_info().rss
         except psutil.Error:
             pass
+    return total
+
+
+def cpu_seconds(processes) -> float:
+    """CPU time the given processes have used so far (user + system). [s]"""
+    total = 0.0
+    for p in processes:
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
     return total
 
 
@@ -266,10 +286,17 @@ class RoomResult:
     kernels_after: int                   #: kernel processes at the end
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
+    ramp: float = 0.0                    #: arrivals spread over this long [s]
+    server_cpu: float = 0.0              #: CPU time of the Voilà process while people came [s]
+    kernel_cpu: float = 0.0              #: CPU time of the people's kernels meanwhile [s]
 
     @property
     def first_renders(self) -> list[float]:
         return [v.first_render for v in self.visits if v.first_render is not None]
+
+    @property
+    def pages(self) -> list[float]:
+        return [v.page for v in self.visits if v.page is not None]
 
     @property
     def moves(self) -> list[float]:
@@ -291,16 +318,27 @@ def percentile(values, q: float) -> float:
 
 
 async def room(base: str, server_pid: int, people: int, moves: int, think: float = 1.0,
-               timeout: float = 120.0, gone_within: float = 150.0) -> RoomResult:
-    """``people`` open the page at the same moment, make ``moves`` moves each, leave
-    together; then the server's kernels are watched for up to ``gone_within`` seconds."""
+               timeout: float = 120.0, gone_within: float = 150.0,
+               ramp: float = 0.0) -> RoomResult:
+    """``people`` open the page at the same moment (or spread evenly over ``ramp``
+    seconds), make ``moves`` moves each, leave together; then the server's kernels are
+    watched for up to ``gone_within`` seconds."""
     load_before = psutil.getloadavg()
     idle = tree_rss(server_pid)
-    pool = len(kernels(server_pid))
+    before = kernels(server_pid)
+    pool = len(before)
+    server = psutil.Process(server_pid)
+    cpu_before = {kid: cpu_seconds([p]) for kid, p in before.items()}
+    server_before = cpu_seconds([server])
     with PeakMemory(server_pid) as peak:
-        visits = await asyncio.gather(*(visit(base, p, moves, think, timeout)
+        visits = await asyncio.gather(*(visit(base, p, moves, think, timeout,
+                                              ramp * p / max(people - 1, 1))
                                         for p in range(people)))
+        server_cpu = cpu_seconds([server]) - server_before
         ids = [v.kernel_id for v in visits if v.kernel_id]
+        running = kernels(server_pid)
+        kernel_cpu = sum(cpu_seconds([running[kid]]) - cpu_before.get(kid, 0.0)
+                         for kid in ids if kid in running)
         memory = kernel_memory(server_pid, ids)
         await leave(visits)
         left_at = time.monotonic()
@@ -317,25 +355,32 @@ async def room(base: str, server_pid: int, people: int, moves: int, think: float
     return RoomResult(visits=visits, idle_rss=idle, peak_rss=peak.peak, kernel_memory=memory,
                       left=left, remaining=remaining, pool=pool,
                       kernels_after=len(kernels(server_pid)),
-                      load_before=load_before, load_after=psutil.getloadavg())
+                      load_before=load_before, load_after=psutil.getloadavg(),
+                      ramp=ramp, server_cpu=server_cpu, kernel_cpu=kernel_cpu)
 
 
 def summary(r: RoomResult, people: int) -> list[str]:
     """The room's figures as lines of text."""
     mb = 1024 * 1024
     firsts, moves = r.first_renders, r.moves
-    lines = [f"{people} people at once; load average before "
+    when = f"arriving over {r.ramp:.0f} s" if r.ramp else "at once"
+    lines = [f"{people} people {when}; load average before "
              f"{'/'.join(f'{x:.2f}' for x in r.load_before)}, after "
              f"{'/'.join(f'{x:.2f}' for x in r.load_after)} (1/5/15 min, "
              f"{psutil.cpu_count()} cores)"]
     if firsts:
         lines.append(f"first render (page GET → ROI known): p50 {percentile(firsts, 50):.2f} s, "
                      f"p95 {percentile(firsts, 95):.2f} s, max {max(firsts):.2f} s "
-                     f"({len(firsts)}/{people} rendered; target p95 ≤ 3 s)")
+                     f"({len(firsts)}/{people} rendered; target p95 ≤ 3 s); of which the page's "
+                     f"HTML: p50 {percentile(r.pages, 50):.2f} s, p95 {percentile(r.pages, 95):.2f} s")
     if moves:
         lines.append(f"slider move → updated ROI: p50 {1000 * percentile(moves, 50):.0f} ms, "
                      f"p95 {1000 * percentile(moves, 95):.0f} ms, max {1000 * max(moves):.0f} ms "
                      f"over {len(moves)} moves (target p95 ≤ 150 ms)")
+    done = max(len(firsts), 1)
+    lines.append(f"CPU while people came, per person: Voilà process {r.server_cpu / done:.2f} s, "
+                 f"their kernel {r.kernel_cpu / done:.2f} s (page, widgets and "
+                 f"{len(moves) / done:.0f} moves; total {r.server_cpu + r.kernel_cpu:.0f} s)")
     if r.kernel_memory:
         lines.append(f"memory per kernel (median): RSS "
                      f"{statistics.median(m[0] for m in r.kernel_memory) / mb:.0f} MB, unique "

@@ -268,22 +268,27 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         finally:
             self._pool_slots.release()
 
-    async def _settled(self, kernel_id: str, quiet_percent: float = 10.0) -> None:
+    async def _settled(self, kernel_id: str, quiet_seconds: float = 0.01) -> None:
         """Return once ``kernel_id``'s process, having worked, used less than
-        ``quiet_percent`` % of a core over half a second (after 10 s without work, or
-        :attr:`pool_settle_limit` seconds in all, it counts as settled too)."""
+        ``quiet_seconds`` of CPU time in a second: it waits for a page. (A kernel that is
+        starved of CPU on a busy machine still gets more than that; after 10 s without
+        work, or :attr:`pool_settle_limit` seconds in all, it counts as settled too.)"""
         pid = getattr(getattr(self.get_kernel(kernel_id), "provisioner", None), "pid", None)
         if pid is None:
             return
         process = psutil.Process(pid)
-        process.cpu_percent(None)
-        start = time.monotonic()
-        busy_seen = False
+
+        def cpu() -> float:
+            times = process.cpu_times()
+            return times.user + times.system
+
+        start, before, busy_seen = time.monotonic(), cpu(), False
         while time.monotonic() - start < self.pool_settle_limit and kernel_id in self:
-            await asyncio.sleep(0.5)
-            used = process.cpu_percent(None)
-            busy_seen = busy_seen or used >= quiet_percent
-            if used < quiet_percent and (busy_seen or time.monotonic() - start > 10):
+            await asyncio.sleep(1.0)
+            now = cpu()
+            quiet = now - before < quiet_seconds
+            busy_seen, before = busy_seen or not quiet, now
+            if quiet and (busy_seen or time.monotonic() - start > 10):
                 return
 
     def _wait_for_page(self, kernel_id: str, grace: float) -> None:
@@ -320,16 +325,23 @@ class GuardedKernelManager(AsyncMappingKernelManager):
 
     async def _sweep(self) -> None:
         now = time.time()
+        unused = []
         for kernel_id in list(self._deadline):
             if kernel_id not in self:
                 self._deadline.pop(kernel_id, None)
             elif self._unused(kernel_id, now):
                 self._deadline.pop(kernel_id, None)
-                self.log.info("shutting down kernel %s: no page is connected to it", kernel_id)
-                try:
-                    await self.shutdown_kernel(kernel_id)
-                except Exception:  # noqa: BLE001 - already gone, or dying
-                    self.log.warning("could not shut down kernel %s", kernel_id, exc_info=True)
+                unused.append(kernel_id)
+        # All at once: a room leaving together frees 30 kernels, each taking a few seconds
+        # to shut down (one after the other the last went after ~90 s).
+        await asyncio.gather(*(self._release(kernel_id) for kernel_id in unused))
+
+    async def _release(self, kernel_id: str) -> None:
+        self.log.info("shutting down kernel %s: no page is connected to it", kernel_id)
+        try:
+            await self.shutdown_kernel(kernel_id)
+        except Exception:  # noqa: BLE001 - already gone, or dying
+            self.log.warning("could not shut down kernel %s", kernel_id, exc_info=True)
 
     async def shutdown_kernel(self, kernel_id, *args, **kwargs):
         self._deadline.pop(kernel_id, None)
