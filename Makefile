@@ -8,9 +8,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 APP    ?= notebooks/roi_dashboard.ipynb
+# People expected to open one app at the same moment (a workshop room): that many preheated
+# kernels wait for them (voila_config/voila.py; docs/deploy.md, "A room of 30").
+ROOM   ?= 1
 REPORTS ?= reports
 
-.PHONY: app apps test setup chromium fonts hub-proxy bench lock clean reports
+.PHONY: app apps test setup chromium fonts hub-proxy bench bench-load lock clean reports
 
 setup: $(STAMP)
 
@@ -21,12 +24,12 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 app: $(STAMP) fonts
-	$(BIN)/voila $(if $(wildcard $(APP)),$(APP),notebooks) --no-browser \
+	SUPPORTROI_ROOM=$(ROOM) $(BIN)/voila $(if $(wildcard $(APP)),$(APP),notebooks) --no-browser \
 		--Voila.ip=127.0.0.1 --port=$(PORT) --Voila.config_file_paths=voila_config
 
 # Every app and lesson, with the landing page at /voila/render/index.ipynb.
 apps: $(STAMP) fonts
-	$(BIN)/voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
+	SUPPORTROI_ROOM=$(ROOM) $(BIN)/voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
 		--Voila.config_file_paths=voila_config
 
 chromium:
@@ -69,6 +72,11 @@ reports: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# A room of 30 on this machine (a few minutes): each app's kernel cost, then 30 people at once.
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/bench_kernels.py
+	$(BIN)/python benchmarks/bench_load.py --users 30
 
 # Refresh constraints.txt from the current .venv after a deliberate upgrade.
 lock:

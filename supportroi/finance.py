@@ -27,7 +27,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 __all__ = ["Appraisal", "appraise", "internal_rate_of_return", "appraise_batch", "BatchAppraisal", "payback",
            "describe_payback", "payback_unit", "MONTHS_BELOW"]
@@ -186,6 +185,7 @@ def internal_rate_of_return(net) -> float | None:
     f_lo, f_hi = _npv(lo, net), _npv(hi, net)
     if not (math.isfinite(f_lo) and np.sign(f_lo) != np.sign(f_hi)):
         return None
+    from scipy.optimize import brentq  # ~0.3 s to import: only where an IRR is solved
     return float(brentq(_npv, lo, hi, args=(net,), xtol=1e-14, rtol=1e-14, maxiter=500))
 
 

@@ -70,7 +70,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 from .assumptions import (CROSS_RULES, CATALOG, Problem, bounds, defaults, number, suggest,
                           validate)
@@ -1092,6 +1091,8 @@ def _crossings_solved(xs: np.ndarray, f: np.ndarray, t: float, at: Callable[[flo
     found: dict[float, bool | None] = {}
     g = f - t
     scale = max(1.0, float(np.max(np.abs(xs))))
+
+    from scipy.optimize import brentq  # ~0.3 s to import: only where a root is solved
 
     def solve(lo, hi):
         return brentq(lambda x: at(x) - t, lo, hi,

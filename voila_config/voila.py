@@ -1,6 +1,8 @@
 # Voilà settings for publishing supportroi's notebooks (used by `make app` and the tests:
 # voila ... --Voila.config_file_paths=voila_config). See the project's Voilà notes and
 # supportroi/apps/serving.py (the server-side guards configured here).
+import os
+
 from supportroi.apps.base import MESSAGE_LIMIT_BYTES
 from supportroi.apps.page_template import use_template
 from supportroi.apps.serving import limit_request_line
@@ -11,19 +13,40 @@ c.VoilaConfiguration.strip_sources = True       # managers see the app, not the 
 c.VoilaConfiguration.show_tracebacks = False    # errors never reach the page as tracebacks
 c.VoilaConfiguration.theme = "light"
 
-# Preheated kernels: the first page renders in ~1.5 s instead of ~3 s. The apps read URL
-# parameters with voila.utils.get_query_string(), which works with preheating.
+# Preheated kernels: a page is handed a kernel that has already run its notebook, so it
+# renders at once instead of after a kernel start (~1.5 CPU-seconds each: 30 people
+# arriving together on 2 cores would wait ~30 s). The apps read URL parameters with
+# supportroi.apps.base.read_query_string(), which works with preheating.
+#
+# A room (docs/deploy.md, "A room of 30"): ROOM people who open one app at the same moment,
+# ROOM_APP (the dashboard unless said otherwise), get a pool of ROOM kernels ready for it;
+# every other app, lesson and the landing page keeps one ready. Set them when starting the
+# server: `make app ROOM=30` (environment SUPPORTROI_ROOM, SUPPORTROI_ROOM_APP). Memory: a
+# rendered dashboard kernel holds ~220 MB resident (~160 MB its own); a pool of 30 takes
+# ~5 GB, and once the room has its pages the pool is refilled for latecomers (another ~5 GB).
+ROOM = int(os.environ.get("SUPPORTROI_ROOM") or 1)
+ROOM_APP = os.environ.get("SUPPORTROI_ROOM_APP") or "roi_dashboard.ipynb"
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaConfiguration.default_pool_size = 1
-# When the whole notebooks/ folder is served (make apps), preheat the apps and the landing
-# page (the first thing people open) but not the lessons: a kernel costs ~150 MB.
-c.VoilaKernelManager.preheat_denylist = ["lessons/"]  # substrings of paths
+# Keys are notebook paths under the served folder (notebooks/); serving one notebook uses
+# its file name, the same key.
+c.VoilaKernelManager.kernel_pools_config = {
+    "default": {"pool_size": 1},
+    ROOM_APP: {"pool_size": max(ROOM, 1)},
+}
+# Refilling the pool is throttled (two kernels starting at a time), and for a room it waits
+# 20 s after a kernel was handed out: Voilà prepares each refill's page in its own (single)
+# process, which would otherwise delay the room's first renders and moves (measured with
+# 10 people: first render 7.0 -> 4.8 s, moves p95 290 -> 140 ms).
+c.GuardedKernelManager.pool_starts = 2
+c.VoilaKernelManager.fill_delay = 20.0 if ROOM > 1 else 1.0
 
 # Kernels live only while a page uses them, and there are at most max_kernels of them
 # (beyond, the page says the server is busy): a plain GET, a tab that died while loading or
-# a closed tab no longer keeps ~200 MB for 15 minutes.
+# a closed tab no longer keeps ~200 MB for 15 minutes. 40 pages (~9 GB resident) leave a
+# room of 30 ten more, on a 24 GB machine; a larger room raises it.
 c.VoilaConfiguration.multi_kernel_manager_class = "supportroi.apps.serving.GuardedKernelManager"
-c.GuardedKernelManager.max_kernels = 12
+c.GuardedKernelManager.max_kernels = max(40, ROOM + 10)
 c.GuardedKernelManager.connect_grace = 45.0   # s from the page's HTML to its websocket
 c.GuardedKernelManager.release_grace = 10.0   # s after the last websocket closed
 # Idle kernels of open pages are culled after 15 minutes without activity.

@@ -52,5 +52,9 @@ c.Voila.authorizer_class = JupyterHubAuthorizer
 # No preheated kernels behind the hub: each user's server holds only the kernels of the pages
 # that user has open (~140 MB each) instead of one per app (~6 × 140 MB per user). This also
 # drops Voilà's /voila/query/<kernel> websocket, which only preheating registers and which
-# checks no login. Apps read URL parameters with voila.utils.get_query_string() either way.
+# checks no login. Apps read URL parameters with supportroi.apps.base.read_query_string()
+# either way.
 c.VoilaConfiguration.preheat_kernel = False
+# One person's server: a dozen pages at once is plenty (voila_config allows 40 for a room
+# sharing one server).
+c.GuardedKernelManager.max_kernels = 12

@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import numbers
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 
@@ -292,9 +293,66 @@ def harden(root: w.Widget) -> None:
 
 
 def read_query_string() -> str:
-    """The page's query string under Voilà (also with preheated kernels); "" elsewhere."""
-    try:
-        from voila.utils import get_query_string
-    except ImportError:  # pragma: no cover - voila is an app dependency
-        return ""
-    return get_query_string() or ""
+    """The page's query string under Voilà (also with preheated kernels); "" elsewhere.
+
+    Does what ``voila.utils.get_query_string`` (Voilà 0.5) does, without importing Voilà:
+    that loads Jupyter's whole server into the kernel, ~50 MB and ~1 s more for every
+    page's kernel. Voilà puts the request's query in ``QUERY_STRING`` of a kernel it starts
+    for a page. A preheated kernel (``VOILA_PREHEAT``) runs the notebook before anyone asks
+    for the page, so it waits here until Voilà hands it to a page and sends it the
+    request's details (:func:`_wait_for_request`).
+    """
+    global _REQUEST_READ
+    if (os.environ.get("VOILA_PREHEAT") == "True" and os.environ.get("VOILA_KERNEL_ID")
+            and not _REQUEST_READ):
+        _wait_for_request()
+        _REQUEST_READ = True
+    return os.environ.get("QUERY_STRING", "")
+
+
+#: A preheated kernel has been handed to its page and knows the request.
+_REQUEST_READ = False
+
+
+def _request_url() -> str:
+    """Where Voilà 0.5 sends a preheated kernel its page's request (its ``voila/query``
+    websocket, named by the kernel id; the variables are those Voilà gives its kernels)."""
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    return (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+            f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env['VOILA_KERNEL_ID']}")
+
+
+def _wait_for_request(connect_timeout: float = 5.0) -> None:
+    """Wait for the request of the page this preheated kernel is handed to, and put its
+    details (``QUERY_STRING``, ``SERVER_NAME``…) in the environment, as Voilà does.
+
+    Runs on its own thread and event loop: the kernel's loop is busy running this cell.
+    If Voilà cannot be reached the page gets its defaults (and the server log says why).
+    """
+    import asyncio
+    import threading
+
+    from tornado.websocket import websocket_connect
+
+    url, received = _request_url(), {}
+
+    async def receive():
+        connection = await asyncio.wait_for(websocket_connect(url), connect_timeout)
+        try:
+            return await connection.read_message()
+        finally:
+            connection.close()
+
+    def run():
+        try:
+            received["info"] = asyncio.run(receive())
+        except Exception as exc:  # noqa: BLE001 - the page then starts from its defaults
+            log.warning("could not read the page's request from %s: %s", url, exc)
+
+    thread = threading.Thread(target=run, name="voila-request", daemon=True)
+    thread.start()
+    thread.join()
+    info = received.get("info")
+    if info:
+        os.environ.update({str(k): str(v) for k, v in json.loads(info).items()})

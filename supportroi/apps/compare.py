@@ -30,8 +30,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare
-from ..reports.excel import comparison_workbook
-from ..reports.pdf import pdf_report
 from ..scenarios import (
     MAX_BYTES,
     Scenario,
@@ -333,6 +331,9 @@ class Downloads:
                                  + "</ul></div>")
             return
         self.notice.value = ""
+        # Loaded when asked for: openpyxl and matplotlib's PDF backend (see dashboard).
+        from ..reports.excel import comparison_workbook
+        from ..reports.pdf import pdf_report
         workbook = comparison_workbook(c, title="Scenario comparison")
         pdf = pdf_report(c, title="Scenario comparison", client=client, author=author,
                          title_page=True, scale=self.scale())

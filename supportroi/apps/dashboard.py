@@ -22,8 +22,6 @@ import ipywidgets as w
 from ..assumptions import CATALOG
 from ..formatting import headline, money
 from ..model import FACTOR_MEANINGS, LINES, evaluate
-from ..reports.excel import excel_workbook
-from ..reports.pdf import pdf_report
 from ..scenarios import dump_scenario
 from .base import CSS, App, download_link, guarded, read_query_string
 from .charts import ResultFigure
@@ -135,6 +133,10 @@ class Dashboard(App):
 
     @guarded
     def _on_excel(self, _button) -> None:
+        # Imported when asked for: openpyxl and matplotlib's PDF backend cost every page's
+        # kernel ~0.5 s and ~20 MB, and most people never download.
+        from ..reports.excel import excel_workbook
+        from ..reports.pdf import pdf_report
         meta = self.controls.meta
         xlsx = excel_workbook(self.evaluation, title=meta["title"],
                               description=meta["description"])

@@ -20,7 +20,10 @@ server down, and nothing internal may reach a client:
     seconds (a plain GET, a tab that died while loading), or whose last
     websocket closed :attr:`~GuardedKernelManager.release_grace` seconds ago,
     is shut down; at most :attr:`~GuardedKernelManager.max_kernels` pages are
-    served at once, beyond that the page says the server is busy (HTTP 503).
+    served at once, beyond that the page says the server is busy (HTTP 503). The
+    preheated pool is refilled a few kernels at a time
+    (:attr:`~GuardedKernelManager.pool_starts`), so that a room arriving at once is
+    not slowed down by thirty kernels starting behind it.
 :func:`limit_request_line`
     answers over-long URLs with 414 instead of dropping the connection.
 """
@@ -31,6 +34,8 @@ import asyncio
 import json
 import struct
 import time
+
+import psutil
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -181,6 +186,10 @@ class GuardedKernelManager(AsyncMappingKernelManager):
     release_grace = Float(10.0, config=True, help="Seconds a kernel lives after its last "
                           "websocket closed (time for a reconnect).")
     sweep_interval = Float(2.0, config=True, help="Seconds between two sweeps.")
+    pool_starts = Integer(2, config=True, help="Most preheated kernels starting and running "
+                          "their notebook at once (each takes ~1.5 CPU-seconds); 0: no limit.")
+    pool_settle_limit = Float(120.0, config=True, help="Longest a preheated kernel counts as "
+                              "starting (seconds).")
     busy_message = Unicode(BUSY_MESSAGE, config=True)
 
     def __init__(self, **kwargs):
@@ -189,6 +198,7 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         self._deadline: dict[str, tuple[float, float]] = {}  # id -> (time marked, grace)
         self._starting = 0
         self._sweeper: ioloop.PeriodicCallback | None = None
+        self._pool_slots: asyncio.Semaphore | None = None
         # Voilà's pool subclass hands a preheated kernel to a page in
         # get_rendered_notebook, which this base class cannot override (the
         # subclass defines it): wrap the bound method to see the hand-out.
@@ -219,6 +229,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         pooled = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
         if not pooled and not kwargs.get("kernel_id"):
             self._refuse_if_busy()
+        if pooled and self.pool_starts > 0:
+            return await self._start_pooled(*args, **kwargs)
         self._starting += not pooled
         try:
             kernel_id = await super().start_kernel(*args, **kwargs)
@@ -230,6 +242,54 @@ class GuardedKernelManager(AsyncMappingKernelManager):
             self._wait_for_page(kernel_id, self.connect_grace)
         self._start_sweeper()
         return kernel_id
+
+    async def _start_pooled(self, *args, **kwargs) -> str:
+        """Start a kernel for the preheated pool once fewer than :attr:`pool_starts` are
+        starting. A slot is held until the kernel has run its notebook up to where it waits
+        for a page (Voilà runs it after this returns): its process has gone quiet."""
+        if self._pool_slots is None:
+            self._pool_slots = asyncio.Semaphore(self.pool_starts)
+        await self._pool_slots.acquire()
+        try:
+            kernel_id = await super().start_kernel(*args, **kwargs)
+        except BaseException:
+            self._pool_slots.release()
+            raise
+        self._pooled.add(kernel_id)
+        self._start_sweeper()
+        asyncio.ensure_future(self._release_when_settled(kernel_id))
+        return kernel_id
+
+    async def _release_when_settled(self, kernel_id: str) -> None:
+        try:
+            await self._settled(kernel_id)
+        except Exception:  # noqa: BLE001 - a kernel that died settles too
+            self.log.debug("kernel %s: could not watch its start", kernel_id, exc_info=True)
+        finally:
+            self._pool_slots.release()
+
+    async def _settled(self, kernel_id: str, quiet_seconds: float = 0.01) -> None:
+        """Return once ``kernel_id``'s process, having worked, used less than
+        ``quiet_seconds`` of CPU time in a second: it waits for a page. (A kernel that is
+        starved of CPU on a busy machine still gets more than that; after 10 s without
+        work, or :attr:`pool_settle_limit` seconds in all, it counts as settled too.)"""
+        pid = getattr(getattr(self.get_kernel(kernel_id), "provisioner", None), "pid", None)
+        if pid is None:
+            return
+        process = psutil.Process(pid)
+
+        def cpu() -> float:
+            times = process.cpu_times()
+            return times.user + times.system
+
+        start, before, busy_seen = time.monotonic(), cpu(), False
+        while time.monotonic() - start < self.pool_settle_limit and kernel_id in self:
+            await asyncio.sleep(1.0)
+            now = cpu()
+            quiet = now - before < quiet_seconds
+            busy_seen, before = busy_seen or not quiet, now
+            if quiet and (busy_seen or time.monotonic() - start > 10):
+                return
 
     def _wait_for_page(self, kernel_id: str, grace: float) -> None:
         self._deadline[kernel_id] = (time.time(), grace)
@@ -265,16 +325,23 @@ class GuardedKernelManager(AsyncMappingKernelManager):
 
     async def _sweep(self) -> None:
         now = time.time()
+        unused = []
         for kernel_id in list(self._deadline):
             if kernel_id not in self:
                 self._deadline.pop(kernel_id, None)
             elif self._unused(kernel_id, now):
                 self._deadline.pop(kernel_id, None)
-                self.log.info("shutting down kernel %s: no page is connected to it", kernel_id)
-                try:
-                    await self.shutdown_kernel(kernel_id)
-                except Exception:  # noqa: BLE001 - already gone, or dying
-                    self.log.warning("could not shut down kernel %s", kernel_id, exc_info=True)
+                unused.append(kernel_id)
+        # All at once: a room leaving together frees 30 kernels, each taking a few seconds
+        # to shut down (one after the other the last went after ~90 s).
+        await asyncio.gather(*(self._release(kernel_id) for kernel_id in unused))
+
+    async def _release(self, kernel_id: str) -> None:
+        self.log.info("shutting down kernel %s: no page is connected to it", kernel_id)
+        try:
+            await self.shutdown_kernel(kernel_id)
+        except Exception:  # noqa: BLE001 - already gone, or dying
+            self.log.warning("could not shut down kernel %s", kernel_id, exc_info=True)
 
     async def shutdown_kernel(self, kernel_id, *args, **kwargs):
         self._deadline.pop(kernel_id, None)

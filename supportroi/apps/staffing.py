@@ -39,7 +39,6 @@ from ..queueing import (
     load_profile,
     service_level,
 )
-from ..reports.excel import safe_text
 from .base import CSS, App, download_link, guarded
 from .controls import IntSlider, ScenarioControls
 
@@ -361,7 +360,7 @@ class StaffingApp(App):
             "the share of all calls answered within "
             f"{v['target_answer_time_s']:,.0f} s.</p>")
         self.table_link.value = download_link(
-            table.map(safe_text).to_csv(index=False).encode("utf-8"),
+            table.map(_safe_text()).to_csv(index=False).encode("utf-8"),
             "staffing-by-half-hour.csv", "text/csv",
             "Download the half-hour table (CSV)")
         self.figure.clear()
@@ -375,3 +374,10 @@ class StaffingApp(App):
                          self.canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
         self.chart.value = buf.getvalue()
 
+
+
+def _safe_text():
+    """The take-away files' CSV-injection guard, loaded when a CSV is asked for (it lives
+    with the workbooks, which load openpyxl)."""
+    from ..reports.excel import safe_text
+    return safe_text

@@ -15,8 +15,6 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ...model import evaluate
-from ...reports.excel import excel_workbook
-from ...reports.pdf import RiskSummary, pdf_report
 from ..base import download_link, guarded
 from ..report_fields import ReportFields
 from .common import notice
@@ -59,8 +57,11 @@ class RiskDownloads:
     def clear(self) -> None:
         self.links.value = ""
 
-    def summary(self) -> RiskSummary:
-        """What the risk views show now; the Monte Carlo only if run with these inputs."""
+    def summary(self):
+        """What the risk views show now (a :class:`~supportroi.reports.pdf.RiskSummary`);
+        the Monte Carlo only if run with these inputs."""
+        from ...reports.pdf import RiskSummary  # loaded when asked for (see dashboard)
+
         app = self.app
         view = app.monte_carlo_view
         view.refresh_stale()
@@ -78,6 +79,10 @@ class RiskDownloads:
             self.links.value = ""
             self.notice.value = notice("Not prepared:", problems)
             return
+        # Loaded when asked for: openpyxl and matplotlib's PDF backend (see dashboard).
+        from ...reports.excel import excel_workbook
+        from ...reports.pdf import pdf_report
+
         app = self.app
         scenario = app.controls.scenario()
         ev = evaluate(scenario)
