@@ -52,14 +52,42 @@ def test_messages_keep_their_fields_and_plural_forms(lang):
             assert set(re.findall(r"{(\w+)}", text)) == fields, (key, lang)
 
 
+#: Messages looked up by a computed key (``f"results.lines.{key}"``): family → its members.
+def _families() -> dict[str, set[str]]:
+    from supportroi.apps.charts import LINE_GROUPS
+    from supportroi.model import LINES
+    return {"results.lines": {line.key for line in LINES},
+            "results.kind": {line.kind for line in LINES},
+            "results.groups": {group for group, *_ in LINE_GROUPS}}
+
+
 def test_no_key_is_unused():
     source = _source()
     used_by_pages = {f"pages.{p.key}.{part}" for p in PAGES for part in ("title", "purpose")}
     sections = {"pages.apps", "pages.lessons"}  # index_html adds ".heading" / ".intro"
-    unused = [k for k in catalog("en") if k not in used_by_pages
+    used_by_families = {f"{family}.{m}" for family, members in _families().items()
+                        for m in members}
+    unused = [k for k in catalog("en") if k not in used_by_pages and k not in used_by_families
               and f'"{k}"' not in source and f"'{k}'" not in source
               and not any(k.startswith(s + ".") and f'"{s}"' in source for s in sections)]
     assert unused == []
+
+
+@pytest.mark.parametrize("family", ["results.lines", "results.kind", "results.groups"])
+def test_every_line_and_group_has_its_message(family):
+    members = _families()[family]
+    assert f'"{family}.' in _source()  # the code looks them up by computed key
+    assert {k for k in catalog("en") if k.startswith(family + ".")} == {
+        f"{family}.{m}" for m in members}
+
+
+def test_english_line_names_are_the_models():
+    # The model's line labels name the lines in the workbooks and reports; the pages must
+    # call them the same in English.
+    from supportroi.model import LINES
+    t = translator("en")
+    assert {line.key: t(f"results.lines.{line.key}") for line in LINES} == {
+        line.key: line.label for line in LINES}
 
 
 def test_unknown_language_is_refused():

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 
 from ..assumptions import CATALOG, suggest
 from ..formatting import currency_problem
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
 from ..scenarios import shipped_scenarios
 
 __all__ = ["parse_query"]
@@ -25,6 +26,9 @@ def _short(text: str, limit: int = 40) -> str:
 def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
     """Split ``?scenario=x&currency=€&discount_rate=0.08`` into the scenario
     name, currency, assumption values and notices for what was ignored.
+
+    ``lang`` (the page language, read by :func:`~supportroi.apps.language.query_language`)
+    is accepted; a language the apps do not have gives a notice, and the page is English.
 
     Values are parsed strictly: whole numbers for whole-number inputs, finite
     decimals otherwise. Nothing invalid is applied; each problem is a notice.
@@ -45,6 +49,11 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
             else:
                 notices.append(f"scenario '{text}' is not one of the shipped scenarios "
                                f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
+            continue
+        if key == "lang":
+            if language_problem(text):
+                notices.append(translator(DEFAULT_LANGUAGE)(
+                    "apps.language_unknown", text=_short(text), languages=", ".join(LANGUAGES)))
             continue
         if key == "currency":
             problem = currency_problem(text)
