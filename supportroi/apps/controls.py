@@ -26,7 +26,9 @@ from ..assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, nu
 from ..formatting import unit_label
 from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
 from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
+from ..i18n import DEFAULT_LANGUAGE
 from .base import accept_from_client, guard_choice, guarded, number_problem
+from .number_entry import NumberEntry, entry_tooltip
 from .query import parse_query
 
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
@@ -84,18 +86,18 @@ def _make_widget(a: Assumption, value, currency: str) -> w.Widget:
             "description": a.label})
     if a.name in DERIVED:
         return FloatSlider(value=value, min=a.min, max=a.max, step=a.step, disabled=True,
-                             readout_format=_percent_format(a.step),
+                             readout=False,
                              **common | {"description": f"{a.label} (%, the rest)"})
     if a.unit.startswith(_TEXT_UNITS):
         cls = w.IntText if a.kind == "int" else w.FloatText
         return cls(value=value, step=a.step, **common)
     if a.kind == "int":
-        return IntSlider(value=value, min=a.min, max=a.max, step=a.step,
+        return IntSlider(value=value, min=a.min, max=a.max, step=a.step, readout=False,
                            continuous_update=False, **common)
     fmt = _percent_format(a.step) if a.unit.startswith("fraction") else (
         ".2f" if a.step < 0.1 else (".1f" if a.step < 1 else ".0f"))
     return FloatSlider(value=value, min=a.min, max=a.max, step=a.step, readout_format=fmt,
-                         continuous_update=False, **common)
+                         readout=False, continuous_update=False, **common)
 
 
 class AssumptionControls:
@@ -108,14 +110,19 @@ class AssumptionControls:
 
     def __init__(self, names: Iterable[str] | None = None,
                  on_change: Callable[[set[str]], None] | None = None,
-                 values: Mapping[str, object] | None = None, currency: str = "$"):
+                 values: Mapping[str, object] | None = None, currency: str = "$",
+                 lang: str = DEFAULT_LANGUAGE):
         self.names = list(names or CATALOG)
+        self.lang = lang
         self.on_change = on_change
         self._values = defaults() | dict(values or {})
         self._hold = False
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
         self.widgets: dict[str, w.Widget] = {}
+        #: Typed-number boxes (:mod:`~supportroi.apps.number_entry`) and each input's row.
+        self.entries: dict[str, NumberEntry] = {}
+        self.rows: dict[str, w.Widget] = {}
         for name in self.names:
             a = CATALOG[name]
             widget = _make_widget(a, self._values[name], currency)
@@ -126,7 +133,38 @@ class AssumptionControls:
                 widget.observe(self._on_bounds, names=["min", "max", "step"])
             self._guard(name, widget)
             self.widgets[name] = widget
+            self.rows[name] = self._entry_row(a, widget) if a.numeric else widget
         self._names = {id(wid): name for name, wid in self.widgets.items()}
+
+    def _entry_row(self, a: Assumption, widget: w.Widget) -> w.Widget:
+        """The input of ``a`` with a text box typed in the page language: beside the
+        slider (whose readout is off), or in place of the number box, which is hidden
+        and keeps the value (the browser's parseFloat reads "0,08" as 0)."""
+        name = a.name
+        slider = hasattr(widget, "max")
+        box = dict(layout=w.Layout(width="7.5em", flex="0 0 auto")) if slider else dict(
+            description=widget.description, style={"description_width": "48%"},
+            layout=w.Layout(width="98%"))
+        entry = NumberEntry(a, lambda: self._values[name], lambda v: self._accept(name, v),
+                            lambda message: self.show_notice([f"{a.label}: {message}"]),
+                            lang=self.lang, disabled=name in DERIVED, **box)
+        entry.box.tooltip = f"{widget.tooltip}\n{entry_tooltip(a, self.lang)}"
+        widget.observe(lambda _change: entry.show(), names="value")
+        self.entries[name] = entry
+        if slider:
+            widget.layout.width = "auto"
+            widget.layout.flex = "1 1 auto"
+            return w.HBox([widget, entry.box], layout=w.Layout(width="98%"))
+        entry.box.add_class("sr-input")
+        widget.layout.display = "none"
+        return w.HBox([entry.box, widget], layout=w.Layout(width="100%"))
+
+    def set_language(self, lang: str) -> None:
+        """Read and show typed numbers the way ``lang`` writes them."""
+        self.lang = lang
+        for name, entry in self.entries.items():
+            entry.set_language(lang)
+            entry.box.tooltip = f"{self.widgets[name].tooltip}\n{entry_tooltip(CATALOG[name], lang)}"
 
     # -- reading -------------------------------------------------------------
     @property
@@ -139,7 +177,7 @@ class AssumptionControls:
         wanted = list(groups) if groups else [g for g, _ in GROUPS]
         titles, pages = [], []
         for key, title in GROUPS:
-            members = [self.widgets[n] for n in self.names if CATALOG[n].group == key]
+            members = [self.rows[n] for n in self.names if CATALOG[n].group == key]
             if key in wanted and members:
                 titles.append(title)
                 pages.append(w.VBox(members, layout=w.Layout(width="100%")))
@@ -249,10 +287,15 @@ class AssumptionControls:
         if self._hold:
             return
         name = self._names[id(change.owner)]
-        a = CATALOG[name]
         value = change.new
-        if self._is_echo(a, value):
+        if self._is_echo(CATALOG[name], value):
             return  # the slider showed a loaded value on its step grid: keep the exact value
+        self._accept(name, value, shown=True)
+
+    def _accept(self, name: str, value, shown: bool = False) -> None:
+        """Use ``value`` for ``name`` if it passes every check, else keep the old value
+        with a notice; ``shown``: the widget already shows it (a slider moved)."""
+        a = CATALOG[name]
         if name in DERIVED:  # shown, never edited: a client that sets it is refused
             self.show_notice([f"{a.label} is the rest of the channel shares and cannot be "
                               f"set. Kept {a.format(self._values[name])}."])
@@ -280,7 +323,7 @@ class AssumptionControls:
         changed = {k for k in candidate if candidate[k] != self._values[k]}
         self._values = candidate
         self.show_notice([])
-        self._sync(changed - {name})
+        self._sync(changed - {name} if shown else changed)
         if self.on_change:
             self.on_change(changed)
 
@@ -349,11 +392,12 @@ class ScenarioControls:
     """
 
     def __init__(self, on_change: Callable[[set[str]], None] | None = None,
-                 names: Iterable[str] | None = None):
+                 names: Iterable[str] | None = None, lang: str = DEFAULT_LANGUAGE):
         self.on_change = on_change
+        self.lang = lang
         self.error = w.HTML()
         self.error.add_class("sr-error")
-        self.assumptions = AssumptionControls(names, on_change=self._changed)
+        self.assumptions = AssumptionControls(names, on_change=self._changed, lang=lang)
         self.meta = {"title": "Catalog defaults", "description": "", "intangibles": (),
                      "currency": "$"}
         self.base_values = defaults()
@@ -423,6 +467,11 @@ class ScenarioControls:
 
     def panel(self, groups: Iterable[str] | None = None) -> w.Widget:
         return self.assumptions.panel(groups)
+
+    def set_language(self, lang: str) -> None:
+        """Show the inputs in ``lang`` (typed numbers: :meth:`AssumptionControls.set_language`)."""
+        self.lang = lang
+        self.assumptions.set_language(lang)
 
     def share_query(self) -> str:
         """The query string that reopens the current settings."""

@@ -83,7 +83,7 @@ class Dashboard(App):
     def __init__(self, scenario: str | None = None, lang: str = DEFAULT_LANGUAGE):
         self.lang = lang
         self.figure = ResultFigure(lang=lang)
-        self.controls = ScenarioControls(on_change=self._changed)
+        self.controls = ScenarioControls(on_change=self._changed, lang=lang)
         self.error = self.controls.error
         self.picker, self.reset = self.controls.picker, self.controls.reset
         self.currency, self.upload = self.controls.currency, self.controls.upload
@@ -163,9 +163,7 @@ class Dashboard(App):
         self.lang = lang
         self.language.set_language(lang)
         self.figure.set_language(lang)
-        set_controls_language = getattr(self.controls, "set_language", None)
-        if set_controls_language is not None:
-            set_controls_language(lang)
+        self.controls.set_language(lang)
         self._label_static()
         if not self._building:
             self._changed(set())
