@@ -17,8 +17,8 @@ the slider readouts took it (``0,08`` → 8 %).
 >>> from supportroi.assumptions import CATALOG
 >>> read_entry(CATALOG["discount_rate"], "8,5 %", "ru"), read_entry(CATALOG["discount_rate"], "0,08", "ru")
 (0.085, 0.08)
->>> show_entry(CATALOG["discount_rate"], 0.105, "ru"), show_entry(CATALOG["agent_fte"], 1200, "ru")
-('10,5\\xa0%', '1\\xa0200')
+>>> show_entry(CATALOG["discount_rate"], 0.105, "ru"), show_entry(CATALOG["discount_rate"], 0.08, "zh")
+('10,5\\xa0%', '8%')
 """
 
 from __future__ import annotations
@@ -56,12 +56,10 @@ def _decimals(x: float) -> int:
 
 
 def _digits(a: Assumption, value: float) -> int:
-    """Decimals to show: as many as the step has, more if the value has them (a
-    scenario's 0.662 on a 0.01 slider shows 66.2 %), at most four."""
-    scale = 100 if _is_percent(a) else 1
-    least = max(_decimals(a.step * scale), 0) if a.step else 0
-    x = float(value) * scale
-    for d in range(least, 5):
+    """Decimals to show: as many as the value has (8 %, 10.5 %, a scenario's 0.662 on a
+    0.01 slider: 66.2 %), at most four."""
+    x = float(value) * (100 if _is_percent(a) else 1)
+    for d in range(5):
         if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
             return d
     return 4
@@ -106,10 +104,13 @@ def read_entry(a: Assumption, text: str, lang: str = DEFAULT_LANGUAGE, kept=None
     if not (a.min <= value <= a.max) or not math.isfinite(value):
         low, high = _range(a, lang)
         if _is_percent(a):
-            example = a.default if kept is None else kept
+            # "8" for a rate meant 8 %: show that both ways; otherwise the value kept.
+            meant = value / 100 if not percent and abs(value) >= 1 else None
+            example = meant if meant is not None and a.min <= meant <= a.max else (
+                a.default if kept is None else kept)
             raise EntryError(t("inputs.out_of_range_percent", text=text, low=low, high=high,
-                               percent=t.percent(example, _digits(a, example)),
-                               fraction=t.number(example, _digits(a, example) + 2),
+                               percent=t.percent(example, _decimals(round(100 * example, 4))),
+                               fraction=t.number(example, _decimals(round(example, 6))),
                                kept=kept_text))
         raise EntryError(t("inputs.out_of_range", text=text, low=low, high=high,
                            kept=kept_text))
