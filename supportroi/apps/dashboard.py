@@ -122,6 +122,7 @@ class Dashboard(App):
         controls = w.VBox([self.controls.bar(), self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
                                           min_width="280px", padding="0 8px 0 0"))
+        controls.add_class("sr-inputs")
         self.yearly_heading = w.HTML()
         self.share_heading = w.HTML()
         results = w.VBox([
