@@ -12,13 +12,15 @@ figures spelt out ("undefined: no costs") instead of NaN.
 from __future__ import annotations
 
 import math
+import re
+import string
 from decimal import Decimal
 
 from .finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
 from .i18n import DEFAULT_LANGUAGE, translator
 
 __all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS",
-           "currency_problem"]
+           "currency_problem", "fill"]
 
 #: The conventions every report states (Excel summary, PDF footer).
 CONVENTIONS = ("Conventions: year 0 is the initial investment and is not discounted; later years "
@@ -158,3 +160,45 @@ def currency_problem(text) -> str | None:
           and not any(ch.isspace() or ch in "<>&\"'=+-@" for ch in text))
     return None if ok else ("must be a short symbol or code such as $, € or CHF (1–5 "
                             "characters, no spaces or <>&\"'=+-@)")
+
+
+_SPEC = re.compile(r",?\.(\d)([f%])")
+
+
+class _LocalFormatter(string.Formatter):
+    """``str.format`` with numbers in a language's format: ``{x:,.0f}``, ``{x:.1%}``,
+    ``{x:g}``, ``{x:,}`` and ``{x:money}`` / ``{x:money2}`` (the scenario's currency)."""
+
+    def __init__(self, lang: str, currency: str):
+        self.t, self.currency = translator(lang), currency
+
+    def format_field(self, value, spec):
+        t = self.t
+        if isinstance(value, str) or not spec:
+            return str(value) if isinstance(value, str) else format(value, spec)
+        if spec in ("money", "money2"):
+            return t.money(float(value), self.currency, digits=2 if spec == "money2" else 0)
+        m = _SPEC.fullmatch(spec)
+        if m:
+            digits, pct = int(m[1]), m[2] == "%"
+            if round(float(value), digits + 2 * pct) == 0:
+                value = 0.0  # −0.0001 shows as 0.0, not "−0.0"
+            return t.percent(float(value), digits) if pct else t.number(value, digits)
+        if spec == ",":
+            return t.number(value)
+        if spec == "g":
+            text = format(float(value), "g")
+            digits = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+            return t.number(float(value), digits)
+        return format(value, spec)
+
+
+def fill(template: str, lang: str = DEFAULT_LANGUAGE, currency: str = "$", **fields) -> str:
+    """``template`` with its ``{fields}`` formatted for ``lang`` (see :class:`_LocalFormatter`).
+
+    >>> fill("{n:,.0f} × {r:.1%} = {x:money}", "ru", "₽", n=1234, r=0.125, x=154.25)
+    '1\xa0234 × 12,5\xa0% = 154\xa0₽'
+    >>> fill("{n:,.0f} × {r:.1%} = {x:money}", n=1234, r=0.125, x=154.25)
+    '1,234 × 12.5% = $154'
+    """
+    return _LocalFormatter(lang, currency).vformat(template, (), fields)

@@ -202,3 +202,25 @@ def test_the_boxes_accept_only_short_text_from_a_client():
 
 def test_with_language_leaves_english_links_alone():
     assert with_language("a=1", "en") == "a=1" and with_language("a=1", "ru") == "lang=ru&a=1"
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_how_it_is_computed_in_each_language(lang):
+    from supportroi.i18n import translator
+    from supportroi.scenarios import Scenario
+    t = translator(lang)
+    ev = evaluate(Scenario({"staffing_method": "erlang", "abandonment_churn": 0.2,
+                            "agent_fte": 40}, currency="₽"))
+    english = {e.key: e for e in ev.explain()}
+    for e in ev.explain(lang):
+        assert e.factor == english[e.key].factor and e.total == english[e.key].total
+        assert "a year" not in e.formula and "hours freed" not in e.formula, e.key
+        assert "combined factor" not in e.adjustments, e.key
+        amount = ev.quantities["agents_removed_value" if e.key == "agents_removed" else e.key]
+        if e.key != "retention":  # cohorts: no single full-year amount
+            assert t.money(float(amount), "₽") in e.formula, e.key
+    app = Dashboard(lang=lang)
+    app.explain.selected_index = 0
+    assert t("dashboard.explain.title") == app.explain.titles[0]
+    assert t("formulas.factor_meanings") in app.explain_html.value.replace("&#x27;", "'")
+    assert app.explain_html.value.count(t("formulas.factor_meanings")[:20]) == 1  # said once

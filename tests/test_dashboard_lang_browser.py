@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 #: The catalog messages the dashboard shows. Add "assumptions." and "groups." once the
 #: assumption texts are in the catalogs (sources stay in their original language).
-KEY_PREFIXES = ["dashboard.", "results.", "inputs.", "apps.", "language."]
+KEY_PREFIXES = ["dashboard.", "results.", "formulas.", "inputs.", "apps.", "language."]
 MIN_CHARS = 4
 #: Parts of the page whose texts are not in the catalogs yet (the inputs' labels, groups,
 #: help and notices; the scenario bar): left out of the check until they are.
@@ -76,6 +76,9 @@ def test_the_dashboard_speaks_the_language_of_the_link(dashboard_url, new_page, 
     page.goto(f"{dashboard_url}?lang={lang}", timeout=180_000)
     roi = page.locator(".sr-roi .sr-value")
     expect(roi).to_have_text(percent(evaluate({}).appraisal.roi, lang=lang), timeout=90_000)
+    # "How is this computed?" open, so its formulas are checked too.
+    page.locator(".sr-explain-panel .jupyter-widget-Collapse-header").click()
+    expect(page.locator(".sr-explain .sr-factor-meanings")).to_be_visible(timeout=30_000)
 
     shown = visible_text(page).casefold()  # card labels are drawn in capitals
     left = sorted(s for s in english_ui_strings(lang) if s.casefold() in shown)

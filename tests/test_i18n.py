@@ -57,6 +57,7 @@ def _families() -> dict[str, set[str]]:
     from supportroi.apps.charts import LINE_GROUPS
     from supportroi.model import LINES
     return {"results.lines": {line.key for line in LINES},
+            "formulas.lines": {line.key for line in LINES},
             "results.kind": {line.kind for line in LINES},
             "results.groups": {group for group, *_ in LINE_GROUPS}}
 
@@ -73,7 +74,8 @@ def test_no_key_is_unused():
     assert unused == []
 
 
-@pytest.mark.parametrize("family", ["results.lines", "results.kind", "results.groups"])
+@pytest.mark.parametrize("family", ["results.lines", "formulas.lines", "results.kind",
+                                    "results.groups"])
 def test_every_line_and_group_has_its_message(family):
     members = _families()[family]
     assert f'"{family}.' in _source()  # the code looks them up by computed key

@@ -27,7 +27,7 @@ import ipywidgets as w
 from ..assumptions import CATALOG
 from ..formatting import headline, money, percent
 from ..i18n import DEFAULT_LANGUAGE, translator
-from ..model import FACTOR_MEANINGS, evaluate
+from ..model import evaluate
 from ..reports.excel import excel_workbook
 from ..reports.pdf import pdf_report
 from ..scenarios import dump_scenario
@@ -106,6 +106,7 @@ class Dashboard(App):
         self.explain_html = w.HTML()
         self.explain_html.add_class("sr-explain")
         self.explain = w.Accordion(children=[self.explain_html], selected_index=None)
+        self.explain.add_class("sr-explain-panel")
         self.explain.observe(self._on_explain, names="selected_index")
         self.link = w.HTML()
         self.link.add_class("sr-link")
@@ -154,7 +155,7 @@ class Dashboard(App):
 
     def apply_query(self, query: str) -> list[str]:
         """Apply URL parameters: the page language first, then the settings."""
-        lang = query_language(query)
+        lang = query_language(query, default=self.lang)
         if lang != self.lang:
             self.set_language(lang)
         return super().apply_query(query)
@@ -293,22 +294,19 @@ class Dashboard(App):
         ev, lang = self.evaluation, self.lang
         t = translator(lang)
         esc = html.escape
+        meanings = t("formulas.factor_meanings")
         parts = [f"<p class='sr-muted'>{esc(t('dashboard.explain.intro'))}</p>",
-                 f"<p class='sr-muted sr-factor-meanings'>{esc(t('dashboard.explain.factors'))}"
-                 "</p>"]
-        if lang != DEFAULT_LANGUAGE:
-            parts.append(f"<p class='sr-muted sr-formulas-english'>"
-                         f"{esc(t('dashboard.explain.formulas_english'))}</p>")
-        formula_lang = "" if lang == DEFAULT_LANGUAGE else " lang='en'"  # see formulas_english
-        for e in ev.explain():
+                 f"<p class='sr-muted sr-factor-meanings'>"
+                 f"{esc(t('dashboard.explain.factors', meanings=meanings))}</p>"]
+        for e in ev.explain(lang):
             factor = (t("dashboard.explain.factor", factor=percent(e.factor, lang=lang))
                       if e.kind == "benefit" else "")
             note = t("dashboard.explain.line", kind=t(f"results.kind.{e.kind}"),
                      total=money(e.total, ev.currency, lang=lang), factor=factor)
             parts.append(f"<b>{esc(_row_label(e.key, lang))}</b> <span class='sr-muted "
                          f"sr-factor'>{esc(note)}</span>"
-                         f"<pre{formula_lang}>{esc(e.formula)}\n"
-                         f"{esc(_adjustments(e.adjustments))}</pre>")
+                         f"<pre>{esc(e.formula)}\n"
+                         f"{esc(_adjustments(e.adjustments, lang))}</pre>")
         self.explain_html.value = "".join(parts)
 
 
@@ -334,11 +332,12 @@ def _erlang_text(ev, lang: str) -> str:
              abandon_after=percent(q["abandon_after"], lang=lang), churn=churn)
 
 
-def _adjustments(text: str) -> str:
+def _adjustments(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A line's adjustments with the combined factor on its own line and the
     meanings of the factors (said once above the lines) left out."""
-    return text.replace(f" ({FACTOR_MEANINGS})", "").replace(" = combined factor",
-                                                             "\n= combined factor")
+    t = translator(lang)
+    said = " " + t("formulas.adjust.meanings", meanings=t("formulas.factor_meanings"))
+    return text.replace(said, "").replace(" = ", "\n= ", 1)
 
 
 def _table_html(ev, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -8,6 +8,8 @@ their links, so English links stay as they were.
 
 >>> query_language("scenario=x&lang=zh"), query_language("lang=de"), query_language("")
 ('zh', 'en', 'en')
+>>> query_language("scenario=x", default="ru"), query_language("lang=de", default="ru")
+('ru', 'en')
 >>> with_language("scenario=x", "ru"), with_language("scenario=x", "en"), with_language("", "zh")
 ('lang=ru&scenario=x', 'scenario=x', 'lang=zh')
 """
@@ -28,13 +30,14 @@ __all__ = ["LANG_PARAMETER", "LanguagePicker", "query_language", "with_language"
 LANG_PARAMETER = "lang"
 
 
-def query_language(query: str) -> str:
-    """The first ``lang`` of a query string if it is one of the languages; English
-    otherwise (:func:`~supportroi.apps.query.parse_query` gives the notice)."""
+def query_language(query: str, default: str = DEFAULT_LANGUAGE) -> str:
+    """The first ``lang`` of a query string if it is one of the languages, English if it
+    is not (:func:`~supportroi.apps.query.parse_query` gives the notice), ``default``
+    without one."""
     for key, value in parse_qsl((query or "").lstrip("?"), keep_blank_values=True):
         if key == LANG_PARAMETER:
             return value if language_problem(value) is None else DEFAULT_LANGUAGE
-    return DEFAULT_LANGUAGE
+    return default
 
 
 def with_language(query: str, lang: str) -> str:
