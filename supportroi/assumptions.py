@@ -6,6 +6,12 @@ step, a group, help text and the source of the default. Validation, the CLI
 listing, the generated docs and the app's controls are all built from
 :data:`CATALOG`; nothing else holds a default.
 
+Labels, help texts and group titles are messages of the language catalogs
+(``supportroi/locales/<lang>/assumptions.yaml``, keys ``assumptions.<name>.label``,
+``assumptions.<name>.help`` and ``groups.<key>``): ``label`` and ``help`` hold the
+English ones, :meth:`Assumption.text` gives them in any language. Sources
+(citations) stay here, in their original language.
+
 Conventions (see also ``README.md``):
 
 * Shares, rates and percentage-point changes are decimals: ``0.70`` is 70 %,
@@ -23,19 +29,28 @@ import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+
+from .i18n import DEFAULT_LANGUAGE, catalog, translator
+
+from .currency import (DEFAULT_CURRENCY, MONEY_ORIGINS, RateTable, currency_code,
+                       money_scale, rate_table)
 
 __all__ = [
     "Assumption",
     "CATALOG",
     "GROUPS",
+    "group_label",
     "Problem",
     "defaults",
     "check_value",
+    "bounds",
     "validate",
     "suggest",
     "number",
     "number_or_text",
     "benchmark_warnings",
+    "money_default_warnings",
     "CROSS_RULES",
 ]
 
@@ -83,10 +98,33 @@ class Assumption:
         """True for numbers ("float", "int"), False for a "choice"."""
         return self.kind != "choice"
 
-    def format(self, value) -> str:
-        """``value`` for people, in this assumption's unit: 0.2 → "20 %"."""
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+        """(label, help) in ``lang``.
+
+        >>> CATALOG["fcr"].text("ru")
+        ('Решение с первого обращения (FCR)', 'Доля вопросов, решённых при первом обращении.')
+        """
+        t = translator(lang)
+        return t(f"assumptions.{self.name}.label"), t(f"assumptions.{self.name}.help")
+
+    def choice_label(self, choice: str, lang: str = DEFAULT_LANGUAGE) -> str:
+        """How a value of a "choice" assumption is shown in ``lang`` (the value itself,
+        the one scenario files and links hold, stays as it is)."""
+        return translator(lang)(f"choices.{self.name}.{choice}")
+
+    def format(self, value, lang: str = DEFAULT_LANGUAGE) -> str:
+        """``value`` for people, in this assumption's unit: 0.2 → "20 %" (in ``lang``'s
+        number format: 0.125 → "12,5 %" in Russian)."""
         if not self.numeric:
-            return str(value)
+            return self.choice_label(value, lang) if value in self.choices else str(value)
+        if lang != DEFAULT_LANGUAGE:
+            t = translator(lang)
+            if self.unit.startswith("fraction"):
+                shown = float(f"{100 * float(value):.4g}")  # per cent, as in English
+                return t.percent(shown / 100, digits=_decimals(shown))
+            if self.unit.startswith("currency"):
+                return t.number(float(value), 0 if abs(float(value)) >= 100 else 2)
+            return number(value, lang)
         if self.unit.startswith("fraction"):
             return f"{100 * float(value):.4g} %"
         if self.unit.startswith("currency"):
@@ -112,223 +150,144 @@ class Assumption:
             raise ValueError(f"{self.name}: unknown group {self.group!r}")
 
 
-#: Groups in the order the apps show them: (key, label).
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("operations", "Operations baseline"),
-    ("staffing", "Staffing"),
-    ("training", "Training"),
-    ("technology", "Technology"),
-    ("effects", "Effects of the initiative"),
-    ("customers", "Customers & retention"),
-    ("finance", "Finance & risk"),
-)
+_ENGLISH = catalog(DEFAULT_LANGUAGE)
+
+#: Groups in the order the apps show them: (key, English label).
+GROUPS: tuple[tuple[str, str], ...] = tuple(
+    (key, _ENGLISH[f"groups.{key}"])
+    for key in ("operations", "staffing", "training", "technology", "effects", "customers",
+                "finance"))
+
+
+def group_label(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The title of group ``key`` in ``lang``."""
+    return translator(lang)(f"groups.{key}")
 
 _CB = "ContactBabel 2014 (US)"
 _TEI = "Forrester Total Economic Impact (TEI) methodology"
 _PHILLIPS = "Phillips ROI Methodology"
 
-_A = Assumption
+
+
+def _A(name: str, unit: str, *args, **kwargs) -> Assumption:
+    """An :class:`Assumption` with its English label and help from the language catalog."""
+    label, help_ = (_ENGLISH[f"assumptions.{name}.{part}"] for part in ("label", "help"))
+    return Assumption(name, label, unit, *args[:4], args[4], help_, *args[5:], **kwargs)
+
+
 _ITEMS: tuple[Assumption, ...] = (
     # -- operations baseline -------------------------------------------------
-    _A("annual_contacts", "Annual contacts", "contacts/year", 1_000_000, 0, 100_000_000, 1_000,
-       "operations", "All customer contacts a year, self-service included, repeat contacts included.",
+    _A("annual_contacts", "contacts/year", 1_000_000, 0, 100_000_000, 1_000, "operations",
        kind="int", soft=(10000, 20000000)),
-    _A("share_phone", "Phone share", "fraction", 0.50, 0.0, 1.0, 0.01, "operations",
-       "Share of all contacts handled by phone. The four channel shares must add up to 100 %.", soft=(0.0, 0.9)),
-    _A("share_chat", "Chat share", "fraction", 0.20, 0.0, 1.0, 0.01, "operations",
-       "Share of all contacts handled by chat.", soft=(0.0, 0.6)),
-    _A("share_email", "Email share", "fraction", 0.20, 0.0, 1.0, 0.01, "operations",
-       "Share of all contacts handled by email or web form.", soft=(0.0, 0.6)),
-    _A("share_self_service", "Self-service share", "fraction", 0.10, 0.0, 1.0, 0.01,
-       "operations", "Share of all contacts resolved without an agent (FAQ, portal, bot). "
-       "In the apps it is the rest: 100 % − phone − chat − email.", soft=(0.0, 0.6)),
-    _A("aht_phone_min", "Phone handle time (AHT)", "minutes", 6.35, 0.5, 60.0, 0.05, "operations",
-       "Average handle time of a phone contact: talk, hold and after-call work.",
+    _A("share_phone", "fraction", 0.50, 0.0, 1.0, 0.01, "operations", soft=(0.0, 0.9)),
+    _A("share_chat", "fraction", 0.20, 0.0, 1.0, 0.01, "operations", soft=(0.0, 0.6)),
+    _A("share_email", "fraction", 0.20, 0.0, 1.0, 0.01, "operations", soft=(0.0, 0.6)),
+    _A("share_self_service", "fraction", 0.10, 0.0, 1.0, 0.01, "operations", soft=(0.0, 0.6)),
+    _A("aht_phone_min", "minutes", 6.35, 0.5, 60.0, 0.05, "operations",
        source=_CB + ": service call 6 min 21 s", benchmark=(4.0, 10.0), soft=(2.0, 20.0)),
-    _A("aht_chat_min", "Chat handle time (AHT)", "minutes", 10.0, 0.5, 60.0, 0.05, "operations",
-       "Agent minutes per chat, after allowing for concurrent chats.", soft=(3.0, 30.0)),
-    _A("aht_email_min", "Email handle time (AHT)", "minutes", 8.0, 0.5, 120.0, 0.05, "operations",
-       "Agent minutes per email or web-form contact.", soft=(2.0, 30.0)),
-    _A("fcr", "First-contact resolution (FCR)", "fraction", 0.70, 0.0, 1.0, 0.01, "operations",
-       "Share of issues resolved in the first contact.",
+    _A("aht_chat_min", "minutes", 10.0, 0.5, 60.0, 0.05, "operations", soft=(3.0, 30.0)),
+    _A("aht_email_min", "minutes", 8.0, 0.5, 120.0, 0.05, "operations", soft=(2.0, 30.0)),
+    _A("fcr", "fraction", 0.70, 0.0, 1.0, 0.01, "operations",
        source="SQM Group: average about 70 %, world class 80 % or more", benchmark=(0.60, 0.85), soft=(0.4, 0.95)),
-    _A("repeat_contacts_per_unresolved", "Repeats per unresolved issue", "contacts", 1.0,
-       0.0, 10.0, 0.1, "operations",
-       "Extra contacts an issue not resolved first time causes, on average.", soft=(0.3, 3.0)),
-    _A("agent_fte", "Agents", "FTE", 100, 0, 50_000, 1, "operations",
-       "Agents in the team today, as full-time equivalents.", kind="int", soft=(5, 5000)),
-    _A("agent_salary", "Agent salary", "currency/year", 35_000.0, 0.0, 500_000.0, 500.0,
-       "operations", "Average gross salary of an agent.",
+    _A("repeat_contacts_per_unresolved", "contacts", 1.0,
+       0.0, 10.0, 0.1, "operations", soft=(0.3, 3.0)),
+    _A("agent_fte", "FTE", 100, 0, 50_000, 1, "operations", kind="int", soft=(5, 5000)),
+    _A("agent_salary", "currency/year", 35_000.0, 0.0, 500_000.0, 500.0, "operations",
        source=_CB + ": new agent $27.5k, experienced $34.8k", benchmark=(27_500.0, 45_000.0), soft=(15000.0, 120000.0)),
-    _A("benefits_load", "Benefits load", "fraction", 0.30, 0.0, 1.5, 0.01, "operations",
-       "Employer costs on top of salary (social charges, insurance, pension), as a share of salary.", soft=(0.1, 0.6)),
-    _A("overhead_per_agent", "Overhead per agent", "currency/year", 15_000.0, 0.0, 500_000.0,
-       500.0, "operations",
-       "Facilities, IT, supervision and management per agent. Salary × (1 + benefits load) + "
-       "overhead is the fully loaded cost per agent; Purdue/BenchmarkPortal 2002 put it at "
-       "$75–100k a year in the US.", soft=(3000.0, 50000.0)),
-    _A("paid_hours_per_fte", "Paid hours per FTE", "hours/year", 2080.0, 500.0, 3000.0, 8.0,
-       "operations", "Paid hours of one full-time agent a year (40 h × 52 weeks = 2,080).", soft=(1600.0, 2300.0)),
-    _A("shrinkage", "Shrinkage", "fraction", 0.30, 0.0, 0.8, 0.01, "operations",
-       "Paid time not available for contacts: leave, sickness, meetings, training, breaks.",
+    _A("benefits_load", "fraction", 0.30, 0.0, 1.5, 0.01, "operations", soft=(0.1, 0.6)),
+    _A("overhead_per_agent", "currency/year", 15_000.0, 0.0, 500_000.0,
+       500.0, "operations", soft=(3000.0, 50000.0)),
+    _A("paid_hours_per_fte", "hours/year", 2080.0, 500.0, 3000.0, 8.0,
+       "operations", soft=(1600.0, 2300.0)),
+    _A("shrinkage", "fraction", 0.30, 0.0, 0.8, 0.01, "operations",
        source="industry WFM glossaries: 15–35 % of paid time", benchmark=(0.15, 0.35), soft=(0.1, 0.45)),
-    _A("occupancy", "Occupancy", "fraction", 0.80, 0.3, 1.0, 0.01, "operations",
-       "Share of available time agents spend handling contacts.",
+    _A("occupancy", "fraction", 0.80, 0.3, 1.0, 0.01, "operations",
        source="Call Centre Helper, WFM Labs: sustainable 75–85 %, cap about 85 %",
        benchmark=(0.75, 0.85), soft=(0.6, 0.92)),
-    _A("agent_attrition", "Agent attrition", "fraction/year", 0.30, 0.0, 1.5, 0.01, "operations",
-       "Share of agents who leave in a year; the attrition reduction cannot exceed it.",
+    _A("agent_attrition", "fraction/year", 0.30, 0.0, 1.5, 0.01, "operations",
        source="ContactBabel, ICMI: about 30–45 % a year (27 % mean 2011–14; outsourcers 56 %)",
        benchmark=(0.27, 0.56), soft=(0.05, 0.8)),
-    _A("cost_to_replace_agent", "Cost to replace an agent", "currency", 14_113.0, 0.0, 200_000.0,
-       100.0, "operations", "Recruiting, training and lost productivity when an agent leaves.",
+    _A("cost_to_replace_agent", "currency", 14_113.0, 0.0, 200_000.0, 100.0, "operations",
        source="Gartner ($14,113); SWPP ($10–15k)", benchmark=(10_000.0, 15_000.0), soft=(3000.0, 40000.0)),
     # -- staffing ------------------------------------------------------------
-    _A("agents_added", "Agents added (negative: removed)", "FTE", 0, -10_000, 10_000, 1,
-       "staffing",
-       "Agents hired (positive) or removed (negative) by the initiative. Added agents cost their "
-       "loaded cost every year; removed agents save it and use up freed capacity first: the "
-       "staff saving is the larger of the agents removed and capture rate × freed FTE.",
+    _A("agents_added", "FTE", 0, -10_000, 10_000, 1, "staffing",
        kind="int", role="lever", soft=(-100, 100)),
-    _A("staffing_method", "Staffing method", "choice", "linear", None, None, None, "staffing",
-       "How freed agent time becomes money. linear: hours freed ÷ productive hours per FTE. "
-       "erlang: phone agents needed per half-hour to meet the service-level target (Erlang C "
-       "on the weekly arrival profile in data/), before and after the initiative; chat and "
-       "email stay linear. Queues are not linear: small centres gain less than hours suggest.",
+    _A("staffing_method", "choice", "linear", None, None, None, "staffing",
        source="Erlang C; service-leadership literature: workload → staff → waiting",
        kind="choice", choices=("linear", "erlang"), role="lever"),
-    _A("target_service_level", "Service-level target", "fraction", 0.80, 0.5, 0.99, 0.01,
-       "staffing", "Share of phone calls to answer within the target time (erlang staffing).",
+    _A("target_service_level", "fraction", 0.80, 0.5, 0.99, 0.01, "staffing",
        source="industry convention 80/20: 80 % of calls answered in 20 s", soft=(0.6, 0.95), role="lever"),
-    _A("target_answer_time_s", "Service-level target time", "seconds", 20.0, 5.0, 600.0, 5.0,
-       "staffing", "Seconds within which the target share of calls is answered (erlang "
-       "staffing).", source="industry convention 80/20: 80 % of calls answered in 20 s", soft=(10.0, 120.0), role="lever"),
-    _A("hiring_cost_per_agent", "Hiring cost per new agent", "currency", 10_000.0, 0.0,
-       200_000.0, 100.0, "staffing", "Recruiting and onboarding cost of one new agent (year 0).",
+    _A("target_answer_time_s", "seconds", 20.0, 5.0, 600.0, 5.0,
+       "staffing", source="industry convention 80/20: 80 % of calls answered in 20 s", soft=(10.0, 120.0), role="lever"),
+    _A("hiring_cost_per_agent", "currency", 10_000.0, 0.0, 200_000.0, 100.0, "staffing",
        source="your estimate; replacement costs $10–15k (Gartner, SWPP)", soft=(2000.0, 30000.0)),
     # -- training ------------------------------------------------------------
-    _A("training_hours_per_agent", "Training hours per agent", "hours/year", 16.0, 0.0, 400.0,
-       1.0, "training", "Hours each agent spends in training a year, off the queue.", role="lever", soft=(0.0, 80.0)),
-    _A("training_design_cost", "Programme design and development", "currency", 40_000.0, 0.0,
-       10_000_000.0, 1_000.0, "training",
-       "One-time cost to design and build the programme: needs assessment, content, pilots.",
+    _A("training_hours_per_agent", "hours/year", 16.0, 0.0, 400.0,
+       1.0, "training", role="lever", soft=(0.0, 80.0)),
+    _A("training_design_cost", "currency", 40_000.0, 0.0, 10_000_000.0, 1_000.0, "training",
        role="lever", soft=(0.0, 500000.0)),
-    _A("training_delivery_cost_per_agent", "Delivery cost per agent", "currency/year", 400.0, 0.0,
-       50_000.0, 10.0, "training",
-       "Instructors, materials, facilities and delivery technology per trained agent a year.",
+    _A("training_delivery_cost_per_agent", "currency/year", 400.0, 0.0, 50_000.0, 10.0, "training",
        role="lever", soft=(0.0, 3000.0)),
-    _A("training_refresh_cost", "Annual content refresh", "currency/year", 8_000.0, 0.0,
-       5_000_000.0, 500.0, "training", "Keeping the content current, from year 2 on.", role="lever", soft=(0.0, 100000.0)),
+    _A("training_refresh_cost", "currency/year", 8_000.0, 0.0,
+       5_000_000.0, 500.0, "training", role="lever", soft=(0.0, 100000.0)),
     # -- technology ----------------------------------------------------------
-    _A("tech_one_time_cost", "Implementation and licences (one-time)", "currency", 120_000.0, 0.0,
-       100_000_000.0, 5_000.0, "technology",
-       "Helpdesk/CRM, chatbot or self-service set-up: implementation, integration, licences.",
+    _A("tech_one_time_cost", "currency", 120_000.0, 0.0, 100_000_000.0, 5_000.0, "technology",
        role="lever", soft=(0.0, 5000000.0)),
-    _A("tech_annual_cost", "Subscription and maintenance", "currency/year", 60_000.0, 0.0,
-       50_000_000.0, 1_000.0, "technology", "Recurring licence, hosting and support fees.",
+    _A("tech_annual_cost", "currency/year", 60_000.0, 0.0, 50_000_000.0, 1_000.0, "technology",
        role="lever", soft=(0.0, 2000000.0)),
-    _A("deflection_rate", "Self-service / chatbot deflection", "fraction", 0.05, 0.0, 0.9, 0.01,
-       "technology", "Share of agent-handled contacts moved to self-service or a chatbot.",
+    _A("deflection_rate", "fraction", 0.05, 0.0, 0.9, 0.01, "technology",
        source="vendor sources only: 20–35 % at go-live", benchmark=(0.0, 0.35), soft=(0.0, 0.35)),
-    _A("tooling_aht_reduction", "AHT reduction from tooling", "fraction", 0.03, 0.0, 0.8, 0.01,
-       "technology", "Cut in handle time from better tools (knowledge base, unified desktop).", soft=(0.0, 0.15)),
+    _A("tooling_aht_reduction", "fraction", 0.03, 0.0, 0.8, 0.01, "technology", soft=(0.0, 0.15)),
     # -- effects of the initiative -------------------------------------------
-    _A("aht_reduction", "AHT reduction from the initiative", "fraction", 0.05, 0.0, 0.8, 0.01,
-       "effects", "Cut in handle time from training and process change (on top of tooling).", soft=(0.0, 0.15)),
-    _A("fcr_improvement", "FCR improvement", "fraction", 0.03, 0.0, 0.5, 0.005, "effects",
-       "Rise in first-contact resolution, in percentage points (0.03 = 3 points).",
+    _A("aht_reduction", "fraction", 0.05, 0.0, 0.8, 0.01, "effects", soft=(0.0, 0.15)),
+    _A("fcr_improvement", "fraction", 0.03, 0.0, 0.5, 0.005, "effects",
        source="your estimate; SQM Group: +1 pt FCR ≈ +1 % CSAT and −1 % operating cost", soft=(0.0, 0.1)),
-    _A("churn_reduction", "Churn reduction", "fraction", 0.005, 0.0, 0.5, 0.001, "effects",
-       "Fall in annual customer churn, in percentage points (0.005 = half a point).",
+    _A("churn_reduction", "fraction", 0.005, 0.0, 0.5, 0.001, "effects",
        source="your estimate; Reichheld & Sasser (HBR 1990): −5 pts defections raised "
               "profits 30–85 %", soft=(0.0, 0.03)),
-    _A("upsell_rate", "Upsell rate", "fraction", 0.002, 0.0, 0.5, 0.001, "effects",
-       "Extra sales per agent-handled contact after a good resolution.", soft=(0.0, 0.02)),
-    _A("upsell_value", "Revenue per upsell", "currency", 60.0, 0.0, 1_000_000.0, 5.0, "effects",
-       "Revenue of one extra sale; the gross margin applies.", soft=(0.0, 2000.0)),
-    _A("attrition_reduction", "Agent-attrition reduction", "fraction", 0.03, 0.0, 1.5, 0.01,
-       "effects", "Fall in annual agent attrition, in percentage points.", soft=(0.0, 0.1)),
-    _A("referral_uplift", "Referral uplift", "fraction", 0.001, 0.0, 0.5, 0.001, "effects",
-       "Customers a year won by referral instead of paid acquisition, as a share of active "
-       "customers; each saves the acquisition cost. They replace customers marketing would "
-       "have won, so they add no margin (and cannot exceed the customers won a year).",
+    _A("upsell_rate", "fraction", 0.002, 0.0, 0.5, 0.001, "effects", soft=(0.0, 0.02)),
+    _A("upsell_value", "currency", 60.0, 0.0, 1_000_000.0, 5.0, "effects", soft=(0.0, 2000.0)),
+    _A("attrition_reduction", "fraction", 0.03, 0.0, 1.5, 0.01, "effects", soft=(0.0, 0.1)),
+    _A("referral_uplift", "fraction", 0.001, 0.0, 0.5, 0.001, "effects",
        source="your estimate; McKinsey: 20–50 % of purchase decisions driven by word of mouth", soft=(0.0, 0.01)),
-    _A("indirect_costs_avoided", "Indirect costs avoided", "currency/year", 0.0, 0.0,
-       100_000_000.0, 1_000.0, "effects",
-       "Legal costs of escalated disputes and reputation repair avoided a year (optional).", soft=(0.0, 500000.0)),
-    _A("capture_rate", "Capture rate of freed time", "fraction", 0.75, 0.0, 1.0, 0.05, "effects",
-       "Share of freed agent capacity actually turned into savings or redeployed. Freed time is "
-       "not money unless someone acts on it. Agents removed count towards it: the staff "
-       "saving is the larger of the agents removed and capture rate × freed FTE, never both.", soft=(0.25, 1.0)),
+    _A("indirect_costs_avoided", "currency/year", 0.0, 0.0,
+       100_000_000.0, 1_000.0, "effects", soft=(0.0, 500000.0)),
+    _A("capture_rate", "fraction", 0.75, 0.0, 1.0, 0.05, "effects", soft=(0.25, 1.0)),
     # -- customers -----------------------------------------------------------
-    _A("active_customers", "Active customers", "customers", 200_000, 0, 1_000_000_000, 1_000,
-       "customers", "Customers served today.", kind="int", soft=(1000, 10000000)),
-    _A("revenue_per_customer", "Annual revenue per customer", "currency/year", 300.0, 0.0,
-       10_000_000.0, 10.0, "customers", "Average revenue of one customer a year.", soft=(20.0, 20000.0)),
-    _A("gross_margin", "Gross margin", "fraction", 0.40, 0.0, 1.0, 0.01, "customers",
-       "Share of revenue left after direct costs; applies to retained revenue and upsell.", soft=(0.1, 0.8)),
-    _A("annual_churn", "Annual churn", "fraction/year", 0.20, 0.0, 1.0, 0.005, "customers",
-       "Share of customers lost a year today (1 − retention rate).", soft=(0.02, 0.4)),
-    _A("wait_churn_per_minute", "Extra churn per minute of waiting", "fraction/minute", 0.0,
-       0.0, 0.05, 0.0005, "customers",
-       "Extra annual churn, in percentage points, for each minute the average phone wait "
-       "exceeds the threshold (erlang staffing only). Zero unless you have evidence: waiting is "
-       "the most common complaint, but its link to churn is your estimate.", soft=(0.0, 0.005)),
-    _A("wait_churn_threshold_s", "Wait tolerated before churn rises", "seconds", 60.0, 0.0,
-       1800.0, 10.0, "customers",
-       "Average phone wait below which waiting is assumed not to drive churn (erlang staffing).", soft=(0.0, 300.0)),
-    _A("caller_patience_s", "Callers' mean patience", "seconds", 180.0, 5.0, 3600.0, 5.0,
-       "customers",
-       "Mean time a caller waits before hanging up (erlang staffing). Gives the share of calls "
-       "abandoned with your phone team today and after the initiative (Erlang A, M/M/n+M). "
-       "Staffing to the target still uses Erlang C (callers who never hang up): the cautious "
-       "choice for costs.", soft=(30.0, 600.0)),
-    _A("abandonment_churn", "Extra churn per point of calls abandoned", "fraction", 0.0, 0.0,
-       1.0, 0.01, "customers",
-       "Points of annual churn per percentage point of phone calls abandoned (erlang staffing): "
-       "0.1 means that 10 % of calls abandoned add 1 point of churn, so abandoning fewer "
-       "calls keeps customers. Abandoned calls are lost contacts; zero unless you have "
-       "evidence.", soft=(0.0, 0.2)),
-    _A("acquisition_cost_per_customer", "Acquisition cost per customer", "currency", 150.0, 0.0,
-       1_000_000.0, 5.0, "customers", "Marketing and sales cost to win one new customer.", soft=(10.0, 5000.0)),
+    _A("active_customers", "customers", 200_000, 0, 1_000_000_000, 1_000,
+       "customers", kind="int", soft=(1000, 10000000)),
+    _A("revenue_per_customer", "currency/year", 300.0, 0.0,
+       10_000_000.0, 10.0, "customers", soft=(20.0, 20000.0)),
+    _A("gross_margin", "fraction", 0.40, 0.0, 1.0, 0.01, "customers", soft=(0.1, 0.8)),
+    _A("annual_churn", "fraction/year", 0.20, 0.0, 1.0, 0.005, "customers", soft=(0.02, 0.4)),
+    _A("wait_churn_per_minute", "fraction/minute", 0.0,
+       0.0, 0.05, 0.0005, "customers", soft=(0.0, 0.005)),
+    _A("wait_churn_threshold_s", "seconds", 60.0, 0.0,
+       1800.0, 10.0, "customers", soft=(0.0, 300.0)),
+    _A("caller_patience_s", "seconds", 180.0, 5.0, 3600.0, 5.0, "customers", soft=(30.0, 600.0)),
+    _A("abandonment_churn", "fraction", 0.0, 0.0, 1.0, 0.01, "customers", soft=(0.0, 0.2)),
+    _A("acquisition_cost_per_customer", "currency", 150.0, 0.0,
+       1_000_000.0, 5.0, "customers", soft=(10.0, 5000.0)),
     # -- finance and risk ----------------------------------------------------
-    _A("indirect_costs", "Indirect costs", "currency/year", 10_000.0, 0.0, 100_000_000.0, 1_000.0,
-       "finance", "Opportunity cost and management time the initiative takes a year "
-       "(time not spent on prospects, product or other work).", role="lever", soft=(0.0, 500000.0)),
-    _A("horizon_years", "Horizon", "years", 3, 1, 10, 1, "finance",
-       "Years after the initial investment that the appraisal counts.", source=_TEI + ": usually 3",
+    _A("indirect_costs", "currency/year", 10_000.0, 0.0, 100_000_000.0, 1_000.0,
+       "finance", role="lever", soft=(0.0, 500000.0)),
+    _A("horizon_years", "years", 3, 1, 10, 1, "finance", source=_TEI + ": usually 3",
        kind="int", role="lever", soft=(1, 7)),
-    _A("discount_rate", "Discount rate", "fraction/year", 0.10, 0.0, 0.5, 0.005, "finance",
-       "Rate at which later cash flows are discounted.",
+    _A("discount_rate", "fraction/year", 0.10, 0.0, 0.5, 0.005, "finance",
        source=_TEI + ": usually 10 % (organisations use 8–16 %)", benchmark=(0.08, 0.16),
        role="lever", soft=(0.04, 0.16)),
-    _A("ramp_year_1", "Benefit ramp-up, year 1", "fraction", 0.50, 0.0, 1.0, 0.05, "finance",
-       "Share of the full yearly effect reached in year 1.", soft=(0.2, 1.0)),
-    _A("ramp_year_2", "Benefit ramp-up, year 2", "fraction", 0.90, 0.0, 1.0, 0.05, "finance",
-       "Share of the full yearly effect reached in year 2.", soft=(0.5, 1.0)),
-    _A("ramp_later", "Benefit ramp-up, year 3 on", "fraction", 1.0, 0.0, 1.0, 0.05, "finance",
-       "Share of the full yearly effect reached from year 3 on.", soft=(0.8, 1.0)),
-    _A("one_time_spread_years", "Spread one-time costs over", "years", 1, 1, 3, 1, "finance",
-       "1 puts one-time costs in year 0; 2 or 3 spreads them evenly over years 0–1 or 0–2.",
+    _A("ramp_year_1", "fraction", 0.50, 0.0, 1.0, 0.05, "finance", soft=(0.2, 1.0)),
+    _A("ramp_year_2", "fraction", 0.90, 0.0, 1.0, 0.05, "finance", soft=(0.5, 1.0)),
+    _A("ramp_later", "fraction", 1.0, 0.0, 1.0, 0.05, "finance", soft=(0.8, 1.0)),
+    _A("one_time_spread_years", "years", 1, 1, 3, 1, "finance",
        kind="int", role="lever", soft=(1, 3)),
-    _A("benefit_risk", "Benefit risk adjustment", "fraction", 0.10, 0.0, 0.9, 0.01, "finance",
-       "Delivery (implementation) risk: benefits are reduced by this share for the chance "
-       "that the initiative is late, partly adopted or not delivered as planned. Not the "
-       "error of the effect estimates (that is confidence) nor other causes of the effect "
-       "(that is attribution): each uncertainty has one factor.",
+    _A("benefit_risk", "fraction", 0.10, 0.0, 0.9, 0.01, "finance",
        source=_TEI + " (implementation risk): typically 5–20 %",
        benchmark=(0.05, 0.20), soft=(0.0, 0.3)),
-    _A("cost_risk", "Cost risk adjustment", "fraction", 0.05, 0.0, 2.0, 0.01, "finance",
-       "Costs are raised by this share.", source=_TEI + ": typically 5–20 %",
+    _A("cost_risk", "fraction", 0.05, 0.0, 2.0, 0.01, "finance", source=_TEI + ": typically 5–20 %",
        benchmark=(0.05, 0.20), soft=(0.0, 0.3)),
-    _A("attribution", "Attribution to the initiative", "fraction", 1.0, 0.0, 1.0, 0.05, "finance",
-       "Share of the measured effect due to this initiative, not to other changes at the same "
-       "time (a price change, a marketing campaign). Not the error of the estimates "
-       "(confidence) nor delivery risk (benefit risk).", source=_PHILLIPS, soft=(0.3, 1.0)),
-    _A("confidence", "Confidence in the estimates", "fraction", 0.90, 0.0, 1.0, 0.05, "finance",
-       "The error of the effect estimates: how sure the estimators are of the size of the "
-       "effects; effect-driven benefits are multiplied by it. Not the share due to other "
-       "changes (attribution) nor delivery risk (benefit risk).", source=_PHILLIPS, soft=(0.5, 1.0)),
+    _A("attribution", "fraction", 1.0, 0.0, 1.0, 0.05, "finance", source=_PHILLIPS, soft=(0.3, 1.0)),
+    _A("confidence", "fraction", 0.90, 0.0, 1.0, 0.05, "finance", source=_PHILLIPS, soft=(0.5, 1.0)),
 )
 del _A
 
@@ -367,18 +326,27 @@ class Problem:
         return f"{prefix}{self.key}: {self.message}" if self.key else f"{prefix}{self.message}"
 
 
-def suggest(name: str, candidates=None) -> str:
-    """A " (did you mean …?)" hint for a misspelt name, or ""."""
+def suggest(name: str, candidates=None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A " (did you mean …?)" hint for a misspelt name, or "" (in ``lang``)."""
     close = difflib.get_close_matches(name, list(candidates or CATALOG), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return translator(lang)("validation.did_you_mean", name=close[0]) if close else ""
 
 
-def number(x) -> str:
-    """A bound or value as people write it: 1000000 → "1,000,000", 0.05 → "0.05"."""
+def number(x, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A bound or value as people write it: 1000000 → "1,000,000", 0.05 → "0.05"
+    (in Russian "1 000 000" and "0,05")."""
     x = float(x)
+    if lang != DEFAULT_LANGUAGE and math.isfinite(x) and (x == 0 or 1e-6 <= abs(x) < 1e15):
+        shown = float(f"{x:g}")
+        return translator(lang).number(shown, digits=_decimals(shown))
     if x.is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
     return f"{x:g}"
+
+
+def _decimals(x: float) -> int:
+    """How many decimals ``x`` needs: 0.05 → 2, 12.5 → 1, 300.0 → 0."""
+    return max(0, -Decimal(repr(float(x))).normalize().as_tuple().exponent)
 
 
 def _shown(value, limit: int = 60) -> str:
@@ -389,21 +357,40 @@ def _shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def check_value(name: str, value) -> str | None:
-    """Why ``value`` is not valid for assumption ``name``, or None if it is.
+def bounds(name: str, currency: str = DEFAULT_CURRENCY) -> tuple:
+    """The hard bounds of assumption ``name`` in ``currency``: the catalog's, with money
+    bounds (declared in US dollars) scaled by :func:`~supportroi.currency.money_scale`."""
+    a = CATALOG[name]
+    if not a.unit.startswith("currency") or not a.numeric:
+        return a.min, a.max
+    k = money_scale(currency_code(currency))
+    return a.min * k, a.max * k
+
+
+def check_value(name: str, value, currency: str = DEFAULT_CURRENCY,
+                lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """Why ``value`` is not valid for assumption ``name``, or None if it is (in ``lang``).
 
     Types are strict: text, booleans and non-whole numbers for whole-number
-    inputs are refused rather than converted.
+    inputs are refused rather than converted. Money bounds are those of
+    ``currency`` (:func:`bounds`).
+
+    >>> check_value("fcr", 1.5)
+    '1.5 is out of bounds: must be between 0 and 1 (fraction)'
+    >>> check_value("fcr", 1.5, lang="ru")
+    '1,5 вне допустимых пределов: значение должно быть от 0 до 1 (доля)'
     """
     a = CATALOG[name]
+    t = translator(lang)
     if not a.numeric:
         if isinstance(value, str) and value in a.choices:
             return None
         shown = _shown(value)
-        hint = suggest(value, a.choices) if isinstance(value, str) else ""
-        return f"must be one of {', '.join(a.choices)}, got {shown}{hint}"
+        hint = suggest(value, a.choices, lang) if isinstance(value, str) else ""
+        return t("validation.not_a_choice", choices=", ".join(a.choices), value=shown, hint=hint)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        shown = f"text {_shown(value)}" if isinstance(value, str) else type(value).__name__
+        shown = (t("validation.text", value=_shown(value)) if isinstance(value, str)
+                 else type(value).__name__)
         hint = ""
         if isinstance(value, str):
             try:
@@ -411,63 +398,79 @@ def check_value(name: str, value) -> str | None:
             except ValueError:
                 pass
             else:
-                hint = " (write the number without quotes"
-                hint += "; exponents need a dot, e.g. 1.0e+5)" if "e" in value.lower() else ")"
-        return f"must be a number, got {shown}{hint}"
+                hint = t("validation.without_quotes_exponent" if "e" in value.lower()
+                         else "validation.without_quotes")
+        return t("validation.not_a_number", value=shown, hint=hint)
     value = float(value) if not isinstance(value, numbers.Integral) else value
     if isinstance(value, float) and not math.isfinite(value):
-        return f"must be a finite number, got {value}"
+        return t("validation.not_finite", value=value)
     if a.kind == "int" and not (isinstance(value, numbers.Integral) or float(value).is_integer()):
-        return f"must be a whole number, got {value:g}"
-    if not (a.min <= value <= a.max):
-        return (f"{number(value)} is out of bounds: must be between "
-                f"{number(a.min)} and {number(a.max)} ({a.unit})")
+        return t("validation.not_whole", value=_g(value, lang, "g"))
+    lo, hi = bounds(name, currency)
+    if not (lo <= value <= hi):
+        return t("validation.out_of_bounds", value=number(value, lang), min=number(lo, lang),
+                 max=number(hi, lang), unit=t(f"unit_names.{a.unit}"))
     return None
 
 
-#: Rules that involve several assumptions: (keys, test(values) -> bool, message(values) -> str).
+def _g(x, lang: str, spec: str = ".4g") -> str:
+    """``format(x, spec)``, with the decimal sign of ``lang``."""
+    text = format(x, spec)
+    return text if lang == DEFAULT_LANGUAGE else number(float(text), lang)
+
+
+#: Rules that involve several assumptions: (keys, test(values) -> bool,
+#: message(values, lang="en") -> str).
 #: validate() applies them; supportroi.risk reads them to keep ranges consistent.
 CROSS_RULES = (
     (("share_phone", "share_chat", "share_email", "share_self_service"),
      lambda v: abs(v["share_phone"] + v["share_chat"] + v["share_email"]
                    + v["share_self_service"] - 1.0) <= 1e-6,
-     lambda v: "channel shares add up to {:.4g} %, not 100 %".format(
-         100 * (v["share_phone"] + v["share_chat"] + v["share_email"] + v["share_self_service"]))),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)("validation.channel_shares", total=_g(
+         100 * (v["share_phone"] + v["share_chat"] + v["share_email"] + v["share_self_service"]),
+         lang))),
     (("fcr", "fcr_improvement"),
      lambda v: v["fcr"] + v["fcr_improvement"] <= 1.0 + 1e-12,
-     lambda v: "FCR plus its improvement exceeds 100 % ({:.4g} + {:.4g})".format(
-         v["fcr"], v["fcr_improvement"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.fcr_over_100", fcr=_g(v["fcr"], lang),
+         improvement=_g(v["fcr_improvement"], lang))),
     (("annual_churn", "churn_reduction"),
      lambda v: v["churn_reduction"] <= v["annual_churn"] + 1e-12,
-     lambda v: "churn reduction ({:.4g}) exceeds annual churn ({:.4g})".format(
-         v["churn_reduction"], v["annual_churn"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.churn_reduction_too_large", reduction=_g(v["churn_reduction"], lang),
+         churn=_g(v["annual_churn"], lang))),
     (("agent_attrition", "attrition_reduction"),
      lambda v: v["attrition_reduction"] <= v["agent_attrition"] + 1e-12,
-     lambda v: "attrition reduction ({:.4g}) exceeds agent attrition ({:.4g})".format(
-         v["attrition_reduction"], v["agent_attrition"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.attrition_reduction_too_large", reduction=_g(v["attrition_reduction"], lang),
+         attrition=_g(v["agent_attrition"], lang))),
     (("agent_fte", "agents_added"),
      lambda v: v["agent_fte"] + v["agents_added"] >= 0,
-     lambda v: "removing {} agents from a team of {} leaves fewer than none".format(
-         -v["agents_added"], v["agent_fte"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.fewer_than_none", removed=-v["agents_added"], team=v["agent_fte"])),
     (("one_time_spread_years", "horizon_years"),
      lambda v: v["one_time_spread_years"] <= v["horizon_years"] + 1,
-     lambda v: "one-time costs are spread over {} years but the horizon has only {} (years 0–{})"
-     .format(v["one_time_spread_years"], v["horizon_years"] + 1, v["horizon_years"])),
+     lambda v, lang=DEFAULT_LANGUAGE: translator(lang)(
+         "validation.spread_beyond_horizon", spread=v["one_time_spread_years"],
+         years=v["horizon_years"] + 1, last=v["horizon_years"])),
 )
 
 
-def validate(values: Mapping[str, object]) -> list[Problem]:
-    """Every problem with a set of assumption values, all at once.
+def validate(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+             lang: str = DEFAULT_LANGUAGE) -> list[Problem]:
+    """Every problem with a set of assumption values, all at once (messages in ``lang``).
 
     ``values`` may hold only some assumptions; the defaults fill the rest for
     the rules that involve several inputs. Unknown names are problems too.
+    Money is checked against the bounds of ``currency`` (:func:`bounds`).
     """
     problems = []
     for key, value in values.items():
         if key not in CATALOG:
-            problems.append(Problem(key, "unknown assumption" + suggest(key)))
+            problems.append(Problem(key, translator(lang)("validation.unknown")
+                                    + suggest(key, lang=lang)))
             continue
-        msg = check_value(key, value)
+        msg = check_value(key, value, currency, lang)
         if msg:
             problems.append(Problem(key, msg))
     bad = {p.key for p in problems}
@@ -476,19 +479,108 @@ def validate(values: Mapping[str, object]) -> list[Problem]:
         if bad.isdisjoint(keys) and not ok(full):
             # Blame the keys the caller set; the defaults are not the problem.
             named = [k for k in keys if k in values] or list(keys)
-            problems.append(Problem(" + ".join(named), message(full)))
+            problems.append(Problem(" + ".join(named), message(full, lang)))
     return problems
 
 
-def benchmark_warnings(values: Mapping[str, object]) -> list[Problem]:
-    """Inputs that are valid but outside the range their source reports."""
+def benchmark_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+                       exchange_rates: Mapping | RateTable | None = None,
+                       lang: str = "en") -> list[Problem]:
+    """Inputs that are valid but outside the range their source reports.
+
+    A money benchmark is a figure of one currency (:data:`supportroi.currency.MONEY_ORIGINS`).
+    In another ``currency`` it is compared only if it is a price of an international market,
+    converted at ``exchange_rates`` (a :class:`~supportroi.currency.RateTable`, or overrides
+    of the shipped annual averages in units per euro); a local cost's benchmark (a wage) is
+    not compared: the warning says that no benchmark exists in that currency. A money input
+    still at its catalog default is left to :func:`money_default_warnings`.
+    """
+    code = currency_code(currency)
     out = []
     for name, value in values.items():
         a = CATALOG.get(name)
         if a is None or a.benchmark is None or not a.numeric:
             continue
         lo, hi = a.benchmark
-        if not (lo <= value <= hi):
-            out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
-                                     f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+        origin = MONEY_ORIGINS.get(name)
+        if origin is None or origin.currency == code:
+            if not (lo <= value <= hi):
+                out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
+                                         f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+            continue
+        if value == a.default:
+            continue
+        message = _foreign_benchmark(a, value, code, _rates(exchange_rates), lang)
+        if message:
+            out.append(Problem(name, message))
+    return out
+
+
+def _rates(exchange_rates) -> RateTable:
+    return exchange_rates if isinstance(exchange_rates, RateTable) else rate_table(exchange_rates)
+
+
+def _amount(x: float, code: str, lang: str) -> str:
+    """Money in a warning: ``£21.5k`` in English, the language's own format otherwise."""
+    from .formatting import money
+    from .i18n import translator
+
+    return money(x, code, compact=True) if lang == "en" else translator(lang).money(round(x), code)
+
+
+def _rates_words(table: RateTable, source: str, target: str, lang: str) -> str:
+    from .i18n import translator
+
+    t = translator(lang)
+    return (t("warnings.rates_own") if table.uses_own(source, target)
+            else t("warnings.rates_shipped", year=table.year))
+
+
+def _foreign_benchmark(a: Assumption, value, code: str, table: RateTable,
+                       lang: str) -> str | None:
+    """The warning for a money benchmark of another currency than the scenario's ``code``."""
+    from .i18n import translator
+
+    t, origin = translator(lang), MONEY_ORIGINS[a.name]
+    lo, hi = a.benchmark
+    fields = dict(source=a.source, source_currency=origin.currency, currency=code,
+                  source_low=_amount(lo, origin.currency, lang),
+                  source_high=_amount(hi, origin.currency, lang))
+    if origin.market == "local":
+        return t("warnings.no_benchmark", **fields)
+    low, high = table.convert([lo, hi], origin.currency, code)
+    if low <= value <= high:
+        return None
+    return t("warnings.benchmark_converted", value=_amount(value, code, lang),
+             low=_amount(low, code, lang), high=_amount(high, code, lang),
+             rates=_rates_words(table, origin.currency, code, lang), **fields)
+
+
+def money_default_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
+                           exchange_rates: Mapping | RateTable | None = None,
+                           lang: str = "en") -> list[Problem]:
+    """Money inputs still at their catalog default in a scenario whose ``currency`` is not
+    the default's own (a $35,000 salary read as ₽35,000): one warning each, with the default
+    converted where it is a price of an international market. Zero defaults mean zero in
+    any currency and are not reported."""
+    from .i18n import translator
+
+    code, t = currency_code(currency), translator(lang)
+    table = _rates(exchange_rates)
+    out = []
+    for name, value in values.items():
+        origin = MONEY_ORIGINS.get(name)
+        a = CATALOG.get(name)
+        if origin is None or origin.currency == code or value != a.default or a.default == 0:
+            continue
+        fields = dict(default=_amount(a.default, origin.currency, lang),
+                      shown=_amount(a.default, code, lang), source_currency=origin.currency,
+                      year=origin.year)
+        if origin.market == "global":
+            converted = table.convert(a.default, origin.currency, code)
+            out.append(Problem(name, t("warnings.default_global", converted=_amount(
+                converted, code, lang), rates=_rates_words(table, origin.currency, code, lang),
+                **fields)))
+        else:
+            out.append(Problem(name, t("warnings.default_local", **fields)))
     return out

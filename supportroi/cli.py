@@ -17,7 +17,8 @@ from .scenarios import ScenarioError, load_scenario
 def assumptions_markdown() -> str:
     """The catalog as a Markdown table, one section per group."""
     out = ["# Assumptions", "",
-           "Generated from `supportroi/assumptions.py` by `python -m supportroi assumptions`.",
+           "Generated from `supportroi/assumptions.py` (labels and help: "
+           "`supportroi/locales/en/assumptions.yaml`) by `python -m supportroi assumptions`.",
            "Fractions are decimals (0.10 = 10 %); money is in the scenario's currency.", ""]
     for key, label in GROUPS:
         out += [f"## {label}", "",
@@ -31,7 +32,30 @@ def assumptions_markdown() -> str:
                          a.source, a.help]
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         out.append("")
-    return "\n".join(out)
+    return "\n".join(out + _money_origins_markdown())
+
+
+def _money_origins_markdown() -> list[str]:
+    """Where each money default comes from: currency, year and market (supportroi.currency)."""
+    from .currency import CURRENCIES, MONEY_ORIGINS, rate_table
+
+    table = rate_table()
+    out = ["## Money: currency, year and market of each default", "",
+           "Money defaults and benchmarks are figures of one currency and year. A scenario's "
+           f"`currency` is one of {', '.join(CURRENCIES)} (the symbols "
+           f"{' '.join(CURRENCIES.values())} of older files and links are read as those codes). "
+           "A benchmark of a *global* price (software) is converted into the scenario's "
+           f"currency at the {table.year} annual average rates of `supportroi/data/rates.yaml` "
+           "(or a scenario's `exchange_rates`, units per euro); a *local* cost (wages and the "
+           "like) does not carry over by exchange rate, so in another currency the warning says "
+           "that no benchmark exists in it. Money inputs left at their default in another "
+           "currency are named. Hard money bounds are US-dollar limits, multiplied by the power "
+           "of ten above the dollar's rate in a currency worth less (×10 CNY, ×100 RUB).", "",
+           "| name | currency | year | market | basis |", "|---|---|---|---|---|"]
+    for name, o in MONEY_ORIGINS.items():
+        out.append(f"| `{name}` | {o.currency} | {o.year} | {o.market} | "
+                   f"{o.basis.replace('|', chr(92) + '|')} |")
+    return out + [""]
 
 
 def _report(ev, path: str) -> str:

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .assumptions import CATALOG, Assumption
+from .currency import symbol
+from .finance import payback_unit
 from .formatting import unit_label, money, payback, percent, ratio
 from .model import Evaluation, evaluate
 from .scenarios import Scenario
@@ -68,10 +70,11 @@ FIGURES: tuple[Figure, ...] = (
 )
 
 
-def _figure_text(figure: Figure, value: float | None, ev: Evaluation) -> str:
+def _figure_text(figure: Figure, value: float | None, ev: Evaluation,
+                 payback_in: str | None = None) -> str:
     a = ev.appraisal
-    if figure.key == "payback_years":
-        return payback(value, a.horizon_years)
+    if figure.key == "payback_years":  # one unit for every scenario (payback_in)
+        return payback(value, a.horizon_years, payback_in)
     if figure.unit == "currency":
         return money(value, ev.currency)
     if figure.unit == "ratio":
@@ -83,6 +86,7 @@ def _figure_text(figure: Figure, value: float | None, ev: Evaluation) -> str:
 def value_text(a: Assumption, value, currency: str = "$") -> str:
     """An assumption's value for people: 0.2 → "20 %", 35000 → "€35,000"."""
     if a.unit.startswith("currency"):
+        currency = symbol(currency)
         return f"{currency}0" if value == 0 else f"{currency}{a.format(value)}"
     return a.format(value)
 
@@ -106,7 +110,8 @@ class Comparison:
 
     #: Scenario names, in order (the keys passed to :func:`compare`).
     names: tuple[str, ...]
-    #: Title of each scenario for people (its ``title``, else its name).
+    #: Title of each scenario for people (its ``title``, else its name; a title
+    #: met before gets " (2)", " (3)"…).
     titles: dict[str, str]
     #: The scenarios compared, by name.
     scenarios: dict[str, Scenario]
@@ -163,14 +168,19 @@ def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
             raise ValueError(f"scenarios: names must be non-empty text, got {name!r}")
     chosen = {name: _as_scenario(name, scenarios[name]) for name in names}
     evaluations = {name: evaluate(s) for name, s in chosen.items()}
-    titles = {name: (s.title or name) for name, s in chosen.items()}
+    titles, seen = {}, {}
+    for name, s in chosen.items():   # the same title twice is told apart: "Pilot (2)"
+        title = s.title or name
+        seen[title] = seen.get(title, 0) + 1
+        titles[name] = title if seen[title] == 1 else f"{title} ({seen[title]})"
 
     results = pd.DataFrame(
         [[getattr(evaluations[n].appraisal, f.key) for n in names] for f in FIGURES],
         index=pd.Index([f.key for f in FIGURES], name="figure"), columns=list(names),
         dtype=object)
+    payback_in = payback_unit(*results.loc["payback_years"])
     text = pd.DataFrame(
-        [[_figure_text(f, results.loc[f.key, n], evaluations[n]) for n in names]
+        [[_figure_text(f, results.loc[f.key, n], evaluations[n], payback_in) for n in names]
          for f in FIGURES],
         index=results.index, columns=list(names), dtype=object)
 
@@ -182,7 +192,9 @@ def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
         if _same(values):
             continue
         raw[key] = values
-        rows[key] = [a.label, unit_label(a, common or "currency"),
+        unit = (unit_label(a, common) if common is not None or not a.unit.startswith("currency")
+                else "each scenario's currency" + a.unit[len("currency"):])
+        rows[key] = [a.label, unit,
                      *[value_text(a, v, cur) for v, cur in zip(values, currencies)]]
     index = pd.Index(list(rows), name="assumption", dtype=object)
     differences = pd.DataFrame(list(rows.values()), index=index,

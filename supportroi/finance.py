@@ -30,7 +30,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 __all__ = ["Appraisal", "appraise", "internal_rate_of_return", "appraise_batch", "BatchAppraisal", "payback",
-           "describe_payback"]
+           "describe_payback", "payback_unit", "MONTHS_BELOW"]
 
 
 @dataclass(frozen=True)
@@ -276,13 +276,40 @@ def appraise_batch(benefits, costs, rate) -> BatchAppraisal:
     )
 
 
-def describe_payback(years: float | None, horizon_years: int) -> str:
-    """Payback in words: "7.2 months", "2.4 years" or why there is none."""
+#: Paybacks shown side by side are all in months when every one is below this. [months]
+MONTHS_BELOW = 36
+
+
+def payback_unit(*years: float | None) -> str:
+    """One unit for paybacks shown together: "months" when every defined,
+    positive one is below :data:`MONTHS_BELOW` months, else "years".
+
+    >>> payback_unit(1.5, 2.9)
+    'months'
+    >>> payback_unit(1.5, 3.2, None)
+    'years'
+    """
+    shown = [y for y in years if y is not None and math.isfinite(y) and y > 0]
+    return "months" if all(12 * y < MONTHS_BELOW for y in shown) else "years"
+
+
+def describe_payback(years: float | None, horizon_years: int, unit: str | None = None) -> str:
+    """Payback in words: "7.2 months", "2.4 years" or why there is none.
+
+    ``unit`` ("months" or "years") fixes the unit, so that paybacks shown
+    together read alike (:func:`payback_unit` picks one); None: months below
+    24 months, else years.
+
+    >>> describe_payback(2.0, 3), describe_payback(2.0, 3, unit="months")
+    ('2.0 years', '24.0 months')
+    """
+    if unit not in (None, "months", "years"):
+        raise ValueError(f"unit: must be 'months' or 'years', got {unit!r}")
     if years is None or not math.isfinite(years):
         return f"does not pay back within {horizon_years} year{'s' if horizon_years != 1 else ''}"
     if years == 0:
         return "immediately (no net investment)"
     months = 12 * years
-    if months < 24:
+    if unit == "months" or (unit is None and months < 24):
         return f"{months:.1f} months"
     return f"{years:.1f} years"

@@ -16,8 +16,9 @@ import re
 import string
 from decimal import Decimal
 
-from .finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
-from .i18n import DEFAULT_LANGUAGE, translator
+from .currency import currency_problem, symbol
+from .finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL, describe_payback
+from .i18n import DEFAULT_LANGUAGE, catalog, translator
 
 __all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS",
            "currency_problem", "fill"]
@@ -69,15 +70,17 @@ def _ok(x) -> bool:
 def money(x: float | None, currency: str = "$", why: str | None = None,
           compact: bool = False, digits: int = 0, lang: str = DEFAULT_LANGUAGE) -> str:
     """``€1,234,568``; with ``compact``, ``€1.23m`` / ``€12.3k``; ``digits`` for cents.
+    ``currency`` is an ISO code (shown by its symbol: ``RUB`` → ``₽``) or a symbol.
     In another language, the language's format (Babel): ``1 234 568 €``, ``12 млн €``.
 
-    >>> money(1234567.8, "₽", lang="ru")
+    >>> money(1234567.8, "RUB", lang="ru")
     '1\xa0234\xa0568\xa0₽'
     """
     if not _ok(x):
         return _undefined(why, lang)
     if lang != DEFAULT_LANGUAGE:
         return translator(lang).money(x, currency, compact=compact, digits=digits)
+    currency = symbol(currency)
     sign = "−" if x < 0 else ""
     a = abs(x)
     if compact and a >= 1e9:
@@ -107,22 +110,28 @@ def ratio(x: float | None, why: str | None = None, lang: str = DEFAULT_LANGUAGE)
     return f"{x:.2f}" if lang == DEFAULT_LANGUAGE else translator(lang).number(x, 2)
 
 
-def payback(years: float | None, horizon_years: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Payback in months or years, or why there is none ("does not pay back within 3
-    years", "7.2 months", "2.4 years").
+def payback(years: float | None, horizon_years: int, unit: str | None = None,
+            lang: str = DEFAULT_LANGUAGE) -> str:
+    """Payback in months or years (``unit``, "months" or "years", fixes which; None:
+    months below 24 months), or why there is none, in ``lang``.
 
     >>> payback(0.6, 3), payback(None, 1), payback(2.5, 5, lang="ru")
     ('7.2 months', 'does not pay back within 1 year', '2,5 года')
     """
+    if lang == DEFAULT_LANGUAGE:
+        return describe_payback(years, horizon_years, unit)
+    if unit not in (None, "months", "years"):
+        raise ValueError(f"unit: must be 'months' or 'years', got {unit!r}")
     t = translator(lang)
     if years is None or not math.isfinite(years):
         return t.plural("results.payback.never", horizon_years)
     if years == 0:
         return t("results.payback.immediately")
     months = 12 * years
-    key, x = ("results.payback.months", months) if months < 24 else ("results.payback.years",
-                                                                      years)
-    # The count as shown, one decimal: "1.0 months" and "2,0 месяца" take the fraction form.
+    in_months = unit == "months" or (unit is None and months < 24)
+    key, x = ("results.payback.months", months) if in_months else ("results.payback.years",
+                                                                    years)
+    # The count as shown, one decimal: "2,0 месяца" takes the fraction form.
     return t.plural(key, Decimal(f"{x:.1f}"), value=t.number(x, 1))
 
 
@@ -132,34 +141,24 @@ def headline(appraisal, currency: str = "$", lang: str = DEFAULT_LANGUAGE) -> di
     return {
         "ROI": percent(a.roi, "no costs", lang=lang),
         "NPV": money(a.npv, currency, lang=lang),
-        "Payback": payback(a.payback_years, a.horizon_years, lang),
+        "Payback": payback(a.payback_years, a.horizon_years, lang=lang),
         "BCR": ratio(a.bcr, "no costs", lang),
         "IRR": percent(a.irr, a.irr_note, lang=lang),
     }
 
 
-def unit_label(a, currency: str = "$") -> str:
-    """An assumption's unit as shown beside its label: "%", "€/year", "min", "s"..."""
-    unit = a.unit
-    if unit.startswith("fraction"):
-        return "%" + unit[len("fraction"):]
-    if unit.startswith("currency"):
-        return currency + unit[len("currency"):]
-    return {"minutes": "min", "hours/year": "h/year", "seconds": "s", "choice": ""}.get(unit,
-                                                                                        unit)
+def unit_label(a, currency: str = "$", lang: str = DEFAULT_LANGUAGE) -> str:
+    """An assumption's unit as shown beside its label: "%", "€/year", "min", "s"... in
+    ``lang`` (message ``unit_labels.<unit>``; "₽/год", "分钟"); "" for a choice.
 
-
-def currency_problem(text) -> str | None:
-    """Why ``text`` cannot be a currency symbol, or None: 1–5 characters, no spaces,
-    markup or spreadsheet-formula characters (it is shown in pages and files).
-
-    >>> currency_problem("CHF") is None, currency_problem("<!--") is None
-    (True, False)
+    >>> from supportroi.assumptions import CATALOG
+    >>> unit_label(CATALOG["agent_salary"], "€"), unit_label(CATALOG["aht_phone_min"], lang="ru")
+    ('€/year', 'мин')
     """
-    ok = (isinstance(text, str) and 1 <= len(text) <= 5 and text.isprintable()
-          and not any(ch.isspace() or ch in "<>&\"'=+-@" for ch in text))
-    return None if ok else ("must be a short symbol or code such as $, € or CHF (1–5 "
-                            "characters, no spaces or <>&\"'=+-@)")
+    key = f"unit_labels.{a.unit}"
+    if a.unit == "choice" or key not in catalog(DEFAULT_LANGUAGE):
+        return "" if a.unit == "choice" else a.unit
+    return translator(lang)(key, currency=symbol(currency))
 
 
 _SPEC = re.compile(r",?\.(\d)([f%])")
@@ -170,14 +169,15 @@ class _LocalFormatter(string.Formatter):
     ``{x:g}``, ``{x:,}`` and ``{x:money}`` / ``{x:money2}`` (the scenario's currency)."""
 
     def __init__(self, lang: str, currency: str):
-        self.t, self.currency = translator(lang), currency
+        self.t, self.lang, self.currency = translator(lang), lang, currency
 
     def format_field(self, value, spec):
         t = self.t
         if isinstance(value, str) or not spec:
             return str(value) if isinstance(value, str) else format(value, spec)
         if spec in ("money", "money2"):
-            return t.money(float(value), self.currency, digits=2 if spec == "money2" else 0)
+            return money(float(value), self.currency, digits=2 if spec == "money2" else 0,
+                         lang=self.lang)
         m = _SPEC.fullmatch(spec)
         if m:
             digits, pct = int(m[1]), m[2] == "%"

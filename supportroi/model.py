@@ -56,7 +56,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .assumptions import CATALOG, Problem, benchmark_warnings, defaults, validate
+from .assumptions import (CATALOG, Problem, benchmark_warnings, defaults, money_default_warnings,
+                          validate)
+from .currency import DEFAULT_CURRENCY, currency_code, rate_table, symbol
 from .finance import Appraisal, BatchAppraisal, appraise, appraise_batch
 from .formatting import fill
 from .i18n import DEFAULT_LANGUAGE, translator
@@ -622,7 +624,7 @@ class Evaluation:
     intangibles: tuple[str, ...]
     quantities: dict
     warnings: tuple[Problem, ...] = field(default=())
-    currency: str = "$"
+    currency: str = DEFAULT_CURRENCY  #: ISO 4217 code
 
     @property
     def benefits(self) -> np.ndarray:
@@ -746,7 +748,7 @@ def _retention_notes(v: Mapping, q: Mapping, lang: str = DEFAULT_LANGUAGE) -> st
 
 
 def _money(x: float, currency: str) -> str:
-    return f"{currency}{x:,.0f}"
+    return f"{symbol(currency)}{x:,.0f}"
 
 
 def plausibility_warnings(values: Mapping, q: Mapping, table: pd.DataFrame,
@@ -790,19 +792,23 @@ def plausibility_warnings(values: Mapping, q: Mapping, table: pd.DataFrame,
     return out
 
 
-def evaluate(scenario) -> Evaluation:
+def evaluate(scenario, exchange_rates=None) -> Evaluation:
     """Evaluate one scenario.
 
     ``scenario`` is a :class:`~supportroi.scenarios.Scenario` or a mapping of
     assumption names to values (missing ones take their defaults). Invalid
     values raise :class:`ModelInputError` listing every problem.
+    ``exchange_rates`` (units of a currency per 1 EUR, e.g. ``{"GBP": 0.85}``)
+    override the shipped rates and the scenario's own ``exchange_rates`` for
+    the warnings that put money benchmarks into the scenario's currency.
 
     >>> ev = evaluate({"horizon_years": 3})
     >>> list(ev.table.columns)
     [0, 1, 2, 3]
     """
     overrides = getattr(scenario, "overrides", scenario)
-    problems = validate(overrides)
+    currency = getattr(scenario, "currency", DEFAULT_CURRENCY)
+    problems = validate(overrides, currency)
     if problems:
         raise ModelInputError(problems)
     values = defaults() | dict(overrides)
@@ -819,8 +825,13 @@ def evaluate(scenario) -> Evaluation:
     tv = float(_terminal_value(p, q, alive[0, horizon : horizon + 1])[0])
     qs = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in q.items()}
     qs["kept_by_year"] = (q["kept_per_year"][0] * _ramp(p, np.arange(horizon + 1))[0]).tolist()
-    currency = getattr(scenario, "currency", "$")
-    warnings = _warnings(values, qs, table, currency)
+    currency = currency_code(currency)
+    try:
+        rates = rate_table(dict(getattr(scenario, "exchange_rates", None) or {})
+                           | dict(exchange_rates or {}))
+    except ValueError as exc:
+        raise ModelInputError([Problem("exchange_rates", str(exc).split(": ", 1)[-1])]) from None
+    warnings = _warnings(values, qs, table, currency, rates)
     return Evaluation(
         values=values, table=table, appraisal=appraise(benefits, costs, values["discount_rate"]),
         terminal_value=tv if math.isfinite(tv) else None,
@@ -830,11 +841,13 @@ def evaluate(scenario) -> Evaluation:
 
 
 def _warnings(values: Mapping, qs: Mapping, table: pd.DataFrame,
-              currency: str) -> list[Problem]:
-    """What :func:`evaluate` warns about, in this order: benchmarks, the phone
+              currency: str, rates=None) -> list[Problem]:
+    """What :func:`evaluate` warns about, in this order: benchmarks, money
+    defaults left in another currency than the scenario's, the phone
     queue (Erlang), the churn cap, a team unlike its workload, agents removed
     that the remaining work needs, and implausibly large benefits."""
-    warnings = list(benchmark_warnings(values))
+    warnings = list(benchmark_warnings(values, currency, rates))
+    warnings += money_default_warnings(values, currency, rates)
     if values["staffing_method"] == "erlang":
         if qs["unstable_intervals"]:
             warnings.append(Problem("agent_fte", f"the phone team cannot keep the queue stable "

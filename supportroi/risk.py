@@ -73,13 +73,14 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from .assumptions import CROSS_RULES, CATALOG, Problem, defaults, number, suggest, validate
+from .currency import DEFAULT_CURRENCY
 from .model import LINES, Evaluation, evaluate, evaluate_batch
 
 __all__ = [
     "DEFAULT_BAND", "DEFAULT_SEED", "MODELLING_KNOBS", "PERT_LAMBDA", "TORNADO_EXCLUDED",
     "RangeError", "business_drivers",
     "Tornado", "tornado", "MonteCarlo", "monte_carlo", "pert_parameters", "BreakEven",
-    "break_even", "Case", "ThreeScenarios", "three_scenarios",
+    "break_even", "break_even_curve", "Case", "ThreeScenarios", "three_scenarios",
 ]
 
 #: Half-width of the tornado's default band, relative to the base value:
@@ -154,7 +155,7 @@ def _base(values) -> dict:
     if not isinstance(overrides, Mapping):
         raise TypeError(f"values must be a Scenario or a mapping of assumption names to values, "
                         f"got {type(values).__name__}")
-    problems = validate(overrides)
+    problems = validate(overrides, getattr(values, "currency", DEFAULT_CURRENCY))
     if problems:
         raise ModelInputError(problems)
     return defaults() | dict(overrides)
@@ -927,6 +928,28 @@ class BreakEven:
     #: Every value found, ascending (the metric may cross the target more than
     #: once; ``value`` is the one nearest the base value). [unit]
     values: tuple = ()
+
+
+def break_even_curve(values, be: BreakEven, n: int = 121) -> tuple[np.ndarray, np.ndarray]:
+    """The metric of a :class:`BreakEven` over the interval it searched, for a
+    chart: ``n`` evenly spaced values of ``be.name`` from ``be.low`` to
+    ``be.high`` [unit] and the metric there (ROI [fraction] or NPV
+    [currency]; NaN where undefined), the others as in ``values`` and
+    channel shares moving as in :func:`break_even`.
+
+    >>> be = break_even({}, "tech_annual_cost")
+    >>> xs, roi = break_even_curve({}, be, n=5)
+    >>> float(xs[0]) == be.low and float(xs[-1]) == be.high
+    True
+    """
+    base = _base(values)
+    if be.name not in CATALOG:
+        raise ValueError(f"be.name: unknown assumption {be.name!r}")
+    xs = np.linspace(float(be.low), float(be.high), max(int(n), 2))
+    # Between the searched bounds every value is valid (whole-number ones are
+    # evaluated between whole values, as break_even's solver does).
+    npv, roi, _ = _metrics(base | _apply_shares(base, {be.name: xs}), check=False)
+    return xs, np.asarray(roi if be.metric == "roi" else npv, float)
 
 
 def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> BreakEven:

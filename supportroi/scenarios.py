@@ -4,16 +4,23 @@ A scenario file maps assumption names to values and may set only a few::
 
     title: 50-agent e-commerce team adds training
     description: ...
-    currency: "€"
+    currency: EUR
+    exchange_rates: {USD: 1.10}
     intangibles: [Agent morale, Brand reputation]
     discount_rate: 0.08
     agent_fte: 50
 
-``title``, ``description``, ``currency`` and ``intangibles`` describe the
-scenario; every other key must be an assumption from
+``title``, ``description``, ``currency``, ``exchange_rates``, ``intangibles`` and
+``sources`` (where each figure comes from: ``{agent_salary: "Rosstat 2024"}``, or
+"your estimate") describe the scenario; every other key must be an assumption from
 :data:`~supportroi.assumptions.CATALOG`. A bad file is refused with every
 problem listed at once, each naming the file, line and key. Nothing is
 clamped, converted or guessed.
+
+``currency`` is an ISO 4217 code of :data:`supportroi.currency.CURRENCIES` (USD, EUR,
+GBP, RUB, CNY); the symbols ``$ € £ ₽ ¥`` of older files are read as those codes.
+``exchange_rates`` (optional) overrides the shipped annual-average rates used to put
+benchmarks into the scenario's currency: units of each currency for 1 euro.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from .assumptions import CATALOG, Problem, defaults, suggest, validate
-from .formatting import currency_problem
+from .currency import DEFAULT_CURRENCY, currency_code, currency_problem, rates_problems
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "save_scenario",
            "shipped_scenarios", "SCENARIO_DIR"]
@@ -35,7 +42,8 @@ __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "save
 #: Where the shipped scenarios live.
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 #: Keys that describe a scenario rather than set an assumption, with their types.
-META_KEYS = {"title": str, "description": str, "currency": str, "intangibles": list}
+META_KEYS = {"title": str, "description": str, "currency": str, "intangibles": list,
+             "exchange_rates": dict, "sources": dict}
 MAX_BYTES = 1_000_000
 
 
@@ -57,13 +65,27 @@ class Scenario:
     overrides: dict = field(default_factory=dict)
     title: str = ""
     description: str = ""
-    currency: str = "$"
+    #: ISO 4217 code (an old symbol such as "€" is read as its code).
+    currency: str = DEFAULT_CURRENCY
     intangibles: tuple[str, ...] = ()
+    #: The user's exchange rates, replacing shipped ones: units of a currency per 1 EUR.
+    exchange_rates: dict = field(default_factory=dict)
+    #: Where the scenario's figures come from: assumption name → source text.
+    sources: dict = field(default_factory=dict)
     #: File it came from, if any (not part of equality).
     path: Path | None = field(default=None, compare=False)
 
     def __post_init__(self):
-        problems = validate(self.overrides)
+        problems = validate(self.overrides, self.currency if not currency_problem(
+            self.currency) else DEFAULT_CURRENCY)
+        if currency_problem(self.currency):
+            problems.append(Problem("currency", currency_problem(self.currency)))
+        else:
+            object.__setattr__(self, "currency", currency_code(self.currency))
+        problems += [Problem("exchange_rates", m) for m in rates_problems(self.exchange_rates or {})]
+        object.__setattr__(self, "exchange_rates", dict(self.exchange_rates or {}))
+        problems += [Problem("sources", m) for m in _sources_problems(self.sources or {})]
+        object.__setattr__(self, "sources", dict(self.sources or {}))
         if problems:
             raise ScenarioError(str(self.path or "scenario"), problems)
 
@@ -87,7 +109,8 @@ class Scenario:
         """A copy with some assumptions changed (validated)."""
         return Scenario.from_values(self.values | changes, title=self.title,
                                     description=self.description, currency=self.currency,
-                                    intangibles=self.intangibles)
+                                    intangibles=self.intangibles,
+                                    exchange_rates=self.exchange_rates, sources=self.sources)
 
 
 def _read(path: Path) -> tuple[str | None, Problem | None]:
@@ -119,11 +142,28 @@ def _check_meta(key, value) -> str | None:
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             return "must be a list of short texts, e.g. [Agent morale, Brand reputation]"
         return None
+    if key == "exchange_rates":
+        return "; ".join(rates_problems(value)) or None
+    if key == "sources":
+        return "; ".join(_sources_problems(value)) or None
     if not isinstance(value, want):
         return f"must be text, got {type(value).__name__}"
     if key == "currency":
         return currency_problem(value)
     return None
+
+
+def _sources_problems(value) -> list[str]:
+    if not isinstance(value, Mapping):
+        return ["must be a mapping of assumption names to where the figure comes from, e.g. "
+                "{agent_salary: Rosstat 2024}"]
+    out = []
+    for key, text in value.items():
+        if key not in CATALOG:
+            out.append(f"{key!r} is not an assumption{suggest(str(key))}")
+        elif not isinstance(text, str) or not text.strip():
+            out.append(f"{key}: the source must be a short text (or \"your estimate\")")
+    return out
 
 
 #: Deepest nesting of lists and mappings a scenario file may have (a scenario is flat:
@@ -216,12 +256,14 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
                 problems.append(Problem(key, msg, file, line))
             else:
                 meta[key] = tuple(value) if key == "intangibles" else value
+                if key == "currency":
+                    meta[key] = currency_code(value)
         elif key not in CATALOG:
             problems.append(Problem(key, "unknown assumption" + suggest(key, [*CATALOG, *META_KEYS]),
                                     file, line))
         else:
             overrides[key] = value
-    for p in validate(overrides):
+    for p in validate(overrides, meta.get("currency", DEFAULT_CURRENCY)):
         first = p.key.split(" + ")[0]
         problems.append(Problem(p.key, p.message, file, lines.get(first)))
     if problems:
@@ -261,8 +303,12 @@ def dump_scenario(scenario: Scenario) -> str:
         value = getattr(scenario, key)
         if value != Scenario.__dataclass_fields__[key].default:
             doc[key] = value
+    if scenario.exchange_rates:
+        doc["exchange_rates"] = {k: _plain(v) for k, v in scenario.exchange_rates.items()}
     if scenario.intangibles:
         doc["intangibles"] = list(scenario.intangibles)
+    if scenario.sources:
+        doc["sources"] = {k: scenario.sources[k] for k in CATALOG if k in scenario.sources}
     for name in CATALOG:  # catalog order, so files diff well
         if name in scenario.overrides:
             doc[name] = _plain(scenario.overrides[name])

@@ -58,11 +58,11 @@ def test_russian_figures_are_written_the_russian_way(ru):
 
 
 def test_payback_in_words_in_each_language():
-    assert payback(None, 3, "ru") == "не окупается за 3 года"
-    assert payback(None, 5, "ru") == "не окупается за 5 лет"
-    assert payback(None, 1, "ru") == "не окупается за 1 год"
-    assert payback(0.6, 3, "ru") == "7,2 месяца"
-    assert payback(2.5, 5, "zh") == "2.5 年"
+    assert payback(None, 3, lang="ru") == "не окупается за 3 года"
+    assert payback(None, 5, lang="ru") == "не окупается за 5 лет"
+    assert payback(None, 1, lang="ru") == "не окупается за 1 год"
+    assert payback(0.6, 3, lang="ru") == "7,2 месяца"
+    assert payback(2.5, 5, lang="zh") == "2.5 年"
     assert payback(0.6, 3) == "7.2 months" and payback(None, 3) == "does not pay back within 3 years"
     assert percent(None, "no costs", lang="ru") == "не определено (нет затрат)"
 

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from supportroi import CATALOG, Scenario, evaluate, load_scenario, shipped_scenarios
+from supportroi.currency import symbol
 from supportroi.finance import describe_payback
 from supportroi.model import LINES
 from supportroi.reports.excel import excel_workbook, safe_text
@@ -191,7 +192,7 @@ def test_sheets_names_formats_and_print_setup(case):
     # Inputs: named cells with units, formats, bounds and sources.
     inputs = {r[0].value: r for r in wb["Inputs"].iter_rows(min_row=2)}
     assert set(inputs) == set(CATALOG)
-    cur = ev.currency
+    cur = symbol(ev.currency)  # the workbook shows the symbol: "₽/year"
     assert inputs["agent_salary"][3].value == f"{cur}/year"
     assert f'"{cur}"' in inputs["agent_salary"][2].number_format
     assert inputs["discount_rate"][2].number_format.endswith("%")
@@ -231,7 +232,9 @@ def test_defined_names_are_valid_excel_names(case):
 def test_safe_text_is_applied_to_every_user_text(tmp_path):
     attacks = ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2", "@SUM(A1)", "\tx",
                "=cmd|' /C calc'!A0"]
-    s = Scenario({}, title=attacks[0], description=attacks[3], currency="=x",
+    with pytest.raises(ValueError, match="currency"):  # a currency is one of the offered codes
+        Scenario({}, currency="=x")
+    s = Scenario({}, title=attacks[0], description=attacks[3],
                  intangibles=tuple(attacks[1:]) + ("Morale",))
     ev = evaluate(s)
     book = recalculated(tmp_path, ev, title=s.title, description=s.description)
@@ -244,7 +247,7 @@ def test_safe_text_is_applied_to_every_user_text(tmp_path):
             assert not any(word in c.value for word in ("HYPERLINK", "cmd", "SUM(A1)", "=x")), \
                 c.coordinate
     units = {r[0]: r[3] for r in book.book["Inputs"].iter_rows(min_row=2, values_only=True)}
-    assert units["agent_salary"] == "'=x/year"
+    assert units["agent_salary"] == "$/year"
     assert_same_case(book, ev)  # the figures are unaffected
 
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from supportroi.apps.pages import PAGES
+from supportroi.assumptions import CATALOG, GROUPS
 from supportroi.i18n import LANGUAGES, LOCALE_DIR, catalog, language_problem, translator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +53,15 @@ def test_messages_keep_their_fields_and_plural_forms(lang):
             assert set(re.findall(r"{(\w+)}", text)) == fields, (key, lang)
 
 
+def _catalog_keys() -> set[str]:
+    """The keys the assumption catalog reads (labels, help, groups, units, choices)."""
+    keys = {f"assumptions.{a.name}.{part}" for a in CATALOG.values() for part in ("label", "help")}
+    keys |= {f"groups.{key}" for key, _ in GROUPS}
+    keys |= {f"unit_{kind}.{a.unit}" for a in CATALOG.values() if a.unit != "choice"
+             for kind in ("labels", "names")}
+    return keys | {f"choices.{a.name}.{c}" for a in CATALOG.values() for c in a.choices}
+
+
 #: Messages looked up by a computed key (``f"results.lines.{key}"``): family → its members.
 def _families() -> dict[str, set[str]]:
     from supportroi.apps.charts import LINE_GROUPS
@@ -65,6 +75,7 @@ def _families() -> dict[str, set[str]]:
 def test_no_key_is_unused():
     source = _source()
     used_by_pages = {f"pages.{p.key}.{part}" for p in PAGES for part in ("title", "purpose")}
+    used_by_pages |= _catalog_keys()  # the assumption catalog's texts, by name
     sections = {"pages.apps", "pages.lessons"}  # index_html adds ".heading" / ".intro"
     used_by_families = {f"{family}.{m}" for family, members in _families().items()
                         for m in members}

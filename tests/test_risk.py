@@ -441,7 +441,7 @@ def test_three_scenarios_are_ordered_and_use_the_range_ends():
     likely = scenario.values | {k: v[1] for k, v in RANGES.items()}
     likely["share_self_service"] = 0.15  # phone at its likely 55 % leaves self-service at 15 %
     assert s.likely.appraisal.npv == pytest.approx(npv_of(likely))
-    assert s.likely.evaluation.currency == "$"
+    assert s.likely.evaluation.currency == "USD"
     assert list(s.table().index) == ["conservative", "likely", "optimistic"]
 
 

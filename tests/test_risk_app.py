@@ -208,7 +208,7 @@ def test_charts_are_redrawn_only_when_needed(app):
     app.controls.widgets["discount_rate"].value = 0.12
     assert app.t_chart.value is not tornado_png
     assert app.mc_chart.value is hist_png  # no rerun on an input change
-    app.controls.currency.value = "€"      # labels change: both redrawn
+    app.controls.currency.value = "EUR"    # labels change: both redrawn
     assert app.mc_chart.value is not hist_png
     assert "€" in app.t_table.value and "€" in app.mc_cards.value
 

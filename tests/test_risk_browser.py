@@ -59,6 +59,21 @@ def test_tornado_then_run_the_monte_carlo(risk_url, new_page):
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / "risk-monte-carlo.png"), full_page=True)
 
+    # Take away: the PDF (title page with the client) and the workbook download.
+    page.locator(".sr-report-client input").fill("Acme Telecom")
+    page.locator(".sr-risk-prepare").click()
+    pdf_link = page.locator(".sr-risk-downloads .sr-downloads a", has_text="report.pdf")
+    expect(pdf_link).to_be_visible(timeout=60_000)
+    with page.expect_download() as info:
+        pdf_link.click()
+    with open(info.value.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert info.value.suggested_filename == "supportroi-risk-report.pdf"
+    with page.expect_download() as info:
+        page.locator(".sr-risk-downloads .sr-downloads a", has_text="workbook.xlsx").click()
+    assert info.value.suggested_filename == "supportroi-risk.xlsx"
+    assert_clean(page)
+
 
 def test_a_refused_range_shows_a_notice(risk_url, new_page):
     page = new_page()

@@ -27,8 +27,20 @@ from .fonts import has_glyph, use_fonts  # noqa: E402
 
 use_fonts()  # Latin, Cyrillic and Chinese in every chart
 
-__all__ = ["COLOURS", "LINE_GROUPS", "comparison_chart", "cumulative_chart", "lines_chart",
-           "money_axis", "printable", "ResultFigure"]
+__all__ = ["BLANK_PNG", "COLOURS", "COMPARE_SCALES", "LINE_GROUPS", "comparison_chart",
+           "comparison_panels", "cumulative_chart", "lines_chart", "money_axis", "printable",
+           "roi_to_date", "ResultFigure"]
+
+
+def _blank_png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGBA", (1, 1), (255, 255, 255, 0)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+#: A 1×1 transparent PNG: the value of an ``ipywidgets.Image`` before its chart is drawn
+#: (an Image with no bytes shows the browser's broken-image icon).
+BLANK_PNG = _blank_png()
 
 #: Lines grouped for charts: (group key, kind, line keys, colour); a group's name is the
 #: message ``results.groups.<key>`` (:func:`group_label`).
@@ -175,7 +187,7 @@ class ResultFigure:
         self._bars = {group: b.bar(years, np.zeros_like(years), color=colour,
                                    label=group_label(group, self.lang), width=0.6)
                       for group, _, _, colour in LINE_GROUPS}
-        b.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        self._legend = None   # the groups in the legend (only those with amounts)
         self._years, self._currency = years, currency
 
     def render(self, evaluation, currency: str | None = None) -> bytes:
@@ -213,8 +225,11 @@ class ResultFigure:
 
         up = np.zeros(len(years))
         down = np.zeros(len(years))
+        shown_groups = []
         for group, kind, keys, _ in LINE_GROUPS:
             amounts = table.loc[[(kind, k) for k in keys]].to_numpy().sum(axis=0)
+            if amounts.any():
+                shown_groups.append(group)
             base = up if kind == "benefit" else -down - amounts
             for rect, h, y in zip(self._bars[group], amounts, base):
                 rect.set_height(h)
@@ -224,6 +239,16 @@ class ResultFigure:
             else:
                 down = down + amounts
         _fit(self.lines, np.concatenate([up, -down, [0.0]]))
+        if shown_groups != self._legend:   # a group that is 0 every year has no entry
+            old = self.lines.get_legend()
+            if old is not None:
+                old.remove()
+            if shown_groups:
+                self.lines.legend([self._bars[g] for g in shown_groups],
+                                  [group_label(g, self.lang) for g in shown_groups],
+                                  fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                                  frameon=False)
+            self._legend = shown_groups
 
         self.canvas.draw()
         buf = io.BytesIO()
@@ -257,12 +282,42 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def comparison_chart(ax, comparison: Comparison, title_chars: int = 48):
-    """Cumulative net cash flow of each scenario, overlaid; payback marked on the zero line.
+#: What the compare chart's y axis shows: (key, label for people).
+COMPARE_SCALES = (
+    ("money", "Cash flow, one scale"),
+    ("roi", "ROI to date (%)"),
+    ("each", "Each on its own scale"),
+)
 
-    Money is in the scenarios' common currency (no symbol if they differ).
-    Returns ``ax``.
+
+def roi_to_date(evaluation) -> np.ndarray:
+    """ROI if the case stopped at the end of each year: present value of the net
+    cash flows so far ÷ present value of the costs so far [fraction]; NaN
+    while there are no costs yet. The last year's value is the ROI.
+
+    Year 0 is not discounted, year *t* by ``(1 + rate) ** t`` (as in
+    :func:`supportroi.finance.appraise`).
     """
+    table = evaluation.table
+    years = np.asarray(table.columns, dtype=float)
+    factor = (1.0 + evaluation.appraisal.rate) ** -years
+    benefits = np.cumsum(table.loc[("total", "benefits")].to_numpy(float) * factor)
+    costs = np.cumsum(table.loc[("total", "costs")].to_numpy(float) * factor)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(costs > 0, (benefits - costs) / np.where(costs > 0, costs, 1.0), np.nan)
+
+
+def comparison_chart(ax, comparison: Comparison, title_chars: int = 48, scale: str = "money"):
+    """Each scenario's curve by year, overlaid; returns ``ax``.
+
+    ``scale="money"``: cumulative net cash flow, payback marked on the zero
+    line, in the scenarios' common currency (no symbol if they differ).
+    ``scale="roi"``: ROI to date [%] (:func:`roi_to_date`), which puts a
+    small case and a large one on the same footing; its last point is the
+    ROI. (Each scenario on its own scale: :func:`comparison_panels`.)
+    """
+    if scale not in ("money", "roi"):
+        raise ValueError(f"scale: must be 'money' or 'roi', got {scale!r}")
     cur = comparison.currency
     ax.axhline(0, color="#555", lw=0.8)
     longest = 0
@@ -271,22 +326,62 @@ def comparison_chart(ax, comparison: Comparison, title_chars: int = 48):
         years = np.asarray(ev.table.columns, dtype=float)
         longest = max(longest, len(years) - 1)
         colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
-        ax.plot(years, np.cumsum(ev.net), marker=marker, color=colour, lw=2, ms=5,
+        ys = np.cumsum(ev.net) if scale == "money" else 100 * roi_to_date(ev)
+        ax.plot(years, ys, marker=marker, color=colour, lw=2, ms=5,
                 label=short(comparison.titles[name], title_chars))
         pb = ev.appraisal.payback_years
-        if pb is not None and pb > 0:
+        if scale == "money" and pb is not None and pb > 0:
             ax.plot([pb], [0], marker="|", color=colour, ms=14, mew=2.5, ls="none")
-    ax.set_title("Cumulative net cash flow (payback where a curve crosses zero)", fontsize=10,
-                 loc="left")
     ax.set_xlabel("year")
     ax.set_xlim(-0.25, longest + 0.25)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(
-        lambda y, _: money(y, cur or "", compact=True)))
-    if cur is None:
-        ax.set_ylabel("each scenario's own currency", fontsize=8)
+    if scale == "money":
+        ax.set_title("Cumulative net cash flow (payback where a curve crosses zero)",
+                     fontsize=10, loc="left")
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda y, _: money(y, cur or "", compact=True)))
+        if cur is None:
+            ax.set_ylabel("each scenario's own currency", fontsize=8)
+    else:
+        ax.set_title("ROI to date: PV of net cash flow so far ÷ PV of costs so far",
+                     fontsize=10, loc="left")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f} %"))
+        ax.set_ylabel("ROI [%]", fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     legend = ax.legend(fontsize=8, loc="upper left", frameon=False)
     for text in legend.get_texts():
         text.set_parse_math(False)
     return ax
+
+
+def comparison_panels(axes, comparison: Comparison, title_chars: int = 40, names=None):
+    """Small multiples: each scenario's cumulative net cash flow on its own
+    axis of ``axes`` (one per scenario of ``names``, default all; spare axes
+    are hidden), each on its own money scale and in its own currency, so a
+    small case is not flattened by a large one. Colours are the scenarios'
+    in the whole comparison. Returns ``axes``."""
+    axes = list(np.ravel(axes))
+    names = list(comparison.names if names is None else names)
+    if len(axes) < len(names):
+        raise ValueError(f"axes: need {len(names)}, got {len(axes)}")
+    for j, name in enumerate(names):
+        i = comparison.names.index(name)
+        ax, ev = axes[j], comparison.evaluations[name]
+        years = np.asarray(ev.table.columns, dtype=float)
+        colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
+        ax.axhline(0, color="#555", lw=0.8)
+        ax.plot(years, np.cumsum(ev.net), marker=marker, color=colour, lw=2, ms=4)
+        pb = ev.appraisal.payback_years
+        if pb is not None and pb > 0:
+            ax.plot([pb], [0], marker="|", color=colour, ms=12, mew=2.5, ls="none")
+        title = ax.set_title(short(comparison.titles[name], title_chars), fontsize=9,
+                             loc="left", color=colour)
+        title.set_parse_math(False)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda y, _, c=ev.currency: money(y, c, compact=True)))
+        ax.tick_params(labelsize=7.5)
+        ax.grid(axis="y", alpha=0.3)
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    return axes

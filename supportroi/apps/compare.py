@@ -41,8 +41,9 @@ from ..scenarios import (
     shipped_scenarios,
 )
 from .base import CSS, App, download_link, guarded
-from .charts import COLOURS, comparison_chart
+from .charts import BLANK_PNG, COLOURS, COMPARE_SCALES, comparison_chart, comparison_panels
 from .query import _short
+from .report_fields import ReportFields
 
 __all__ = ["MAX_UPLOADS", "CompareApp", "ComparisonView", "Downloads", "ScenarioPicker"]
 
@@ -89,6 +90,7 @@ class ScenarioPicker:
         self.notice.add_class("sr-notice")
         self.available: dict[str, Scenario] = {}
         self.uploaded: list[str] = []
+        self.files: dict[str, str] = {}   # uploaded name → the file's name
         self.selected: list[str] = []
         self.checks: dict[str, w.Checkbox] = {}
         self._hold = False
@@ -245,6 +247,7 @@ class ScenarioPicker:
             if name not in self.available:
                 self.uploaded.append(name)
             self.available[name] = scenario
+            self.files[name] = Path(filename).name
             added.append(name)
         return messages, added
 
@@ -252,10 +255,8 @@ class ScenarioPicker:
         for box in self.checks.values():
             box.unobserve(self._on_check, names="value")
         self.checks = {}
-        for name, scenario in self.available.items():
-            label = scenario.title or name
-            if name in self.uploaded:
-                label += " (uploaded)"
+        for name, label in self.labels().items():
+            scenario = self.available[name]
             box = w.Checkbox(value=name in self.selected, description=label, indent=False,
                              tooltip=scenario.description or label,
                              layout=w.Layout(width="100%"))
@@ -264,6 +265,23 @@ class ScenarioPicker:
             box.observe(self._on_check, names="value")
             self.checks[name] = box
         self.choices.children = tuple(self.checks.values())
+
+    def labels(self) -> dict[str, str]:
+        """What each checkbox says, by name: the scenario's title, else its file name;
+        uploaded ones end "(uploaded)". A title met before is told apart by the file
+        name ("Pilot (b.yaml, uploaded)") or, for a shipped one, " (2)"."""
+        out, seen = {}, {}
+        for name, scenario in self.available.items():
+            title = scenario.title or self.files.get(name) or name
+            seen[title] = seen.get(title, 0) + 1
+            again = seen[title] > 1
+            if name in self.uploaded:
+                filename = self.files.get(name, name)
+                out[name] = (f"{title} ({filename}, uploaded)" if again and scenario.title
+                             else f"{title} (uploaded)")
+            else:
+                out[name] = f"{title} ({seen[title]})" if again else title
+        return out
 
     def _sync_checks(self) -> None:
         self._hold = True
@@ -279,17 +297,23 @@ class Downloads:
     Excel workbook and a PDF report, ``downloads`` then shows their links;
     ``widget`` lays them out. :meth:`offer` a comparison (or None) first."""
 
-    def __init__(self, error: w.HTML):
+    def __init__(self, error: w.HTML, scale: Callable[[], str] = lambda: "money"):
         self.error = error
+        self.scale = scale
         self.comparison: Comparison | None = None
+        self.fields = ReportFields(on_change=lambda: setattr(self.downloads, "value", ""))
         self.download_button = w.Button(description="Prepare Excel and PDF", icon="download",
                                         layout=w.Layout(width="auto"), disabled=True)
         self.download_button.add_class("sr-prepare")
         self.download_button.on_click(self._on_prepare)
         self.downloads = w.HTML()
         self.downloads.add_class("sr-downloads")
-        self.widget = w.HBox([self.download_button, self.downloads],
-                             layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        self.notice = w.HTML()
+        self.widget = w.VBox([
+            self.fields.widget,
+            w.HBox([self.download_button, self.downloads],
+                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self.notice])
 
     def offer(self, comparison: Comparison | None) -> None:
         """Offer files of ``comparison`` (None: nothing to take away); old links go."""
@@ -302,8 +326,16 @@ class Downloads:
         c = self.comparison
         if c is None:
             return
+        client, author, problems = self.fields.values()
+        if problems:
+            self.notice.value = ('<div class="sr-warning" role="alert"><b>Not prepared:</b><ul>'
+                                 + "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+                                 + "</ul></div>")
+            return
+        self.notice.value = ""
         workbook = comparison_workbook(c, title="Scenario comparison")
-        pdf = pdf_report(c, title="Scenario comparison")
+        pdf = pdf_report(c, title="Scenario comparison", client=client, author=author,
+                         title_page=True, scale=self.scale())
         self.downloads.value = (
             download_link(workbook, "supportroi-comparison.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -317,9 +349,12 @@ class ComparisonView:
     side (``results``, ``notes``), the cumulative cash flows (``chart``), the
     assumptions that differ (``differences``) and the intangibles; ``details``
     holds them (hidden with fewer than two scenarios, when ``status`` says
-    how many more to tick) and ``extra`` widgets below them."""
+    how many more to tick) and ``extra`` widgets below them. ``scale`` chooses
+    the chart: cash flow on one money scale, ROI to date (%), or each scenario
+    on its own scale (small multiples); the PDF uses the same choice."""
 
     def __init__(self, extra: Iterable[w.Widget] = ()):
+        self.error = w.HTML()   # where a failed redraw says so (the app passes its own)
         self.status = w.HTML()
         self.status.add_class("sr-status")
         self.results = w.HTML()
@@ -329,8 +364,18 @@ class ComparisonView:
         self.figure = Figure(figsize=(8.8, 3.6), dpi=100, layout="constrained")
         FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot()
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="880px",
-                                                           height="auto"))
+        self.scale = w.ToggleButtons(options=[(label, key) for key, label in COMPARE_SCALES],
+                                     value="money", style={"button_width": "170px"},
+                                     tooltips=["Cumulative net cash flow, every scenario on "
+                                               "one money scale",
+                                               "ROI if the case stopped after each year: a "
+                                               "small case is not flattened by a large one",
+                                               "Each scenario's cash flow on its own scale"])
+        self.scale.add_class("sr-compare-scale")
+        self.scale.observe(self._on_scale, names="value")
+        self.comparison: Comparison | None = None
+        self.chart = w.Image(value=BLANK_PNG, format="png",
+                             layout=w.Layout(width="100%", max_width="880px", height="auto"))
         self.chart.add_class("sr-chart")
         self.differences = w.HTML()
         self.differences.add_class("sr-compare-differences")
@@ -338,7 +383,7 @@ class ComparisonView:
         self.details = w.VBox([
             w.HTML("<b>Results</b> <span class='sr-muted'>(risk-adjusted; year 0 is the initial "
                    "investment, not discounted; ROI = NPV ÷ PV costs)</span>"),
-            self.results, self.notes, self.chart,
+            self.results, self.notes, self.scale, self.chart,
             w.HTML("<b>Assumptions that differ</b> <span class='sr-muted'>(all others are "
                    "equal)</span>"), self.differences, self.intangibles, *extra])
 
@@ -356,13 +401,36 @@ class ComparisonView:
         self.results.value = _results_html(c)          # first: the figures people read
         self.notes.value = _notes_html(c)
         self.details.layout.display = None
-        self.ax.clear()
-        comparison_chart(self.ax, c)
+        self.comparison = c
+        self.draw()
+        self.differences.value = _differences_html(c)
+        self.intangibles.value = _intangibles_html(c)
+
+
+    def draw(self) -> None:
+        """Draw the chart of the comparison shown on the scale chosen."""
+        c = self.comparison
+        if c is None:
+            return
+        scale = self.scale.value if self.scale.value in dict(COMPARE_SCALES) else "money"
+        self.figure.clear()
+        if scale == "each":
+            n = len(c.names)
+            cols = min(n, 3)
+            rows = -(-n // cols)
+            self.figure.set_size_inches(8.8, 2.6 * rows)
+            comparison_panels(self.figure.subplots(rows, cols, squeeze=False), c)
+        else:
+            self.figure.set_size_inches(8.8, 3.6)
+            self.ax = self.figure.add_subplot()
+            comparison_chart(self.ax, c, scale=scale)
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png")
         self.chart.value = buf.getvalue()
-        self.differences.value = _differences_html(c)
-        self.intangibles.value = _intangibles_html(c)
+
+    @guarded
+    def _on_scale(self, _change) -> None:
+        self.draw()
 
 
 class CompareApp(App):
@@ -380,16 +448,19 @@ class CompareApp(App):
         self.error = w.HTML()
         self.error.add_class("sr-error")
         self.comparison: Comparison | None = None
-        self.take_away = Downloads(self.error)
+        self.take_away = Downloads(self.error, scale=lambda: self.view.scale.value)
         self.view = ComparisonView(extra=[w.HTML("<b>Take away</b>"), self.take_away.widget])
+        self.view.error = self.error
         self.picker = ScenarioPicker(self.error, on_change=self._update)
         for name in ("upload", "notice", "choices"):
             setattr(self, name, getattr(self.picker, name))
-        for name in ("status", "results", "notes", "chart", "differences", "intangibles",
-                     "details"):
+        for name in ("status", "results", "notes", "scale", "chart", "differences",
+                     "intangibles", "details"):
             setattr(self, name, getattr(self.view, name))
         self.download_button = self.take_away.download_button
         self.downloads = self.take_away.downloads
+        self.report_client = self.take_away.fields.client
+        self.report_author = self.take_away.fields.author
         body = w.VBox([self.error, self.status, self.details],
                       layout=w.Layout(flex="3 1 560px", min_width="0"))
         self.widget = w.VBox([

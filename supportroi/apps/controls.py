@@ -10,6 +10,11 @@ why; nothing is clamped silently.
 
 The self-service share is shown but not edited: in the apps it is the rest,
 100 % − phone − chat − email, so the four shares always add up.
+
+Every text the controls show (labels, tooltips, group titles, units, notices) is in
+the language given as ``lang`` (messages in ``supportroi/locales/<lang>/controls.yaml``
+and the catalog's own texts); ``set_language`` switches it in place, keeping values.
+Sources (citations) stay in their original language.
 """
 
 from __future__ import annotations
@@ -22,11 +27,23 @@ from urllib.parse import urlencode
 import ipywidgets as w
 import traitlets
 
-from ..assumptions import CATALOG, GROUPS, Assumption, check_value, defaults, number, validate
+from ..assumptions import (
+    CATALOG,
+    GROUPS,
+    Assumption,
+    bounds,
+    check_value,
+    defaults,
+    group_label,
+    number,
+    validate,
+)
+from ..currency import CURRENCIES as MONEY_CURRENCIES
+from ..currency import DEFAULT_CURRENCY, currency_code
 from ..formatting import unit_label
+from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
 from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
-from ..i18n import DEFAULT_LANGUAGE
 from .base import accept_from_client, guard_choice, guarded, number_problem
 from .number_entry import NumberEntry, entry_tooltip
 from .query import parse_query
@@ -34,7 +51,8 @@ from .query import parse_query
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
            "IntSlider"]
 
-CURRENCIES = ("$", "€", "£", "CHF", "kr", "¥", "₹")
+#: The currency picker's options: ("₽ RUB", "RUB"), ... (supportroi.currency.CURRENCIES).
+CURRENCIES = tuple((f"{sym} {code}", code) for code, sym in MONEY_CURRENCIES.items())
 
 log = logging.getLogger(__name__)
 
@@ -70,24 +88,39 @@ def _percent_format(step: float) -> str:
     return ".0%" if step >= 0.01 else (".1%" if step >= 0.001 else ".2%")
 
 
-def _make_widget(a: Assumption, value, currency: str) -> w.Widget:
-    label = f"{a.label} ({unit_label(a, currency)})"
+def _texts(a: Assumption, currency: str, lang: str) -> tuple[str, str]:
+    """The description (label with unit) and tooltip of ``a``'s widget in ``lang``."""
+    t = translator(lang)
+    label, help_ = a.text(lang)
+    unit = unit_label(a, currency, lang)
     if not a.numeric:
-        valid = "one of " + ", ".join(a.choices)
-    elif a.unit.startswith("fraction"):
-        valid = f"{a.format(a.min)} to {a.format(a.max)}"
+        valid = t("controls.valid_choice",
+                  choices=", ".join(a.choice_label(c, lang) for c in a.choices))
+        description = label
     else:
-        valid = f"{number(a.min)} to {number(a.max)} {unit_label(a, currency)}"
-    tooltip = f"{a.help}\nValid: {valid}.\nSource: {a.source}"
+        if a.unit.startswith("fraction"):
+            valid = t("controls.valid_range", min=a.format(a.min, lang), max=a.format(a.max, lang))
+        else:
+            valid = t("controls.valid_range_unit", min=number(a.min, lang),
+                      max=number(a.max, lang), unit=unit)
+        description = t("controls.label_rest" if a.name in DERIVED else "controls.label_unit",
+                        label=label, unit=unit)
+    return description, t("controls.tooltip", help=help_, valid=valid, source=a.source)
+
+
+def _choice_options(a: Assumption, lang: str) -> list[tuple[str, str]]:
+    return [(a.choice_label(c, lang), c) for c in a.choices]
+
+
+def _make_widget(a: Assumption, value, currency: str, lang: str = DEFAULT_LANGUAGE) -> w.Widget:
+    label, tooltip = _texts(a, currency, lang)
     common = dict(description=label, tooltip=tooltip,
                   style={"description_width": "48%"}, layout=w.Layout(width="98%"))
     if not a.numeric:
-        return w.Dropdown(options=a.choices, value=value, **common | {
-            "description": a.label})
+        return w.Dropdown(options=_choice_options(a, lang), value=value, **common)
     if a.name in DERIVED:
         return FloatSlider(value=value, min=a.min, max=a.max, step=a.step, disabled=True,
-                             readout=False,
-                             **common | {"description": f"{a.label} (%, the rest)"})
+                             readout=False, **common)
     if a.unit.startswith(_TEXT_UNITS):
         cls = w.IntText if a.kind == "int" else w.FloatText
         return cls(value=value, step=a.step, **common)
@@ -105,18 +138,23 @@ class AssumptionControls:
 
     ``on_change(names)`` is called with the names whose values changed after
     every accepted change (one call for a scenario load). ``values`` always
-    holds a complete, valid set.
+    holds a complete, valid set. Texts are in ``lang`` (see :meth:`set_language`).
     """
 
     def __init__(self, names: Iterable[str] | None = None,
                  on_change: Callable[[set[str]], None] | None = None,
-                 values: Mapping[str, object] | None = None, currency: str = "$",
+                 values: Mapping[str, object] | None = None, currency: str = DEFAULT_CURRENCY,
                  lang: str = DEFAULT_LANGUAGE):
-        self.names = list(names or CATALOG)
+        if language_problem(lang):
+            raise ValueError(language_problem(lang))
         self.lang = lang
+        self._t = translator(lang)
+        self._panels: list[tuple[w.Accordion, list[str]]] = []
+        self.names = list(names or CATALOG)
         self.on_change = on_change
         self._values = defaults() | dict(values or {})
         self._hold = False
+        self._currency = currency  # money bounds are the currency's (assumptions.bounds)
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
         self.widgets: dict[str, w.Widget] = {}
@@ -125,7 +163,7 @@ class AssumptionControls:
         self.rows: dict[str, w.Widget] = {}
         for name in self.names:
             a = CATALOG[name]
-            widget = _make_widget(a, self._values[name], currency)
+            widget = _make_widget(a, self._values[name], currency, lang)
             widget.add_class("sr-input")
             widget.add_class(f"sr-{name}")
             widget.observe(self._on_value, names="value")
@@ -146,8 +184,9 @@ class AssumptionControls:
             description=widget.description, style={"description_width": "48%"},
             layout=w.Layout(width="98%"))
         entry = NumberEntry(a, lambda: self._values[name], lambda v: self._accept(name, v),
-                            lambda message: self.show_notice([f"{a.label}: {message}"]),
-                            lang=self.lang, disabled=name in DERIVED, **box)
+                            lambda message: self.show_notice([f"{self._label(name)}: {message}"]),
+                            lang=self.lang, disabled=name in DERIVED,
+                            limits=lambda: bounds(name, self._currency), **box)
         entry.box.tooltip = f"{widget.tooltip}\n{entry_tooltip(a, self.lang)}"
         widget.observe(lambda _change: entry.show(), names="value")
         self.entries[name] = entry
@@ -159,12 +198,15 @@ class AssumptionControls:
         widget.layout.display = "none"
         return w.HBox([entry.box, widget], layout=w.Layout(width="100%"))
 
-    def set_language(self, lang: str) -> None:
-        """Read and show typed numbers the way ``lang`` writes them."""
-        self.lang = lang
+    def _entries_language(self, lang: str) -> None:
+        """Read and show typed numbers the way ``lang`` writes them (labels and tooltips
+        as the widgets beside them)."""
         for name, entry in self.entries.items():
+            widget = self.widgets[name]
             entry.set_language(lang)
-            entry.box.tooltip = f"{self.widgets[name].tooltip}\n{entry_tooltip(CATALOG[name], lang)}"
+            entry.box.tooltip = f"{widget.tooltip}\n{entry_tooltip(CATALOG[name], lang)}"
+            if not hasattr(widget, "max"):  # the box stands in for a hidden number box
+                entry.box.description = widget.description
 
     # -- reading -------------------------------------------------------------
     @property
@@ -175,14 +217,16 @@ class AssumptionControls:
     def panel(self, groups: Iterable[str] | None = None) -> w.Widget:
         """The controls in one tab per group (only groups with controls)."""
         wanted = list(groups) if groups else [g for g, _ in GROUPS]
-        titles, pages = [], []
-        for key, title in GROUPS:
+        keys, pages = [], []
+        for key, _title in GROUPS:
             members = [self.rows[n] for n in self.names if CATALOG[n].group == key]
             if key in wanted and members:
-                titles.append(title)
+                keys.append(key)
                 pages.append(w.VBox(members, layout=w.Layout(width="100%")))
-        tabs = w.Accordion(children=pages, titles=tuple(titles), selected_index=0)
+        tabs = w.Accordion(children=pages, selected_index=0,
+                           titles=tuple(group_label(k, self.lang) for k in keys))
         tabs.add_class("sr-controls")
+        self._panels.append((tabs, keys))
         return tabs
 
     # -- writing -------------------------------------------------------------
@@ -201,20 +245,21 @@ class AssumptionControls:
                                      12)
         for name, value in values.items():
             if name not in CATALOG:
-                messages.append(f"{name}: unknown assumption")
+                messages.append(self._t("controls.named", label=name,
+                                        message=self._t("validation.unknown")))
                 continue
-            msg = check_value(name, value)
+            msg = check_value(name, value, self._currency, self.lang)
             if msg:
-                messages.append(f"{CATALOG[name].label}: {msg}")
+                messages.append(self._t("controls.named", label=self._label(name), message=msg))
             else:
                 candidate[name] = value
-        for p in validate(candidate):  # rules spanning several inputs
+        for p in validate(candidate, self._currency, self.lang):  # rules spanning several inputs
             keys = p.key.split(" + ")
-            messages.append(f"{p.message} — kept the previous values of "
-                            + ", ".join(CATALOG[k].label for k in keys))
+            messages.append(self._t("controls.kept_previous", message=p.message,
+                                    labels=", ".join(self._label(k) for k in keys)))
             for k in keys:
                 candidate[k] = self._values[k]
-        if validate(candidate):  # still inconsistent: keep everything as it was
+        if validate(candidate, self._currency):  # still inconsistent: keep everything as it was
             candidate = dict(self._values)
         changed = {k for k in candidate if candidate[k] != self._values[k]}
         self._values = candidate
@@ -225,18 +270,51 @@ class AssumptionControls:
         return messages
 
     def set_currency(self, currency: str) -> None:
+        self._currency = currency
         for name, widget in self.widgets.items():
             a = CATALOG[name]
             if a.unit.startswith("currency"):
-                widget.description = f"{a.label} ({unit_label(a, currency)})"
+                widget.description, widget.tooltip = _texts(a, currency, self.lang)
+
+    def set_language(self, lang: str) -> None:
+        """Show every label, tooltip, group title and choice in ``lang``; values stay.
+
+        The notice is cleared (it was written in the previous language)."""
+        if language_problem(lang):
+            raise ValueError(language_problem(lang))
+        self.lang, self._t = lang, translator(lang)
+        self._hold = True  # new option labels move a dropdown's value: not a change
+        try:
+            for name, widget in self.widgets.items():
+                a = CATALOG[name]
+                widget.description, widget.tooltip = _texts(a, self._currency, lang)
+                if not a.numeric:
+                    widget.options = _choice_options(a, lang)
+                    widget.value = self._values[name]
+        finally:
+            self._hold = False
+        for tabs, keys in self._panels:
+            tabs.titles = tuple(group_label(k, lang) for k in keys)
+        self._entries_language(lang)
+        self.show_notice([])
 
     def show_notice(self, messages: list[str]) -> None:
         if not messages:
             self.notice.value = ""
             return
         items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
-        self.notice.value = (f'<div class="sr-warning" role="alert"><b>Not applied:</b>'
+        title = html.escape(self._t("controls.not_applied"))
+        self.notice.value = (f'<div class="sr-warning" role="alert"><b>{title}</b>'
                              f"<ul>{items}</ul></div>")
+
+    def _label(self, name: str) -> str:
+        return CATALOG[name].text(self.lang)[0]
+
+    def _kept(self, name: str, why: str) -> str:
+        """"<label>: <why>. Kept <value>." in the controls' language."""
+        a = CATALOG[name]
+        return self._t("controls.refused_kept", label=self._label(name), why=why,
+                       kept=a.format(self._values[name], self.lang))
 
     # -- internals -----------------------------------------------------------
     def _guard(self, name: str, widget: w.Widget) -> None:
@@ -247,12 +325,11 @@ class AssumptionControls:
         a = CATALOG[name]
 
         def refused(problems) -> None:
-            kept = a.format(self._values[name])
             if "value" in problems or "index" in problems:
                 why = problems.get("value") or problems.get("index")
             else:
-                why = "its range and settings cannot be changed"
-            self.show_notice([f"{a.label}: {why}. Kept {kept}."])
+                why = self._t("controls.settings_fixed")
+            self.show_notice([self._kept(name, why)])
 
         if not a.numeric:
             guard_choice(widget, refused)
@@ -262,8 +339,9 @@ class AssumptionControls:
             if not number_problem(raw) and self._is_echo(a, raw):
                 return None  # the browser showing a loaded value at its step (see _is_echo)
             if name in DERIVED:
-                return "it is the rest of the channel shares and cannot be set"
-            return number_problem(raw, whole=a.kind == "int") or check_value(name, raw)
+                return self._t("controls.derived_not_settable")
+            return (number_problem(raw, whole=a.kind == "int")
+                    or check_value(name, raw, self._currency, self.lang))
         accept_from_client(widget, ("value",), check, refused)
 
     def _sync(self, names: Iterable[str]) -> None:
@@ -297,27 +375,27 @@ class AssumptionControls:
         with a notice; ``shown``: the widget already shows it (a slider moved)."""
         a = CATALOG[name]
         if name in DERIVED:  # shown, never edited: a client that sets it is refused
-            self.show_notice([f"{a.label} is the rest of the channel shares and cannot be "
-                              f"set. Kept {a.format(self._values[name])}."])
+            self.show_notice([self._t("controls.derived_kept", label=self._label(name),
+                                      kept=a.format(self._values[name], self.lang))])
             self._sync([name])
             return
         if a.kind == "int" and isinstance(value, float) and value.is_integer():
             value = int(value)
-        msg = check_value(name, value)
+        msg = check_value(name, value, self._currency, self.lang)
         candidate = dict(self._values) | {name: value}
         if not msg:
             self._derive(candidate)
             for derived, parts in DERIVED.items():
                 if name in parts and candidate[derived] < -1e-9:
-                    msg = (f"phone, chat and email shares would add up to "
-                           f"{100 * sum(candidate[p] for p in parts):.0f} %, over 100 %")
+                    msg = self._t("controls.shares_over_100", total=self._t.number(
+                        100 * sum(candidate[p] for p in parts)))
         if not msg:
-            problems = validate(candidate)
+            problems = validate(candidate, self._currency, self.lang)
             if problems:
                 msg = "; ".join(p.message for p in problems)
         if msg:
             log.info("refused %s=%r: %s", name, value, msg)
-            self.show_notice([f"{a.label}: {msg}. Kept {a.format(self._values[name])}."])
+            self.show_notice([self._kept(name, msg)])
             self._sync([name])
             return
         changed = {k for k in candidate if candidate[k] != self._values[k]}
@@ -368,15 +446,16 @@ class AssumptionControls:
             self._hold = False
 
 
-def _upload_problem(key, raw) -> str | None:
+def _upload_problem(key, raw, lang: str = DEFAULT_LANGUAGE) -> str | None:
     """Why an uploaded scenario file (as a client sent it) is refused, or None."""
+    t = translator(lang)
     if not isinstance(raw, list) or len(raw) > 1 or not all(
             isinstance(f, dict) and isinstance(f.get("content"), memoryview | bytes)
             for f in raw):
-        return "one file was expected"
+        return t("controls.one_file_expected")
     if raw and len(raw[0]["content"]) > SCENARIO_MAX_BYTES:
-        return (f"the file is {len(raw[0]['content']):,} bytes; a scenario file is at most "
-                f"{SCENARIO_MAX_BYTES:,} bytes")
+        return t("controls.file_too_large", size=t.number(len(raw[0]["content"])),
+                 limit=t.number(SCENARIO_MAX_BYTES))
     return None
 
 
@@ -388,62 +467,76 @@ class ScenarioControls:
     assumption names that changed (all of them on a scenario load; none for a
     currency change). ``meta`` holds the scenario's title, description,
     intangibles and currency; ``base_values`` the loaded scenario's values
-    (what "link to these settings" is relative to).
+    (what "link to these settings" is relative to). Texts are in ``lang`` (see
+    :meth:`set_language`).
     """
 
     def __init__(self, on_change: Callable[[set[str]], None] | None = None,
                  names: Iterable[str] | None = None, lang: str = DEFAULT_LANGUAGE):
         self.on_change = on_change
-        self.lang = lang
         self.error = w.HTML()
         self.error.add_class("sr-error")
         self.assumptions = AssumptionControls(names, on_change=self._changed, lang=lang)
-        self.meta = {"title": "Catalog defaults", "description": "", "intangibles": (),
-                     "currency": "$"}
+        t = self._t = translator(lang)
+        self.meta = {"title": t("controls.catalog_defaults"), "description": "",
+                     "intangibles": (), "currency": DEFAULT_CURRENCY}
         self.base_values = defaults()
         self.base_name = ""
         self._loading = False
+        self._relabeling = False
 
-        options = [("Catalog defaults", "")]
-        for name, path in shipped_scenarios().items():
-            try:
-                title = load_scenario(path).title or name
-            except ScenarioError:
-                title = f"{name} (invalid file)"
-            options.append((title, name))
-        self.picker = w.Dropdown(options=options, value="", description="Scenario",
+        self.picker = w.Dropdown(options=self._scenario_options(), value="",
+                                 description=t("controls.scenario"),
                                  layout=w.Layout(width="98%"),
                                  style={"description_width": "70px"})
         self.picker.add_class("sr-scenario")
         self.picker.observe(self._on_pick, names="value")
         guard_choice(self.picker, lambda _: self.assumptions.show_notice(
-            ["Scenario: that is not one of the listed scenarios; kept the current one."]))
-        self.reset = w.Button(description="Reset to defaults", icon="undo",
-                              tooltip="Set every input back to the catalog defaults",
+            [self._t("controls.scenario_not_listed")]))
+        self.reset = w.Button(description=t("controls.reset"), icon="undo",
+                              tooltip=t("controls.reset_tooltip"),
                               layout=w.Layout(width="auto"))
         self.reset.add_class("sr-reset")
         self.reset.on_click(self._on_reset)
         accept_from_client(self.reset, ())
-        self.currency = w.Dropdown(options=CURRENCIES, value="$", description="Currency",
+        self.currency = w.Dropdown(options=CURRENCIES, value=DEFAULT_CURRENCY,
+                                   description=t("controls.currency"),
                                    layout=w.Layout(width="160px"),
                                    style={"description_width": "60px"})
         self.currency.add_class("sr-currency")
         self.currency.observe(self._on_currency, names="value")
         guard_choice(self.currency, lambda _: self.assumptions.show_notice(
-            [f"Currency: choose one of the listed currencies. Kept {self.currency.value}."]))
+            [self._t("controls.currency_not_listed", currency=self.currency.value)]))
         self.upload = w.FileUpload(accept=".yaml,.yml", multiple=False,
-                                   description="Open scenario file",
+                                   description=t("controls.upload"),
                                    layout=w.Layout(width="auto"))
         self.upload.add_class("sr-upload")
         self.upload.observe(self._on_upload, names="value")
-        accept_from_client(self.upload, ("value",), _upload_problem, lambda p: (
-            self.assumptions.show_notice([f"Scenario file: {p['value']}; nothing loaded."])
+        accept_from_client(self.upload, ("value",),
+                           lambda key, raw: _upload_problem(key, raw, self.lang), lambda p: (
+            self.assumptions.show_notice([self._t("controls.upload_refused", why=p["value"])])
             if "value" in p else None))
+
+    def _scenario_options(self) -> list[tuple[str, str]]:
+        """The picker's options: the catalog defaults, then the shipped scenarios (their
+        titles are theirs, in the language they are written in)."""
+        options = [(self._t("controls.catalog_defaults"), "")]
+        for name, path in shipped_scenarios().items():
+            try:
+                title = load_scenario(path).title or name
+            except ScenarioError:
+                title = self._t("controls.invalid_file", name=name)
+            options.append((title, name))
+        return options
 
     # -- reading -------------------------------------------------------------
     @property
     def values(self) -> dict:
         return self.assumptions.values
+
+    @property
+    def lang(self) -> str:
+        return self.assumptions.lang
 
     @property
     def notice(self) -> w.HTML:
@@ -457,7 +550,9 @@ class ScenarioControls:
         """The current settings as a scenario (for saving)."""
         m = self.meta
         return Scenario.from_values(self.values, title=m["title"], description=m["description"],
-                                    currency=self.currency.value, intangibles=m["intangibles"])
+                                    currency=self.currency.value, intangibles=m["intangibles"],
+                                    exchange_rates=m.get("exchange_rates", {}),
+                                    sources=m.get("sources", {}))
 
     def bar(self) -> w.Widget:
         """Picker, reset, currency, upload and the notice, stacked."""
@@ -468,17 +563,12 @@ class ScenarioControls:
     def panel(self, groups: Iterable[str] | None = None) -> w.Widget:
         return self.assumptions.panel(groups)
 
-    def set_language(self, lang: str) -> None:
-        """Show the inputs in ``lang`` (typed numbers: :meth:`AssumptionControls.set_language`)."""
-        self.lang = lang
-        self.assumptions.set_language(lang)
-
     def share_query(self) -> str:
         """The query string that reopens the current settings."""
         params = {}
         # A link can name only shipped scenarios; an uploaded one is spelt out in full.
         base = self.base_values if self.base_name else defaults()
-        base_currency = self.meta["currency"] if self.base_name else "$"
+        base_currency = self.meta["currency"] if self.base_name else DEFAULT_CURRENCY
         if self.base_name:
             params["scenario"] = self.base_name
         if self.currency.value != base_currency:
@@ -499,16 +589,19 @@ class ScenarioControls:
         if currency:
             self._set_currency(currency)
         if values:
-            notices += [f"URL parameter {m}" for m in self.assumptions.set_values(values)]
+            notices += [self._t("controls.url_parameter", message=m)
+                        for m in self.assumptions.set_values(values)]
         if notices:
             self.assumptions.show_notice(notices)
         return notices
 
     def load(self, scenario: Scenario, name: str = "") -> None:
         """Show ``scenario`` (``name``: the shipped file it came from, if any)."""
-        self.meta = {"title": scenario.title or name or "Custom scenario",
+        self.meta = {"title": scenario.title or name or self._t("controls.custom_scenario"),
                      "description": scenario.description,
-                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency}
+                     "intangibles": tuple(scenario.intangibles), "currency": scenario.currency,
+                     "exchange_rates": dict(scenario.exchange_rates),
+                     "sources": dict(scenario.sources)}
         self.base_name = name
         self.base_values = scenario.values
         self._loading = True
@@ -519,11 +612,31 @@ class ScenarioControls:
             self._loading = False
         self._changed(set(CATALOG))
 
+    def set_language(self, lang: str) -> None:
+        """Show the picker, buttons, assumption controls and notices in ``lang``; the
+        scenario, currency and values stay."""
+        before = self._t
+        self.assumptions.set_language(lang)
+        t = self._t = translator(lang)
+        for key in ("controls.catalog_defaults", "controls.custom_scenario"):
+            if self.meta["title"] == before(key):  # a title the controls gave, not a file's
+                self.meta = self.meta | {"title": t(key)}
+        self._relabeling = True  # new option labels move the picker's value: not a pick
+        try:
+            value = self.picker.value
+            self.picker.options = self._scenario_options()
+            self.picker.value = value
+        finally:
+            self._relabeling = False
+        self.picker.description = t("controls.scenario")
+        self.reset.description = t("controls.reset")
+        self.reset.tooltip = t("controls.reset_tooltip")
+        self.currency.description = t("controls.currency")
+        self.upload.description = t("controls.upload")
+
     # -- callbacks -----------------------------------------------------------
     def _set_currency(self, currency: str) -> None:
-        if currency not in self.currency.options:
-            self.currency.options = (*self.currency.options, currency)
-        self.currency.value = currency
+        self.currency.value = currency_code(currency)  # scenarios and links hold offered codes
 
     def _changed(self, names: set[str]) -> None:
         if not self._loading and self.on_change:
@@ -531,9 +644,11 @@ class ScenarioControls:
 
     @guarded
     def _on_pick(self, change) -> None:
+        if self._relabeling:
+            return
         name = change.new
         if not name:
-            self.load(Scenario(title="Catalog defaults"), "")
+            self.load(Scenario(title=self._t("controls.catalog_defaults")), "")
             return
         try:
             scenario = load_scenario(shipped_scenarios()[name])
@@ -545,7 +660,7 @@ class ScenarioControls:
     @guarded
     def _on_reset(self, _button) -> None:
         if self.picker.value == "":
-            self.load(Scenario(title="Catalog defaults"), "")
+            self.load(Scenario(title=self._t("controls.catalog_defaults")), "")
         else:
             self.picker.value = ""
 
@@ -558,7 +673,8 @@ class ScenarioControls:
         try:
             scenario = parse_scenario(bytes(item["content"]), item["name"])
         except ScenarioError as exc:
-            self.assumptions.show_notice([f"{item['name']}: nothing loaded."]
+            self.assumptions.show_notice([self._t("controls.nothing_loaded",
+                                                  file=item["name"])]
                                          + [str(p) for p in exc.problems])
             return
         self.load(scenario, "")

@@ -74,18 +74,18 @@ def show_entry(a: Assumption, value, lang: str = DEFAULT_LANGUAGE) -> str:
     return t.number(value, digits)
 
 
-def _range(a: Assumption, lang: str) -> tuple[str, str]:
-    return show_entry(a, a.min, lang), show_entry(a, a.max, lang)
-
-
-def read_entry(a: Assumption, text: str, lang: str = DEFAULT_LANGUAGE, kept=None):
+def read_entry(a: Assumption, text: str, lang: str = DEFAULT_LANGUAGE, kept=None,
+               limits: tuple | None = None):
     """The value of ``a`` that ``text`` names, typed as ``lang`` writes numbers.
 
     Raises :class:`EntryError` with a message for a person (in ``lang``) when it
     is not a number, not a whole number where one is needed, or outside the
-    catalog's bounds (``kept`` is the value that stays, for the message).
+    bounds (``limits``, the catalog's by default; money bounds depend on the currency:
+    :func:`~supportroi.assumptions.bounds`). ``kept`` is the value that stays, for the
+    message.
     """
     t = translator(lang)
+    low_value, high_value = limits if limits is not None else (a.min, a.max)
     raw = str(text).strip()
     percent = _is_percent(a) and raw.endswith(_PERCENT_SIGNS)
     if percent:
@@ -101,12 +101,12 @@ def read_entry(a: Assumption, text: str, lang: str = DEFAULT_LANGUAGE, kept=None
         if not float(value).is_integer():
             raise EntryError(t("inputs.not_whole", text=text, kept=kept_text))
         value = int(value)
-    if not (a.min <= value <= a.max) or not math.isfinite(value):
-        low, high = _range(a, lang)
+    if not (low_value <= value <= high_value) or not math.isfinite(value):
+        low, high = show_entry(a, low_value, lang), show_entry(a, high_value, lang)
         if _is_percent(a):
             # "8" for a rate meant 8 %: show that both ways; otherwise the value kept.
             meant = value / 100 if not percent and abs(value) >= 1 else None
-            example = meant if meant is not None and a.min <= meant <= a.max else (
+            example = meant if meant is not None and low_value <= meant <= high_value else (
                 a.default if kept is None else kept)
             raise EntryError(t("inputs.out_of_range_percent", text=text, low=low, high=high,
                                percent=t.percent(example, _decimals(round(100 * example, 4))),
@@ -129,15 +129,17 @@ def entry_tooltip(a: Assumption, lang: str = DEFAULT_LANGUAGE) -> str:
 class NumberEntry:
     """A text box for one numeric assumption, parsed on the server.
 
-    ``current()`` gives the value in use; ``submit(value)`` is called with each
+    ``current()`` gives the value in use, ``limits()`` the bounds; ``submit(value)`` is called with each
     valid typed value (the caller's own checks may still refuse it); ``refuse(message)``
     shows why a typed text was not used. :attr:`box` is the widget.
     """
 
     def __init__(self, a: Assumption, current: Callable[[], object],
                  submit: Callable[[object], None], refuse: Callable[[str], None],
-                 lang: str = DEFAULT_LANGUAGE, disabled: bool = False, **box):
+                 lang: str = DEFAULT_LANGUAGE, disabled: bool = False,
+                 limits: Callable[[], tuple] | None = None, **box):
         self.a, self.current, self.submit, self.refuse = a, current, submit, refuse
+        self.limits = limits or (lambda: (a.min, a.max))
         self.lang = lang
         self._holding = False
         self.box = w.Text(continuous_update=False, disabled=disabled, **box)
@@ -165,7 +167,8 @@ class NumberEntry:
         if self._holding:
             return
         try:
-            value = read_entry(self.a, change.new, self.lang, kept=self.current())
+            value = read_entry(self.a, change.new, self.lang, kept=self.current(),
+                               limits=self.limits())
         except EntryError as exc:
             self.show()
             self.refuse(str(exc))

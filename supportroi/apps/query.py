@@ -1,4 +1,7 @@
-"""URL parameters of the apps: ``?scenario=x&currency=€&discount_rate=0.08``."""
+"""URL parameters of the apps: ``?scenario=x&currency=RUB&discount_rate=0.08``.
+
+``currency`` takes an ISO code of :data:`supportroi.currency.CURRENCIES`; the symbols
+``$ € £ ₽ ¥`` of older links are read as their codes."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import re
 from urllib.parse import parse_qsl
 
 from ..assumptions import CATALOG, suggest
-from ..formatting import currency_problem
+from ..currency import currency_code, currency_problem
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
 from ..scenarios import shipped_scenarios
 
@@ -24,8 +27,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
-    """Split ``?scenario=x&currency=€&discount_rate=0.08`` into the scenario
-    name, currency, assumption values and notices for what was ignored.
+    """Split ``?scenario=x&currency=RUB&discount_rate=0.08`` into the scenario
+    name, currency (an ISO code: ``€`` gives ``EUR``), assumption values and
+    notices for what was ignored.
 
     ``lang`` (the page language, read by :func:`~supportroi.apps.language.query_language`)
     is accepted; a language the apps do not have gives a notice, and the page is English.
@@ -58,9 +62,9 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
         if key == "currency":
             problem = currency_problem(text)
             if problem:
-                notices.append(f"currency {_short(text)!r} {problem}; ignored")
+                notices.append(f"currency {problem}; ignored")
             else:
-                currency = text
+                currency = currency_code(text)
             continue
         a = CATALOG.get(key)
         if a is None:

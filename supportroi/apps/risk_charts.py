@@ -5,6 +5,10 @@
   the base case as a vertical line.
 * :func:`npv_histogram` — the Monte Carlo distribution of NPV with P10, P50
   and P90 marked.
+* :func:`npv_cdf` — the same draws as a cumulative distribution: the chance
+  that NPV is at most a value, with the chance of a loss marked.
+* :func:`break_even_chart` — ROI (or NPV) as one assumption moves over the
+  interval the break-even search covered, the target and the value found.
 
 :class:`PngFigure` keeps one figure alive and renders a helper into it as PNG
 bytes, which is what the risk app pushes into an ``ipywidgets.Image``. Only
@@ -26,7 +30,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from PIL import Image
 
 from ..assumptions import CATALOG
-from ..formatting import money, percent
+from ..formatting import money, percent, unit_label
 from .fonts import use_fonts
 
 use_fonts()  # Latin, Cyrillic and Chinese in every chart
@@ -35,6 +39,8 @@ __all__ = [
     "HIGH_COLOUR",
     "LOW_COLOUR",
     "PngFigure",
+    "break_even_chart",
+    "npv_cdf",
     "npv_histogram",
     "tornado_chart",
     "tornado_rows",
@@ -178,6 +184,77 @@ def npv_histogram(ax, mc, currency: str = "$", bins: int = 50):
     ax.tick_params(labelsize=8)
     ax.set_ylim(0, max(share.max(), 1e-9) * 1.3)
     ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def npv_cdf(ax, mc, currency: str = "$"):
+    """Cumulative distribution of the Monte Carlo NPVs: the share of draws with
+    NPV at most x [%], P10 / P50 / P90 and P(NPV ≤ 0) marked."""
+    npv = np.sort(np.asarray(mc.npv, float)[np.isfinite(np.asarray(mc.npv, float))])
+    share = 100.0 * np.arange(1, len(npv) + 1) / max(len(npv), 1)
+    ax.plot(npv, share, color="#1f4e79", lw=1.8)
+    for label, x, p in (("P10", mc.npv_p10, 10), ("P50", mc.npv_p50, 50),
+                        ("P90", mc.npv_p90, 90)):
+        ax.plot([x], [p], marker="o", color="#1f2d3d", ms=4)
+        ax.annotate(f"{label} {money(x, currency, compact=True)}", (x, p), xytext=(6, -3),
+                    textcoords="offset points", fontsize=7.5, color="#1f2d3d", va="top")
+    if len(npv) and npv[0] < 0 < npv[-1]:
+        loss = 100.0 * (1.0 - mc.p_npv_positive)
+        ax.axvline(0, color="#b03a2e", lw=0.9, ls=":")
+        ax.text(0, 0.02, f" P(NPV ≤ 0) {loss:.0f} %", transform=ax.get_xaxis_transform(),
+                fontsize=7.5, color="#b03a2e", va="bottom")
+    ax.set_title("Chance that NPV is at most a value", fontsize=10, loc="left")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v, currency, compact=True)))
+    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
+    ax.set_xlabel(f"NPV [{currency}]", fontsize=8)
+    ax.set_ylabel("share of draws at or below", fontsize=8)
+    ax.set_ylim(0, 100)
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def break_even_chart(ax, be, xs, ys, currency: str = "$"):
+    """ROI [%] (or NPV) of a :class:`~supportroi.risk.BreakEven` search against
+    the assumption's value: the curve ``xs``, ``ys``
+    (:func:`supportroi.risk.break_even_curve`), the target as a dotted line,
+    the base value and the break-even value (if any) marked."""
+    a = CATALOG[be.name]
+    frac = a.unit.startswith("fraction")
+    scale_x = 100.0 if frac else 1.0
+    roi = be.metric == "roi"
+    scale_y = 100.0 if roi else 1.0
+    xs, ys = np.asarray(xs, float) * scale_x, np.asarray(ys, float) * scale_y
+    ax.plot(xs, ys, color="#1f4e79", lw=1.8)
+    ax.axhline(be.target * scale_y, color="#b03a2e", lw=0.9, ls=":",
+               label=f"target {'ROI' if roi else 'NPV'} "
+                     + (f"{100 * be.target:,.0f} %" if roi else money(be.target, currency)))
+    if be.base_metric is not None and math.isfinite(be.base_metric):
+        ax.plot([be.base_value * scale_x], [be.base_metric * scale_y], marker="o",
+                color="#1f2d3d", ls="none",
+                label=f"scenario: {_value_text(be.name, be.base_value, currency)}")
+    if be.value is not None:
+        ax.axvline(be.value * scale_x, color="#1e8449", lw=1.2, ls="--",
+                   label=f"break-even: {_value_text(be.name, be.value, currency)}")
+    ax.set_title(f"{'ROI' if roi else 'NPV'} as {a.label.lower()} moves, the others fixed",
+                 fontsize=10, loc="left")
+    unit = unit_label(a, currency)
+    ax.set_xlabel(f"{a.label}" + (f" [{unit}]" if unit else ""), fontsize=8)
+    if roi:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f} %"))
+        ax.set_ylabel("ROI [%]", fontsize=8)
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda v, _: money(v, currency, compact=True)))
+        ax.set_ylabel(f"NPV [{currency}]", fontsize=8)
+    if not frac and a.unit.startswith("currency"):
+        ax.xaxis.set_major_formatter(FuncFormatter(
+            lambda v, _: money(v, currency, compact=True)))
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.3)
+    legend = ax.legend(fontsize=7.5, loc="best", frameon=False)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
     return ax
 
 

@@ -34,6 +34,7 @@ from ..model import Evaluation
 from .excel_model import RESULT_NAMES, add_model_sheets, money_format, print_setup, safe_text
 
 __all__ = [
+    "add_monte_carlo_sheet",
     "add_scenario_sheets",
     "comparison_workbook",
     "excel_workbook",
@@ -111,9 +112,58 @@ _HOW_TO_READ = (
     "'supportroi' columns are fixed at export, for checking.")
 
 
-def excel_workbook(ev: Evaluation, title: str = "", description: str = "") -> bytes:
+def add_monte_carlo_sheet(wb: Workbook, mc, currency: str = "$") -> None:
+    """A "Monte Carlo" sheet: the run's settings, chances and percentiles and the
+    ranges drawn (values at export: draws are not recomputed by Excel)."""
+    ws = wb.create_sheet("Monte Carlo")
+    fmt = money_format(currency)
+    dist = "PERT" if mc.distribution == "pert" else "triangular"
+    rows = [["Monte Carlo (values at export; Excel does not redraw them)"],
+            ["Draws", mc.n], ["Distribution", dist], ["Seed", mc.seed], [],
+            ["Figure", "Value"],
+            ["P(ROI > 0)", mc.p_roi_positive], ["P(NPV > 0)", mc.p_npv_positive],
+            ["P(payback within the horizon)", mc.p_payback],
+            ["NPV P10", mc.npv_p10], ["NPV P50 (median)", mc.npv_p50], ["NPV P90", mc.npv_p90],
+            ["ROI P10", mc.roi_p10], ["ROI P50 (median)", mc.roi_p50], ["ROI P90", mc.roi_p90],
+            [], ["Assumption ranged", "Minimum", "Most likely", "Maximum", "Unit"]]
+    formats = {"P(": "0.0%", "NPV": fmt, "ROI": "0.0%"}
+    for row in rows:
+        ws.append(row)
+        cell = ws.cell(row=ws.max_row, column=2)
+        for start, number_format in formats.items():
+            if str(row[0] if row else "").startswith(start) and len(row) == 2:
+                cell.number_format = number_format
+                if row[1] is None:
+                    cell.value = "undefined (no costs in any draw)"
+    for name, rng in mc.ranges.items():
+        a = CATALOG.get(name)
+        unit = "" if a is None else a.unit.replace("currency", currency).replace(
+            "fraction", "%")
+        ws.append([safe_text(a.label if a else name), *rng, unit])
+        for col in (2, 3, 4):
+            c = ws.cell(row=ws.max_row, column=col)
+            if a is not None and a.unit.startswith("fraction"):
+                c.number_format = "0.0##%"
+            elif a is not None and a.unit.startswith("currency"):
+                c.number_format = fmt
+    ws.append([])
+    ws.append(["Each draw takes one value of each ranged assumption, independently of the "
+               "others (correlations are not modelled); the rest are as on the Inputs sheet. "
+               "P10: 10 % of draws are below it."])
+    for r in (1, 6, 17):
+        for cell in ws[r]:
+            cell.font = Font(bold=True)
+    for letter, width in zip("ABCDE", (44, 18, 18, 18, 14)):
+        ws.column_dimensions[letter].width = width
+    print_setup(ws, None, landscape=False)
+
+
+def excel_workbook(ev: Evaluation, title: str = "", description: str = "",
+                   monte_carlo=None) -> bytes:
     """An .xlsx file: summary, inputs (named cells with units and sources), workings and
-    cash flows as live formulas, and how each line is computed. Returns the file's bytes."""
+    cash flows as live formulas, and how each line is computed; with a
+    :class:`~supportroi.risk.MonteCarlo` run, its summary on a "Monte Carlo"
+    sheet. Returns the file's bytes."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Summary"
@@ -165,6 +215,8 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "") -> by
     for letter, width in zip("ABCD", (48, 20, 34, 20)):
         ws.column_dimensions[letter].width = width
     print_setup(ws, None, landscape=False)
+    if monte_carlo is not None:
+        add_monte_carlo_sheet(wb, monte_carlo, cur)
     _finish(wb)
     buf = io.BytesIO()
     wb.save(buf)

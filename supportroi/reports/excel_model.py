@@ -42,7 +42,8 @@ from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetna
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..assumptions import CATALOG
+from ..assumptions import CATALOG, bounds
+from ..currency import symbol
 from ..finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
 from ..formatting import unit_label
 from ..model import LINES, Evaluation, Line
@@ -370,7 +371,7 @@ def safe_text(value):
 
 def money_format(currency: str, decimals: int = 0) -> str:
     """An Excel number format: amounts with the currency symbol, ``decimals`` places."""
-    cur = currency.replace('"', "")
+    cur = symbol(currency).replace('"', "")
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     return f'"{cur}"{digits};-"{cur}"{digits}'
 
@@ -476,8 +477,9 @@ def _inputs_sheet(ctx: _Context, title: str) -> None:
         if ctx.erlang and a.name in ERLANG_INPUTS:
             note = ("feeds the Erlang C phone staffing (grey values in the workings), which "
                     "does not change here: for an exact figure change it in supportroi")
+        lo, hi = bounds(a.name, cur)  # money bounds are the scenario currency's
         ws.append([a.name, a.label, ev.values[a.name], safe_text(unit_label(a, cur) or "choice"),
-                   a.default, a.min, a.max, a.group, a.source, a.help, note])
+                   a.default, lo, hi, a.group, a.source, a.help, note])
         r = ws.max_row
         value = ws.cell(r, 3)
         value.fill, value.font = INPUT_FILL, INPUT_FONT
@@ -487,7 +489,7 @@ def _inputs_sheet(ctx: _Context, title: str) -> None:
                 ws.cell(r, col).number_format = (fmt if col == 3 else
                                                  input_format(a.name, ws.cell(r, col).value, cur))
         ctx.define(a.name, ws, value)
-        _validate_input(ws, a, value)
+        _validate_input(ws, a, value, lo, hi)
     for letter, width in zip("ABCDEFGHIJK", (30, 38, 14, 12, 12, 10, 12, 12, 40, 60, 50)):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2):
@@ -497,12 +499,12 @@ def _inputs_sheet(ctx: _Context, title: str) -> None:
     print_setup(ws)
 
 
-def _validate_input(ws, a, cell) -> None:
+def _validate_input(ws, a, cell, lo, hi) -> None:
     if a.numeric:
         dv = DataValidation(type="whole" if a.kind == "int" else "decimal", operator="between",
-                            formula1=repr(a.min), formula2=repr(a.max), allow_blank=False)
+                            formula1=repr(lo), formula2=repr(hi), allow_blank=False)
         dv.error = (f"{a.label}: a {'whole ' if a.kind == 'int' else ''}number from "
-                    f"{a.min:g} to {a.max:g} ({a.unit})")[:255]
+                    f"{lo:g} to {hi:g} ({a.unit})")[:255]
     else:
         dv = DataValidation(type="list", formula1='"' + ",".join(a.choices) + '"')
         dv.error = f"{a.label}: one of {', '.join(a.choices)}"
@@ -530,7 +532,7 @@ def _workings_sheet(ctx: _Context, title: str) -> None:
         else:
             value = "=" + ctx.q(formula)
             shown = formula
-        ws.append([w.name, w.label, value, safe_text(w.unit.replace("currency", cur)), w.words,
+        ws.append([w.name, w.label, value, safe_text(w.unit.replace("currency", symbol(cur))), w.words,
                    shown])
         cell = ws.cell(ws.max_row, 3)
         cell.number_format = _format(w.fmt, cur)

@@ -1,9 +1,21 @@
-"""Take-away reports: a one- or two-page PDF.
+"""Take-away reports: a PDF of a scenario, a comparison or a risk analysis.
 
 * :func:`pdf_report` — a PDF of one :class:`~supportroi.model.Evaluation` or
   of a :class:`~supportroi.compare.Comparison`, drawn with matplotlib's
   ``PdfPages`` (no browser): headline figures, charts, key assumptions,
-  intangibles, the date and the conventions.
+  intangibles, the date and the conventions. With ``title_page`` (on when a
+  client, an author or a risk summary is given) it is a workshop report: a
+  title page (client, scenario, date, author), an executive summary, the
+  yearly table, the charts, the assumptions that differ from the defaults
+  with their sources and the intangibles; a :class:`RiskSummary` adds the
+  tornado, the Monte Carlo (P(ROI > 0), P10 / P50 / P90, histogram and
+  cumulative distribution) and the break-even.
+* The pieces are reusable by any app's report: :class:`Document` (A4 pages
+  with a cursor, wrapped text, tables, cards, axes, a footer) and the
+  section builders :func:`title_page`, :func:`summary_section`,
+  :func:`yearly_section`, :func:`charts_section`,
+  :func:`changed_assumptions_section`, :func:`intangibles_section` and
+  :func:`risk_sections`.
 
 Text typed by users (titles, descriptions, intangibles, file names) is
 wrapped to the space it has, cut with "…" when it would overflow, and never
@@ -15,7 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -28,15 +42,20 @@ from matplotlib.ft2font import LoadFlags  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
 
-from ..apps.charts import (COLOURS, comparison_chart, cumulative_chart,  # noqa: E402
-                           lines_chart, printable, short)
+from ..apps.charts import (COLOURS, comparison_chart, comparison_panels,  # noqa: E402
+                           cumulative_chart, lines_chart, printable, short)
 from ..apps.fonts import font_for  # noqa: E402
+from ..apps.risk_charts import (break_even_chart, npv_cdf, npv_histogram,  # noqa: E402
+                                tornado_chart, tornado_rows)
 from ..assumptions import CATALOG  # noqa: E402
 from ..compare import FIGURES, Comparison, value_text  # noqa: E402
-from ..formatting import CONVENTIONS, headline, money, unit_label  # noqa: E402
+from ..formatting import CONVENTIONS, headline, money, percent, unit_label  # noqa: E402
 from ..model import Evaluation  # noqa: E402
+from ..risk import BreakEven, MonteCarlo, Tornado, break_even_curve  # noqa: E402
 
-__all__ = ["KEY_ASSUMPTIONS", "pdf_report"]
+__all__ = ["KEY_ASSUMPTIONS", "Document", "RiskSummary", "changed_assumptions",
+           "changed_assumptions_section", "charts_section", "intangibles_section",
+           "pdf_report", "risk_sections", "summary_section", "title_page", "yearly_section"]
 
 
 #: The conventions every report states.
@@ -106,8 +125,11 @@ def _line_height(size: float) -> float:
     return size * 1.32 / 72.0
 
 
-class _Document:
-    """Pages of A4 with a cursor ``y`` (inches from the top); at most ``max_pages``."""
+class Document:
+    """Pages of A4 with a cursor ``y`` (inches from the top); at most ``max_pages``.
+
+    :meth:`finish` adds the footer (conventions, date, page numbers) and
+    returns the PDF's bytes."""
 
     def __init__(self, date: dt.date, max_pages: int = 2):
         self.date = date
@@ -181,6 +203,19 @@ class _Document:
                                 (y_bottom - y_top) / PAGE_H])
         self.y += height
         return ax
+
+    def axes_row(self, height: float, n: int, gap: float = 0.7, left: float = 0.75,
+                 bottom: float = 0.5, top: float = 0.15) -> list:
+        """``n`` axes side by side spanning the width; [] if they do not fit."""
+        if not self.ensure(height):
+            return []
+        w = (WIDTH - left - 0.1 - gap * (n - 1)) / n
+        y_top, y_bottom = self.y + top, self.y + height - bottom
+        axes = [self.fig.add_axes([(LEFT + left + i * (w + gap)) / PAGE_W, 1 - y_bottom / PAGE_H,
+                                   w / PAGE_W, (y_bottom - y_top) / PAGE_H])
+                for i in range(n)]
+        self.y += height
+        return axes
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]],
               widths: Sequence[float], aligns: Sequence[str], size: float = 8,
@@ -312,7 +347,26 @@ class _Document:
         return buf.getvalue()
 
 
-def _header(doc: _Document, kind: str, title: str, description: str, facts: str) -> None:
+@dataclass(frozen=True)
+class RiskSummary:
+    """What a risk analysis adds to a report (every part optional).
+
+    ``tornado`` is drawn for ``metric`` ("npv" or "roi") with its ``top``
+    largest swings plus the assumptions in ``keep`` (the user's own ranges);
+    ``monte_carlo`` adds P(ROI > 0), P10 / P50 / P90, the histogram and the
+    cumulative distribution (only when a run was made); ``break_even`` adds
+    the value found (or why there is none) and its curve.
+    """
+
+    tornado: Tornado | None = None
+    metric: str = "npv"
+    top: int | None = 15
+    keep: tuple = ()
+    monte_carlo: MonteCarlo | None = None
+    break_even: BreakEven | None = None
+
+
+def _header(doc: Document, kind: str, title: str, description: str, facts: str) -> None:
     doc.text(0, doc.y, f"supportroi · {kind}", 8, color=MUTED)
     doc.text(WIDTH, doc.y, doc.date.isoformat(), 8, color=MUTED, ha="right")
     doc.y += 0.24
@@ -322,19 +376,47 @@ def _header(doc: _Document, kind: str, title: str, description: str, facts: str)
     doc.paragraph(facts, 8.5, color=MUTED, max_lines=3, space_after=0.1)
 
 
+def title_page(doc: Document, kind: str, title: str, description: str = "",
+               fields: Sequence[tuple[str, str]] = (), contents: Sequence[str] = ()) -> None:
+    """A title page: ``kind`` ("ROI report"), the title (wrapped, cut after six
+    lines), the description, then ``fields`` such as client, scenario, date and
+    author (label, value; an empty value shows "—"), and what the report holds.
+    Ends the page."""
+    doc.y = 2.0
+    doc.text(0, doc.y, f"supportroi · {kind}", 11, color=MUTED)
+    doc.y += 0.4
+    doc.paragraph(title, 24, "bold", max_lines=6, space_after=0.2)
+    if description:
+        doc.paragraph(description, 10.5, color=MUTED, max_lines=8, space_after=0.3)
+    doc.y += 0.3
+    label_w = 1.4
+    for label, value in fields:
+        lines = _wrap(value or "—", WIDTH - label_w, 12, "bold", max_lines=3)
+        if doc.room < _line_height(12) * len(lines) + 0.14:
+            break
+        doc.text(0, doc.y, label, 12, color=MUTED)
+        for k, line in enumerate(lines):
+            doc.text(label_w, doc.y + k * _line_height(12), line, 12, "bold")
+        doc.y += _line_height(12) * len(lines) + 0.14
+    if contents and doc.room > 0.35 + _line_height(10) * (len(contents) + 1):
+        doc.y += 0.35   # (the page is never continued: what does not fit is left out)
+        doc.paragraph("In this report", 10, "bold", color=MUTED, space_after=0.02)
+        for item in contents:
+            doc.paragraph(item, 10, color=MUTED, bullet="•", space_after=0.0)
+    doc.new_page()
+
+
 def _tone(a) -> dict[str, str]:
     good, bad = "#1e8449", "#b03a2e"
     return {"ROI": good if (a.roi or 0) > 0 else bad, "NPV": good if a.npv > 0 else bad,
             "Payback": INK if a.payback_years is not None else bad}
 
 
-def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date) -> bytes:
+def summary_section(doc: Document, ev: Evaluation, mc: MonteCarlo | None = None) -> None:
+    """The headline figures as cards (ROI, NPV, payback, BCR, IRR), PV benefits
+    and costs; with a Monte Carlo run ``mc`` also P(ROI > 0) and NPV P10 / P50 /
+    P90, with ROI P10 / P50 / P90 and the run's settings."""
     a, cur = ev.appraisal, ev.currency
-    title = title or "Custom scenario"
-    doc = _Document(date)
-    _header(doc, "ROI report", title, description,
-            f"Prepared {date.isoformat()} · horizon {a.horizon_years} years · discount rate "
-            f"{100 * a.rate:.1f} % · amounts in {cur}, risk-adjusted")
     text = headline(a, cur)
     doc.cards([("ROI", text["ROI"]), ("NPV", text["NPV"]), ("Payback", text["Payback"]),
                ("Benefit–cost ratio", text["BCR"]), ("IRR", text["IRR"])], _tone(a))
@@ -342,6 +424,26 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date)
                   f" · terminal value of kept customers (not in the ROI) "
                   f"{money(ev.terminal_value, cur, why='no churn')}", 8.5, color=MUTED,
                   space_after=0.1)
+    if mc is None:
+        return
+    bad = "#b03a2e"
+    doc.cards([("P(ROI > 0)", percent(mc.p_roi_positive, "no costs in any draw")),
+               ("NPV P10", money(mc.npv_p10, cur)), ("NPV P50", money(mc.npv_p50, cur)),
+               ("NPV P90", money(mc.npv_p90, cur))],
+              {k: bad for k, x in (("NPV P10", mc.npv_p10), ("NPV P50", mc.npv_p50),
+                                   ("NPV P90", mc.npv_p90)) if x < 0})
+    dist = "PERT" if mc.distribution == "pert" else "triangular"
+    doc.paragraph(f"Monte Carlo: ROI P10 / P50 / P90 {percent(mc.roi_p10, 'no costs')} / "
+                  f"{percent(mc.roi_p50, 'no costs')} / {percent(mc.roi_p90, 'no costs')}; "
+                  f"P(NPV > 0) {percent(mc.p_npv_positive)}; P(payback within the horizon) "
+                  f"{percent(mc.p_payback)}. {mc.n:,} draws, {dist}, seed {mc.seed}, "
+                  f"{len(mc.ranges)} assumption{'s' if len(mc.ranges) != 1 else ''} ranged, "
+                  "drawn independently. P10: 10 % of draws are below it.", 8.5, color=MUTED,
+                  space_after=0.1)
+
+
+def charts_section(doc: Document, ev: Evaluation) -> None:
+    """The cumulative net cash flow (payback marked) and benefits and costs by year."""
     ax = doc.axes(2.95, top=0.2, bottom=0.55)
     if ax is not None:
         cumulative_chart(ax, ev)
@@ -349,8 +451,10 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date)
     if ax is not None:
         lines_chart(ax, ev)
 
-    # Page 2: yearly totals, key assumptions, intangibles, warnings.
-    doc.new_page()
+
+def yearly_section(doc: Document, ev: Evaluation) -> None:
+    """Benefits, costs, net and cumulative net cash flow by year."""
+    cur = ev.currency
     doc.heading("Yearly cash flows")
     years = list(ev.table.columns)
     compact = len(years) > 6
@@ -364,6 +468,9 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date)
               [first, *[(WIDTH - first) / len(years)] * len(years)],
               ["left", *["right"] * len(years)], size=8)
 
+
+def _key_assumptions_section(doc: Document, ev: Evaluation) -> None:
+    cur = ev.currency
     doc.heading("Key assumptions")
     names = [k for k in KEY_ASSUMPTIONS if k in CATALOG]
     half = (len(names) + 1) // 2
@@ -387,6 +494,43 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date)
     doc.paragraph("Every assumption, with its unit, bounds and source, is in the Excel "
                   "workbook.", 7.5, color=MUTED)
 
+
+def _same(x, y) -> bool:
+    if isinstance(x, str) or isinstance(y, str):
+        return x == y
+    return math.isclose(float(x), float(y), rel_tol=1e-12, abs_tol=1e-15)
+
+
+def changed_assumptions(values: dict, currency: str = "$") -> list[list[str]]:
+    """The assumptions whose value differs from the catalog default, in catalog
+    order: [label, value with unit, default with unit, source of the default]."""
+    rows = []
+    for name, a in CATALOG.items():
+        if name in values and not _same(values[name], a.default):
+            rows.append([a.label, _with_unit(a, values[name], currency),
+                         _with_unit(a, a.default, currency), a.source])
+    return rows
+
+
+def changed_assumptions_section(doc: Document, ev: Evaluation) -> None:
+    """The assumptions set away from the defaults, with the default and its source."""
+    doc.heading("Assumptions that differ from the defaults")
+    rows = changed_assumptions(ev.values, ev.currency)
+    if not rows:
+        doc.paragraph("None: every assumption is at its catalog default.", 8.5, color=MUTED)
+        return
+    drawn = doc.table(["Assumption", "This scenario", "Default", "Source of the default"],
+                      rows, [2.2, 1.25, 1.25, WIDTH - 4.7], ["left", "right", "right", "left"],
+                      size=7.2, cell_lines=3, bold_first=False, pad=0.03, reserve=0.2)
+    if drawn < len(rows):
+        doc.paragraph(f"… and {len(rows) - drawn} more: see the Excel workbook.", 7.5,
+                      color=MUTED)
+    doc.paragraph("The other assumptions are at their defaults; all of them, with units, "
+                  "bounds and sources, are in the Excel workbook.", 7.5, color=MUTED)
+
+
+def intangibles_section(doc: Document, ev: Evaluation) -> None:
+    """Intangible benefits (not in the ROI), then the inputs to check."""
     if doc.heading("Intangible benefits (not in the ROI)", need=0.2):
         if ev.intangibles:
             _items(doc, ev.intangibles, max_items=12)
@@ -395,6 +539,97 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date)
     if ev.warnings and doc.heading("Check these inputs", need=0.2):
         _items(doc, [f"{CATALOG[p.key].label if p.key in CATALOG else p.key}: {p.message}"
                      for p in ev.warnings], max_items=8, size=8)
+
+
+def risk_sections(doc: Document, ev: Evaluation, risk: RiskSummary) -> None:
+    """The tornado, the Monte Carlo (ranges, histogram, cumulative distribution)
+    and the break-even of ``risk``, each on a new page."""
+    cur = ev.currency
+    t = risk.tornado
+    if t is not None and doc.new_page():
+        metric = risk.metric if risk.metric in ("npv", "roi") else "npv"
+        rows = tornado_rows(t, metric, risk.top, risk.keep)
+        doc.heading("Which assumptions matter (tornado)")
+        doc.paragraph(f"Each assumption moves alone to its low and high value (± "
+                      f"{100 * t.band:.0f} % of its value unless a range was set, cut to what "
+                      "is valid); the others stay as in the scenario. Largest swing on top; "
+                      f"{len(rows)} of {len(t.table)} assumptions shown.", 8.5, color=MUTED)
+        height = min(max(2.6, 1.3 + 0.32 * len(rows)), doc.room)
+        ax = doc.axes(height, left=2.0, bottom=0.75, top=0.2)
+        if ax is not None:
+            tornado_chart(ax, t, metric, risk.top, cur, risk.keep)
+    mc = risk.monte_carlo
+    if mc is not None and doc.new_page():
+        doc.heading("How sure is the case (Monte Carlo)")
+        rows = [[CATALOG[n].label if n in CATALOG else n,
+                 *[_with_unit(CATALOG[n], x, cur) for x in rng]]
+                for n, rng in mc.ranges.items() if n in CATALOG]
+        doc.table(["Assumption ranged", "Minimum", "Most likely", "Maximum"], rows,
+                  [WIDTH - 3.9, 1.3, 1.3, 1.3], ["left", "right", "right", "right"], size=7.5,
+                  cell_lines=2, bold_first=False)
+        doc.paragraph(f"P(ROI > 0) {percent(mc.p_roi_positive, 'no costs in any draw')} · "
+                      f"NPV P10 {money(mc.npv_p10, cur)} · P50 {money(mc.npv_p50, cur)} · "
+                      f"P90 {money(mc.npv_p90, cur)}", 9, "bold", space_after=0.08)
+        axes = doc.axes_row(3.2, 2, gap=0.75, left=0.6)
+        if axes:
+            npv_histogram(axes[0], mc, cur)
+            npv_cdf(axes[1], mc, cur)
+    be = risk.break_even
+    if be is not None and doc.new_page():
+        a = CATALOG[be.name]
+        doc.heading("Where does it break even")
+        target = percent(be.target) if be.metric == "roi" else money(be.target, cur)
+        found = ("No value reaches the target" if be.value is None
+                 else f"{a.label}: {_with_unit(a, be.value, cur)}")
+        doc.paragraph(f"{found} (target {be.metric.upper()} {target}; scenario value "
+                      f"{_with_unit(a, be.base_value, cur)}).", 10, "bold")
+        doc.paragraph(be.reason + ".", 8.5, color=MUTED)
+        xs, ys = break_even_curve(ev.values, be)
+        ax = doc.axes(3.4, top=0.2, bottom=0.6)
+        if ax is not None:
+            break_even_chart(ax, be, xs, ys, cur)
+
+
+def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
+                    client: str = "", author: str = "", risk: RiskSummary | None = None,
+                    full: bool = False) -> bytes:
+    a, cur = ev.appraisal, ev.currency
+    title = title or "Custom scenario"
+    facts = (f"Prepared {date.isoformat()} · horizon {a.horizon_years} years · discount rate "
+             f"{100 * a.rate:.1f} % · amounts in {cur}, risk-adjusted")
+    mc = risk.monte_carlo if risk is not None else None
+    if not full:
+        doc = Document(date)
+        _header(doc, "ROI report", title, description, facts)
+        summary_section(doc, ev, mc)
+        charts_section(doc, ev)
+        doc.new_page()  # page 2: yearly totals, key assumptions, intangibles, warnings
+        yearly_section(doc, ev)
+        _key_assumptions_section(doc, ev)
+        intangibles_section(doc, ev)
+        return doc.finish(title)
+    kind = "risk and sensitivity report" if risk is not None else "ROI report"
+    contents = ["Executive summary and charts", "Yearly cash flows",
+                "Assumptions that differ from the defaults, with sources",
+                "Intangible benefits"]
+    if risk is not None:
+        contents += [x for x, part in (("Tornado: which assumptions matter", risk.tornado),
+                                       ("Monte Carlo: how sure the case is", mc),
+                                       ("Break-even", risk.break_even)) if part is not None]
+    doc = Document(date, max_pages=8)
+    title_page(doc, kind, title, description,
+               [("Client", client), ("Scenario", title), ("Date", date.isoformat()),
+                ("Author", author)], contents)
+    doc.heading("Executive summary")
+    doc.paragraph(facts, 8.5, color=MUTED, space_after=0.08)
+    summary_section(doc, ev, mc)
+    charts_section(doc, ev)
+    doc.new_page()
+    yearly_section(doc, ev)
+    changed_assumptions_section(doc, ev)
+    intangibles_section(doc, ev)
+    if risk is not None:
+        risk_sections(doc, ev, risk)
     return doc.finish(title)
 
 
@@ -409,7 +644,7 @@ def _with_unit(a, value, currency: str) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
-def _items(doc: _Document, items: Sequence[str], max_items: int, size: float = 8.5,
+def _items(doc: Document, items: Sequence[str], max_items: int, size: float = 8.5,
            indent: float = 0.0) -> None:
     for i, item in enumerate(items):
         if i == max_items:
@@ -421,14 +656,26 @@ def _items(doc: _Document, items: Sequence[str], max_items: int, size: float = 8
             return
 
 
-def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date) -> bytes:
+def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date,
+                    client: str = "", author: str = "", full: bool = False,
+                    scale: str = "money") -> bytes:
     title = title or "Scenario comparison"
-    doc = _Document(date)
     n = len(c.names)
     cur = c.currency
-    _header(doc, "scenario comparison", title, description,
-            f"Prepared {date.isoformat()} · {n} scenarios · amounts risk-adjusted, in "
-            + (cur if cur else "each scenario's own currency"))
+    facts = (f"Prepared {date.isoformat()} · {n} scenarios · amounts risk-adjusted, in "
+             + (cur if cur else "each scenario's own currency"))
+    if full:
+        doc = Document(date, max_pages=4)
+        title_page(doc, "scenario comparison", title, description,
+                   [("Client", client), ("Scenarios", "; ".join(c.titles[k] for k in c.names)),
+                    ("Date", date.isoformat()), ("Author", author)],
+                   ["Results side by side and the cash flows", "Intangible benefits",
+                    "Assumptions that differ"])
+        doc.heading("Executive summary")
+        doc.paragraph(facts, 8.5, color=MUTED, space_after=0.08)
+    else:
+        doc = Document(date)
+        _header(doc, "scenario comparison", title, description, facts)
     first = 1.75
     widths = [first, *[(WIDTH - first) / n] * n]
     colours = [None, *COLOURS[:n]]
@@ -441,9 +688,18 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date) 
               cell_lines=3, header_colours=colours)
     for note in c.notes:
         doc.paragraph(note, 8, color="#8a4b08", bullet="!", space_after=0.02)
-    ax = doc.axes(3.45, top=0.3)
-    if ax is not None:
-        comparison_chart(ax, c)
+    if scale == "each":
+        cols = min(n, 3)
+        for start in range(0, n, cols):
+            axes = doc.axes_row(3.45 if n <= 3 else 2.3, cols, gap=0.55, left=0.6,
+                                bottom=0.35, top=0.3)
+            if not axes:
+                break
+            comparison_panels(axes, c, title_chars=32, names=c.names[start:start + cols])
+    else:
+        ax = doc.axes(3.45, top=0.3)
+        if ax is not None:
+            comparison_chart(ax, c, scale=scale)
     if doc.heading("Intangible benefits (not in the ROI)", need=0.8):
         doc.table([short(c.titles[k], 60) for k in c.names],
                   [[list(c.evaluations[k].intangibles) or ["none listed"] for k in c.names]],
@@ -483,21 +739,43 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date) 
 
 
 def pdf_report(subject: Evaluation | Comparison, title: str = "", description: str = "",
-               date: dt.date | None = None) -> bytes:
-    """A one- or two-page A4 PDF of an evaluation or a comparison; returns its bytes.
+               date: dt.date | None = None, *, client: str = "", author: str = "",
+               risk: RiskSummary | None = None, title_page: bool | None = None,
+               scale: str = "money") -> bytes:
+    """An A4 PDF of an evaluation or a comparison; returns its bytes.
 
-    Page 1: title, date, headline figures and charts (for a comparison: the
-    figures side by side and the cumulative curves overlaid). Page 2: the
-    yearly totals and key assumptions (comparison: the assumptions that
-    differ) and the intangible benefits. Every page ends with the
-    conventions. ``title`` defaults to "Custom scenario" or "Scenario
-    comparison"; ``date`` to today.
+    Without a title page (the default when no ``client``, ``author`` or
+    ``risk`` is given), one or two pages: title, date, headline figures and
+    charts (for a comparison: the figures side by side and the curves), then
+    the yearly totals and key assumptions (comparison: the assumptions that
+    differ) and the intangible benefits.
+
+    With a title page (``title_page=True``, or a client, author or risk
+    given): a title page (client, scenario, date, author; "—" where not
+    given), an executive summary with the charts, the yearly table, the
+    assumptions that differ from the defaults with their sources and the
+    intangibles; ``risk`` (a :class:`RiskSummary`, evaluations only) adds
+    P(ROI > 0) and P10 / P50 / P90 to the summary and a page each for the
+    tornado, the Monte Carlo and the break-even.
+
+    ``scale`` is the comparison chart's: "money" (cumulative cash flow on one
+    scale), "roi" (ROI to date, %) or "each" (each scenario on its own scale).
+    Every page ends with the conventions. ``title`` defaults to "Custom
+    scenario" or "Scenario comparison"; ``date`` to today.
     """
     date = date or dt.date.today()
+    full = bool(client or author or risk is not None) if title_page is None else title_page
+    client, author = str(client or "").strip(), str(author or "").strip()
     if isinstance(subject, Comparison):
-        return _comparison_pdf(subject, title, description, date)
+        if risk is not None:
+            raise TypeError("pdf_report: a risk summary goes with an Evaluation, not a "
+                            "Comparison")
+        if scale not in ("money", "roi", "each"):
+            raise ValueError(f"pdf_report: scale must be 'money', 'roi' or 'each', got "
+                             f"{scale!r}")
+        return _comparison_pdf(subject, title, description, date, client, author, full,
+                               scale)
     if isinstance(subject, Evaluation):
-        return _evaluation_pdf(subject, title, description, date)
+        return _evaluation_pdf(subject, title, description, date, client, author, risk, full)
     raise TypeError(f"pdf_report: expected an Evaluation or a Comparison, got "
                     f"{type(subject).__name__}")
-

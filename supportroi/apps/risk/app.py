@@ -15,6 +15,7 @@ from ..base import CSS, App, guarded
 from ..controls import ScenarioControls
 from .break_even import BreakEvenView
 from .common import LOCAL_CSS, numeric_names
+from .downloads import RiskDownloads
 from .monte_carlo import MonteCarloView, default_picks
 from .scenarios import ThreeScenariosView
 from .tornado import TornadoView
@@ -39,7 +40,9 @@ class RiskApp(App):
     Monte Carlo: ``mc_add``, ``mc_add_button``, ``mc_reset``, ``rows`` (name →
     range row), ``mc_distribution``, ``mc_n``, ``mc_seed``, ``mc_run``,
     ``mc_progress``, ``mc_notice``, ``mc_cards``, ``mc_chart``, ``mc_three``;
-    break-even: ``be_name``, ``be_target``, ``be_value``, ``be_reason``.
+    break-even: ``be_name``, ``be_target``, ``be_value``, ``be_reason``;
+    take away (``take_away``, :class:`~supportroi.apps.risk.downloads.RiskDownloads`):
+    ``report_client``, ``report_author``, ``report_prepare``, ``report_links``.
     Results: ``tornado_result``, ``mc_result``, ``three_result``,
     ``break_even_result``.
 
@@ -68,7 +71,13 @@ class RiskApp(App):
         controls = w.VBox([self.controls.bar(), self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
                                           min_width="280px", padding="0 8px 0 0"))
-        results = w.VBox([self.error, self.header, self.tornado_box, self.mc_box, self.be_box],
+        self.take_away = RiskDownloads(self)
+        self.report_client = self.take_away.fields.client
+        self.report_author = self.take_away.fields.author
+        self.report_prepare = self.take_away.prepare
+        self.report_links = self.take_away.links
+        results = w.VBox([self.error, self.header, self.tornado_box, self.mc_box, self.be_box,
+                          self.take_away.box],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         results.add_class("sr-results")
         self.widget = w.VBox([
@@ -144,8 +153,10 @@ class RiskApp(App):
         if self._building:
             return
         self.error.value = ""
+        self.take_away.clear()   # files of other inputs go
         if names >= set(CATALOG):   # a scenario was loaded: ranges follow its values
             self.monte_carlo_view.prefill()
+        self.break_even_view.set_currency()
         self.break_even_view.update()          # text first
         self.tornado_view.update(draw=False)   # the table
         self._render_header()

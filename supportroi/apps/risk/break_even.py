@@ -73,6 +73,19 @@ class BreakEvenView:
     def currency(self) -> str:
         return self.controls.currency.value
 
+    def set_currency(self) -> None:
+        """Show the assumptions' units in the current currency (the choice stays)."""
+        options = assumption_options(numeric_names(), self.currency)
+        if list(self.be_name.options) == options:
+            return
+        value = self.be_name.value
+        self._hold = True
+        try:
+            self.be_name.options = options
+            self.be_name.value = value
+        finally:
+            self._hold = False
+
     def select(self, name: str) -> None:
         """Seek ``name``'s break-even value (the first assumption if it has none)."""
         names = dict(self.be_name.options).values()
@@ -100,6 +113,8 @@ class BreakEvenView:
 
     @guarded
     def _on_name(self, _change) -> None:
+        if self._hold:
+            return
         self.error.value = ""
         self.update()
 

@@ -172,11 +172,14 @@ def range_head(parts: Iterable[str]) -> w.HBox:
 
 
 def offer_the_rest(picker: w.Dropdown, button: w.Button, taken, currency: str) -> None:
-    """Let ``picker`` offer every numeric assumption not in ``taken`` (the first one
-    chosen), and enable ``button`` while there is one to add."""
+    """Let ``picker`` offer every numeric assumption not in ``taken`` with its unit in
+    ``currency`` (the one chosen stays chosen if still free, else the first), and
+    enable ``button`` while there is one to add."""
+    chosen = picker.value
     free = assumption_options([n for n in numeric_names() if n not in taken], currency)
     picker.options = free
-    picker.value = free[0][1] if free else None
+    names = [n for _, n in free]
+    picker.value = chosen if chosen in names else (names[0] if names else None)
     button.disabled = not free
 
 
@@ -207,7 +210,8 @@ class RangeRow:
 
     def set_currency(self, currency: str) -> None:
         a = CATALOG[self.name]
-        tip = html.escape(f"{a.help} Valid: {number(a.min)} to {number(a.max)} {a.unit}.")
+        tip = html.escape(f"{a.help} Valid: {format_value(self.name, a.min, currency)} to "
+                          f"{format_value(self.name, a.max, currency)}.")
         self.label.value = (f'<span title="{tip}">{html.escape(a.label)} '
                             f"({html.escape(unit_label(a, currency))})</span>")
 

@@ -21,6 +21,7 @@ from ...assumptions import CATALOG
 from ...formatting import money, percent
 from ...risk import DEFAULT_SEED, RangeError, business_drivers, monte_carlo, three_scenarios
 from ..base import guarded
+from ..charts import BLANK_PNG
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, npv_histogram
 from .common import (
@@ -159,9 +160,10 @@ class MonteCarloRanges:
             self.rows[name].set(rng)
 
     def set_currency(self) -> None:
-        """Show the rows' units in the current currency."""
+        """Show the rows' and the Add list's units in the current currency."""
         for row in self.rows.values():
             row.set_currency(self.currency)
+        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency)
 
     def _sync_rows(self) -> None:
         self.mc_rows.children = tuple(row.box for row in self.rows.values())
@@ -309,7 +311,7 @@ class MonteCarloView:
                                "</div>")
         self.mc_cards.add_class("sr-mc-cards")
         self.mc_info = w.HTML()
-        self.mc_chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="520px",
+        self.mc_chart = w.Image(value=BLANK_PNG, format="png", layout=w.Layout(width="100%", max_width="520px",
                                                               height="auto", display="none"))
         self.mc_chart.add_class("sr-mc-chart")
         self.mc_three = self.three.widget

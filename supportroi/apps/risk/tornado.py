@@ -19,6 +19,7 @@ from ...assumptions import CATALOG
 from ...formatting import money, percent, unit_label
 from ...risk import DEFAULT_BAND, RangeError, business_drivers, tornado
 from ..base import guarded
+from ..charts import BLANK_PNG
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, tornado_chart, tornado_rows
 from .common import (
@@ -133,7 +134,7 @@ class TornadoView:
     # -- building ------------------------------------------------------------
     def _build_choices(self) -> None:
         self.t_metric = w.ToggleButtons(options=[("NPV", "npv"), ("ROI", "roi")], value="npv",
-                                        tooltips=["Net present value [currency]",
+                                        tooltips=["Net present value [$]",
                                                   "Return on investment: NPV ÷ PV(costs) [%]"],
                                         style={"button_width": "60px"})
         self.t_metric.add_class("sr-t-metric")
@@ -187,7 +188,7 @@ class TornadoView:
         self.t_notice.add_class("sr-t-notice")
         # Shown at its natural width at most; on a phone not below 540 px (about
         # three quarters of natural size) but scrolled sideways instead.
-        self.t_chart = w.Image(format="png", layout=w.Layout(
+        self.t_chart = w.Image(value=BLANK_PNG, format="png", layout=w.Layout(
             width="100%", max_width=f"{_WIDTH}px", min_width="540px", height="auto"))
         self.t_chart.add_class("sr-tornado-chart")
         self._chart_box = w.Box([self.t_chart],
@@ -243,9 +244,22 @@ class TornadoView:
             self._key = key
 
     def set_currency(self) -> None:
-        """Show the range rows' units in the current currency."""
+        """Show the units of the range rows, the list and the tips in the current currency."""
+        cur = self.currency
         for row in self.t_rows.values():
-            row.set_currency(self.currency)
+            row.set_currency(cur)
+        self.t_metric.tooltips = [f"Net present value [{cur}]",
+                                  "Return on investment: NPV ÷ PV(costs) [%]"]
+        options = assumption_options(numeric_names(), cur)
+        if list(self.t_names.options) != options:
+            chosen = self.t_names.value
+            self._hold = True
+            try:
+                self.t_names.options = options
+                self.t_names.value = chosen
+            finally:
+                self._hold = False
+        offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, cur)
 
     def _add_row(self, name: str, rng: tuple) -> None:
         row = RangeRow(name, self.currency, parts=("low", "high"))
@@ -263,8 +277,12 @@ class TornadoView:
         offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, self.currency)
 
     # -- callbacks -----------------------------------------------------------
+    _hold = False   # True while the list is rebuilt for another currency
+
     @guarded
     def _on_input(self, change) -> None:
+        if self._hold:
+            return
         if change.owner is self.t_set:
             self.t_names.layout.display = "" if change.new == "chosen" else "none"
             if change.new == "chosen" and not self.t_names.value:
