@@ -78,9 +78,9 @@ def money(x: float | None, currency: str = "$", why: str | None = None,
     """
     if not _ok(x):
         return _undefined(why, lang)
+    currency = symbol(currency)  # ₽ in every language (Babel's Chinese would write "RUB")
     if lang != DEFAULT_LANGUAGE:
         return translator(lang).money(x, currency, compact=compact, digits=digits)
-    currency = symbol(currency)
     sign = "−" if x < 0 else ""
     a = abs(x)
     if compact and a >= 1e9:
