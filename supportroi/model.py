@@ -56,8 +56,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .assumptions import (CATALOG, Problem, benchmark_warnings, defaults, money_default_warnings,
-                          validate)
+from .assumptions import (CATALOG, Problem, benchmark_warnings, bounds, defaults,
+                          money_default_warnings, validate)
 from .currency import DEFAULT_CURRENCY, currency_code, rate_table, symbol
 from .finance import Appraisal, BatchAppraisal, appraise, appraise_batch
 from .formatting import fill
@@ -474,7 +474,7 @@ def _terminal_value(p, q, alive_at_horizon) -> np.ndarray:
     return np.where((i + c) > 0, pv, np.where(alive_at_horizon > 0, np.nan, 0.0))
 
 
-def _check_batch(p: Mapping[str, np.ndarray]) -> None:
+def _check_batch(p: Mapping[str, np.ndarray], currency: str = DEFAULT_CURRENCY) -> None:
     problems = []
     for name, a in CATALOG.items():
         v = np.asarray(p[name])
@@ -484,13 +484,14 @@ def _check_batch(p: Mapping[str, np.ndarray]) -> None:
                 problems.append(Problem(name, f"{int(bad.sum())} value(s) are not one of "
                                               f"{', '.join(a.choices)}"))
             continue
-        bad = ~np.isfinite(v) | (v < a.min) | (v > a.max)
+        lo, hi = bounds(name, currency)
+        bad = ~np.isfinite(v) | (v < lo) | (v > hi)
         if a.kind == "int":
             bad |= np.isfinite(v) & (v != np.round(v))
         if np.any(bad):
             first = np.asarray(v.reshape(-1)[np.argmax(bad.reshape(-1))]).item()
             problems.append(Problem(name, f"{int(bad.sum())} value(s) invalid, e.g. {first!r} "
-                                          f"(bounds {a.min:g}–{a.max:g})"))
+                                          f"(bounds {lo:g}–{hi:g})"))
     if not problems:
         problems = _batch_cross_rules(p)
     if problems:
@@ -558,7 +559,8 @@ def _as_arrays(values: Mapping[str, object]) -> dict[str, np.ndarray]:
     return {k: _encode(k, values.get(k, base[k])) for k in CATALOG}
 
 
-def evaluate_batch(values: Mapping[str, object], *, check: bool = True) -> BatchResult:
+def evaluate_batch(values: Mapping[str, object], *, check: bool = True,
+                   currency: str = DEFAULT_CURRENCY) -> BatchResult:
     """Evaluate many scenarios in one vectorised pass.
 
     ``values`` maps assumption names to scalars or arrays that broadcast
@@ -568,10 +570,11 @@ def evaluate_batch(values: Mapping[str, object], *, check: bool = True) -> Batch
     horizon of 1 year with one-time costs spread over 3): rows breaking them are
     refused with :class:`ModelInputError`, naming the rows and why — never
     evaluated as if valid. ``check=False`` skips both (the caller guarantees them).
+    Money is checked against the bounds of ``currency`` (:func:`~supportroi.assumptions.bounds`).
     """
     p = _as_arrays(values)
     if check:
-        _check_batch(p)
+        _check_batch(p, currency)
     shape = np.broadcast_shapes(*(v.shape for v in p.values()))
     p = {k: np.broadcast_to(v, shape) for k, v in p.items()}
     n_years = int(np.max(p["horizon_years"])) + 1 if p["horizon_years"].size else 1

@@ -72,8 +72,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from .assumptions import CROSS_RULES, CATALOG, Problem, defaults, number, suggest, validate
-from .currency import DEFAULT_CURRENCY
+from .assumptions import (CROSS_RULES, CATALOG, Problem, bounds, defaults, number, suggest,
+                          validate)
+from .currency import DEFAULT_CURRENCY, currency_code
 from .model import LINES, Evaluation, evaluate, evaluate_batch
 
 __all__ = [
@@ -155,10 +156,16 @@ def _base(values) -> dict:
     if not isinstance(overrides, Mapping):
         raise TypeError(f"values must be a Scenario or a mapping of assumption names to values, "
                         f"got {type(values).__name__}")
-    problems = validate(overrides, getattr(values, "currency", DEFAULT_CURRENCY))
+    problems = validate(overrides, _currency(values))
     if problems:
         raise ModelInputError(problems)
     return defaults() | dict(overrides)
+
+
+def _currency(values) -> str:
+    """The currency of ``values`` (a Scenario's; a mapping's is the default): money bounds
+    are that currency's (:func:`~supportroi.assumptions.bounds`)."""
+    return currency_code(getattr(values, "currency", DEFAULT_CURRENCY))
 
 
 def _unknown(names: Iterable[str]) -> list[Problem]:
@@ -219,12 +226,13 @@ class _Limits:
     hi_why: str | None = None
 
 
-def _limits(base: Mapping, name: str) -> _Limits:
+def _limits(base: Mapping, name: str, currency: str = DEFAULT_CURRENCY) -> _Limits:
     """Where ``name`` may go with every other assumption at its base value,
     given the catalog bounds and the cross-field rules (channel shares move as
     described in the module docstring)."""
     a = CATALOG[name]
-    lo, hi, lo_why, hi_why = float(a.min), float(a.max), None, None
+    lo, hi = map(float, bounds(name, currency))
+    lo_why = hi_why = None
     v = base
 
     def upper(x, why):
@@ -325,9 +333,9 @@ def _check_rules(p: Mapping) -> None:
                                f"not handle: {message(example)}")
 
 
-def _metrics(values: Mapping, check: bool = True):
+def _metrics(values: Mapping, check: bool = True, currency: str = DEFAULT_CURRENCY):
     """NPV [currency] and ROI [fraction] arrays (NaN: undefined), payback [years]."""
-    res = evaluate_batch(values, check=check)
+    res = evaluate_batch(values, check=check, currency=currency)
     return res.appraisal.npv, res.appraisal.roi, res.appraisal.payback_years
 
 
@@ -424,7 +432,7 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     >>> round(t.table.loc[1, "npv_low"] - t.base_npv)
     31334
     """
-    base = _base(values)
+    base, currency = _base(values), _currency(values)
     band = float(band)
     if not (math.isfinite(band) and band > 0):
         raise ValueError(f"band: must be a positive fraction (0.2 = ±20 %), got {band:g}")
@@ -432,7 +440,7 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     rows = _tornado_names(names, ranges)
     specs, problems = [], []
     for name in rows:
-        spec = _tornado_row(base, name, ranges, band)
+        spec = _tornado_row(base, name, ranges, band, currency)
         if isinstance(spec, Problem):
             problems.append(spec)
         else:
@@ -441,7 +449,7 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
         raise RangeError(problems)
     p = _one_at_a_time(base, base, [{s.name: np.array([s.low, s.high])} for s in specs])
     _check_rules(p)
-    npv, roi, _ = _metrics(p)
+    npv, roi, _ = _metrics(p, currency=currency)
     return Tornado(table=_tornado_table(base, specs, npv, roi), base_npv=float(npv[0]),
                    base_roi=_scalar(roi[0]), band=band, values=base)
 
@@ -474,12 +482,13 @@ class _TornadoRow(NamedTuple):
     note: str
 
 
-def _tornado_row(base: Mapping, name: str, ranges: Mapping, band: float) -> _TornadoRow | Problem:
+def _tornado_row(base: Mapping, name: str, ranges: Mapping, band: float,
+                 currency: str = DEFAULT_CURRENCY) -> _TornadoRow | Problem:
     """The values to test for ``name``: its range checked, or the default band cut to
     what is valid (each cut recorded); a :class:`Problem` for a range refused."""
     a = CATALOG[name]
     x0 = float(base[name])
-    lim = _limits(base, name)
+    lim = _limits(base, name, currency)
     cut, note = [], []
     if name in ranges:
         lo, hi, msg = _check_range2(name, ranges[name], lim)
@@ -581,7 +590,8 @@ def _check_range2(name: str, rng, lim: _Limits):
 # -- three-point ranges (Monte Carlo, three scenarios) --------------------------
 
 
-def _check_ranges3(base: Mapping, ranges) -> dict[str, tuple[float, float, float]]:
+def _check_ranges3(base: Mapping, ranges,
+                   currency: str = DEFAULT_CURRENCY) -> dict[str, tuple[float, float, float]]:
     """Validate ``{name: (min, most_likely, max)}``; every problem at once.
 
     Each range must lie inside the catalog bounds (whole numbers for
@@ -597,7 +607,7 @@ def _check_ranges3(base: Mapping, ranges) -> dict[str, tuple[float, float, float
     for name, rng in ranges.items():
         if name not in CATALOG or not CATALOG[name].numeric:
             continue  # reported by _unknown
-        checked = _check_range3(name, rng)
+        checked = _check_range3(name, rng, currency)
         if isinstance(checked, Problem):
             problems.append(checked)
         else:
@@ -610,7 +620,8 @@ def _check_ranges3(base: Mapping, ranges) -> dict[str, tuple[float, float, float
     return out
 
 
-def _check_range3(name: str, rng) -> tuple[float, float, float] | Problem:
+def _check_range3(name: str, rng,
+                  currency: str = DEFAULT_CURRENCY) -> tuple[float, float, float] | Problem:
     """One three-point range as floats, or what is wrong with it on its own."""
     a = CATALOG[name]
     try:
@@ -626,9 +637,10 @@ def _check_range3(name: str, rng) -> tuple[float, float, float] | Problem:
                              f"{a.format(mode)}, {a.format(hi)}")
     if a.kind == "int" and not all(x.is_integer() for x in (lo, mode, hi)):
         return Problem(name, f"range values must be whole numbers, got {lo:g}, {mode:g}, {hi:g}")
-    if lo < a.min or hi > a.max:
+    a_min, a_max = bounds(name, currency)
+    if lo < a_min or hi > a_max:
         return Problem(name, f"range {a.format(lo)}–{a.format(hi)} leaves the bounds "
-                             f"{a.format(a.min)}–{a.format(a.max)} ({a.unit})")
+                             f"{a.format(a_min)}–{a.format(a_max)} ({a.unit})")
     return lo, mode, hi
 
 
@@ -813,13 +825,13 @@ def monte_carlo(values, ranges, n: int = 10_000, seed: int | None = DEFAULT_SEED
     >>> 0.0 <= mc.p_roi_positive <= 1.0 and mc.npv_p10 <= mc.npv_p50 <= mc.npv_p90
     True
     """
-    base = _base(values)
+    base, currency = _base(values), _currency(values)
     n, seed = _check_draw_request(n, seed, distribution)
-    spec = _check_ranges3(base, ranges)
+    spec = _check_ranges3(base, ranges, currency)
     changes = _draw_all(base, spec, n, seed, distribution)
     p = base | changes
     _check_rules(p)
-    npv, roi, pay = _evaluate_in_chunks(p, changes, n, chunk_size, progress)
+    npv, roi, pay = _evaluate_in_chunks(p, changes, n, chunk_size, progress, currency)
 
     defined = roi[np.isfinite(roi)]
     npv_q = np.percentile(npv, [10, 50, 90])
@@ -870,8 +882,9 @@ def _draw_all(base: Mapping, spec: Mapping, n: int, seed: int,
     return _apply_shares(base, drawn)
 
 
-def _evaluate_in_chunks(p: Mapping, changes: Mapping, n: int, chunk_size,
-                        progress) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _evaluate_in_chunks(p: Mapping, changes: Mapping, n: int, chunk_size, progress,
+                        currency: str = DEFAULT_CURRENCY
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """NPV, ROI and payback of the ``n`` draws, ``chunk_size`` draws per
     :func:`~supportroi.model.evaluate_batch` call (default: all at once unless
     the flow array would exceed :data:`_CHUNK_ELEMENTS`), reporting ``progress``."""
@@ -885,7 +898,7 @@ def _evaluate_in_chunks(p: Mapping, changes: Mapping, n: int, chunk_size,
     for start in range(0, n, int(chunk_size)):
         stop = min(n, start + int(chunk_size))
         part = {k: (v[start:stop] if k in changes else v) for k, v in p.items()}
-        npv[start:stop], roi[start:stop], pay[start:stop] = _metrics(part)
+        npv[start:stop], roi[start:stop], pay[start:stop] = _metrics(part, currency=currency)
         if progress is not None:
             progress(stop / n)
     return npv, roi, pay
@@ -983,14 +996,15 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
     >>> break_even({}, "discount_rate").reason
     'ROI stays above 0 % for every discount rate between 0 % and 50 %'
     """
-    base = _base(values)
+    base, currency = _base(values), _currency(values)
     t = _check_break_even_request(name, target, metric)
     a = CATALOG[name]
-    lim = _limits(base, name)
+    lim = _limits(base, name, currency)
 
     def evaluate_at(xs, check=True) -> np.ndarray:
         xs = np.atleast_1d(np.asarray(xs, float))
-        npv, roi, _ = _metrics(base | _apply_shares(base, {name: xs}), check=check)
+        npv, roi, _ = _metrics(base | _apply_shares(base, {name: xs}), check=check,
+                               currency=currency)
         return roi if metric == "roi" else npv
 
     x0 = float(base[name])
@@ -1214,8 +1228,8 @@ def three_scenarios(values, ranges) -> ThreeScenarios:
     >>> s.ordered
     True
     """
-    base = _base(values)
-    spec = _check_ranges3(base, ranges)
+    base, currency = _base(values), _currency(values)
+    spec = _check_ranges3(base, ranges, currency)
     names = [k for k in CATALOG if k in spec]
     likely = {k: spec[k][1] for k in names}
 
@@ -1224,7 +1238,7 @@ def three_scenarios(values, ranges) -> ThreeScenarios:
     p = _one_at_a_time(base, centre, [likely | {name: np.array([spec[name][0], spec[name][2]])}
                                       for name in names])
     _check_rules(p)
-    npv, _, _ = _metrics(p)
+    npv, _, _ = _metrics(p, currency=currency)
     tol = 1e-9 * max(1.0, float(np.max(np.abs(npv))))
     worst, best = {}, {}
     for i, name in enumerate(names):

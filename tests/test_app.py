@@ -256,6 +256,15 @@ def test_a_slider_snapping_a_loaded_value_to_its_step_changes_nothing(app):
     assert app.controls.values["fcr"] == 0.67
 
 
+def test_a_number_typed_near_a_loaded_value_is_applied(app):
+    # Found by tests/test_fuzz.py: a box shows a loaded 27,512.5 as it is, so 27,500
+    # typed into it is a change, not a slider's snap to its 500 step.
+    assert app.controls.assumptions.set_values({"agent_salary": 27_512.5}) == []
+    app.controls.widgets["agent_salary"].set_state({"value": 27_500.0})
+    assert app.controls.values["agent_salary"] == 27_500.0
+    assert shown_roi(app) == percent(evaluate({"agent_salary": 27_500.0}).appraisal.roi)
+
+
 def test_erlang_details_show_abandonment_before_and_after(app):
     app.controls.widgets["staffing_method"].value = "erlang"
     app.controls.widgets["abandonment_churn"].value = 0.2

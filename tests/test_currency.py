@@ -2,6 +2,7 @@
 benchmarks compared like with like, money bounds, and the ₽ and ¥ example scenarios."""
 
 import dataclasses
+import pathlib
 
 import pytest
 import yaml
@@ -241,3 +242,23 @@ def test_workbook_bounds_are_the_currency_s():
     wb = load_workbook(io.BytesIO(excel_workbook(evaluate(s), title=s.title)))
     row = {r[0].value: r for r in wb["Inputs"].iter_rows(min_row=2)}["agent_salary"]
     assert (row[2].value, row[3].value, row[6].value) == (780_000, "₽/year", 50_000_000)
+
+
+def test_risk_analyses_take_the_scenarios_money_bounds():
+    """A 780,000 ₽ salary is valid in roubles (bounds ×100), so the tornado, Monte Carlo,
+    break-even and three scenarios of the rouble scenario run instead of refusing it."""
+    from supportroi import risk
+    from supportroi.model import evaluate_batch
+
+    s = load_scenario(pathlib.Path(__file__).resolve().parents[1] / "data" / "scenarios"
+                      / "russian_bank_contact_centre.yaml")
+    salary = s.overrides["agent_salary"]
+    assert salary > CATALOG["agent_salary"].max  # above the dollar bound
+    assert risk.tornado(s, names=["agent_salary"]).table.loc[0, "high"] > salary
+    mc = risk.monte_carlo(s, {"agent_salary": (salary * 0.9, salary, salary * 1.2)}, n=500)
+    assert mc.draws["agent_salary"].max() > CATALOG["agent_salary"].max
+    assert risk.break_even(s, "agent_salary").name == "agent_salary"
+    assert risk.three_scenarios(s, {"agent_salary": (salary * 0.9, salary, salary * 1.1)}).ordered
+    with pytest.raises(ModelInputError, match="agent_salary"):  # dollars keep dollar bounds
+        evaluate_batch(dict(s.overrides))
+    assert evaluate_batch(dict(s.overrides), currency="RUB").appraisal.npv.size == 1

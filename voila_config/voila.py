@@ -2,13 +2,13 @@
 # voila ... --Voila.config_file_paths=voila_config). See the project's Voilà notes and
 # supportroi/apps/serving.py (the server-side guards configured here).
 from supportroi.apps.base import MESSAGE_LIMIT_BYTES
+from supportroi.apps.page_template import use_template
 from supportroi.apps.serving import limit_request_line
 
 c = get_config()  # noqa: F821
 
 c.VoilaConfiguration.strip_sources = True       # managers see the app, not the code
 c.VoilaConfiguration.show_tracebacks = False    # errors never reach the page as tracebacks
-c.VoilaConfiguration.template = "lab"
 c.VoilaConfiguration.theme = "light"
 
 # Preheated kernels: the first page renders in ~1.5 s instead of ~3 s. The apps read URL
@@ -66,3 +66,8 @@ c.Voila.kernel_websocket_connection_class = "supportroi.apps.serving.V1OnlyWebso
 
 # Voilà 0.5 defect 3 (widget state writable by any client) is handled in the apps:
 # supportroi.apps.controls checks every value against the catalog on the server side.
+
+# The pages: Voilà's lab template without its links to a CDN (nothing is fetched from outside
+# 127.0.0.1), with <html lang> and the loading text in the language of the URL's ?lang=
+# (supportroi/apps/page_template.py). Last, as it adds to tornado_settings.
+use_template(c)

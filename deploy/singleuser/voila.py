@@ -17,6 +17,8 @@ from jupyterhub.utils import url_path_join
 
 c = get_config()  # noqa: F821
 load_subconfig(str(Path(__file__).resolve().parents[2] / "voila_config" / "voila.py"))  # noqa: F821
+# (That includes the pages' template, supportroi.apps.page_template.use_template: nothing
+# fetched from outside, <html lang> and the loading text in the language of ?lang=.)
 
 # Where the hub wants this server: JUPYTERHUB_SERVICE_URL = http://127.0.0.1:PORT/user/NAME/
 # (Spawner.ip/port) and the URL prefix the proxy routes to it.

@@ -336,7 +336,7 @@ class AssumptionControls:
             return
 
         def check(key, raw):
-            if not number_problem(raw) and self._is_echo(a, raw):
+            if not number_problem(raw) and self._is_echo(a, raw, widget):
                 return None  # the browser showing a loaded value at its step (see _is_echo)
             if name in DERIVED:
                 return self._t("controls.derived_not_settable")
@@ -366,7 +366,7 @@ class AssumptionControls:
             return
         name = self._names[id(change.owner)]
         value = change.new
-        if self._is_echo(CATALOG[name], value):
+        if self._is_echo(CATALOG[name], value, change.owner):
             return  # the slider showed a loaded value on its step grid: keep the exact value
         self._accept(name, value, shown=True)
 
@@ -405,14 +405,18 @@ class AssumptionControls:
         if self.on_change:
             self.on_change(changed)
 
-    def _is_echo(self, a, value) -> bool:
+    def _is_echo(self, a, value, widget: w.Widget) -> bool:
         """True if ``value`` is the stored value snapped to the slider's step.
 
         A browser slider shows a value such as 0.662 (from a scenario or a client
         export) at its nearest step, 0.66, and sends that back without anyone
         touching it. That is display rounding, not a change: the model keeps 0.662.
-        A person moving the slider moves it by a whole step.
+        A person moving the slider moves it by a whole step. A number box shows the
+        value as it is, so what it sends is always typed (27,500 after a loaded
+        27,512.5 is a change).
         """
+        if not isinstance(widget, w.FloatSlider | w.IntSlider):
+            return False
         if not a.numeric or not a.step or isinstance(value, bool):
             return False
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from urllib.parse import parse_qsl
 
 from ..assumptions import CATALOG, suggest
@@ -23,6 +24,11 @@ _NONZERO = re.compile(r"[1-9]")
 
 
 def _short(text: str, limit: int = 40) -> str:
+    """``text`` as a notice quotes it: at most ``limit`` characters, and control and
+    formatting characters (a newline, U+202E that turns the rest of the line around)
+    shown as � instead of acting on the notice."""
+    text = "".join("\ufffd" if unicodedata.category(c).startswith("C") else c
+                   for c in text[:limit + 1])
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -51,7 +57,7 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
             if text in shipped:
                 scenario = text
             else:
-                notices.append(f"scenario '{text}' is not one of the shipped scenarios "
+                notices.append(f"scenario '{_short(text)}' is not one of the shipped scenarios "
                                f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
             continue
         if key == "lang":

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import ipywidgets as w
 
-from ...assumptions import CATALOG, number
+from ...assumptions import CATALOG, bounds, number
 from ...formatting import money, unit_label
 from ...risk import DEFAULT_BAND, tornado
 
@@ -210,8 +210,9 @@ class RangeRow:
 
     def set_currency(self, currency: str) -> None:
         a = CATALOG[self.name]
-        tip = html.escape(f"{a.help} Valid: {format_value(self.name, a.min, currency)} to "
-                          f"{format_value(self.name, a.max, currency)}.")
+        lo, hi = bounds(self.name, currency)
+        tip = html.escape(f"{a.help} Valid: {format_value(self.name, lo, currency)} to "
+                          f"{format_value(self.name, hi, currency)}.")
         self.label.value = (f'<span title="{tip}">{html.escape(a.label)} '
                             f"({html.escape(unit_label(a, currency))})</span>")
 
