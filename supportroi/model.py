@@ -60,6 +60,8 @@ from .assumptions import (CATALOG, Problem, benchmark_warnings, bounds, defaults
                           money_default_warnings, validate)
 from .currency import DEFAULT_CURRENCY, currency_code, rate_table, symbol
 from .finance import Appraisal, BatchAppraisal, appraise, appraise_batch
+from .formatting import fill
+from .i18n import DEFAULT_LANGUAGE, translator
 
 __all__ = ["Line", "LINES", "Evaluation", "BatchResult", "evaluate", "evaluate_batch",
            "quantities", "ModelInputError", "Explanation", "FACTOR_MEANINGS",
@@ -78,94 +80,48 @@ class ModelInputError(ValueError):
 class Line:
     """One cost or benefit line of the cash-flow table.
 
-    ``formula`` states the full-year amount in words and, filled in with the
-    scenario's numbers, explains the line (``{name}`` fields are quantities
-    from :func:`quantities`; ``{cur}`` is the currency symbol).
+    Its formula, the full-year amount in words, is the message
+    ``formulas.lines.<key>`` of each language (``supportroi/locales/<lang>/formulas.yaml``;
+    ``{name}`` fields are quantities from :func:`quantities`), filled in with the
+    scenario's numbers by :meth:`Evaluation.explain`.
     """
 
     key: str
     kind: str  # "cost" or "benefit"
     label: str
     timing: str  # "one-time", "recurring", "recurring from year 2", "cohorts"
-    formula: str
     ramped: bool = True  # benefits only
     attributed: bool = True  # benefits only: × attribution × confidence
 
+    def formula(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The formula template in ``lang`` (labour lines end with the FTE step)."""
+        t = translator(lang)
+        text = t(f"formulas.lines.{self.key}")
+        return text + "\n" + t("formulas.hours") if self.key.startswith("labour_") else text
 
-_HOURS = ("= {hours} h ÷ {productive_hours:,.0f} productive hours per FTE = {fte} FTE{how}"
-          "\nstaff saving, one quantity for all freed capacity and removed agents: max(agents "
-          "removed, capture rate × FTE freed that the team staffs) = max({agents_removed:,.0f}, "
-          "{capture_rate:.0%} × {fte_freed:,.1f}) = {staff_saving_fte:,.1f} FTE; the removed "
-          "agents are their own line, the other {fte_labour:,.1f} FTE are shared by the three "
-          "freed-capacity lines in proportion to the FTE each frees"
-          "\n= {line_fte:,.2f} FTE × loaded cost {cur}{loaded_cost:,.0f} = {cur}{amount:,.0f} a year")
 
 LINES: tuple[Line, ...] = (
-    Line("staffing_hiring", "cost", "Staffing: hiring new agents", "one-time",
-         "agents added × hiring cost = {agents_hired:,.0f} × {cur}{hiring_cost_per_agent:,.0f}"
-         " = {cur}{amount:,.0f}"),
-    Line("staffing_added", "cost", "Staffing: added agents", "recurring",
-         "agents added × loaded cost per agent = {agents_hired:,.0f} × {cur}{loaded_cost:,.0f}"
-         " = {cur}{amount:,.0f} a year"),
-    Line("training_design", "cost", "Training: design and development", "one-time",
-         "programme design and development = {cur}{amount:,.0f}"),
-    Line("training_delivery", "cost", "Training: delivery", "recurring",
-         "agents trained × delivery cost per agent = {headcount:,.0f} × "
-         "{cur}{training_delivery_cost_per_agent:,.0f} = {cur}{amount:,.0f} a year"),
-    Line("training_refresh", "cost", "Training: content refresh", "recurring from year 2",
-         "annual content refresh = {cur}{amount:,.0f} a year from year 2"),
-    Line("training_time", "cost", "Training: agents' time off the queue", "recurring",
-         "agents × training hours × loaded cost per paid hour = {headcount:,.0f} × "
-         "{training_hours_per_agent:,.0f} h × {cur}{hourly_cost:,.2f} = {cur}{amount:,.0f} a year"),
-    Line("technology_one_time", "cost", "Technology: implementation and licences", "one-time",
-         "implementation and licences = {cur}{amount:,.0f}"),
+    Line("staffing_hiring", "cost", "Staffing: hiring new agents", "one-time"),
+    Line("staffing_added", "cost", "Staffing: added agents", "recurring"),
+    Line("training_design", "cost", "Training: design and development", "one-time"),
+    Line("training_delivery", "cost", "Training: delivery", "recurring"),
+    Line("training_refresh", "cost", "Training: content refresh", "recurring from year 2"),
+    Line("training_time", "cost", "Training: agents' time off the queue", "recurring"),
+    Line("technology_one_time", "cost", "Technology: implementation and licences", "one-time"),
     Line("technology_recurring", "cost", "Technology: subscription and maintenance",
-         "recurring", "subscription and maintenance = {cur}{amount:,.0f} a year"),
-    Line("indirect_costs", "cost", "Indirect costs", "recurring",
-         "opportunity cost and management time = {cur}{amount:,.0f} a year"),
-    Line("labour_aht", "benefit", "Labour saved by shorter handle time", "recurring",
-         "hours freed = contacts left × AHT × AHT cut = {contacts_after_fcr:,.0f} × "
-         "{aht_min:.2f} min × {aht_cut:.1%} (1 − (1 − {aht_reduction:.0%})(1 − "
-         "{tooling_aht_reduction:.0%})) = {hours_aht:,.0f} h\n" + _HOURS),
-    Line("labour_fcr", "benefit", "Labour saved by fewer repeat contacts (FCR)", "recurring",
-         "repeat contacts avoided = first contacts × repeats per unresolved issue × FCR gain = "
-         "{first_contacts:,.0f} × {repeat_contacts_per_unresolved:g} × {fcr_improvement:.1%} = "
-         "{repeats_avoided:,.0f}; hours freed = {repeats_avoided:,.0f} × {aht_min:.2f} min = "
-         "{hours_fcr:,.0f} h\n" + _HOURS),
-    Line("labour_deflection", "benefit", "Labour saved by self-service deflection", "recurring",
-         "contacts deflected = agent-handled contacts × deflection = {assisted_contacts:,.0f} × "
-         "{deflection_rate:.0%} = {deflected:,.0f}; hours freed = {deflected:,.0f} × "
-         "{aht_min:.2f} min = {hours_deflection:,.0f} h\n" + _HOURS),
+         "recurring"),
+    Line("indirect_costs", "cost", "Indirect costs", "recurring"),
+    Line("labour_aht", "benefit", "Labour saved by shorter handle time", "recurring"),
+    Line("labour_fcr", "benefit", "Labour saved by fewer repeat contacts (FCR)", "recurring"),
+    Line("labour_deflection", "benefit", "Labour saved by self-service deflection", "recurring"),
     Line("agents_removed", "benefit", "Staffing: agents removed", "recurring",
-         "agents removed × loaded cost per agent = {agents_removed:,.0f} × {cur}{loaded_cost:,.0f}"
-         " = {cur}{amount:,.0f} a year (not ramped, not attributed: a decision, not an effect)"
-         "\nnetted with the freed capacity: the staff saving is max(agents removed, capture rate "
-         "× FTE freed that the team staffs) = max({agents_removed:,.0f}, {capture_rate:.0%} × "
-         "{fte_freed:,.1f}) = {staff_saving_fte:,.1f} FTE, so the freed-capacity lines add "
-         "{fte_labour:,.1f} FTE, not {fte_captured:,.1f}: removed agents use up freed capacity",
          ramped=False, attributed=False),
-    Line("retention", "benefit", "Margin kept by lower churn", "cohorts",
-         "customers kept a year at full effect = active customers × churn reduction = "
-         "{active_customers:,.0f} × {churn_total:.2%} = {kept_per_year:,.0f}; each earns "
-         "revenue × gross margin = {cur}{revenue_per_customer:,.0f} × {gross_margin:.0%} = "
-         "{cur}{margin_per_customer:,.2f} a year and stays with probability "
-         "1 − churn = {retention_rate:.1%} each later year; customers kept by year: {kept_by_year}"),
-    Line("upsell", "benefit", "Upsell after good resolutions", "recurring",
-         "contacts × upsell rate × revenue per upsell × gross margin = {contacts_after_fcr:,.0f} × "
-         "{upsell_rate:.2%} × {cur}{upsell_value:,.0f} × {gross_margin:.0%} = {cur}{amount:,.0f}"
-         " a year"),
-    Line("attrition", "benefit", "Agent replacements avoided", "recurring",
-         "agents × attrition reduction × cost to replace = {headcount:,.0f} × "
-         "{attrition_reduction:.1%} × {cur}{cost_to_replace_agent:,.0f} = {cur}{amount:,.0f}"
-         " a year"),
-    Line("referrals", "benefit", "Acquisition cost saved by referrals", "recurring",
-         "customers won by referral instead of paid acquisition = active customers × referral "
-         "uplift = {active_customers:,.0f} × {referral_uplift:.2%} = {referred_customers:,.0f} a "
-         "year; each saves the acquisition cost: × {cur}{acquisition_cost_per_customer:,.0f} = "
-         "{cur}{amount:,.0f} a year (they replace customers that paid marketing would have won, "
-         "so they add no margin)"),
+    Line("retention", "benefit", "Margin kept by lower churn", "cohorts"),
+    Line("upsell", "benefit", "Upsell after good resolutions", "recurring"),
+    Line("attrition", "benefit", "Agent replacements avoided", "recurring"),
+    Line("referrals", "benefit", "Acquisition cost saved by referrals", "recurring"),
     Line("indirect_avoided", "benefit", "Indirect costs avoided (legal, reputation)",
-         "recurring", "indirect costs avoided = {cur}{amount:,.0f} a year"),
+         "recurring"),
 )
 _INDEX = {line.key: i for i, line in enumerate(LINES)}
 COST_LINES = tuple(line.key for line in LINES if line.kind == "cost")
@@ -651,10 +607,7 @@ class Explanation:
 
 
 #: What each benefit adjustment covers: one factor per uncertainty, none counted twice.
-FACTOR_MEANINGS = (
-    "attribution: the share of the measured effect due to this initiative (not to other "
-    "changes); confidence: the error of the effect estimates; delivery (benefit) risk: the "
-    "initiative not delivered as planned (late, partly adopted)")
+FACTOR_MEANINGS = translator(DEFAULT_LANGUAGE)("formulas.factor_meanings")
 
 
 @dataclass(frozen=True)
@@ -691,105 +644,109 @@ class Evaluation:
         """Net cash flow by year [currency]."""
         return self.benefits - self.costs
 
-    def explain(self) -> list[Explanation]:
-        """Every line with its formula filled in, for "how is this computed?".
+    def explain(self, lang: str = DEFAULT_LANGUAGE) -> list[Explanation]:
+        """Every line with its formula filled in, for "how is this computed?", in
+        ``lang`` (numbers in its format).
 
         Each benefit line's :attr:`Explanation.factor` is the combined
         adjustment on its full-year amount, and its ``adjustments`` text names
         the uncertainty each factor covers (:data:`FACTOR_MEANINGS`).
         """
+        t = translator(lang)
         v, q = self.values, self.quantities
-        fields = dict(q) | v | {"cur": symbol(self.currency)}
+        fields = dict(q) | v
         fields["retention_rate"] = 1 - v["annual_churn"]
         fields["churn_total"] = q["churn_cut"]
         years = self.table.columns
         kept = q["kept_by_year"]
-        fields["kept_by_year"] = ", ".join(f"year {t}: {kept[t]:,.0f}" for t in years if t > 0)
+        fields["kept_by_year"] = t("formulas.list_separator").join(
+            fill(t("formulas.kept_year"), lang, year=t_, kept=kept[t_]) for t_ in years if t_ > 0)
         out = []
         for line in LINES:
             amount = q["agents_removed_value" if line.key == "agents_removed" else line.key]
             f = fields | {"amount": amount}
-            formula = line.formula
+            formula = line.formula(lang)
             if line.key.startswith("labour_"):
-                f |= _labour_fields(v, q, line.key[len("labour_"):])
-            adj, factor = _adjustments(line, v)
+                f |= _labour_fields(v, q, line.key[len("labour_"):], lang, self.currency)
+            adj, factor = _adjustments(line, v, lang)
             total = float(self.table.loc[(line.kind, line.key)].sum())
+            text = fill(formula, lang, self.currency, **f)
             if line.key == "retention":
-                formula += _retention_notes(v, q)
-            out.append(Explanation(line.key, line.label, line.kind, line.timing,
-                                   formula.format(**f), adj, total, float(factor)))
+                text += _retention_notes(v, q, lang)
+            out.append(Explanation(line.key, line.label, line.kind, line.timing, text, adj,
+                                   total, float(factor)))
         return out
 
 
-def _labour_fields(v: Mapping, q: Mapping, step: str) -> dict:
+def _labour_fields(v: Mapping, q: Mapping, step: str, lang: str = DEFAULT_LANGUAGE,
+                   currency: str = "$") -> dict:
     """The numbers a labour line's formula names: hours saved, the FTE they are,
-    and how many of them the team staffs (``how``)."""
+    and how many of them the team staffs (``how``, in ``lang``)."""
+    t = translator(lang)
     hours = q["hours_" + step]
     raw = hours / q["productive_hours"] if q["productive_hours"] else 0.0
     freed = q["fte_freed_" + step]
     if v["staffing_method"] == "erlang":
         share = q["phone_hours_share"]
-        how = (f"; phone (Erlang C per half-hour, fractional agents, "
-               f"{v['target_service_level']:.0%} within "
-               f"{v['target_answer_time_s']:,.0f} s): {q['fte_saved_' + step]:,.1f} "
-               f"FTE fewer needed, {q['phone_staffed_' + step]:,.1f} of them staffed "
-               f"by the phone share of the team ({q['phone_agents_now']:,.1f} FTE); "
-               f"chat and email: {(1 - share) * raw:,.1f} FTE of the linear figure "
-               f"→ {freed:,.1f} FTE freed that the team staffs")
+        how = fill(t("formulas.how.erlang"), lang, currency,
+                   level=v["target_service_level"], answer=v["target_answer_time_s"],
+                   saved=q["fte_saved_" + step], staffed=q["phone_staffed_" + step],
+                   phone_agents=q["phone_agents_now"], linear=(1 - share) * raw, freed=freed)
     elif freed < raw - 1e-9:
-        how = (f"; the team of {v['agent_fte']:,} FTE staffs only {freed:,.1f} FTE "
-               f"of it (the workload needs {q['workload_fte']:,.1f} FTE before the "
-               "effects): a team below the need does not save what it never spent")
+        how = fill(t("formulas.how.short_team"), lang, currency, team=v["agent_fte"],
+                   freed=freed, workload=q["workload_fte"])
     else:
-        how = ", all staffed by the team"
-    return {"hours": f"{hours:,.0f}", "fte": f"{raw:,.1f}", "line_fte": q["fte_labour_" + step],
-            "how": how}
+        how = t("formulas.how.all_staffed")
+    return {"hours": hours, "fte": raw, "line_fte": q["fte_labour_" + step], "how": how}
 
 
-def _adjustments(line: Line, v: Mapping) -> tuple[str, float]:
-    """What is applied on top of a line's full-year amount, in words, and the
-    combined factor (timing and ramp-up aside)."""
+def _adjustments(line: Line, v: Mapping, lang: str = DEFAULT_LANGUAGE) -> tuple[str, float]:
+    """What is applied on top of a line's full-year amount, in words (in ``lang``), and
+    the combined factor (timing and ramp-up aside)."""
+    t = translator(lang)
     if line.kind == "cost":
-        timing = {"one-time": "in year 0" if v["one_time_spread_years"] == 1 else
-                  f"spread evenly over years 0–{v['one_time_spread_years'] - 1}",
-                  "recurring": "in years 1–N",
-                  "recurring from year 2": "in years 2–N"}[line.timing]
-        return f"{timing}, × (1 + cost risk {v['cost_risk']:.0%})", 1 + v["cost_risk"]
-    parts = ["in years 1–N"]
+        spread = v["one_time_spread_years"]
+        timing = {"one-time": t("formulas.adjust.year_0") if spread == 1 else
+                  fill(t("formulas.adjust.spread"), lang, last=spread - 1),
+                  "recurring": t("formulas.adjust.years_1_n"),
+                  "recurring from year 2": t("formulas.adjust.years_2_n")}[line.timing]
+        return (fill(t("formulas.adjust.cost"), lang, timing=timing, cost_risk=v["cost_risk"]),
+                1 + v["cost_risk"])
+    parts = [t("formulas.adjust.years_1_n")]
     if line.ramped:
-        parts.append(f"× ramp-up (year 1 {v['ramp_year_1']:.0%}, year 2 "
-                     f"{v['ramp_year_2']:.0%}, later {v['ramp_later']:.0%})")
-    parts.append(f"× (1 − delivery risk {v['benefit_risk']:.0%})")
+        parts.append(fill(t("formulas.adjust.ramp"), lang, year_1=v["ramp_year_1"],
+                          year_2=v["ramp_year_2"], later=v["ramp_later"]))
+    parts.append(fill(t("formulas.adjust.delivery"), lang, risk=v["benefit_risk"]))
     factor = 1 - v["benefit_risk"]
     if line.attributed:
-        parts.append(f"× attribution {v['attribution']:.0%} × confidence {v['confidence']:.0%}")
+        parts.append(fill(t("formulas.adjust.attribution"), lang, attribution=v["attribution"],
+                          confidence=v["confidence"]))
         factor *= v["attribution"] * v["confidence"]
-        parts.append(f"= combined factor {factor:.1%} on the full-year amount "
-                     f"({FACTOR_MEANINGS})")
+        parts.append(fill(t("formulas.adjust.combined"), lang, factor=factor))
+        parts.append(t("formulas.adjust.meanings", meanings=t("formulas.factor_meanings")))
     else:
-        parts.append(f"= combined factor {factor:.1%} on the full-year amount (a "
-                     "decision, so no attribution or confidence; delivery risk: "
-                     "the initiative not delivered as planned)")
+        parts.append(fill(t("formulas.adjust.combined"), lang, factor=factor))
+        parts.append(t("formulas.adjust.decision"))
     return " ".join(parts), factor
 
 
-def _retention_notes(v: Mapping, q: Mapping) -> str:
+def _retention_notes(v: Mapping, q: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
     """What the retention formula adds: churn cut by shorter waits and fewer
-    abandoned calls, and the cap at annual churn."""
+    abandoned calls, and the cap at annual churn (in ``lang``)."""
+    t = translator(lang)
     out = ""
     if q["wait_churn_reduction"]:
-        out += (f"; churn reduction includes {q['wait_churn_reduction']:.2%} from "
-                f"shorter waits (average phone wait {q['asa_before_s']:,.0f} s → "
-                f"{q['asa_after_s']:,.0f} s, × {v['wait_churn_per_minute']:.2%} a "
-                f"minute above {v['wait_churn_threshold_s']:,.0f} s)")
+        out += fill(t("formulas.retention_notes.wait"), lang, cut=q["wait_churn_reduction"],
+                    before=q["asa_before_s"], after=q["asa_after_s"],
+                    per_minute=v["wait_churn_per_minute"],
+                    threshold=v["wait_churn_threshold_s"])
     if q["abandon_churn_reduction"]:
-        out += (f"; churn reduction includes {q['abandon_churn_reduction']:.2%} from "
-                f"fewer abandoned calls ({q['abandon_before']:.1%} → "
-                f"{q['abandon_after']:.1%} of calls, Erlang A with callers' mean "
-                f"patience {v['caller_patience_s']:,.0f} s, × "
-                f"{v['abandonment_churn']:.2f} points of churn per point abandoned)")
+        out += fill(t("formulas.retention_notes.abandon"), lang,
+                    cut=q["abandon_churn_reduction"], before=q["abandon_before"],
+                    after=q["abandon_after"], patience=v["caller_patience_s"],
+                    per_point=v["abandonment_churn"])
     if q["churn_cut_capped"]:
-        out += ", capped at annual churn"
+        out += t("formulas.retention_notes.capped")
     return out
 
 

@@ -242,7 +242,7 @@ def assert_shows_what_it_computed(app) -> None:
             assert (widget.min, widget.max) == (a.min, a.max), name
             if hasattr(widget, "step") and a.step:
                 assert widget.step == a.step, name
-        if hasattr(widget, "options"):
+        if hasattr(widget, "options"):  # options are values or (label, value) pairs
             assert widget.value in [o[1] if isinstance(o, tuple) else o for o in widget.options]
     for name, value in values.items():
         assert check_value(name, value) is None, (name, value)

@@ -62,15 +62,45 @@ def _catalog_keys() -> set[str]:
     return keys | {f"choices.{a.name}.{c}" for a in CATALOG.values() for c in a.choices}
 
 
+#: Messages looked up by a computed key (``f"results.lines.{key}"``): family → its members.
+def _families() -> dict[str, set[str]]:
+    from supportroi.apps.charts import LINE_GROUPS
+    from supportroi.model import LINES
+    return {"results.lines": {line.key for line in LINES},
+            "formulas.lines": {line.key for line in LINES},
+            "results.kind": {line.kind for line in LINES},
+            "results.groups": {group for group, *_ in LINE_GROUPS}}
+
+
 def test_no_key_is_unused():
     source = _source()
     used_by_pages = {f"pages.{p.key}.{part}" for p in PAGES for part in ("title", "purpose")}
     used_by_pages |= _catalog_keys()  # the assumption catalog's texts, by name
     sections = {"pages.apps", "pages.lessons"}  # index_html adds ".heading" / ".intro"
-    unused = [k for k in catalog("en") if k not in used_by_pages
+    used_by_families = {f"{family}.{m}" for family, members in _families().items()
+                        for m in members}
+    unused = [k for k in catalog("en") if k not in used_by_pages and k not in used_by_families
               and f'"{k}"' not in source and f"'{k}'" not in source
               and not any(k.startswith(s + ".") and f'"{s}"' in source for s in sections)]
     assert unused == []
+
+
+@pytest.mark.parametrize("family", ["results.lines", "formulas.lines", "results.kind",
+                                    "results.groups"])
+def test_every_line_and_group_has_its_message(family):
+    members = _families()[family]
+    assert f'"{family}.' in _source()  # the code looks them up by computed key
+    assert {k for k in catalog("en") if k.startswith(family + ".")} == {
+        f"{family}.{m}" for m in members}
+
+
+def test_english_line_names_are_the_models():
+    # The model's line labels name the lines in the workbooks and reports; the pages must
+    # call them the same in English.
+    from supportroi.model import LINES
+    t = translator("en")
+    assert {line.key: t(f"results.lines.{line.key}") for line in LINES} == {
+        line.key: line.label for line in LINES}
 
 
 def test_unknown_language_is_refused():

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 import ipywidgets as w
 from IPython.display import HTML, display
 
+from ..i18n import DEFAULT_LANGUAGE, translator
+
 __all__ = ["App", "CSS", "MESSAGE_LIMIT_BYTES", "accept_from_client", "download_link",
            "guard_choice", "guarded", "harden", "read_query_string"]
 
@@ -158,16 +160,17 @@ class App:
 
 def guarded(method):
     """Run a widget callback; on an error show a short message in ``self.error``
-    (an HTML widget) instead of a traceback, and log the details."""
+    (an HTML widget; in the language ``self.lang``, if the app has one) instead of a
+    traceback, and log the details."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
             log.exception("callback %s failed", method.__qualname__)
-            self.error.value = (
-                '<div class="sr-error-box" role="alert">Something went wrong while updating. '
-                "The last valid results are shown; change a value or reset to continue.</div>")
+            lang = getattr(self, "lang", DEFAULT_LANGUAGE)  # the page language, if it has one
+            self.error.value = ('<div class="sr-error-box" role="alert">'
+                                f"{html.escape(translator(lang)('apps.update_failed'))}</div>")
     return wrapper
 
 

@@ -8,6 +8,7 @@ and skipping the tight bounding box keeps a redraw to a few tens of ms.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import matplotlib
 
@@ -21,6 +22,7 @@ from PIL import Image  # noqa: E402
 
 from ..compare import Comparison  # noqa: E402
 from ..formatting import money  # noqa: E402
+from ..i18n import DEFAULT_LANGUAGE, translator  # noqa: E402
 from .fonts import has_glyph, use_fonts  # noqa: E402
 
 use_fonts()  # Latin, Cyrillic and Chinese in every chart
@@ -40,36 +42,50 @@ def _blank_png() -> bytes:
 #: (an Image with no bytes shows the browser's broken-image icon).
 BLANK_PNG = _blank_png()
 
-#: Lines grouped for charts: (label, kind, line keys, colour).
+#: Lines grouped for charts: (group key, kind, line keys, colour); a group's name is the
+#: message ``results.groups.<key>`` (:func:`group_label`).
 LINE_GROUPS = (
-    ("Staffing", "cost", ("staffing_hiring", "staffing_added"), "#c0392b"),
-    ("Training", "cost", ("training_design", "training_delivery", "training_refresh",
+    ("staffing", "cost", ("staffing_hiring", "staffing_added"), "#c0392b"),
+    ("training", "cost", ("training_design", "training_delivery", "training_refresh",
                           "training_time"), "#e67e22"),
-    ("Technology", "cost", ("technology_one_time", "technology_recurring"), "#8e44ad"),
-    ("Indirect costs", "cost", ("indirect_costs",), "#7f8c8d"),
-    ("Labour saved", "benefit", ("labour_aht", "labour_fcr", "labour_deflection",
+    ("technology", "cost", ("technology_one_time", "technology_recurring"), "#8e44ad"),
+    ("indirect_costs", "cost", ("indirect_costs",), "#7f8c8d"),
+    ("labour_saved", "benefit", ("labour_aht", "labour_fcr", "labour_deflection",
                                  "agents_removed"), "#2471a3"),
-    ("Retention", "benefit", ("retention",), "#1e8449"),
-    ("Upsell & referrals", "benefit", ("upsell", "referrals"), "#52be80"),
-    ("Agent attrition", "benefit", ("attrition",), "#48c9b0"),
-    ("Indirect avoided", "benefit", ("indirect_avoided",), "#a9cce3"),
+    ("retention", "benefit", ("retention",), "#1e8449"),
+    ("upsell_referrals", "benefit", ("upsell", "referrals"), "#52be80"),
+    ("agent_attrition", "benefit", ("attrition",), "#48c9b0"),
+    ("indirect_avoided", "benefit", ("indirect_avoided",), "#a9cce3"),
 )
 
 
-def money_axis(ax, currency: str, axis: str = "y") -> None:
-    """Compact money ticks (``$1.2M``) on ``axis`` ("x" or "y") of ``ax``."""
-    fmt = FuncFormatter(lambda v, _: money(v, currency, compact=True))
+def group_label(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The name of a group of :data:`LINE_GROUPS` in ``lang`` ("Labour saved")."""
+    return translator(lang)(f"results.groups.{key}")
+
+
+def money_axis(ax, currency: str, axis: str = "y", lang: str = DEFAULT_LANGUAGE) -> None:
+    """Compact money ticks (``$1.2M``, ``12 млн ₽``) on ``axis`` ("x" or "y") of ``ax``."""
+    fmt = FuncFormatter(lambda v, _: money(v, currency, compact=True, lang=lang))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def _years_and_money(ax, currency: str) -> None:
+def _years_and_money(ax, currency: str, lang: str = DEFAULT_LANGUAGE) -> None:
     """Whole years along x, compact money along y."""
-    money_axis(ax, currency)
+    money_axis(ax, currency, lang=lang)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def cumulative_chart(ax, evaluation, currency: str | None = None):
+def _payback_label(months: float, lang: str) -> str:
+    t = translator(lang)
+    # The count as shown, one decimal ("1.0 months" takes the fraction form).
+    return t.plural("results.chart.payback", Decimal(f"{months:.1f}"), value=t.number(months, 1))
+
+
+def cumulative_chart(ax, evaluation, currency: str | None = None,
+                     lang: str = DEFAULT_LANGUAGE):
     """Cumulative net cash flow by year end, with the payback point marked."""
+    t = translator(lang)
     cur = evaluation.currency if currency is None else currency
     years = np.asarray(evaluation.table.columns, dtype=float)
     cum = np.cumsum(evaluation.net)
@@ -82,29 +98,32 @@ def cumulative_chart(ax, evaluation, currency: str | None = None):
     pb = evaluation.appraisal.payback_years
     if pb is not None and pb > 0:
         ax.axvline(pb, color="#27ae60", ls="--", lw=1.2)
-        ax.text(pb, 0.97, f" payback {12 * pb:.1f} months", transform=ax.get_xaxis_transform(),
-                va="top", color="#1e8449", fontsize=9)
+        ax.text(pb, 0.97, " " + _payback_label(12 * pb, lang),
+                transform=ax.get_xaxis_transform(), va="top", color="#1e8449", fontsize=9)
     elif pb is None:
-        ax.text(0.02, 0.95, f"does not pay back within {len(years) - 1} years",
+        ax.text(0.02, 0.95, t.plural("results.payback.never", len(years) - 1),
                 transform=ax.transAxes, va="top", color="#c0392b", fontsize=9)
-    ax.set_title("Cumulative net cash flow", fontsize=10, loc="left")
-    ax.set_xlabel("year")
-    _years_and_money(ax, cur)
+    ax.set_title(t("results.chart.cumulative_title"), fontsize=10, loc="left")
+    ax.set_xlabel(t("results.chart.year"))
+    _years_and_money(ax, cur, lang)
     ax.grid(axis="y", alpha=0.3)
     return ax
 
 
-def lines_chart(ax, evaluation, currency: str | None = None, legend: bool = True):
+def lines_chart(ax, evaluation, currency: str | None = None, legend: bool = True,
+                lang: str = DEFAULT_LANGUAGE):
     """Benefits (up) and costs (down) by year, stacked by group of lines."""
+    t = translator(lang)
     cur = evaluation.currency if currency is None else currency
     table = evaluation.table
     years = np.asarray(table.columns, dtype=float)
     up = np.zeros(len(years))
     down = np.zeros(len(years))
-    for label, kind, keys, colour in LINE_GROUPS:
+    for group, kind, keys, colour in LINE_GROUPS:
         amounts = table.loc[[(kind, k) for k in keys]].to_numpy().sum(axis=0)
         if not amounts.any():
             continue
+        label = group_label(group, lang)
         if kind == "benefit":
             ax.bar(years, amounts, bottom=up, color=colour, label=label, width=0.6)
             up += amounts
@@ -112,9 +131,9 @@ def lines_chart(ax, evaluation, currency: str | None = None, legend: bool = True
             ax.bar(years, -amounts, bottom=-down, color=colour, label=label, width=0.6)
             down += amounts
     ax.axhline(0, color="#555", lw=0.8)
-    ax.set_title("Benefits (up) and costs (down) by year", fontsize=10, loc="left")
-    ax.set_xlabel("year")
-    _years_and_money(ax, cur)
+    ax.set_title(t("results.chart.lines_title"), fontsize=10, loc="left")
+    ax.set_xlabel(t("results.chart.year"))
+    _years_and_money(ax, cur, lang)
     ax.grid(axis="y", alpha=0.3)
     if legend:
         ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
@@ -128,7 +147,9 @@ class ResultFigure:
     line data, axis limits), which roughly halves the time of a redraw.
     """
 
-    def __init__(self, width_px: int = 880, height_px: int = 300, dpi: int = 100):
+    def __init__(self, width_px: int = 880, height_px: int = 300, dpi: int = 100,
+                 lang: str = DEFAULT_LANGUAGE):
+        self.lang = lang
         self.figure = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.figure.subplots_adjust(left=0.085, right=0.83, bottom=0.16, top=0.9, wspace=0.34)
@@ -136,16 +157,22 @@ class ResultFigure:
         self._years = None
         self._currency = None
 
+    def set_language(self, lang: str) -> None:
+        """Draw titles, axes, legend and figures in ``lang`` from the next render on."""
+        if lang != self.lang:
+            self.lang, self._years = lang, None
+
     def _build(self, years: np.ndarray, currency: str) -> None:
+        t = translator(self.lang)
         for ax in (self.cumulative, self.lines):
             ax.clear()
             ax.axhline(0, color="#555", lw=0.8)
-            ax.set_xlabel("year")
-            _years_and_money(ax, currency)
+            ax.set_xlabel(t("results.chart.year"))
+            _years_and_money(ax, currency, self.lang)
             ax.grid(axis="y", alpha=0.3)
             ax.set_xticks(years)
         c = self.cumulative
-        c.set_title("Cumulative net cash flow", fontsize=10, loc="left")
+        c.set_title(t("results.chart.cumulative_title"), fontsize=10, loc="left")
         (self._line,) = c.plot(years, np.zeros_like(years), marker="o", color="#1f4e79", lw=2)
         self._fills = []
         self._payback = c.axvline(0, color="#27ae60", ls="--", lw=1.2, visible=False)
@@ -156,10 +183,10 @@ class ResultFigure:
                                   color="#c0392b", zorder=5,
                                   bbox=dict(facecolor="white", edgecolor="none", alpha=0.85))
         b = self.lines
-        b.set_title("Benefits (up) and costs (down) by year", fontsize=10, loc="left")
-        self._bars = {label: b.bar(years, np.zeros_like(years), color=colour, label=label,
-                                   width=0.6)
-                      for label, _, _, colour in LINE_GROUPS}
+        b.set_title(t("results.chart.lines_title"), fontsize=10, loc="left")
+        self._bars = {group: b.bar(years, np.zeros_like(years), color=colour,
+                                   label=group_label(group, self.lang), width=0.6)
+                      for group, _, _, colour in LINE_GROUPS}
         self._legend = None   # the groups in the legend (only those with amounts)
         self._years, self._currency = years, currency
 
@@ -190,21 +217,21 @@ class ResultFigure:
             right = pb > 0.6 * years[-1]  # keep the label inside the axes
             self._payback_text.set_x(pb)
             self._payback_text.set_horizontalalignment("right" if right else "left")
-            self._payback_text.set_text(f" payback {12 * pb:.1f} months "
-                                        if not right else f"payback {12 * pb:.1f} months ")
-        self._never_text.set_text(
-            "" if pb is not None else f"does not pay back within {len(years) - 1} years")
+            label = _payback_label(12 * pb, self.lang)
+            self._payback_text.set_text(f" {label} " if not right else f"{label} ")
+        self._never_text.set_text("" if pb is not None else translator(self.lang).plural(
+            "results.payback.never", len(years) - 1))
         _fit(c, np.concatenate([cum, [0.0]]))
 
         up = np.zeros(len(years))
         down = np.zeros(len(years))
         shown_groups = []
-        for label, kind, keys, _ in LINE_GROUPS:
+        for group, kind, keys, _ in LINE_GROUPS:
             amounts = table.loc[[(kind, k) for k in keys]].to_numpy().sum(axis=0)
             if amounts.any():
-                shown_groups.append(label)
+                shown_groups.append(group)
             base = up if kind == "benefit" else -down - amounts
-            for rect, h, y in zip(self._bars[label], amounts, base):
+            for rect, h, y in zip(self._bars[group], amounts, base):
                 rect.set_height(h)
                 rect.set_y(y)
             if kind == "benefit":
@@ -217,7 +244,8 @@ class ResultFigure:
             if old is not None:
                 old.remove()
             if shown_groups:
-                self.lines.legend([self._bars[g] for g in shown_groups], shown_groups,
+                self.lines.legend([self._bars[g] for g in shown_groups],
+                                  [group_label(g, self.lang) for g in shown_groups],
                                   fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0),
                                   frameon=False)
             self._legend = shown_groups

@@ -31,6 +31,7 @@ from ..assumptions import (
     CATALOG,
     GROUPS,
     Assumption,
+    bounds,
     check_value,
     defaults,
     group_label,
@@ -44,6 +45,7 @@ from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
 from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
 from .base import accept_from_client, guard_choice, guarded, number_problem
+from .number_entry import NumberEntry, entry_tooltip
 from .query import parse_query
 
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
@@ -118,17 +120,17 @@ def _make_widget(a: Assumption, value, currency: str, lang: str = DEFAULT_LANGUA
         return w.Dropdown(options=_choice_options(a, lang), value=value, **common)
     if a.name in DERIVED:
         return FloatSlider(value=value, min=a.min, max=a.max, step=a.step, disabled=True,
-                             readout_format=_percent_format(a.step), **common)
+                             readout=False, **common)
     if a.unit.startswith(_TEXT_UNITS):
         cls = w.IntText if a.kind == "int" else w.FloatText
         return cls(value=value, step=a.step, **common)
     if a.kind == "int":
-        return IntSlider(value=value, min=a.min, max=a.max, step=a.step,
+        return IntSlider(value=value, min=a.min, max=a.max, step=a.step, readout=False,
                            continuous_update=False, **common)
     fmt = _percent_format(a.step) if a.unit.startswith("fraction") else (
         ".2f" if a.step < 0.1 else (".1f" if a.step < 1 else ".0f"))
     return FloatSlider(value=value, min=a.min, max=a.max, step=a.step, readout_format=fmt,
-                         continuous_update=False, **common)
+                         readout=False, continuous_update=False, **common)
 
 
 class AssumptionControls:
@@ -156,6 +158,9 @@ class AssumptionControls:
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
         self.widgets: dict[str, w.Widget] = {}
+        #: Typed-number boxes (:mod:`~supportroi.apps.number_entry`) and each input's row.
+        self.entries: dict[str, NumberEntry] = {}
+        self.rows: dict[str, w.Widget] = {}
         for name in self.names:
             a = CATALOG[name]
             widget = _make_widget(a, self._values[name], currency, lang)
@@ -166,7 +171,42 @@ class AssumptionControls:
                 widget.observe(self._on_bounds, names=["min", "max", "step"])
             self._guard(name, widget)
             self.widgets[name] = widget
+            self.rows[name] = self._entry_row(a, widget) if a.numeric else widget
         self._names = {id(wid): name for name, wid in self.widgets.items()}
+
+    def _entry_row(self, a: Assumption, widget: w.Widget) -> w.Widget:
+        """The input of ``a`` with a text box typed in the page language: beside the
+        slider (whose readout is off), or in place of the number box, which is hidden
+        and keeps the value (the browser's parseFloat reads "0,08" as 0)."""
+        name = a.name
+        slider = hasattr(widget, "max")
+        box = dict(layout=w.Layout(width="7.5em", flex="0 0 auto")) if slider else dict(
+            description=widget.description, style={"description_width": "48%"},
+            layout=w.Layout(width="98%"))
+        entry = NumberEntry(a, lambda: self._values[name], lambda v: self._accept(name, v),
+                            lambda message: self.show_notice([f"{self._label(name)}: {message}"]),
+                            lang=self.lang, disabled=name in DERIVED,
+                            limits=lambda: bounds(name, self._currency), **box)
+        entry.box.tooltip = f"{widget.tooltip}\n{entry_tooltip(a, self.lang)}"
+        widget.observe(lambda _change: entry.show(), names="value")
+        self.entries[name] = entry
+        if slider:
+            widget.layout.width = "auto"
+            widget.layout.flex = "1 1 auto"
+            return w.HBox([widget, entry.box], layout=w.Layout(width="98%"))
+        entry.box.add_class("sr-input")
+        widget.layout.display = "none"
+        return w.HBox([entry.box, widget], layout=w.Layout(width="100%"))
+
+    def _entries_language(self, lang: str) -> None:
+        """Read and show typed numbers the way ``lang`` writes them (labels and tooltips
+        as the widgets beside them)."""
+        for name, entry in self.entries.items():
+            widget = self.widgets[name]
+            entry.set_language(lang)
+            entry.box.tooltip = f"{widget.tooltip}\n{entry_tooltip(CATALOG[name], lang)}"
+            if not hasattr(widget, "max"):  # the box stands in for a hidden number box
+                entry.box.description = widget.description
 
     # -- reading -------------------------------------------------------------
     @property
@@ -179,7 +219,7 @@ class AssumptionControls:
         wanted = list(groups) if groups else [g for g, _ in GROUPS]
         keys, pages = [], []
         for key, _title in GROUPS:
-            members = [self.widgets[n] for n in self.names if CATALOG[n].group == key]
+            members = [self.rows[n] for n in self.names if CATALOG[n].group == key]
             if key in wanted and members:
                 keys.append(key)
                 pages.append(w.VBox(members, layout=w.Layout(width="100%")))
@@ -255,6 +295,7 @@ class AssumptionControls:
             self._hold = False
         for tabs, keys in self._panels:
             tabs.titles = tuple(group_label(k, lang) for k in keys)
+        self._entries_language(lang)
         self.show_notice([])
 
     def show_notice(self, messages: list[str]) -> None:
@@ -324,10 +365,15 @@ class AssumptionControls:
         if self._hold:
             return
         name = self._names[id(change.owner)]
-        a = CATALOG[name]
         value = change.new
-        if self._is_echo(a, value, change.owner):
+        if self._is_echo(CATALOG[name], value, change.owner):
             return  # the slider showed a loaded value on its step grid: keep the exact value
+        self._accept(name, value, shown=True)
+
+    def _accept(self, name: str, value, shown: bool = False) -> None:
+        """Use ``value`` for ``name`` if it passes every check, else keep the old value
+        with a notice; ``shown``: the widget already shows it (a slider moved)."""
+        a = CATALOG[name]
         if name in DERIVED:  # shown, never edited: a client that sets it is refused
             self.show_notice([self._t("controls.derived_kept", label=self._label(name),
                                       kept=a.format(self._values[name], self.lang))])
@@ -355,7 +401,7 @@ class AssumptionControls:
         changed = {k for k in candidate if candidate[k] != self._values[k]}
         self._values = candidate
         self.show_notice([])
-        self._sync(changed - {name})
+        self._sync(changed - {name} if shown else changed)
         if self.on_change:
             self.on_change(changed)
 

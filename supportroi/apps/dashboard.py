@@ -10,6 +10,11 @@ Controls come from the catalog (:mod:`supportroi.apps.controls`), figures from t
 model; this module only wires them together and lays them out. Text figures
 update before the chart is drawn, so ROI and NPV respond at once. An error in
 a callback shows a short message in the page, never a traceback.
+
+The page speaks English, Russian or Chinese (``?lang=ru``, or the language
+picker, which redraws every text in place and keeps the values); its messages
+are ``dashboard.*`` and ``results.*`` in ``supportroi/locales/<lang>/``, and its
+figures are formatted for the language (``1 234 567 ₽``, ``8,3 %``).
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ import types
 import ipywidgets as w
 
 from ..assumptions import CATALOG
-from ..formatting import headline, money
-from ..model import FACTOR_MEANINGS, LINES, evaluate
+from ..formatting import headline, money, percent
+from ..i18n import DEFAULT_LANGUAGE, translator
+from ..model import evaluate
 from ..scenarios import dump_scenario
 from .base import CSS, App, download_link, guarded, read_query_string
 from .charts import ResultFigure
 from .controls import ScenarioControls
+from .language import LanguagePicker, query_language, with_language
 from .query import parse_query
 
 __all__ = ["Dashboard", "parse_query", "read_query_string"]
@@ -33,6 +40,8 @@ __all__ = ["Dashboard", "parse_query", "read_query_string"]
 #: Phone and tablet: below 700 px a bar with ROI, NPV and payback stays at the top while the
 #: inputs scroll, the chart takes the full width, and the share link wraps.
 PHONE_CSS = """<style>
+.sr-app h1.sr-page-title { font-size: 1.6em; margin: 0.3em 0 0.1em 0; }
+.sr-app .sr-intro { margin: 0 0 0.4em 0; max-width: 60em; }
 .sr-sticky { display: none; }
 .sr-share-query { overflow-wrap: anywhere; word-break: break-all; }
 @media (max-width: 700px) {
@@ -48,24 +57,40 @@ PHONE_CSS = """<style>
 }
 </style>"""
 
-_LABELS = {line.key: line.label for line in LINES} | {
-    "costs": "Total costs", "benefits": "Total benefits", "net": "Net cash flow",
-    "cumulative net": "Cumulative net"}
+#: Messages of the rows of the yearly table: the lines, then the totals.
+_TOTALS = {"costs": "results.totals.costs", "benefits": "results.totals.benefits",
+           "net": "results.totals.net", "cumulative net": "results.totals.cumulative_net"}
 
+#: The headline cards: key of :func:`~supportroi.formatting.headline`, label message.
+_CARDS = (("ROI", "results.figures.roi"), ("NPV", "results.figures.npv"),
+          ("Payback", "results.figures.payback"), ("BCR", "results.figures.bcr"),
+          ("IRR", "results.figures.irr"))
+
+
+def _row_label(key: str, lang: str) -> str:
+    t = translator(lang)
+    return t(_TOTALS[key]) if key in _TOTALS else t(f"results.lines.{key}")
 
 
 class Dashboard(App):
-    """The ROI dashboard. Build it, then :meth:`show` it in a notebook."""
+    """The ROI dashboard. Build it, then :meth:`show` it in a notebook.
 
-    def __init__(self, scenario: str | None = None):
-        self.figure = ResultFigure()
-        self.controls = ScenarioControls(on_change=self._changed)
+    ``lang`` is the page language (en, ru, zh); :meth:`set_language` changes it.
+    """
+
+    def __init__(self, scenario: str | None = None, lang: str = DEFAULT_LANGUAGE):
+        self.lang = lang
+        self.figure = ResultFigure(lang=lang)
+        self.controls = ScenarioControls(on_change=self._changed, lang=lang)
         self.error = self.controls.error
         self.picker, self.reset = self.controls.picker, self.controls.reset
         self.currency, self.upload = self.controls.currency, self.controls.upload
         self.evaluation = None
         self._building = True
 
+        self.language = LanguagePicker(lang, on_change=self.set_language)
+        self.title = w.HTML()
+        self.title.add_class("sr-title")
         self.header = w.HTML()
         self.cards = w.HTML()
         self.cards.add_class("sr-headline")
@@ -78,16 +103,13 @@ class Dashboard(App):
         self.table.add_class("sr-yearly")
         self.explain_html = w.HTML()
         self.explain_html.add_class("sr-explain")
-        self.explain = w.Accordion(children=[self.explain_html],
-                                   titles=("How is this computed?",), selected_index=None)
+        self.explain = w.Accordion(children=[self.explain_html], selected_index=None)
+        self.explain.add_class("sr-explain-panel")
         self.explain.observe(self._on_explain, names="selected_index")
         self.link = w.HTML()
         self.link.add_class("sr-link")
         self.yaml_link = w.HTML()
-        self.excel_button = w.Button(description="Prepare Excel and PDF",
-                                     tooltip="An Excel workbook and a PDF report of these "
-                                             "results, to download",
-                                     layout=w.Layout(width="auto"))
+        self.excel_button = w.Button(layout=w.Layout(width="auto"))
         self.excel_button.add_class("sr-prepare")
         self.excel_button.on_click(self._on_excel)
         self.excel_link = w.HTML()
@@ -99,21 +121,25 @@ class Dashboard(App):
         controls = w.VBox([self.controls.bar(), self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
                                           min_width="280px", padding="0 8px 0 0"))
+        controls.add_class("sr-inputs")
+        self.yearly_heading = w.HTML()
+        self.share_heading = w.HTML()
         results = w.VBox([
             self.error, self.cards, self.chart, self.warnings, self.intangibles,
-            w.HTML("<b>Yearly cash flows</b> <span class='sr-muted'>(risk-adjusted; "
-                   "year 0 is the initial investment, not discounted)</span>"),
-            self.table, self.explain,
-            w.HTML("<b>Share and take away</b>"),
-            self.link, w.HBox([self.yaml_link, self.excel_button, self.excel_link],
+            self.yearly_heading, self.table, self.explain, self.share_heading, self.link, w.HBox([self.yaml_link, self.excel_button, self.excel_link],
                               layout=w.Layout(flex_flow="row wrap", align_items="center")),
         ], layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([
-            w.HTML(CSS + PHONE_CSS), self.sticky, self.header,
+            w.HTML(CSS + PHONE_CSS), self.sticky,
+            w.HBox([self.title, self.language.widget],
+                   layout=w.Layout(justify_content="space-between", align_items="baseline",
+                                   flex_flow="row wrap")),
+            self.header,
             w.Box([controls, results], layout=w.Layout(display="flex", flex_flow="row wrap",
                                                        width="100%")),
         ])
         self.widget.add_class("sr-app")
+        self._label_static()
         self._building = False
         if scenario:
             self.picker.value = scenario
@@ -122,14 +148,49 @@ class Dashboard(App):
 
     # -- public --------------------------------------------------------------
     def share_query(self) -> str:
-        """The query string that reopens the current settings."""
-        return self.controls.share_query()
+        """The query string that reopens the current settings (and the page language)."""
+        return with_language(self.controls.share_query(), self.lang)
+
+    def apply_query(self, query: str) -> list[str]:
+        """Apply URL parameters: the page language first, then the settings."""
+        lang = query_language(query, default=self.lang)
+        if lang != self.lang:
+            self.set_language(lang)
+        return super().apply_query(query)
+
+    def set_language(self, lang: str) -> None:
+        """Redraw every text of the page in ``lang``; values stay as they are."""
+        self.lang = lang
+        self.language.set_language(lang)
+        self.figure.set_language(lang)
+        self.controls.set_language(lang)
+        self._label_static()
+        if not self._building:
+            self._changed(set())
+            if self.explain.selected_index is not None:
+                self._render_explanations()
 
     # -- callbacks -----------------------------------------------------------
     @guarded
     def _on_explain(self, change) -> None:
         if change.new is not None:
             self._render_explanations()
+
+    def _label_static(self) -> None:
+        """The texts that do not depend on the figures, in the page language."""
+        t = translator(self.lang)
+        esc = html.escape
+        self.title.value = (f"<h1 class='sr-page-title' lang='{self.lang}'>"
+                            f"{esc(t('dashboard.title'))}</h1><p class='sr-intro'>"
+                            f"{esc(t('dashboard.intro'))}</p>")
+        self.explain.titles = (t("dashboard.explain.title"),)
+        self.excel_button.description = t("dashboard.prepare")
+        self.excel_button.tooltip = t("dashboard.prepare_tooltip")
+        self.yearly_heading.value = (f"<b>{esc(t('dashboard.yearly'))}</b> <span "
+                                     f"class='sr-muted'>{esc(t('dashboard.yearly_note'))}</span>")
+        self.share_heading.value = f"<b>{esc(t('dashboard.share'))}</b>"
+        if self.excel_link.value:  # prepared files are labelled in the old language
+            self.excel_link.value = ""
 
     @guarded
     def _on_excel(self, _button) -> None:
@@ -144,9 +205,9 @@ class Dashboard(App):
         self.excel_link.value = (
             download_link(xlsx, "supportroi-results.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          "Download results.xlsx")
+                          translator(self.lang)("dashboard.download_xlsx"))
             + download_link(pdf, "supportroi-report.pdf", "application/pdf",
-                            "Download report.pdf"))
+                            translator(self.lang)("dashboard.download_pdf")))
 
     # -- internals -----------------------------------------------------------
     @guarded
@@ -167,124 +228,134 @@ class Dashboard(App):
             self._render_explanations()
 
     def _render_cards(self, ev) -> None:
-        a = ev.appraisal
-        text = headline(a, ev.currency)
+        a, lang = ev.appraisal, self.lang
+        t = translator(lang)
+        text = headline(a, ev.currency, lang)
         tone = {"ROI": "sr-good" if (a.roi or 0) > 0 else "sr-bad",
                 "NPV": "sr-good" if a.npv > 0 else "sr-bad",
                 "Payback": "" if a.payback_years is not None else "sr-bad"}
+        undefined = {"ROI": a.roi is None, "NPV": False, "Payback": a.payback_years is None,
+                     "BCR": a.bcr is None, "IRR": a.irr is None}
         cards = []
-        for key, label in (("ROI", "ROI"), ("NPV", "NPV"), ("Payback", "Payback"),
-                           ("BCR", "Benefit–cost ratio"), ("IRR", "IRR")):
-            value = text[key]
-            cls = tone.get(key, "")
-            if value.startswith(("undefined", "does not")):
-                cls += " sr-undefined"
+        for key, label in _CARDS:
+            cls = tone.get(key, "") + (" sr-undefined" if undefined[key] else "")
             cards.append(f'<div class="sr-card sr-{key.lower()}"><div class="sr-label">'
-                         f'{label}</div><div class="sr-value {cls}">{html.escape(value)}'
-                         f"</div></div>")
-        self.cards.value = f'<div class="sr-cards">{"".join(cards)}</div>'
-        self.sticky.value = ("<div class='sr-sticky-bar' role='status'>"
-                             f"<span class='sr-sticky-roi'>ROI <b>{html.escape(text['ROI'])}</b>"
-                             f"</span><span>NPV <b>{html.escape(text['NPV'])}</b></span>"
-                             f"<span>Payback <b>{html.escape(text['Payback'])}</b></span></div>")
+                         f'{html.escape(t(label))}</div><div class="sr-value {cls}">'
+                         f"{html.escape(text[key])}</div></div>")
+        self.cards.value = f'<div class="sr-cards" lang="{lang}">{"".join(cards)}</div>'
+        bar = [f"<span class='sr-sticky-{key.lower()}'>{html.escape(t(label))} "
+               f"<b>{html.escape(text[key])}</b></span>" for key, label in _CARDS[:3]]
+        self.sticky.value = (f"<div class='sr-sticky-bar' role='status' lang='{lang}'>"
+                             f"{''.join(bar)}</div>")
 
     def _render_details(self, ev) -> None:
+        lang = self.lang
+        t = translator(lang)
+        esc = html.escape
         m = self.controls.meta
-        desc = f"<div class='sr-muted'>{html.escape(m['description'])}</div>" if m[
+        a = ev.appraisal
+        desc = f"<div class='sr-muted'>{esc(m['description'])}</div>" if m[
             "description"] else ""
-        self.header.value = (f"<h2>{html.escape(m['title'])}</h2>{desc}"
-                             f"<div class='sr-muted'>Horizon {ev.appraisal.horizon_years} years, "
-                             f"discount rate {100 * ev.appraisal.rate:.1f} %. PV benefits "
-                             f"{_money(ev.appraisal.pv_benefits, ev.currency)}, PV costs "
-                             f"{_money(ev.appraisal.pv_costs, ev.currency)}; terminal value of "
-                             f"kept customers (not in ROI) "
-                             f"{_money(ev.terminal_value, ev.currency, why='no churn')}.</div>")
-        q = ev.quantities
+        summary = t.plural("dashboard.summary", a.horizon_years,
+                           rate=percent(a.rate, lang=lang),
+                           pv_benefits=money(a.pv_benefits, ev.currency, lang=lang),
+                           pv_costs=money(a.pv_costs, ev.currency, lang=lang),
+                           terminal=money(ev.terminal_value, ev.currency, why="no churn",
+                                          lang=lang))
+        self.header.value = (f"<h2>{esc(m['title'])}</h2>{desc}"
+                             f"<div class='sr-muted'>{esc(summary)}</div>")
         if ev.values["staffing_method"] == "erlang":
-            def wait(which):
-                bad = q[f"unstable_{which}"]
-                return (f"unbounded (the queue is unstable in {bad:,.0f} half-hours)" if bad
-                        else f"{q[f'asa_{which}_s']:,.0f} s")
-
-            self.header.value += (
-                f"<div class='sr-muted sr-erlang'>Phone staffing (Erlang C, "
-                f"{100 * ev.values['target_service_level']:.0f} % of calls within "
-                f"{ev.values['target_answer_time_s']:.0f} s): {q['fte_phone_before']:,.1f} FTE "
-                f"needed today, {q['fte_phone_after']:,.1f} after the initiative. Average wait "
-                f"with your team: {wait('before')} today, {wait('after')} after. Calls "
-                f"abandoned (Erlang A, callers' mean patience "
-                f"{ev.values['caller_patience_s']:,.0f} s): {100 * q['abandon_before']:.1f} % "
-                f"today → {100 * q['abandon_after']:.1f} % after{_abandon_churn(q)}.</div>")
+            self.header.value += (f"<div class='sr-muted sr-erlang'>"
+                                  f"{esc(_erlang_text(ev, lang), quote=False)}</div>")
         if ev.warnings:
-            items = "".join(f"<li><b>{html.escape(CATALOG[p.key].label)}</b>: "
-                            f"{html.escape(p.message)}</li>" for p in ev.warnings)
-            self.warnings.value = (f'<div class="sr-warning"><b>Check these inputs</b> '
-                                   f"(allowed, but worth a second look)<ul>{items}</ul></div>")
+            items = "".join(f"<li><b>{esc(CATALOG[p.key].label)}</b>: "
+                            f"{esc(p.message)}</li>" for p in ev.warnings)
+            self.warnings.value = (f'<div class="sr-warning"><b>{esc(t("dashboard.check_inputs"))}'
+                                   f"</b> {esc(t('dashboard.check_inputs_note'))}<ul>{items}"
+                                   "</ul></div>")
         else:
             self.warnings.value = ""
         if ev.intangibles:
-            items = "".join(f"<li>{html.escape(i)}</li>" for i in ev.intangibles)
-            self.intangibles.value = (f"<b>Intangible benefits</b> <span class='sr-muted'>(not "
-                                      f"in the ROI)</span><ul>{items}</ul>")
+            items = "".join(f"<li>{esc(i)}</li>" for i in ev.intangibles)
+            self.intangibles.value = (f"<b>{esc(t('dashboard.intangibles'))}</b> <span "
+                                      f"class='sr-muted'>{esc(t('dashboard.intangibles_note'))}"
+                                      f"</span><ul>{items}</ul>")
         else:
             self.intangibles.value = ""
-        self.table.value = _table_html(ev)
+        self.table.value = _table_html(ev, lang)
         query = self.share_query()
-        self.link.value = (f'<a href="?{html.escape(query)}" target="_blank" '
-                           f'class="sr-share">Link to these settings</a> '
-                           f"<span class='sr-muted sr-share-query'>?{html.escape(query)}</span>")
+        self.link.value = (f'<a href="?{esc(query)}" target="_blank" '
+                           f'class="sr-share">{esc(t("dashboard.share_link"))}</a> '
+                           f"<span class='sr-muted sr-share-query'>?{esc(query)}</span>")
         self.yaml_link.value = download_link(dump_scenario(self.controls.scenario()).encode(),
                                               "scenario.yaml", "application/x-yaml",
-                                              "Download scenario (YAML)")
+                                              t("dashboard.download_yaml"))
         self.excel_link.value = ""
 
     def _render_explanations(self) -> None:
-        ev = self.evaluation
-        parts = [("<p class='sr-muted'>Each line: the full-year amount with this scenario's "
-                  "numbers, then the timing and adjustments applied. Year 0 is not discounted; "
-                  "later years are discounted at year end. ROI = NPV ÷ PV(costs).</p>"),
-                 ("<p class='sr-muted sr-factor-meanings'>Each benefit's combined factor has "
-                  "one term per uncertainty, none counted twice — "
-                  f"{html.escape(FACTOR_MEANINGS)}.</p>")]
-        for e in ev.explain():
-            factor = (f", combined factor {100 * e.factor:.1f} %" if e.kind == "benefit"
-                      else "")
-            parts.append(f"<b>{html.escape(e.label)}</b> <span class='sr-muted sr-factor'>"
-                         f"({e.kind}, total {_money(e.total, ev.currency)}{factor})</span>"
-                         f"<pre>{html.escape(e.formula)}\n"
-                         f"{html.escape(_adjustments(e.adjustments))}</pre>")
+        ev, lang = self.evaluation, self.lang
+        t = translator(lang)
+        esc = html.escape
+        meanings = t("formulas.factor_meanings")
+        parts = [f"<p class='sr-muted'>{esc(t('dashboard.explain.intro'))}</p>",
+                 f"<p class='sr-muted sr-factor-meanings'>"
+                 f"{esc(t('dashboard.explain.factors', meanings=meanings))}</p>"]
+        for e in ev.explain(lang):
+            factor = (t("dashboard.explain.factor", factor=percent(e.factor, lang=lang))
+                      if e.kind == "benefit" else "")
+            note = t("dashboard.explain.line", kind=t(f"results.kind.{e.kind}"),
+                     total=money(e.total, ev.currency, lang=lang), factor=factor)
+            parts.append(f"<b>{esc(_row_label(e.key, lang))}</b> <span class='sr-muted "
+                         f"sr-factor'>{esc(note)}</span>"
+                         f"<pre>{esc(e.formula)}\n"
+                         f"{esc(_adjustments(e.adjustments, lang))}</pre>")
         self.explain_html.value = "".join(parts)
 
 
-def _abandon_churn(q) -> str:
-    """The churn cut from fewer abandoned calls, if the link is on."""
+def _erlang_text(ev, lang: str) -> str:
+    """Phone staffing, waiting and abandonment of an erlang scenario, in ``lang``."""
+    t = translator(lang)
+    q, v = ev.quantities, ev.values
+
+    def wait(which):
+        bad = int(q[f"unstable_{which}"])
+        return (t.plural("dashboard.wait_unbounded", bad) if bad
+                else t("dashboard.wait_seconds", seconds=t.number(q[f"asa_{which}_s"])))
+
     cut = q["abandon_churn_reduction"]
-    return f", which cuts churn by {100 * cut:.2f} points" if cut else ""
+    churn = t("dashboard.abandon_churn", points=t.number(100 * cut, 2)) if cut else ""
+    return t("dashboard.erlang", level=percent(v["target_service_level"], digits=0, lang=lang),
+             answer=t.number(v["target_answer_time_s"]),
+             fte_before=t.number(q["fte_phone_before"], 1),
+             fte_after=t.number(q["fte_phone_after"], 1),
+             wait_before=wait("before"), wait_after=wait("after"),
+             patience=t.number(v["caller_patience_s"]),
+             abandon_before=percent(q["abandon_before"], lang=lang),
+             abandon_after=percent(q["abandon_after"], lang=lang), churn=churn)
 
 
-def _adjustments(text: str) -> str:
+def _adjustments(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A line's adjustments with the combined factor on its own line and the
     meanings of the factors (said once above the lines) left out."""
-    return text.replace(f" ({FACTOR_MEANINGS})", "").replace(" = combined factor",
-                                                             "\n= combined factor")
+    t = translator(lang)
+    said = " " + t("formulas.adjust.meanings", meanings=t("formulas.factor_meanings"))
+    return text.replace(said, "").replace(" = ", "\n= ", 1)
 
 
-def _money(x, currency: str, **kw) -> str:
-    """:func:`money`, escaped for HTML (the currency symbol is user text)."""
-    return html.escape(money(x, currency, **kw))
-
-
-def _table_html(ev) -> str:
+def _table_html(ev, lang: str = DEFAULT_LANGUAGE) -> str:
+    t = translator(lang)
     cur = ev.currency
     years = list(ev.table.columns)
-    head = "".join(f"<th>Year {y}</th>" for y in years)
+    head = "".join(f"<th>{html.escape(t('dashboard.year', year=y))}</th>" for y in years)
     rows = []
     for (kind, key), amounts in zip(ev.table.index, ev.table.to_numpy()):
         if kind != "total" and not amounts.any():
             continue  # lines this scenario does not use
         cls = ' class="sr-total"' if key == "costs" else ""
-        cells = "".join(f"<td>{_money(x, cur)}</td>" for x in amounts)
-        label = _LABELS[key] + (" (cost)" if kind == "cost" else "")
+        cells = "".join(f"<td>{html.escape(money(x, cur, lang=lang))}</td>" for x in amounts)
+        label = _row_label(key, lang)
+        if kind == "cost":
+            label = t("dashboard.cost_line", label=label)
         rows.append(f"<tr{cls}><td>{html.escape(label)}</td>{cells}</tr>")
-    return (f'<table class="sr-table"><thead><tr><th></th>{head}</tr></thead>'
+    return (f'<table class="sr-table" lang="{lang}"><thead><tr><th></th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 
 from ..assumptions import CATALOG, suggest
 from ..currency import currency_code, currency_problem
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
 from ..scenarios import shipped_scenarios
 
 __all__ = ["parse_query"]
@@ -36,6 +37,9 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
     name, currency (an ISO code: ``€`` gives ``EUR``), assumption values and
     notices for what was ignored.
 
+    ``lang`` (the page language, read by :func:`~supportroi.apps.language.query_language`)
+    is accepted; a language the apps do not have gives a notice, and the page is English.
+
     Values are parsed strictly: whole numbers for whole-number inputs, finite
     decimals otherwise. Nothing invalid is applied; each problem is a notice.
     """
@@ -55,6 +59,11 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
             else:
                 notices.append(f"scenario '{_short(text)}' is not one of the shipped scenarios "
                                f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
+            continue
+        if key == "lang":
+            if language_problem(text):
+                notices.append(translator(DEFAULT_LANGUAGE)(
+                    "apps.language_unknown", text=_short(text), languages=", ".join(LANGUAGES)))
             continue
         if key == "currency":
             problem = currency_problem(text)
