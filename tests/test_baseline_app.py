@@ -568,7 +568,7 @@ def test_the_arrival_profile_csv_beside_the_scenario(sample_app, sample_model):
     assert 'download="arrival-profile-sample_tickets.csv"' in link
     profile = load_profile(data_uri(link), name="profile.csv")  # the staffing app's reader
     phone = export.tickets.loc[export.tickets["channel"] == "phone", "created"]
-    slot = phone.dt.dayofweek * 48 + phone.dt.hour * 2 + phone.dt.minute // 30
+    slot = phone.dt.day_of_week * 48 + phone.dt.hour * 2 + phone.dt.minute // 30
     expected = slot.value_counts().reindex(range(336), fill_value=0) / len(phone)
     np.testing.assert_allclose(profile["share"].to_numpy(), expected.to_numpy(), atol=1e-9)
     few = BaselineApp()

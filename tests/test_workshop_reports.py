@@ -175,7 +175,8 @@ def test_same_titles_are_told_apart_and_uploads_show_their_name():
 
 
 def test_compare_scales_roi_and_small_multiples():
-    ss = {k: load_scenario(v) for k, v in shipped_scenarios().items()}
+    shipped = sorted(shipped_scenarios().items())[:5]  # a comparison takes at most five
+    ss = {k: load_scenario(v) for k, v in shipped}
     c = compare(ss)
     for name in c.names:   # the ROI curve ends at the ROI
         assert roi_to_date(c.evaluations[name])[-1] == pytest.approx(
