@@ -161,13 +161,14 @@ def _staffed_steps(team, needs):
     return [np.maximum(staffed[i] - staffed[i + 1], 0.0) for i in range(len(needs) - 1)]
 
 
-def _erlang_staffing(p, q) -> None:
+def _erlang_staffing(p, q, profile=None) -> None:
     """Replace the phone part of the freed FTE by interval Erlang C staffing, and
     link waiting and abandonment to churn, for scenarios with ``staffing_method``
     erlang. Adds the ``_ERLANG_KEYS`` quantities (zero for linear scenarios) and
     updates ``fte_freed_<step>``.
 
-    Phone agents needed per half-hour (weekly profile in ``data/``) are computed
+    Phone agents needed per half-hour (``profile``: 336 shares of the week's calls, or
+    None for the shipped weekly profile in ``data/``) are computed
     at the service-level target with occupancy capped at the ``occupancy``
     assumption, as fractional agents (service level interpolated between whole
     agents: smooth in every input), for four workloads: today; after
@@ -213,7 +214,7 @@ def _erlang_staffing(p, q) -> None:
     }
     rows, inverse = np.unique(np.column_stack(list(inputs.values())), axis=0,
                               return_inverse=True)
-    out = _erlang_rows(dict(zip(inputs, rows.T)))
+    out = _erlang_rows(dict(zip(inputs, rows.T)), profile)
     out = {k: v[..., inverse.reshape(-1)] for k, v in out.items()}
 
     for i, step in enumerate(_STEPS):
@@ -229,9 +230,9 @@ def _erlang_staffing(p, q) -> None:
         q[key][erl] = out[key]
 
 
-def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Phone staffing, waiting and abandonment for rows of inputs (see
-    :func:`_erlang_staffing`)."""
+def _erlang_rows(c: dict[str, np.ndarray], profile=None) -> dict[str, np.ndarray]:
+    """Phone staffing, waiting and abandonment for rows of inputs, calls spread over
+    the week by ``profile`` (None: the shipped one; see :func:`_erlang_staffing`)."""
     from .queueing import (WEEKS_PER_YEAR, _erlang_a, _week, average_speed_of_answer,
                            service_level)
 
@@ -243,7 +244,7 @@ def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     aht_after = c["aht"] * (1 - c["aht_cut"])
     ahts = np.stack([c["aht"], c["aht"], c["aht"], aht_after])
     per_interval, traffic, agents, hours, fte, _ = _week(
-        contacts, ahts, c["sl"], c["t"], c["shrink"], c["paid"], None, c["occ"],
+        contacts, ahts, c["sl"], c["t"], c["shrink"], c["paid"], profile, c["occ"],
         WEEKS_PER_YEAR, fractional=True)
     staffed = np.stack(_staffed_steps(c["team_fte"], list(fte)))
 
@@ -311,13 +312,15 @@ def _erlang_rows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+def quantities(p: Mapping[str, np.ndarray], profile=None) -> dict[str, np.ndarray]:
     """Intermediate quantities and each line's full-year amount (before
     ramp-up and risk), as arrays broadcasting over ``p``'s values.
 
     ``p`` maps every assumption name to a value or array. Keys of the result
     that name a line hold that line's full-year amount [currency/year]
-    (one-time lines: their total [currency]).
+    (one-time lines: their total [currency]). ``profile`` (336 shares of the
+    week's calls; None: the shipped one) spreads the calls over the week for
+    Erlang staffing; linear staffing does not use it.
 
     Staff saving: the FTE each effect frees that the team actually staffs
     (``fte_freed_<step>``, see :func:`_staffed_steps`) add up to ``fte_freed``;
@@ -364,7 +367,7 @@ def quantities(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     q["workload_fte_after"] = needs[-1]
     for step, freed in zip(_STEPS, _staffed_steps(p["agent_fte"], needs)):
         q["fte_freed_" + step] = freed
-    _erlang_staffing(p, q)
+    _erlang_staffing(p, q, profile)
     q["fte_freed"] = sum(q["fte_freed_" + s] for s in _STEPS)
     q["fte_unstaffed"] = np.maximum(sum(_div(q["hours_" + s], q["productive_hours"])
                                         for s in _STEPS) - q["fte_freed"], 0.0)
@@ -560,7 +563,7 @@ def _as_arrays(values: Mapping[str, object]) -> dict[str, np.ndarray]:
 
 
 def evaluate_batch(values: Mapping[str, object], *, check: bool = True,
-                   currency: str = DEFAULT_CURRENCY) -> BatchResult:
+                   currency: str = DEFAULT_CURRENCY, profile=None) -> BatchResult:
     """Evaluate many scenarios in one vectorised pass.
 
     ``values`` maps assumption names to scalars or arrays that broadcast
@@ -571,14 +574,18 @@ def evaluate_batch(values: Mapping[str, object], *, check: bool = True,
     refused with :class:`ModelInputError`, naming the rows and why — never
     evaluated as if valid. ``check=False`` skips both (the caller guarantees them).
     Money is checked against the bounds of ``currency`` (:func:`~supportroi.assumptions.bounds`).
+    ``profile`` is the weekly arrival profile every Erlang scenario of the batch uses
+    (a frame as :func:`~supportroi.queueing.load_profile` returns, or 336 shares);
+    None uses the shipped one.
     """
     p = _as_arrays(values)
     if check:
         _check_batch(p, currency)
+    profile = _profile_shares(profile)
     shape = np.broadcast_shapes(*(v.shape for v in p.values()))
     p = {k: np.broadcast_to(v, shape) for k, v in p.items()}
     n_years = int(np.max(p["horizon_years"])) + 1 if p["horizon_years"].size else 1
-    q = quantities(p)
+    q = quantities(p, profile)
     flows, alive = _flows(p, q, n_years)
     costs = flows[..., _IS_COST, :].sum(axis=-2)
     benefits = flows[..., ~_IS_COST, :].sum(axis=-2)
@@ -628,6 +635,8 @@ class Evaluation:
     quantities: dict
     warnings: tuple[Problem, ...] = field(default=())
     currency: str = DEFAULT_CURRENCY  #: ISO 4217 code
+    #: Name of the arrival profile Erlang staffing used; "" for the shipped one.
+    profile_source: str = ""
 
     @property
     def benefits(self) -> np.ndarray:
@@ -667,7 +676,8 @@ class Evaluation:
             f = fields | {"amount": amount}
             formula = line.formula(lang)
             if line.key.startswith("labour_"):
-                f |= _labour_fields(v, q, line.key[len("labour_"):], lang, self.currency)
+                f |= _labour_fields(v, q, line.key[len("labour_"):], lang, self.currency,
+                                    self.profile_source)
             adj, factor = _adjustments(line, v, lang)
             total = float(self.table.loc[(line.kind, line.key)].sum())
             text = fill(formula, lang, self.currency, **f)
@@ -679,9 +689,10 @@ class Evaluation:
 
 
 def _labour_fields(v: Mapping, q: Mapping, step: str, lang: str = DEFAULT_LANGUAGE,
-                   currency: str = "$") -> dict:
+                   currency: str = "$", profile_source: str = "") -> dict:
     """The numbers a labour line's formula names: hours saved, the FTE they are,
-    and how many of them the team staffs (``how``, in ``lang``)."""
+    and how many of them the team staffs (``how``, in ``lang``; Erlang names the
+    arrival profile, ``profile_source`` or the shipped one)."""
     t = translator(lang)
     hours = q["hours_" + step]
     raw = hours / q["productive_hours"] if q["productive_hours"] else 0.0
@@ -689,6 +700,7 @@ def _labour_fields(v: Mapping, q: Mapping, step: str, lang: str = DEFAULT_LANGUA
     if v["staffing_method"] == "erlang":
         share = q["phone_hours_share"]
         how = fill(t("formulas.how.erlang"), lang, currency,
+                   profile=profile_source or t("formulas.how.shipped_profile"),
                    level=v["target_service_level"], answer=v["target_answer_time_s"],
                    saved=q["fte_saved_" + step], staffed=q["phone_staffed_" + step],
                    phone_agents=q["phone_agents_now"], linear=(1 - share) * raw, freed=freed)
@@ -795,7 +807,20 @@ def plausibility_warnings(values: Mapping, q: Mapping, table: pd.DataFrame,
     return out
 
 
-def evaluate(scenario, exchange_rates=None) -> Evaluation:
+def _profile_shares(profile):
+    """``profile`` checked (None stays None: the shipped profile); a bad one raises
+    :class:`ModelInputError` naming it."""
+    if profile is None:
+        return None
+    from .queueing import _shares
+
+    try:
+        return _shares(profile)
+    except ValueError as exc:
+        raise ModelInputError([Problem("arrival_profile", str(exc))]) from None
+
+
+def evaluate(scenario, exchange_rates=None, profile=None) -> Evaluation:
     """Evaluate one scenario.
 
     ``scenario`` is a :class:`~supportroi.scenarios.Scenario` or a mapping of
@@ -804,6 +829,9 @@ def evaluate(scenario, exchange_rates=None) -> Evaluation:
     ``exchange_rates`` (units of a currency per 1 EUR, e.g. ``{"GBP": 0.85}``)
     override the shipped rates and the scenario's own ``exchange_rates`` for
     the warnings that put money benchmarks into the scenario's currency.
+    ``profile`` (a frame as :func:`~supportroi.queueing.load_profile` returns, or
+    336 shares) spreads the phone calls over the week for Erlang staffing; by
+    default the scenario's ``arrival_profile``, else the shipped profile.
 
     >>> ev = evaluate({"horizon_years": 3})
     >>> list(ev.table.columns)
@@ -815,9 +843,15 @@ def evaluate(scenario, exchange_rates=None) -> Evaluation:
     if problems:
         raise ModelInputError(problems)
     values = defaults() | dict(overrides)
+    if profile is None:
+        profile = getattr(scenario, "arrival_profile", None)
+        source = getattr(scenario, "arrival_profile_source", "") if profile is not None else ""
+    else:
+        source = "profile"
+    profile = _profile_shares(profile)
     horizon = int(values["horizon_years"])
     p = {k: _encode(k, values[k])[None] for k in CATALOG}
-    q = quantities(p)
+    q = quantities(p, profile)
     flows, alive = _flows(p, q, horizon + 1)
     flows = flows[0]
     costs = flows[_IS_COST].sum(axis=0)
@@ -839,7 +873,7 @@ def evaluate(scenario, exchange_rates=None) -> Evaluation:
         values=values, table=table, appraisal=appraise(benefits, costs, values["discount_rate"]),
         terminal_value=tv if math.isfinite(tv) else None,
         intangibles=tuple(getattr(scenario, "intangibles", ()) or ()), quantities=qs,
-        warnings=tuple(warnings), currency=currency,
+        warnings=tuple(warnings), currency=currency, profile_source=source,
     )
 
 

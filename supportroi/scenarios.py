@@ -21,6 +21,14 @@ clamped, converted or guessed.
 GBP, RUB, CNY); the symbols ``$ € £ ₽ ¥`` of older files are read as those codes.
 ``exchange_rates`` (optional) overrides the shipped annual-average rates used to put
 benchmarks into the scenario's currency: units of each currency for 1 euro.
+
+``arrival_profile`` (optional) names a weekly arrival profile CSV (the format of
+``data/arrival_profile_weekly.csv``, e.g. the baseline app's profile download),
+relative to the scenario file's folder; Erlang staffing then spreads the calls over
+the week by it instead of the shipped profile. It is read and checked when the
+scenario loads (errors name the CSV, its row and field) and kept on the scenario as
+336 shares. A scenario given as text with no folder (an upload) cannot point at a
+file: it is refused with a plain message.
 """
 
 from __future__ import annotations
@@ -36,15 +44,17 @@ import yaml
 from .assumptions import CATALOG, Problem, defaults, suggest, validate
 from .currency import DEFAULT_CURRENCY, currency_code, currency_problem, rates_problems
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "save_scenario",
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "profile_csv", "save_scenario",
            "shipped_scenarios", "SCENARIO_DIR"]
 
 #: Where the shipped scenarios live.
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 #: Keys that describe a scenario rather than set an assumption, with their types.
 META_KEYS = {"title": str, "description": str, "currency": str, "intangibles": list,
-             "exchange_rates": dict, "sources": dict}
+             "exchange_rates": dict, "sources": dict, "arrival_profile": str}
 MAX_BYTES = 1_000_000
+#: File name :func:`save_scenario` gives a profile that has none.
+DEFAULT_PROFILE_NAME = "arrival-profile.csv"
 
 
 class ScenarioError(ValueError):
@@ -72,6 +82,11 @@ class Scenario:
     exchange_rates: dict = field(default_factory=dict)
     #: Where the scenario's figures come from: assumption name → source text.
     sources: dict = field(default_factory=dict)
+    #: Weekly arrival profile for Erlang staffing: 336 shares of the week's calls,
+    #: Monday 00:00 first; None for the shipped profile. [fraction]
+    arrival_profile: tuple[float, ...] | None = None
+    #: The profile's file name, as the scenario file names it (for display and saving).
+    arrival_profile_source: str = ""
     #: File it came from, if any (not part of equality).
     path: Path | None = field(default=None, compare=False)
 
@@ -86,6 +101,19 @@ class Scenario:
         object.__setattr__(self, "exchange_rates", dict(self.exchange_rates or {}))
         problems += [Problem("sources", m) for m in _sources_problems(self.sources or {})]
         object.__setattr__(self, "sources", dict(self.sources or {}))
+        if self.arrival_profile is not None:
+            from .queueing import _shares
+
+            try:
+                shares = _shares(self.arrival_profile)
+            except ValueError as exc:
+                problems.append(Problem("arrival_profile", str(exc)))
+            else:
+                object.__setattr__(self, "arrival_profile", tuple(float(x) for x in shares))
+                if not self.arrival_profile_source:
+                    object.__setattr__(self, "arrival_profile_source", DEFAULT_PROFILE_NAME)
+        elif self.arrival_profile_source:
+            problems.append(Problem("arrival_profile", "a profile name without its shares"))
         if problems:
             raise ScenarioError(str(self.path or "scenario"), problems)
 
@@ -110,7 +138,9 @@ class Scenario:
         return Scenario.from_values(self.values | changes, title=self.title,
                                     description=self.description, currency=self.currency,
                                     intangibles=self.intangibles,
-                                    exchange_rates=self.exchange_rates, sources=self.sources)
+                                    exchange_rates=self.exchange_rates, sources=self.sources,
+                                    arrival_profile=self.arrival_profile,
+                                    arrival_profile_source=self.arrival_profile_source)
 
 
 def _read(path: Path) -> tuple[str | None, Problem | None]:
@@ -197,8 +227,29 @@ def _check_size_and_depth(text: str | bytes, file: str) -> None:
         return  # reported with its line by the parse that follows
 
 
-def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
-    """Build a :class:`Scenario` from YAML text (``file`` names it in messages)."""
+def _read_profile(value: str, folder: Path | None) -> tuple[tuple | None, str | None]:
+    """The shares of the profile CSV ``value`` names (relative to ``folder``), or why not."""
+    if folder is None:
+        return None, ("names a profile file, but an uploaded scenario has no folder to find "
+                      "it in: remove the arrival_profile line and upload the profile in the "
+                      "staffing app, or load the scenario from a folder holding both files")
+    if not value.strip():
+        return None, "must name a profile CSV file beside the scenario file"
+    from .queueing import load_profile
+
+    try:
+        frame = load_profile(Path(folder) / value)
+    except ValueError as exc:
+        return None, str(exc)
+    return tuple(frame["share"].to_numpy(float).tolist()), None
+
+
+def parse_scenario(text: str | bytes, file: str = "<scenario>",
+                   folder: str | Path | None = None) -> Scenario:
+    """Build a :class:`Scenario` from YAML text (``file`` names it in messages).
+
+    ``folder`` is where a file ``arrival_profile`` names is looked for (the
+    scenario file's folder); without it (an upload) such a line is refused."""
     _check_size_and_depth(text, file)
     if isinstance(text, bytes):
         text, problem = _decode(text, file)
@@ -258,6 +309,13 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
                 meta[key] = tuple(value) if key == "intangibles" else value
                 if key == "currency":
                     meta[key] = currency_code(value)
+                if key == "arrival_profile":
+                    del meta[key]
+                    shares, msg = _read_profile(value, None if folder is None else Path(folder))
+                    if msg:
+                        problems.append(Problem(key, msg, file, line))
+                    else:
+                        meta |= {"arrival_profile": shares, "arrival_profile_source": value}
         elif key not in CATALOG:
             problems.append(Problem(key, "unknown assumption" + suggest(key, [*CATALOG, *META_KEYS]),
                                     file, line))
@@ -279,7 +337,7 @@ def load_scenario(path) -> Scenario:
     text, problem = _read(path)
     if problem:
         raise ScenarioError(str(path), [problem])
-    return parse_scenario(text, str(path))
+    return parse_scenario(text, str(path), folder=path.parent)
 
 
 def _plain(value):
@@ -309,6 +367,8 @@ def dump_scenario(scenario: Scenario) -> str:
         doc["intangibles"] = list(scenario.intangibles)
     if scenario.sources:
         doc["sources"] = {k: scenario.sources[k] for k in CATALOG if k in scenario.sources}
+    if scenario.arrival_profile is not None:
+        doc["arrival_profile"] = scenario.arrival_profile_source
     for name in CATALOG:  # catalog order, so files diff well
         if name in scenario.overrides:
             doc[name] = _plain(scenario.overrides[name])
@@ -320,11 +380,37 @@ def dump_scenario(scenario: Scenario) -> str:
     return text
 
 
+def profile_csv(shares) -> bytes:
+    """336 shares (Monday 00:00 first) as the bytes of a profile CSV in the format
+    of ``data/arrival_profile_weekly.csv``, written exactly (shortest round-trip
+    decimals), so :func:`~supportroi.queueing.load_profile` reads them back equal."""
+    starts = [f"{i // 2:02d}:{30 * (i % 2):02d}" for i in range(48)]
+    rows = [f"{i // 48},{starts[i % 48]},{float(x)!r}" for i, x in enumerate(shares)]
+    return ("weekday,interval_start,share\n" + "\n".join(rows) + "\n").encode("utf-8")
+
+
 def save_scenario(scenario: Scenario, path) -> Path:
-    """Write ``scenario`` to ``path`` as YAML; returns the path."""
+    """Write ``scenario`` to ``path`` as YAML; returns the path. A scenario with an
+    arrival profile also gets its profile CSV written beside it, under the name the
+    YAML's ``arrival_profile`` line gives (unless a file there already holds it)."""
     path = Path(path)
+    if scenario.arrival_profile is not None:
+        csv = path.parent / scenario.arrival_profile_source
+        if not _holds(csv, scenario.arrival_profile):
+            csv.parent.mkdir(parents=True, exist_ok=True)
+            csv.write_bytes(profile_csv(scenario.arrival_profile))
     path.write_text(dump_scenario(scenario), encoding="utf-8")
     return path
+
+
+def _holds(csv: Path, shares) -> bool:
+    """Whether ``csv`` is a profile file with exactly ``shares``."""
+    from .queueing import load_profile
+
+    try:
+        return tuple(load_profile(csv)["share"].to_numpy(float).tolist()) == tuple(shares)
+    except ValueError:
+        return False
 
 
 def shipped_scenarios() -> dict[str, Path]:

@@ -574,3 +574,20 @@ def test_the_arrival_profile_csv_beside_the_scenario(sample_app, sample_model):
     few = BaselineApp()
     upload(few, BAD_CSV, "bad.csv")  # one phone call: no profile, and why
     assert "No arrival profile: only 1 phone contacts" in few.scenario_panel.profile_link.value
+
+
+def test_the_yaml_download_names_the_profile_download_in_a_comment(sample_app, tmp_path):
+    """Saved side by side with the comment line uncommented, the two downloads load as one
+    scenario staffed with the file's own week; as downloaded, the YAML still uploads."""
+    from supportroi.queueing import load_profile
+    from supportroi.scenarios import load_scenario
+    text = data_uri(sample_app.yaml_link.value).decode("utf-8")
+    assert "\n# arrival_profile: arrival-profile-sample_tickets.csv\n" in text
+    assert parse_scenario(text, "baseline.yaml").arrival_profile is None  # only a comment
+    csv = data_uri(sample_app.scenario_panel.profile_link.value)
+    (tmp_path / "arrival-profile-sample_tickets.csv").write_bytes(csv)
+    (tmp_path / "b.yaml").write_text(text.replace("# arrival_profile:", "arrival_profile:"),
+                                     encoding="utf-8")
+    scenario = load_scenario(tmp_path / "b.yaml")
+    assert scenario.arrival_profile == tuple(load_profile(csv)["share"])
+    assert scenario.arrival_profile_source == "arrival-profile-sample_tickets.csv"

@@ -29,6 +29,7 @@ class ScenarioPanel:
         self.kpis = None
         self.scenario = None
         self._name = ""
+        self._profile_name = None  # the profile CSV download's file name, if one is offered
         self.title = w.Text(description="Title", placeholder="Baseline from the file",
                             continuous_update=False,
                             layout=w.Layout(width="420px", max_width="100%"),
@@ -104,12 +105,20 @@ class ScenarioPanel:
             return
         self.notice.value = ""
         stem = re.sub(r"[^\w-]+", "_", Path(self._name).stem).strip("_") or "upload"
-        self.yaml_link.value = download_link(dump_scenario(self.scenario).encode("utf-8"),
+        text = dump_scenario(self.scenario)
+        if self._profile_name:  # a comment: the dashboard's upload cannot follow a file name
+            text += ("# To staff with this file's own week in Erlang staffing, save "
+                     f"{self._profile_name}\n# beside this file and remove the \"# \" "
+                     "from the next line (for a scenario\n# loaded from its folder, "
+                     "e.g. `python -m supportroi evaluate`; uploads cannot follow it):\n"
+                     f"# arrival_profile: {self._profile_name}\n")
+        self.yaml_link.value = download_link(text.encode("utf-8"),
                                               f"baseline-{stem}.yaml", "application/x-yaml",
                                               "Download baseline scenario (YAML)")
 
     def _profile(self, export) -> None:
         stem = re.sub(r"[^\w-]+", "_", Path(self._name).stem).strip("_") or "upload"
+        self._profile_name = None
         try:
             data = arrival_profile_csv(export, "phone")
         except BaselineError as exc:
@@ -117,6 +126,7 @@ class ScenarioPanel:
                 "<span class='sr-muted'>No arrival profile: " + html.escape(exc.problems[0])
                 + ".</span>")
             return
+        self._profile_name = f"arrival-profile-{stem}.csv"
         self.profile_link.value = download_link(
-            data, f"arrival-profile-{stem}.csv", "text/csv",
+            data, self._profile_name, "text/csv",
             "Download the phone calls' arrival profile (CSV, for the staffing app)")
