@@ -39,6 +39,9 @@ class Page:
     path: str  #: under ``notebooks/``, without ``.ipynb``
     key: str  #: message key
     kind: str  #: "app" or "lesson"
+    #: The page reads ``?lang=`` and shows itself in every language (the landing page in
+    #: another language links it with that ``lang``).
+    translated: bool = False
 
     def title(self, lang: str = DEFAULT_LANGUAGE) -> str:
         return translator(lang)(f"pages.{self.key}.title")
@@ -55,7 +58,7 @@ class Page:
 
 #: Apps first (the dashboard, then the deeper tools), then the lessons in order.
 PAGES: tuple[Page, ...] = (
-    Page("roi_dashboard", "roi_dashboard", "app"),
+    Page("roi_dashboard", "roi_dashboard", "app", translated=True),
     Page("compare_scenarios", "compare_scenarios", "app"),
     Page("risk_and_sensitivity", "risk_and_sensitivity", "app"),
     Page("staffing_service_level", "staffing_service_level", "app"),
@@ -112,8 +115,10 @@ def index_html(pages: tuple[Page, ...] = PAGES, root: Path | None = NOTEBOOK_DIR
             else:
                 # target="_self": JupyterLab's renderer would open "non-local" links in a
                 # new tab, and Voilà's pages count as non-local to it.
+                href = p.href + (f"?lang={lang}" if p.translated and lang != DEFAULT_LANGUAGE
+                                 else "")
                 link = (f'<a class="sr-page-link" data-path="{esc(p.path)}" '
-                        f'href="{esc(p.href)}" target="_self">{title}</a>')
+                        f'href="{esc(href)}" target="_self">{title}</a>')
             parts.append(f"<li>{link}<span class='sr-purpose'>{esc(p.purpose(lang))}"
                          "</span></li>")
         parts.append("</ol>")
