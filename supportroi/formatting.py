@@ -20,8 +20,18 @@ from .currency import currency_problem, symbol
 from .finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL, describe_payback
 from .i18n import DEFAULT_LANGUAGE, catalog, translator
 
-__all__ = ["money", "percent", "ratio", "payback", "headline", "unit_label", "CONVENTIONS",
-           "currency_problem", "fill"]
+__all__ = [
+    "CONVENTIONS",
+    "currency_problem",
+    "fill",
+    "headline",
+    "money",
+    "payback",
+    "percent",
+    "ratio",
+    "safe_text",
+    "unit_label",
+]
 
 #: The conventions every report states (Excel summary, PDF footer).
 CONVENTIONS = ("Conventions: year 0 is the initial investment and is not discounted; later years "
@@ -202,3 +212,18 @@ def fill(template: str, lang: str = DEFAULT_LANGUAGE, currency: str = "$", **fie
     '1,234 × 12.5% = $154'
     """
     return _LocalFormatter(lang, currency).vformat(template, (), fields)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Text that a spreadsheet will not read as a formula (OWASP CSV injection: prefix
+    ``'``), for every cell of a take-away file (CSV or workbook) that holds user or file text.
+
+    >>> safe_text("=HYPERLINK(1)"), safe_text("plain"), safe_text(3)
+    ("'=HYPERLINK(1)", 'plain', 3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

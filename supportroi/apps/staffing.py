@@ -29,7 +29,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from ..formatting import money, percent
+from ..formatting import money, percent, safe_text
 from ..queueing import (
     average_speed_of_answer,
     binding_constraint,
@@ -360,7 +360,7 @@ class StaffingApp(App):
             "the share of all calls answered within "
             f"{v['target_answer_time_s']:,.0f} s.</p>")
         self.table_link.value = download_link(
-            table.map(_safe_text()).to_csv(index=False).encode("utf-8"),
+            table.map(safe_text).to_csv(index=False).encode("utf-8"),
             "staffing-by-half-hour.csv", "text/csv",
             "Download the half-hour table (CSV)")
         self.figure.clear()
@@ -374,10 +374,3 @@ class StaffingApp(App):
                          self.canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
         self.chart.value = buf.getvalue()
 
-
-
-def _safe_text():
-    """The take-away files' CSV-injection guard, loaded when a CSV is asked for (it lives
-    with the workbooks, which load openpyxl)."""
-    from ..reports.excel import safe_text
-    return safe_text

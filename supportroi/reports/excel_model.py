@@ -45,7 +45,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..assumptions import CATALOG, bounds
 from ..currency import symbol
 from ..finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
-from ..formatting import unit_label
+from ..formatting import safe_text, unit_label
 from ..model import LINES, Evaluation, Line
 
 __all__ = [
@@ -358,16 +358,6 @@ def line_year_formula(line: Line, amount: str, year: str, rows: dict[str, str]) 
 
 
 # -- text, formats and names ---------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value):
-    """Text that a spreadsheet will not read as a formula (OWASP: prefix ``'``)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def money_format(currency: str, decimals: int = 0) -> str:
     """An Excel number format: amounts with the currency symbol, ``decimals`` places."""

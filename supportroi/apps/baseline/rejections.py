@@ -6,10 +6,10 @@ import html
 from pathlib import Path
 
 import ipywidgets as w
-
 import pandas as pd
 
 from ...baseline import REASONS
+from ...formatting import safe_text
 from ..base import download_link, guarded
 from .common import FIELD_LABELS, ROW, cell
 
@@ -110,7 +110,6 @@ class RejectionsPanel:
         if self.export is None:
             return
         # Cells come from the client's file: none may run as a spreadsheet formula.
-        from ...reports.excel import safe_text  # loaded when asked for (openpyxl)
         safe = plain_lines(self.export.rejections)[_CSV_COLUMNS].map(safe_text)
         data = safe.to_csv(index=False).encode("utf-8")
         stem = Path(self.export.source).stem or "upload"
