@@ -17,7 +17,15 @@ from ...formatting import percent
 from ...risk import break_even
 from ..base import guarded
 from ..controls import ScenarioControls
-from .common import TARGET_BOUNDS, assumption_options, finite, format_value, notice, numeric_names
+from .common import (
+    TARGET_BOUNDS,
+    assumption_options,
+    finite,
+    format_value,
+    notice,
+    numeric_names,
+    relabel,
+)
 
 __all__ = ["BreakEvenView"]
 
@@ -75,16 +83,7 @@ class BreakEvenView:
 
     def set_currency(self) -> None:
         """Show the assumptions' units in the current currency (the choice stays)."""
-        options = assumption_options(numeric_names(), self.currency)
-        if list(self.be_name.options) == options:
-            return
-        value = self.be_name.value
-        self._hold = True
-        try:
-            self.be_name.options = options
-            self.be_name.value = value
-        finally:
-            self._hold = False
+        relabel(self, self.be_name, assumption_options(numeric_names(), self.currency))
 
     def select(self, name: str) -> None:
         """Seek ``name``'s break-even value (the first assumption if it has none)."""

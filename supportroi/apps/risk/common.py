@@ -14,10 +14,26 @@ from ...formatting import money, unit_label
 from ...risk import DEFAULT_BAND, tornado
 
 __all__ = [
-    "BANDS", "DEFAULT_MC_PICKS", "DEFAULT_N", "DEFAULT_TOP", "LOCAL_CSS", "N_CHOICES",
-    "PROGRESS_FROM", "RangeRow", "SEED_MAX", "TARGET_BOUNDS", "assumption_options", "card",
-    "default_ranges", "finite", "format_value", "notice", "numeric_names", "offer_the_rest",
+    "BANDS",
+    "DEFAULT_MC_PICKS",
+    "DEFAULT_N",
+    "DEFAULT_TOP",
+    "LOCAL_CSS",
+    "N_CHOICES",
+    "PROGRESS_FROM",
+    "SEED_MAX",
+    "TARGET_BOUNDS",
+    "RangeRow",
+    "assumption_options",
+    "card",
+    "default_ranges",
+    "finite",
+    "format_value",
+    "notice",
+    "numeric_names",
+    "offer_the_rest",
     "problem_text",
+    "relabel",
 ]
 
 #: Numbers of Monte Carlo draws offered.
@@ -169,6 +185,20 @@ def range_head(parts: Iterable[str]) -> w.HBox:
                   layout=w.Layout(flex_flow="row wrap", width="100%"))
     head.add_class("sr-range-head")
     return head
+
+
+def relabel(view, picker: w.Widget, options: list) -> None:
+    """Give ``picker`` (a dropdown or multiple selection) new option labels, keeping what
+    is chosen; ``view``'s callbacks ignore the change (``view._hold``)."""
+    if list(picker.options) == options:
+        return
+    chosen = picker.value
+    view._hold = True
+    try:
+        picker.options = options
+        picker.value = chosen
+    finally:
+        view._hold = False
 
 
 def offer_the_rest(picker: w.Dropdown, button: w.Button, taken, currency: str) -> None:

@@ -34,6 +34,7 @@ from .common import (
     offer_the_rest,
     problem_text,
     range_head,
+    relabel,
 )
 
 __all__ = ["TOPS", "TornadoView", "tornado_table"]
@@ -250,15 +251,7 @@ class TornadoView:
             row.set_currency(cur)
         self.t_metric.tooltips = [f"Net present value [{cur}]",
                                   "Return on investment: NPV ÷ PV(costs) [%]"]
-        options = assumption_options(numeric_names(), cur)
-        if list(self.t_names.options) != options:
-            chosen = self.t_names.value
-            self._hold = True
-            try:
-                self.t_names.options = options
-                self.t_names.value = chosen
-            finally:
-                self._hold = False
+        relabel(self, self.t_names, assumption_options(numeric_names(), cur))
         offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, cur)
 
     def _add_row(self, name: str, rng: tuple) -> None:
