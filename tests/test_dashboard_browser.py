@@ -147,7 +147,19 @@ def test_closing_the_page_releases_its_kernel(dashboard_url, browser):
             time.sleep(0.25)
         return kernel_count(dashboard_url)
 
-    baseline = settle(kernel_count(dashboard_url), timeout=0)
+    def steady(quiet=12.0, timeout=40):
+        """The kernel count once earlier tests' closed pages have been released (their
+        kernels go 10 s after their page closed, several at once)."""
+        deadline, count, since = time.monotonic() + timeout, kernel_count(dashboard_url), \
+            time.monotonic()
+        while time.monotonic() - since < quiet and time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = kernel_count(dashboard_url)
+            if now != count:
+                count, since = now, time.monotonic()
+        return count
+
+    baseline = steady()
     ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(dashboard_url)
