@@ -409,7 +409,8 @@ def test_notebook_is_thin_and_clean(path):
         assert c["outputs"] == [] and c["execution_count"] is None
         assert 1 <= len(src.strip().splitlines()) <= 3, src
         assert not re.search(r"\bdef\b|lambda|\*\*|^\s*import|pip |!|%", src, re.MULTILINE), src
-        assert src.startswith(("from supportroi.apps import lessons", "lessons.")), src
+        assert src.startswith(("from supportroi.apps import lessons", "lessons.",
+                               "from supportroi.apps.lessons.navigation import")), src
     calls = "".join("".join(c["source"]) for c in code)
     builder = lessons.LESSONS[key][2].__name__
     assert f"lessons.{builder}()" in calls

@@ -28,14 +28,33 @@ def test_notebook_dir_is_the_checkout_s():
     assert NOTEBOOK_DIR == NOTEBOOKS
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES, ids=[p.path for p in PAGES])
-def test_every_listed_notebook_exists(page):
-    assert (NOTEBOOKS / f"{page.path}.ipynb").is_file(), f"notebooks/{page.path}.ipynb is missing"
+def test_every_listed_notebook_exists(page, lang):
+    path = page.path_in(lang)
+    assert (NOTEBOOKS / f"{path}.ipynb").is_file(), f"notebooks/{path}.ipynb is missing"
 
 
 def test_every_notebook_is_listed():
-    unlisted = notebooks_on_disk() - {p.path for p in PAGES}
+    # each lesson's translations included: notebooks/lessons/<lang>/<the English name>
+    unlisted = notebooks_on_disk() - {p.path_in(lang) for p in PAGES for lang in LANGUAGES}
     assert not unlisted, f"add these to supportroi.apps.pages.PAGES: {sorted(unlisted)}"
+
+
+def test_a_lesson_s_translation_is_in_its_language_s_folder():
+    lesson = next(p for p in PAGES if p.key == "lesson_03")
+    assert [lesson.path_in(lang) for lang in LANGUAGES] == [
+        "lessons/03_retention_and_clv", "lessons/ru/03_retention_and_clv",
+        "lessons/zh/03_retention_and_clv"]
+    assert [lesson.href_in(lang) for lang in LANGUAGES] == [
+        "lessons/03_retention_and_clv.ipynb", "lessons/ru/03_retention_and_clv.ipynb?lang=ru",
+        "lessons/zh/03_retention_and_clv.ipynb?lang=zh"]
+    assert PAGES[0].path_in("ru") == "roi_dashboard"  # an app: one notebook, ?lang=
+    untranslated = Page("lessons/06_x", "x", "lesson")
+    assert untranslated.path_in("ru") == "lessons/06_x"
+    assert untranslated.href_in("ru") == "lessons/06_x.ipynb"  # English, without lang
+    with pytest.raises(ValueError, match="en, ru, zh"):
+        lesson.path_in("de")
 
 
 def test_pages_in_teaching_order():
@@ -66,9 +85,12 @@ def test_the_landing_page_in_each_language(lang):
     for p in PAGES:
         assert html.escape(p.title(lang)) in page and p.title(lang) != p.title()
         assert html.escape(p.title()) not in page
-    # the same notebooks linked, and a way back to each other language
-    assert re.findall(r'href="([^"?]+\.ipynb)', page) == re.findall(
-        r'href="([^"?]+\.ipynb)', english)
+    # the same apps linked, the lessons in this language's folder, and a way back to each
+    # other language
+    assert re.findall(r'href="([^"?]+\.ipynb)', english) == [f"{p}.ipynb" for p in ORDER]
+    assert re.findall(r'href="([^"?]+\.ipynb)', page) == [
+        f"{p}.ipynb" if not p.startswith("lessons/") else
+        p.replace("lessons/", f"lessons/{lang}/") + ".ipynb" for p in ORDER]
     assert {"?lang=en", "?lang=ru", "?lang=zh"} - {f"?lang={lang}"} <= set(
         re.findall(r'href="(\?lang=\w+)"', page))
 
@@ -110,8 +132,27 @@ def test_notebooks_are_thin_without_outputs(name):
 
 
 @pytest.mark.parametrize("lang", ["ru", "zh"])
-def test_the_landing_page_opens_translated_apps_in_its_language(lang):
+def test_the_landing_page_opens_every_page_in_its_language(lang):
+    page = index_html(lang=lang)  # checked against the notebooks folder
+    hrefs = re.findall(r'class="sr-page-link" data-path="([^"]+)" href="([^"]+)"', page)
+    assert len(hrefs) == len(PAGES)  # every notebook exists: no page "not available"
+    for (path, href), p in zip(hrefs, PAGES, strict=True):
+        if p.kind == "app":
+            assert href == f"{p.path}.ipynb?lang={lang}" and path == p.path
+        else:
+            assert href == f"lessons/{lang}/{Path(p.path).name}.ipynb?lang={lang}"
+            assert (NOTEBOOKS / f"{path}.ipynb").is_file()
+        assert html.escape(p.title(lang)) in page
+    assert "sr-only-english" not in page
+    assert "?lang=" not in "".join(re.findall(r'href="([^"]+\.ipynb[^"]*)"', index_html()))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_landing_page_links_each_lesson_of_its_language(lang):
     page = index_html(lang=lang)
-    assert f'href="roi_dashboard.ipynb?lang={lang}"' in page
-    assert 'href="compare_scenarios.ipynb"' in page  # not translated yet: English, no lang
-    assert 'href="roi_dashboard.ipynb?lang=' not in index_html(lang="en")
+    folder = NOTEBOOKS / "lessons" / ("" if lang == "en" else lang)
+    lessons = sorted(p.relative_to(NOTEBOOKS).with_suffix("").as_posix()
+                     for p in folder.glob("*.ipynb"))
+    assert len(lessons) == 5
+    linked = re.findall(r'href="(lessons/[^"?]+)\.ipynb', page)
+    assert linked == lessons

@@ -9,11 +9,20 @@ When Voilà serves the ``notebooks`` folder, each notebook is at
 therefore relative to it (``roi_dashboard.ipynb``,
 ``lessons/01_roi_bcr_payback.ipynb``).
 
+Every page exists in every language: an app reads ``?lang=`` and shows itself in
+that language; a lesson has one notebook per language, the English one in
+``notebooks/lessons/`` and the others in ``notebooks/lessons/<lang>/`` under the
+same file name. The landing page in Russian or Chinese links each app with
+``?lang=`` and each lesson in that language's folder (with ``?lang=`` too, so
+that the page around it, the loading text and ``<html lang>``, is in that language).
+
 >>> html = index_html()
 >>> 'href="roi_dashboard.ipynb"' in html
 True
 >>> html.index("roi_dashboard") < html.index("compare_scenarios")
 True
+>>> PAGES[5].href_in("ru")
+'lessons/ru/01_roi_bcr_payback.ipynb?lang=ru'
 """
 
 from __future__ import annotations
@@ -36,11 +45,12 @@ class Page:
     """One published notebook; its title and purpose are the messages
     ``pages.<key>.title`` and ``pages.<key>.purpose`` (see :mod:`supportroi.i18n`)."""
 
-    path: str  #: under ``notebooks/``, without ``.ipynb``
+    path: str  #: under ``notebooks/``, without ``.ipynb`` (for a lesson, the English one)
     key: str  #: message key
     kind: str  #: "app" or "lesson"
-    #: The page reads ``?lang=`` and shows itself in every language (the landing page in
-    #: another language links it with that ``lang``).
+    #: The page exists in every language: an app reads ``?lang=``, a lesson has a notebook
+    #: in each language's folder (:meth:`path_in`). The landing page in another language
+    #: links it in that language; an untranslated page is linked in English.
     translated: bool = False
 
     def title(self, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -55,19 +65,43 @@ class Page:
         """Link relative to the landing page (both under ``voila/render/``)."""
         return quote(f"{self.path}.ipynb")
 
+    def path_in(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The notebook showing this page in ``lang``, under ``notebooks/`` without
+        ``.ipynb``: a lesson's translation is in the folder ``<lang>/`` beside the English
+        one (``lessons/ru/01_roi_bcr_payback``); an app is one notebook for every language.
+
+        >>> PAGES[5].path_in("zh"), PAGES[0].path_in("zh")
+        ('lessons/zh/01_roi_bcr_payback', 'roi_dashboard')
+        """
+        problem = language_problem(lang)
+        if problem:
+            raise ValueError(problem)
+        if self.kind != "lesson" or not self.translated or lang == DEFAULT_LANGUAGE:
+            return self.path
+        folder, _, name = self.path.rpartition("/")
+        return "/".join(part for part in (folder, lang, name) if part)
+
+    def href_in(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """Link to this page in ``lang``, relative to the landing page: the notebook of
+        :meth:`path_in` with ``?lang=`` when it is not English (English for a page not
+        translated yet)."""
+        if not self.translated or lang == DEFAULT_LANGUAGE:
+            return self.href
+        return quote(f"{self.path_in(lang)}.ipynb") + f"?lang={lang}"
+
 
 #: Apps first (the dashboard, then the deeper tools), then the lessons in order.
 PAGES: tuple[Page, ...] = (
     Page("roi_dashboard", "roi_dashboard", "app", translated=True),
-    Page("compare_scenarios", "compare_scenarios", "app"),
-    Page("risk_and_sensitivity", "risk_and_sensitivity", "app"),
-    Page("staffing_service_level", "staffing_service_level", "app"),
-    Page("baseline_from_tickets", "baseline_from_tickets", "app"),
-    Page("lessons/01_roi_bcr_payback", "lesson_01", "lesson"),
-    Page("lessons/02_time_value_of_money", "lesson_02", "lesson"),
-    Page("lessons/03_retention_and_clv", "lesson_03", "lesson"),
-    Page("lessons/04_staffing_and_waiting", "lesson_04", "lesson"),
-    Page("lessons/05_risk_attribution_intangibles", "lesson_05", "lesson"),
+    Page("compare_scenarios", "compare_scenarios", "app", translated=True),
+    Page("risk_and_sensitivity", "risk_and_sensitivity", "app", translated=True),
+    Page("staffing_service_level", "staffing_service_level", "app", translated=True),
+    Page("baseline_from_tickets", "baseline_from_tickets", "app", translated=True),
+    Page("lessons/01_roi_bcr_payback", "lesson_01", "lesson", translated=True),
+    Page("lessons/02_time_value_of_money", "lesson_02", "lesson", translated=True),
+    Page("lessons/03_retention_and_clv", "lesson_03", "lesson", translated=True),
+    Page("lessons/04_staffing_and_waiting", "lesson_04", "lesson", translated=True),
+    Page("lessons/05_risk_attribution_intangibles", "lesson_05", "lesson", translated=True),
 )
 
 _SECTIONS = (("app", "pages.apps"), ("lesson", "pages.lessons"))
@@ -99,8 +133,6 @@ def index_html(pages: tuple[Page, ...] = PAGES, root: Path | None = NOTEBOOK_DIR
     check = root is not None and Path(root).is_dir()
     parts = [_STYLE, f'<div class="sr-index" lang="{lang}">', _language_links(lang),
              f"<p class='sr-intro'>{esc(t('pages.intro'))}</p>"]
-    if lang != DEFAULT_LANGUAGE:
-        parts.append(f"<p class='sr-muted sr-only-english'>{esc(t('pages.only_english'))}</p>")
     for kind, key in _SECTIONS:
         members = [p for p in pages if p.kind == kind]
         if not members:
@@ -109,16 +141,15 @@ def index_html(pages: tuple[Page, ...] = PAGES, root: Path | None = NOTEBOOK_DIR
                      f"<div class='sr-muted'>{esc(t(key + '.intro'))}</div><ol>")
         for p in members:
             title = esc(p.title(lang))
-            if check and not (Path(root) / f"{p.path}.ipynb").is_file():
+            path = p.path_in(lang)
+            if check and not (Path(root) / f"{path}.ipynb").is_file():
                 link = f"<span class='sr-missing'>{title}</span> <span class='sr-muted'>" \
                        f"({esc(t('pages.not_available'))})</span>"
             else:
                 # target="_self": JupyterLab's renderer would open "non-local" links in a
                 # new tab, and Voilà's pages count as non-local to it.
-                href = p.href + (f"?lang={lang}" if p.translated and lang != DEFAULT_LANGUAGE
-                                 else "")
-                link = (f'<a class="sr-page-link" data-path="{esc(p.path)}" '
-                        f'href="{esc(href)}" target="_self">{title}</a>')
+                link = (f'<a class="sr-page-link" data-path="{esc(path)}" '
+                        f'href="{esc(p.href_in(lang))}" target="_self">{title}</a>')
             parts.append(f"<li>{link}<span class='sr-purpose'>{esc(p.purpose(lang))}"
                          "</span></li>")
         parts.append("</ol>")
