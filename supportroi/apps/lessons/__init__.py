@@ -43,6 +43,7 @@ The package: ``widgets`` (knobs, the chart, the explorer base class),
 
 from .exercises import (
     EXERCISES,
+    AnswerError,
     Exercise,
     ExerciseSpec,
     Feedback,
@@ -50,10 +51,13 @@ from .exercises import (
     check,
     exercise,
     parse_number,
+    read_answer,
+    specs,
 )
 from .explorers import (
     LESSONS,
     PHILLIPS_BENEFITS,
+    RECOVERY_LABELS,
     PHILLIPS_COSTS,
     Adjusted,
     ClvExplorer,
@@ -73,7 +77,8 @@ from .widgets import LESSON_CSS, Knob
 
 __all__ = [
     "Knob", "Adjusted", "risk_adjust", "Feedback", "ExerciseSpec", "EXERCISES", "LESSONS",
-    "parse_number", "answer", "check", "exercise", "Exercise",
+    "parse_number", "read_answer", "AnswerError", "specs", "answer", "check", "exercise",
+    "Exercise", "RECOVERY_LABELS",
     "RoiExplorer", "NpvExplorer", "ClvExplorer", "StaffingExplorer", "RiskExplorer",
     "roi_explorer", "npv_explorer", "clv_explorer", "staffing_explorer", "risk_explorer",
     "service_recovery", "LESSON_CSS", "PHILLIPS_BENEFITS", "PHILLIPS_COSTS",
