@@ -57,8 +57,8 @@ from .exercises import (
 from .explorers import (
     LESSONS,
     PHILLIPS_BENEFITS,
-    RECOVERY_LABELS,
     PHILLIPS_COSTS,
+    RECOVERY_LABELS,
     Adjusted,
     ClvExplorer,
     NpvExplorer,

@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ... import clv as clvmod
 from ... import queueing
 from ...assumptions import CATALOG, check_value
-from ...finance import Appraisal, appraise, appraise_batch, describe_payback
+from ...finance import Appraisal, appraise, appraise_batch
 from ...formatting import money, payback, percent, ratio, why_text
 from ...i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..base import CSS, guard_choice
@@ -356,9 +356,9 @@ class ClvExplorer(_Explorer):
 
     def explain_html(self, r: ClvResult) -> str:
         cur, t, lang = self.currency, self.t, self.lang
-        fields = dict(m=_n(r.margin, 2, lang), r=t.number(r.retention, 3),
-                      i=t.number(r.discount_rate, 3), ac=_n(r.acquisition_cost, 0, lang),
-                      clv=money(r.clv, cur, lang=lang))
+        fields = {"m": _n(r.margin, 2, lang), "r": t.number(r.retention, 3),
+                  "i": t.number(r.discount_rate, 3), "ac": _n(r.acquisition_cost, 0, lang),
+                  "clv": money(r.clv, cur, lang=lang)}
         key = "lessons.clv.explain_end" if r.convention == "end" else "lessons.clv.explain_start"
         text = _html(lang, key, bold=("clv",), **fields)
         if r.lifetime_years:
