@@ -346,3 +346,13 @@ def test_an_ambiguous_russian_answer_is_never_misread():
 def test_an_unknown_language_is_refused(build):
     with pytest.raises(ValueError, match="language must be one of en, ru, zh"):
         build(lang="de")
+
+
+@pytest.mark.parametrize("lang, shown", [("ru", f"170{NBSP}$"), ("zh", "$170"), ("en", "$170")])
+def test_chart_labels_show_whole_amounts(lang, shown):
+    # CLV at the defaults: 120 × 0.8 ÷ (1 + 0.1 − 0.8) − 150 = 170 (a float just below it).
+    ex = lessons.clv_explorer(lang=lang)
+    labels = [t.get_text() for t in ex.figure.findobj(Text)]
+    assert shown in labels and not any("99999" in label for label in labels)
+    npv = lessons.npv_explorer(lang="zh")
+    assert "NPV $11,908" in [t.get_text() for t in npv.figure.findobj(Text)]

@@ -55,8 +55,16 @@ def _percent_axis(ax, lang: str, axis: str = "x") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
-def _bold(text: str) -> str:
-    return f"<b>{html.escape(text)}</b>"
+#: From what amount chart labels are compact: Chinese compact money has no decimals
+#: (``$1万`` for 11,908), so it waits until the 万 figure has three digits.
+_COMPACT_FROM = {"zh": 1e6}
+
+
+def _compact(x: float, currency: str, lang: str) -> str:
+    """Money on a chart label: compact from 10,000 on (``$12.3k``, ``12,3 тыс. $``; Chinese
+    from 1,000,000: ``$120万``), in whole units below (Babel's compact form would show every
+    decimal of a small amount: ``169,99999999999994 $``)."""
+    return money(x, currency, compact=abs(x) >= _COMPACT_FROM.get(lang, 1e4), lang=lang)
 
 
 def _check_language(lang: str) -> None:
@@ -125,9 +133,8 @@ class RoiExplorer(_Explorer):
         left, right = axes
         bars = left.bar([t("lessons.roi.chart.costs"), t("lessons.roi.chart.benefits")],
                         [r.costs, r.benefits], color=[_RED, _GREEN], width=0.55)
-        left.bar_label(bars, labels=[money(r.costs, cur, compact=True, lang=lang),
-                                     money(r.benefits, cur, compact=True, lang=lang)],
-                       fontsize=8)
+        left.bar_label(bars, labels=[_compact(r.costs, cur, lang),
+                                     _compact(r.benefits, cur, lang)], fontsize=8)
         left.set_ylim(0, 1.18 * max(r.costs, r.benefits, 1.0))
         money_axis(left, cur, lang=lang)
         _style(left, t("lessons.roi.chart.bcr_title", bcr=ratio(r.appraisal.bcr, "no costs",
@@ -247,7 +254,7 @@ class NpvExplorer(_Explorer):
         right.axhline(0, color="#555", lw=0.8)
         right.plot(100 * r.rates, r.npv_curve, color=_BLUE, lw=2)
         right.plot([100 * a.rate], [a.npv], "o", color=_GREEN if a.npv >= 0 else _RED)
-        right.annotate(f"NPV {money(a.npv, cur, compact=True, lang=lang)}", (100 * a.rate, a.npv),
+        right.annotate(f"NPV {_compact(a.npv, cur, lang)}", (100 * a.rate, a.npv),
                        xytext=(6, 6), textcoords="offset points", fontsize=8)
         if a.irr is not None and 0 <= a.irr <= 0.5:
             right.axvline(100 * a.irr, color=_GREY, ls="--", lw=1)
@@ -388,7 +395,7 @@ class ClvExplorer(_Explorer):
         right.axhline(0, color="#555", lw=0.8)
         right.plot(100 * r.churns, r.clv_curve, color=_BLUE, lw=2)
         right.plot([100 * r.churn], [r.clv], "o", color=_GREEN if r.clv >= 0 else _RED)
-        right.annotate(money(r.clv, cur, compact=True, lang=lang), (100 * r.churn, r.clv),
+        right.annotate(_compact(r.clv, cur, lang), (100 * r.churn, r.clv),
                        xytext=(6, 6), textcoords="offset points", fontsize=8)
         _percent_axis(right, lang)
         right.set_xlabel(t("lessons.clv.chart.churn"), fontsize=8)
@@ -718,7 +725,7 @@ class RiskExplorer(_Explorer):
         heights = [a.claimed, a.attributed, a.confident, a.benefits, a.costs_before, a.costs]
         colours = ["#a9dfbf", "#7dcea0", "#52be80", _GREEN, "#f5b7b1", _RED]
         bars = ax.bar(labels, heights, color=colours, width=0.6)
-        ax.bar_label(bars, labels=[money(h, cur, compact=True, lang=lang) for h in heights],
+        ax.bar_label(bars, labels=[_compact(h, cur, lang) for h in heights],
                      fontsize=8)
         ax.set_ylim(0, 1.15 * max(max(heights), 1.0))
         ax.tick_params(axis="x", labelsize=8)
