@@ -31,6 +31,20 @@ comes from :mod:`supportroi.finance`, every CLV from :mod:`supportroi.clv`,
 every queueing figure from :mod:`supportroi.queueing`. This package only
 chooses the examples, lays out widgets and draws charts.
 
+Every piece speaks English, Russian or Chinese: the builders, the explorer
+classes, :func:`service_recovery`, :func:`exercise` and :func:`check` take
+``lang="en"`` (``"ru"``, ``"zh"``; any other is refused with a ValueError), e.g.
+``lessons.roi_explorer(lang="ru")``, ``lessons.exercise("01", lang="zh")``. The
+texts are the ``lessons.*`` messages of ``supportroi/locales/<lang>/lessons.yaml``;
+figures, money (the lessons' ``$`` as before) and percentages are in the
+language's format. Outside English each slider has a text box beside it, read on
+the server in the language (``0,08``, ``8,5 %``), since the browser would read a
+Russian ``0,08`` typed in a slider's readout as 0. :func:`read_answer` reads an
+answer as a learner of the language types it (``12,5 %``, ``1 234,5``,
+``１２.５％``) and refuses what could be read two ways (a Russian ``1,234``);
+:func:`specs` gives the exercises' texts in a language (:data:`EXERCISES` are the
+English ones).
+
 As in the apps, a browser can set any widget's value (and its bounds) over the
 websocket, so every slider value is checked here on the server side, bounds a
 client changes are put back, and a callback that fails shows a short message,
@@ -43,6 +57,7 @@ The package: ``widgets`` (knobs, the chart, the explorer base class),
 
 from .exercises import (
     EXERCISES,
+    AnswerError,
     Exercise,
     ExerciseSpec,
     Feedback,
@@ -50,11 +65,14 @@ from .exercises import (
     check,
     exercise,
     parse_number,
+    read_answer,
+    specs,
 )
 from .explorers import (
     LESSONS,
     PHILLIPS_BENEFITS,
     PHILLIPS_COSTS,
+    RECOVERY_LABELS,
     Adjusted,
     ClvExplorer,
     NpvExplorer,
@@ -73,7 +91,8 @@ from .widgets import LESSON_CSS, Knob
 
 __all__ = [
     "Knob", "Adjusted", "risk_adjust", "Feedback", "ExerciseSpec", "EXERCISES", "LESSONS",
-    "parse_number", "answer", "check", "exercise", "Exercise",
+    "parse_number", "read_answer", "AnswerError", "specs", "answer", "check", "exercise",
+    "Exercise", "RECOVERY_LABELS",
     "RoiExplorer", "NpvExplorer", "ClvExplorer", "StaffingExplorer", "RiskExplorer",
     "roi_explorer", "npv_explorer", "clv_explorer", "staffing_explorer", "risk_explorer",
     "service_recovery", "LESSON_CSS", "PHILLIPS_BENEFITS", "PHILLIPS_COSTS",

@@ -9,16 +9,18 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import ipywidgets as w
 import numpy as np
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ... import clv as clvmod
 from ... import queueing
 from ...assumptions import CATALOG, check_value
-from ...finance import Appraisal, appraise, appraise_batch, describe_payback
-from ...formatting import money, percent, ratio
+from ...finance import Appraisal, appraise, appraise_batch
+from ...formatting import money, payback, percent, ratio, why_text
+from ...i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..base import CSS, guard_choice
 from ..charts import money_axis
 from .widgets import (
@@ -29,18 +31,46 @@ from .widgets import (
     LESSON_CSS,
     Knob,
     _cards,
+    _decimals,
     _Explorer,
+    _html,
     _n,
     _style,
     _tone,
+    _undefined,
 )
 
 __all__ = [
     "LESSONS", "PHILLIPS_BENEFITS", "PHILLIPS_COSTS", "Adjusted", "risk_adjust",
     "RoiExplorer", "NpvExplorer", "ClvExplorer", "StaffingExplorer", "RiskExplorer",
     "roi_explorer", "npv_explorer", "clv_explorer", "staffing_explorer", "risk_explorer",
-    "service_recovery",
+    "service_recovery", "RECOVERY_LABELS",
 ]
+
+
+def _percent_axis(ax, lang: str, axis: str = "x") -> None:
+    """Ticks of per cent values (0–100 along the axis) in ``lang``'s format: 10 %, 10%."""
+    t = translator(lang)
+    fmt = FuncFormatter(lambda v, _: t.percent(v / 100, 0))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+#: From what amount chart labels are compact: Chinese compact money has no decimals
+#: (``$1万`` for 11,908), so it waits until the 万 figure has three digits.
+_COMPACT_FROM = {"zh": 1e6}
+
+
+def _compact(x: float, currency: str, lang: str) -> str:
+    """Money on a chart label: compact from 10,000 on (``$12.3k``, ``12,3 тыс. $``; Chinese
+    from 1,000,000: ``$120万``), in whole units below (Babel's compact form would show every
+    decimal of a small amount: ``169,99999999999994 $``)."""
+    return money(x, currency, compact=abs(x) >= _COMPACT_FROM.get(lang, 1e4), lang=lang)
+
+
+def _check_language(lang: str) -> None:
+    problem = language_problem(lang)
+    if problem:
+        raise ValueError(problem)
 
 
 # -- 01: ROI, BCR, payback ----------------------------------------------------------------
@@ -63,16 +93,13 @@ class RoiExplorer(_Explorer):
     """Lesson 01: first-year benefits and fully loaded costs → BCR, ROI, payback."""
 
     KEY = "01"
-    TITLE = "A training programme's first year"
+    TITLE = "lessons.roi.title"
     KNOBS = (
-        Knob("benefits", "First-year benefits", "currency", PHILLIPS_BENEFITS, 0.0,
-             2_000_000.0, 5_000.0, help="Monetary value of the improvement in the first year, "
-             "already isolated and converted to money.",
-             source="Phillips ROI Methodology worked example: 750,000"),
-        Knob("costs", "Fully loaded costs", "currency", PHILLIPS_COSTS, 5_000.0, 2_000_000.0,
-             5_000.0, help="Needs assessment, design, delivery, participants' time, "
-             "facilities, travel, evaluation, overhead.",
-             source="Phillips ROI Methodology worked example: 425,000"),
+        Knob("benefits", "lessons.roi.benefits", "currency", PHILLIPS_BENEFITS, 0.0,
+             2_000_000.0, 5_000.0, help="lessons.roi.benefits_help",
+             source="lessons.roi.benefits_source"),
+        Knob("costs", "lessons.roi.costs", "currency", PHILLIPS_COSTS, 5_000.0, 2_000_000.0,
+             5_000.0, help="lessons.roi.costs_help", source="lessons.roi.costs_source"),
     )
 
     @classmethod
@@ -83,33 +110,35 @@ class RoiExplorer(_Explorer):
         return RoiResult(b, c, appraise([0.0, b], [c, 0.0], 0.0))
 
     def cards_html(self, r: RoiResult) -> str:
-        a, cur = r.appraisal, self.currency
+        a, cur, t, lang = r.appraisal, self.currency, self.t, self.lang
         return _cards([
-            ("bcr", "Benefit–cost ratio", ratio(a.bcr, "no costs"), ""),
-            ("roi", "ROI", percent(a.roi, "no costs", digits=0), _tone(a.roi)),
-            ("payback", "Payback", describe_payback(a.payback_years, 1),
-             "" if a.payback_years is not None else "sr-bad"),
-            ("net", "Net benefit", money(a.npv, cur), _tone(a.npv)),
+            ("bcr", t("lessons.roi.bcr"), ratio(a.bcr, "no costs", lang), _undefined(a.bcr)),
+            ("roi", "ROI", percent(a.roi, "no costs", digits=0, lang=lang),
+             _tone(a.roi) + _undefined(a.roi)),
+            ("payback", t("lessons.roi.payback"), payback(a.payback_years, 1, lang=lang),
+             "" if a.payback_years is not None else "sr-bad sr-undefined"),
+            ("net", t("lessons.roi.net"), money(a.npv, cur, lang=lang), _tone(a.npv)),
         ])
 
     def explain_html(self, r: RoiResult) -> str:
-        a, cur = r.appraisal, self.currency
-        return (f"BCR = benefits ÷ costs = {money(r.benefits, cur)} ÷ {money(r.costs, cur)} = "
-                f"<b>{ratio(a.bcr)}</b>; ROI = (benefits − costs) ÷ costs = "
-                f"{money(a.npv, cur)} ÷ {money(r.costs, cur)} = <b>{percent(a.roi, digits=0)}</b>"
-                f" = (BCR − 1) × 100 %. Payback: the costs are paid at the start and the "
-                f"benefits arrive evenly over the year.")
+        a, cur, lang = r.appraisal, self.currency, self.lang
+        return _html(lang, "lessons.roi.explain", bold=("bcr", "roi"),
+                     benefits=money(r.benefits, cur, lang=lang),
+                     costs=money(r.costs, cur, lang=lang), bcr=ratio(a.bcr, "no costs", lang),
+                     net=money(a.npv, cur, lang=lang),
+                     roi=percent(a.roi, "no costs", digits=0, lang=lang))
 
     def draw(self, axes, r: RoiResult) -> None:
-        cur = self.currency
+        cur, t, lang = self.currency, self.t, self.lang
         left, right = axes
-        bars = left.bar(["Costs", "Benefits"], [r.costs, r.benefits], color=[_RED, _GREEN],
-                        width=0.55)
-        left.bar_label(bars, labels=[money(r.costs, cur, compact=True),
-                                     money(r.benefits, cur, compact=True)], fontsize=8)
+        bars = left.bar([t("lessons.roi.chart.costs"), t("lessons.roi.chart.benefits")],
+                        [r.costs, r.benefits], color=[_RED, _GREEN], width=0.55)
+        left.bar_label(bars, labels=[_compact(r.costs, cur, lang),
+                                     _compact(r.benefits, cur, lang)], fontsize=8)
         left.set_ylim(0, 1.18 * max(r.costs, r.benefits, 1.0))
-        money_axis(left, cur)
-        _style(left, f"BCR {ratio(r.appraisal.bcr)}: benefits per 1 of cost")
+        money_axis(left, cur, lang=lang)
+        _style(left, t("lessons.roi.chart.bcr_title", bcr=ratio(r.appraisal.bcr, "no costs",
+                                                                lang)))
 
         months = np.array([0.0, 12.0])
         cumulative = np.cumsum([-r.costs, r.benefits])  # start of year, end of year
@@ -119,17 +148,17 @@ class RoiExplorer(_Explorer):
         pb = r.appraisal.payback_months
         if pb is not None and 0 < pb <= 12:
             right.axvline(pb, color=_GREEN, ls="--", lw=1.2)
-            right.text(pb, 0.04, f" payback {pb:.1f} months", fontsize=8, color=_GREEN,
-                       transform=right.get_xaxis_transform(),
-                       ha="left" if pb < 8 else "right")
+            right.text(pb, 0.04, " " + t("lessons.roi.chart.payback", months=payback(
+                pb / 12, 1, unit="months", lang=lang)), fontsize=8, color=_GREEN,
+                transform=right.get_xaxis_transform(), ha="left" if pb < 8 else "right")
         elif pb is None:
-            right.text(0.03, 0.92, "does not pay back within the year", fontsize=8,
+            right.text(0.03, 0.92, t("lessons.roi.chart.no_payback"), fontsize=8,
                        color=_RED, transform=right.transAxes)
         right.set_xlim(0, 12)
         right.set_xticks([0, 3, 6, 9, 12])
-        right.set_xlabel("months", fontsize=8)
-        money_axis(right, cur)
-        _style(right, "Cumulative net benefit over the first year")
+        right.set_xlabel(t("lessons.roi.chart.months"), fontsize=8)
+        money_axis(right, cur, lang=lang)
+        _style(right, t("lessons.roi.chart.cumulative_title"))
 
 
 # -- 02: time value of money --------------------------------------------------------------
@@ -157,12 +186,12 @@ class NpvExplorer(_Explorer):
     """Lesson 02: initial investment, yearly benefit, horizon and rate → PV, NPV, IRR."""
 
     KEY = "02"
-    TITLE = "An investment now, benefits later"
+    TITLE = "lessons.npv.title"
     KNOBS = (
-        Knob("investment", "Initial investment, year 0", "currency", 100_000.0, 0.0,
-             1_000_000.0, 5_000.0, help="Paid now: the TEI 'Initial' column, not discounted."),
-        Knob("benefit", "Benefit each year", "currency/year", 45_000.0, 0.0, 500_000.0,
-             1_000.0, help="Received at the end of each year 1…N."),
+        Knob("investment", "lessons.npv.investment", "currency", 100_000.0, 0.0,
+             1_000_000.0, 5_000.0, help="lessons.npv.investment_help"),
+        Knob("benefit", "lessons.npv.benefit", "currency/year", 45_000.0, 0.0, 500_000.0,
+             1_000.0, help="lessons.npv.benefit_help"),
         Knob.from_catalog("horizon_years"),
         Knob.from_catalog("discount_rate"),
     )
@@ -180,57 +209,61 @@ class NpvExplorer(_Explorer):
         return NpvResult(benefits, costs, appraise(benefits, costs, rate), wrong, rates, curve)
 
     def cards_html(self, r: NpvResult) -> str:
-        a, cur = r.appraisal, self.currency
+        a, cur, t, lang = r.appraisal, self.currency, self.t, self.lang
         return _cards([
-            ("pv-benefits", "PV of benefits", money(a.pv_benefits, cur), ""),
-            ("pv-costs", "PV of costs", money(a.pv_costs, cur), ""),
-            ("npv", "NPV", money(a.npv, cur), _tone(a.npv)),
-            ("roi", "ROI", percent(a.roi, "no costs"), _tone(a.roi)),
-            ("irr", "IRR", percent(a.irr, a.irr_note), ""),
+            ("pv-benefits", t("lessons.npv.pv_benefits"), money(a.pv_benefits, cur, lang=lang),
+             ""),
+            ("pv-costs", t("lessons.npv.pv_costs"), money(a.pv_costs, cur, lang=lang), ""),
+            ("npv", "NPV", money(a.npv, cur, lang=lang), _tone(a.npv)),
+            ("roi", "ROI", percent(a.roi, "no costs", lang=lang),
+             _tone(a.roi) + _undefined(a.roi)),
+            ("irr", "IRR", percent(a.irr, a.irr_note, lang=lang), _undefined(a.irr)),
         ])
 
     def explain_html(self, r: NpvResult) -> str:
-        a, cur = r.appraisal, self.currency
+        a, cur, t, lang = r.appraisal, self.currency, self.t, self.lang
         factors = r.discount_factors
-        terms = " + ".join(f"{_n(b)} × {f:.4f}" for b, f in zip(r.benefits[1:], factors[1:]))
-        return (f"PV(benefits) = {terms} ≈ {money(a.pv_benefits, cur)} (exact factors; the "
-                f"four-decimal ones shown round slightly); PV(costs) = "
-                f"{_n(r.costs[0])} × 1 (year 0 is today: not discounted) = "
-                f"{money(a.pv_costs, cur)}. NPV = {money(a.npv, cur)}, ROI = NPV ÷ PV(costs) "
-                f"= {percent(a.roi, 'no costs')}. <span class='sr-muted'>Discounting year 0 too "
-                f"(a common slip: every flow a year later) would give NPV "
-                f"{money(r.wrong.npv, cur)}.</span>")
+        terms = " + ".join(t("lessons.npv.term", amount=_n(b, 0, lang), factor=t.number(f, 4))
+                           for b, f in zip(r.benefits[1:], factors[1:]))
+        slip = _html(lang, "lessons.npv.slip", npv=money(r.wrong.npv, cur, lang=lang))
+        return (_html(lang, "lessons.npv.explain", terms=terms,
+                      pv_benefits=money(a.pv_benefits, cur, lang=lang),
+                      investment=_n(r.costs[0], 0, lang),
+                      pv_costs=money(a.pv_costs, cur, lang=lang), npv=money(a.npv, cur, lang=lang),
+                      roi=percent(a.roi, "no costs", lang=lang))
+                + f" <span class='sr-muted'>{slip}</span>")
 
     def draw(self, axes, r: NpvResult) -> None:
-        cur = self.currency
+        cur, t, lang = self.currency, self.t, self.lang
         a = r.appraisal
         left, right = axes
         years = np.arange(len(r.benefits))
         net = r.benefits - r.costs
         pv = net * r.discount_factors
-        left.bar(years - 0.2, net, width=0.4, color="#a9cce3", label="as paid or received")
-        left.bar(years + 0.2, pv, width=0.4, color=_BLUE, label="present value")
+        left.bar(years - 0.2, net, width=0.4, color="#a9cce3",
+                 label=t("lessons.npv.chart.as_paid"))
+        left.bar(years + 0.2, pv, width=0.4, color=_BLUE, label=t("lessons.npv.chart.present"))
         left.axhline(0, color="#555", lw=0.8)
         left.set_xticks(years)
-        left.set_xticklabels(["0\n(now)" if t == 0 else str(t) for t in years])
-        left.set_xlabel("year", fontsize=8)
+        left.set_xticklabels([t("lessons.npv.chart.now") if y == 0 else str(y) for y in years])
+        left.set_xlabel(t("lessons.npv.chart.year"), fontsize=8)
         left.legend(fontsize=7.5, frameon=False, loc="lower right")
-        money_axis(left, cur)
-        _style(left, f"Net flow by year at {percent(a.rate)}")
+        money_axis(left, cur, lang=lang)
+        _style(left, t("lessons.npv.chart.flows_title", rate=percent(a.rate, lang=lang)))
 
         right.axhline(0, color="#555", lw=0.8)
         right.plot(100 * r.rates, r.npv_curve, color=_BLUE, lw=2)
         right.plot([100 * a.rate], [a.npv], "o", color=_GREEN if a.npv >= 0 else _RED)
-        right.annotate(f"NPV {money(a.npv, cur, compact=True)}", (100 * a.rate, a.npv),
+        right.annotate(f"NPV {_compact(a.npv, cur, lang)}", (100 * a.rate, a.npv),
                        xytext=(6, 6), textcoords="offset points", fontsize=8)
         if a.irr is not None and 0 <= a.irr <= 0.5:
             right.axvline(100 * a.irr, color=_GREY, ls="--", lw=1)
-            right.text(100 * a.irr, 0.97, f" IRR {percent(a.irr)}", fontsize=8, color="#444",
-                       va="top", transform=right.get_xaxis_transform())
-        right.xaxis.set_major_formatter(PercentFormatter(decimals=0))
-        right.set_xlabel("discount rate", fontsize=8)
-        money_axis(right, cur)
-        _style(right, "NPV against the discount rate")
+            right.text(100 * a.irr, 0.97, f" IRR {percent(a.irr, lang=lang)}", fontsize=8,
+                       color="#444", va="top", transform=right.get_xaxis_transform())
+        _percent_axis(right, lang)
+        right.set_xlabel(t("lessons.npv.chart.rate"), fontsize=8)
+        money_axis(right, cur, lang=lang)
+        _style(right, t("lessons.npv.chart.curve_title"))
 
 
 # -- 03: retention and CLV ----------------------------------------------------------------
@@ -258,28 +291,27 @@ class ClvExplorer(_Explorer):
     """Lesson 03: margin, churn, discount rate, acquisition cost, referrals → CLV."""
 
     KEY = "03"
-    TITLE = "What is one customer worth?"
+    TITLE = "lessons.clv.title"
     KNOBS = (
-        Knob("margin", "Margin a year", "currency/year",
+        Knob("margin", "lessons.clv.margin", "currency/year",
              CATALOG["revenue_per_customer"].default * CATALOG["gross_margin"].default,
-             0.0, 1_000.0, 5.0, help="Revenue × gross margin, less the cost to serve.",
-             source="catalog defaults: annual revenue per customer × gross margin"),
+             0.0, 1_000.0, 5.0, help="lessons.clv.margin_help",
+             source="lessons.clv.margin_source"),
         Knob.from_catalog("annual_churn", min=0.01, max=0.8),
         Knob.from_catalog("discount_rate"),
-        Knob.from_catalog("acquisition_cost_per_customer", label="Acquisition cost", max=1_000.0,
-                          step=5.0),
-        Knob("referrals", "Referrals a year", "", 0.0, 0.0, 1.0,
-             0.01, help="New customers won through this customer's word of mouth each year; "
-             "each saves one acquisition cost.",
-             source="your estimate; McKinsey: 20–50 % of purchase decisions driven by word of "
-                    "mouth"),
+        Knob.from_catalog("acquisition_cost_per_customer", label="lessons.clv.acquisition_cost",
+                          max=1_000.0, step=5.0),
+        Knob("referrals", "lessons.clv.referrals", "", 0.0, 0.0, 1.0,
+             0.01, help="lessons.clv.referrals_help", source="lessons.clv.referrals_source"),
     )
 
     def extra_controls(self) -> list[w.Widget]:
+        t = self.t
         self.convention = w.ToggleButtons(
-            options=[("End of year", "end"), ("Start of year", "start")],
-            value="end", description="Margins arrive", style={"button_width": "120px"},
-            tooltips=[clvmod.CONVENTIONS["end"], clvmod.CONVENTIONS["start"]])
+            options=[(t("lessons.clv.end"), "end"), (t("lessons.clv.start"), "start")],
+            value="end", description=t("lessons.clv.margins_arrive"),
+            style={"button_width": "120px"},
+            tooltips=[t("lessons.clv.end_tooltip"), t("lessons.clv.start_tooltip")])
         self.convention.add_class("sr-convention")
         self.convention.observe(self._changed, names="value")
         guard_choice(self.convention, self._refused_convention)
@@ -287,9 +319,10 @@ class ClvExplorer(_Explorer):
 
     def _refused_convention(self, _reasons) -> None:
         kept = dict((v, k) for k, v in self.convention.options)[self.convention.value]
-        self.inputs.notice.value = (
-            '<div class="sr-warning" role="alert">Margins arrive: only “End of year” or '
-            f"“Start of year” can be chosen. Kept {html.escape(kept)}.</div>")
+        text = self.t("lessons.clv.refused_convention", end=self.t("lessons.clv.end"),
+                      start=self.t("lessons.clv.start"), kept=kept)
+        self.inputs.notice.value = (f'<div class="sr-warning" role="alert">'
+                                    f"{html.escape(text)}</div>")
 
     def extra_values(self) -> dict:
         convention = getattr(self, "convention", None)
@@ -311,85 +344,107 @@ class ClvExplorer(_Explorer):
         return ClvResult(margin, 1 - churn, churn, i, ac, convention, value, life, cumulative,
                          churns, np.asarray(curve))
 
+    def _years(self, x: float) -> str:
+        """``x`` years with one decimal: "5.0 years", "5,0 года", "5.0 年"."""
+        return self.t.plural("lessons.clv.years", Decimal(f"{x:.1f}"),
+                             value=self.t.number(x, 1))
+
     def cards_html(self, r: ClvResult) -> str:
-        cur = self.currency
-        life = f"{r.lifetime_years:.1f} years" if r.lifetime_years else "undefined (no churn)"
+        cur, t, lang = self.currency, self.t, self.lang
+        life = (self._years(r.lifetime_years) if r.lifetime_years else
+                t("results.undefined_because", why=why_text("no churn", lang)))
         return _cards([
-            ("clv", "Customer lifetime value", money(r.clv, cur), _tone(r.clv)),
-            ("retention", "Retention rate", percent(r.retention, digits=1), ""),
-            ("lifetime", "Expected lifetime", life, ""),
-            ("margin", "Margin a year (with referrals)", money(r.margin, cur), ""),
+            ("clv", t("lessons.clv.clv"), money(r.clv, cur, lang=lang), _tone(r.clv)),
+            ("retention", t("lessons.clv.retention"), percent(r.retention, digits=1, lang=lang),
+             ""),
+            ("lifetime", t("lessons.clv.lifetime"), life, _undefined(r.lifetime_years)),
+            ("margin", t("lessons.clv.margin_card"), money(r.margin, cur, lang=lang), ""),
         ])
 
     def explain_html(self, r: ClvResult) -> str:
-        cur = self.currency
-        m, rr, i, ac = _n(r.margin, 2), f"{r.retention:.3f}", f"{r.discount_rate:.3f}", _n(
-            r.acquisition_cost)
-        if r.convention == "end":
-            formula = f"m·r ÷ (1 + i − r) − AC = {m} × {rr} ÷ (1 + {i} − {rr}) − {ac}"
-        else:
-            formula = (f"m(1 + i) ÷ (1 + i − r) − AC = {m} × (1 + {i}) ÷ "
-                       f"(1 + {i} − {rr}) − {ac}")
-        life = (f"Expected lifetime = 1 ÷ churn = 1 ÷ {r.churn:.3f} = {r.lifetime_years:.1f} "
-                "years (the current year included)." if r.lifetime_years else "")
-        return f"CLV = {formula} = <b>{money(r.clv, cur)}</b>. {life}"
+        cur, t, lang = self.currency, self.t, self.lang
+        fields = {"m": _n(r.margin, 2, lang), "r": t.number(r.retention, 3),
+                  "i": t.number(r.discount_rate, 3), "ac": _n(r.acquisition_cost, 0, lang),
+                  "clv": money(r.clv, cur, lang=lang)}
+        key = "lessons.clv.explain_end" if r.convention == "end" else "lessons.clv.explain_start"
+        text = _html(lang, key, bold=("clv",), **fields)
+        if r.lifetime_years:
+            text += " " + _html(lang, "lessons.clv.explain_lifetime",
+                                churn=t.number(r.churn, 3),
+                                lifetime=self._years(r.lifetime_years))
+        return text
 
     def draw(self, axes, r: ClvResult) -> None:
-        cur = self.currency
+        cur, t, lang = self.currency, self.t, self.lang
         left, right = axes
         years = np.arange(r.cumulative.size)
         left.plot(years, r.cumulative, color=_BLUE, lw=2, marker="o", ms=3,
-                  label="PV of margin so far")
+                  label=t("lessons.clv.chart.so_far"))
         left.axhline(r.clv + r.acquisition_cost, color=_GREEN, ls="--", lw=1,
-                     label="lifetime limit (CLV + AC)")
-        left.axhline(r.acquisition_cost, color=_RED, ls=":", lw=1.2, label="acquisition cost")
+                     label=t("lessons.clv.chart.limit"))
+        left.axhline(r.acquisition_cost, color=_RED, ls=":", lw=1.2,
+                     label=t("lessons.clv.chart.acquisition"))
         left.set_xlim(0, years[-1])
         left.set_ylim(bottom=0)
-        left.set_xlabel("years", fontsize=8)
+        left.set_xlabel(t("lessons.clv.chart.years"), fontsize=8)
         left.xaxis.set_major_locator(MaxNLocator(integer=True))
         left.legend(fontsize=7.5, frameon=False, loc="lower right")
-        money_axis(left, cur)
-        _style(left, "Expected discounted margin of one customer")
+        money_axis(left, cur, lang=lang)
+        _style(left, t("lessons.clv.chart.margin_title"))
 
         right.axhline(0, color="#555", lw=0.8)
         right.plot(100 * r.churns, r.clv_curve, color=_BLUE, lw=2)
         right.plot([100 * r.churn], [r.clv], "o", color=_GREEN if r.clv >= 0 else _RED)
-        right.annotate(money(r.clv, cur, compact=True), (100 * r.churn, r.clv), xytext=(6, 6),
-                       textcoords="offset points", fontsize=8)
-        right.xaxis.set_major_formatter(PercentFormatter(decimals=0))
-        right.set_xlabel("annual churn", fontsize=8)
-        money_axis(right, cur)
-        _style(right, "CLV against churn: not a straight line")
+        right.annotate(_compact(r.clv, cur, lang), (100 * r.churn, r.clv),
+                       xytext=(6, 6), textcoords="offset points", fontsize=8)
+        _percent_axis(right, lang)
+        right.set_xlabel(t("lessons.clv.chart.churn"), fontsize=8)
+        money_axis(right, cur, lang=lang)
+        _style(right, t("lessons.clv.chart.curve_title"))
 
 
-def service_recovery(customers: int = 1_000, currency: str = "$") -> w.HTML:
+#: The messages of the TARP outcomes (:data:`supportroi.clv.SERVICE_RECOVERY`), by key.
+RECOVERY_LABELS = {"did_not_complain": "lessons.recovery.did_not_complain",
+                   "not_satisfied": "lessons.recovery.not_satisfied",
+                   "satisfied": "lessons.recovery.satisfied",
+                   "satisfied_quickly": "lessons.recovery.satisfied_quickly"}
+
+
+def service_recovery(customers: int = 1_000, currency: str = "$", *,
+                     lang: str = DEFAULT_LANGUAGE) -> w.HTML:
     """The TARP service-recovery figures, the Marriott caveat and a worked example.
 
     The example values ``customers`` with a small problem who complained and
     were left unsatisfied, had they been satisfied quickly, at the CLV of
     lesson 03's defaults (acquisition cost left out: they are already won).
+    Texts in ``lang``; the TARP figures from :mod:`supportroi.clv`.
     """
-    rows = "".join(f"<tr><td>{html.escape(o.label)}</td><td>{o.small_loss:.0%}</td>"
-                   f"<td>{o.large_loss:.0%}</td></tr>" for o in clvmod.SERVICE_RECOVERY)
+    _check_language(lang)
+    t = translator(lang)
+    esc = html.escape
+    rows = "".join(f"<tr><td>{esc(t(RECOVERY_LABELS[o.key]))}</td>"
+                   f"<td>{t.percent(o.small_loss, 0)}</td>"
+                   f"<td>{t.percent(o.large_loss, 0)}</td></tr>" for o in clvmod.SERVICE_RECOVERY)
     d = {k.name: k.default for k in ClvExplorer.KNOBS}
     value = float(clvmod.clv(d["margin"], 1 - d["annual_churn"], d["discount_rate"]))
     gain = float(clvmod.recovery_gain(customers, value, "not_satisfied", "satisfied_quickly"))
     kept = customers * (clvmod.loyal_share("satisfied_quickly")
                         - clvmod.loyal_share("not_satisfied"))
+    example = _html(lang, "lessons.recovery.example", bold=("gain",), count=customers,
+                    quickly=t.percent(clvmod.loyal_share("satisfied_quickly"), 0),
+                    unsatisfied=t.percent(clvmod.loyal_share("not_satisfied"), 0),
+                    kept=t.number(kept), clv=money(value, currency, lang=lang),
+                    gain=money(gain, currency, lang=lang))
     text = (
-        f"<b>Share of customers still loyal after a problem</b>"
-        f"<table class='sr-recovery'><thead><tr><th>How the problem was handled</th>"
-        f"<th>small loss</th><th>large loss</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<div class='sr-muted'>Source: {html.escape(clvmod.TARP_SOURCE)}.</div>"
-        f"<p><b>Worked example.</b> {customers:,} customers a year complain about a small "
-        f"problem and leave unsatisfied. Satisfying them quickly instead keeps "
-        f"{customers:,} × ({clvmod.loyal_share('satisfied_quickly'):.0%} − "
-        f"{clvmod.loyal_share('not_satisfied'):.0%}) = {kept:,.0f} more customers, each worth a "
-        f"CLV of {money(value, currency)} (the explorer's defaults, no acquisition cost: they "
-        f"are already won): <b>{money(gain, currency)}</b> of lifetime value kept from each "
-        f"year's complaints.</p>"
-        f"<div class='sr-warning'><b>Caveat.</b> {html.escape(clvmod.RECOVERY_CAVEAT)}</div>")
-    out = w.HTML(CSS + LESSON_CSS + f"<div class='sr-lesson'>{text}</div>")
+        f"<b>{esc(t('lessons.recovery.heading'))}</b>"
+        f"<table class='sr-recovery'><thead><tr><th>{esc(t('lessons.recovery.how'))}</th>"
+        f"<th>{esc(t('lessons.recovery.small'))}</th><th>{esc(t('lessons.recovery.large'))}</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+        f"<div class='sr-muted'>{esc(t('lessons.recovery.source', source=t('lessons.recovery.tarp')))}"
+        f"</div><p><b>{esc(t('lessons.recovery.worked'))}</b> {example}</p>"
+        f"<div class='sr-warning'><b>{esc(t('lessons.recovery.caveat_heading'))}</b> "
+        f"{esc(t('lessons.recovery.caveat'))}</div>")
+    out = w.HTML(CSS + LESSON_CSS + f"<div class='sr-lesson' lang='{lang}'>{text}</div>")
     out.add_class("sr-recovery-box")
     return out
 
@@ -417,8 +472,9 @@ class StaffingResult:
     curve_asa: np.ndarray  #: ASA at each (inf where unstable) [s]
 
 
-def _agents(n: int) -> str:
-    return f"{n} agent" if n == 1 else f"{n} agents"
+def _agents(n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``n`` agents in words: "1 agent", "3 оператора", "5名坐席"."""
+    return translator(lang).plural("lessons.staffing.agents_count", n)
 
 
 def _traffic(calls, aht) -> float:
@@ -426,29 +482,27 @@ def _traffic(calls, aht) -> float:
     return calls * aht / queueing.INTERVAL_SECONDS
 
 
-_CALLS = Knob("contacts", "Calls in the half-hour", "", 100, 1, 500, 1, kind="int",
-              help="Calls arriving in one half-hour interval.")
-_AHT = Knob("aht", "Average handle time", "s", round(60 * CATALOG["aht_phone_min"].default),
-            30, 900, 1, kind="int", help="Talk + hold + after-call work per call.",
-            source=CATALOG["aht_phone_min"].source)
-_TARGET_SL = Knob("target_sl", "Service-level target", "fraction", 0.80, 0.50, 0.99, 0.01,
-                  help="Share of calls to answer within the target time.",
-                  source="the common 80/20 target")
-_TARGET_TIME = Knob("target_time", "Target answer time", "s", 20, 0, 120, 5, kind="int",
-                    help="Seconds within which the target share is answered.",
-                    source="the common 80/20 target")
+_CALLS = Knob("contacts", "lessons.staffing.calls", "", 100, 1, 500, 1, kind="int",
+              help="lessons.staffing.calls_help")
+_AHT = Knob("aht", "lessons.staffing.aht", "seconds",
+            round(60 * CATALOG["aht_phone_min"].default), 30, 900, 1, kind="int",
+            help="lessons.staffing.aht_help", source=CATALOG["aht_phone_min"].source)
+_TARGET_SL = Knob("target_sl", "lessons.staffing.target_sl", "fraction", 0.80, 0.50, 0.99, 0.01,
+                  help="lessons.staffing.target_sl_help", source="lessons.staffing.target_source")
+_TARGET_TIME = Knob("target_time", "lessons.staffing.target_time", "seconds", 20, 0, 120, 5,
+                    kind="int", help="lessons.staffing.target_time_help",
+                    source="lessons.staffing.target_source")
 #: Lesson 04 starts at the fewest agents meeting the target at the other defaults.
-_AGENTS = Knob("agents", "Agents on the phones", "", int(queueing.agents_needed(
+_AGENTS = Knob("agents", "lessons.staffing.agents", "", int(queueing.agents_needed(
     _traffic(_CALLS.default, _AHT.default), _AHT.default, _TARGET_SL.default,
-    _TARGET_TIME.default)), 1, 300, 1, kind="int",
-    help="Agents logged in and taking calls (not scheduled FTE).")
+    _TARGET_TIME.default)), 1, 300, 1, kind="int", help="lessons.staffing.agents_help")
 
 
 class StaffingExplorer(_Explorer):
     """Lesson 04: calls, handle time and agents → service level, waiting (Erlang C)."""
 
     KEY = "04"
-    TITLE = "One busy half-hour on the phones"
+    TITLE = "lessons.staffing.title"
     KNOBS = (_CALLS, _AHT, _AGENTS, _TARGET_SL, _TARGET_TIME)
 
     @classmethod
@@ -474,30 +528,42 @@ class StaffingExplorer(_Explorer):
             curve_asa=np.asarray(queueing.average_speed_of_answer(traffic, agents, aht)))
 
     def cards_html(self, r: StaffingResult) -> str:
-        unstable = f"unstable: needs more than {r.traffic:.1f} agents"
+        t, lang = self.t, self.lang
+        unstable = t("lessons.staffing.unstable", traffic=t.number(r.traffic, 1))
+        seconds = t.number(r.target_time)
         return _cards([
-            ("traffic", "Traffic", f"{r.traffic:.1f} Erlangs", ""),
-            ("service-level", f"Answered within {r.target_time:.0f} s",
-             percent(r.service_level, digits=1) if r.stable else unstable,
-             "sr-good" if r.service_level >= r.target_sl else "sr-bad"),
-            ("asa", "Average wait (ASA)", f"{r.asa:.1f} s" if r.stable else unstable, ""),
-            ("occupancy", "Occupancy", percent(r.occupancy, digits=0), ""),
-            ("needed", f"Agents for {r.target_sl:.0%}/{r.target_time:.0f} s", f"{r.needed}", ""),
+            ("traffic", t("lessons.staffing.traffic"),
+             t("lessons.staffing.erlangs", value=t.number(r.traffic, 1)), ""),
+            ("service-level", t("lessons.staffing.answered_within", seconds=seconds),
+             percent(r.service_level, digits=1, lang=lang) if r.stable else unstable,
+             ("sr-good" if r.service_level >= r.target_sl else "sr-bad")
+             + ("" if r.stable else " sr-undefined")),
+            ("asa", t("lessons.staffing.asa"),
+             t("lessons.staffing.seconds", value=t.number(r.asa, 1)) if r.stable else unstable,
+             "" if r.stable else " sr-undefined"),
+            ("occupancy", t("lessons.staffing.occupancy"),
+             percent(r.occupancy, digits=0, lang=lang), ""),
+            ("needed", t("lessons.staffing.needed", level=t.percent(r.target_sl, 0),
+                         seconds=seconds), t.number(r.needed), ""),
         ])
 
     def explain_html(self, r: StaffingResult) -> str:
-        base = (f"Traffic = calls × AHT ÷ 1,800 s = {r.contacts} × {r.aht:.0f} ÷ 1,800 = "
-                f"{r.traffic:.2f} Erlangs: the agents' worth of pure talk time (the red band in "
-                "the charts: with no more agents than that, the queue never empties). ")
+        t, lang = self.t, self.lang
+        base = _html(lang, "lessons.staffing.explain_traffic", calls=t.number(r.contacts),
+                     aht=t.number(r.aht), traffic=t.number(r.traffic, 2),
+                     interval=t.number(queueing.INTERVAL_SECONDS))
         if not r.stable:
-            return base + (f"With {_agents(r.agents)} the queue grows all half-hour: the agents "
-                           "cannot even keep up with the talk time, so waiting has no limit.")
-        return base + (f"With {_agents(r.agents)}, callers wait {r.asa:.1f} s on average and "
-                       f"{r.waiting_hours:.1f} hours in total this half-hour; "
-                       f"{percent(r.service_level, digits=1)} are answered within "
-                       f"{r.target_time:.0f} s. The target needs {r.needed} agents.")
+            return base + " " + _html(lang, "lessons.staffing.explain_unstable",
+                                      agents=_agents(r.agents, lang))
+        return base + " " + _html(lang, "lessons.staffing.explain_stable",
+                                  agents=_agents(r.agents, lang), asa=t.number(r.asa, 1),
+                                  hours=t.number(r.waiting_hours, 1),
+                                  level=percent(r.service_level, digits=1, lang=lang),
+                                  seconds=t.number(r.target_time),
+                                  needed=_agents(r.needed, lang))
 
     def draw(self, axes, r: StaffingResult) -> None:
+        t, lang = self.t, self.lang
         left, right = axes
         n = r.curve_agents
         stable = n > r.traffic
@@ -509,10 +575,10 @@ class StaffingExplorer(_Explorer):
         left.plot([r.agents], [100 * r.service_level], "o", ms=8, color=_GREEN
                   if r.service_level >= r.target_sl else _RED)
         left.set_ylim(0, 102)
-        left.yaxis.set_major_formatter(PercentFormatter(decimals=0))
-        left.set_xlabel("agents", fontsize=8)
+        _percent_axis(left, lang, axis="y")
+        left.set_xlabel(t("lessons.staffing.chart.agents"), fontsize=8)
         left.xaxis.set_major_locator(MaxNLocator(integer=True))
-        _style(left, f"Answered within {r.target_time:.0f} s")
+        _style(left, t("lessons.staffing.answered_within", seconds=t.number(r.target_time)))
 
         asa = np.where(stable, r.curve_asa, np.nan)
         right.plot(n[stable], asa[stable], color=_BLUE, lw=2, marker="o", ms=3)
@@ -521,10 +587,11 @@ class StaffingExplorer(_Explorer):
         finite = asa[np.isfinite(asa)]
         top = min(float(finite.max()) if finite.size else 60.0, 8 * max(r.aht, 1.0))
         right.set_ylim(0, max(top * 1.05, 5.0))
-        right.set_xlabel("agents", fontsize=8)
-        right.set_ylabel("seconds", fontsize=8)
+        right.set_xlabel(t("lessons.staffing.chart.agents"), fontsize=8)
+        right.set_ylabel(t("lessons.staffing.chart.seconds"), fontsize=8)
         right.xaxis.set_major_locator(MaxNLocator(integer=True))
-        _style(right, "Average wait (ASA)")
+        right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.number(v, _decimals(v, 1))))
+        _style(right, t("lessons.staffing.asa"))
 
 
 _STAFFING_NAMES = frozenset(k.name for k in StaffingExplorer.KNOBS)
@@ -591,19 +658,17 @@ class RiskExplorer(_Explorer):
     """Lesson 05: attribution, confidence and TEI risk → the ROI that can be defended."""
 
     KEY = "05"
-    TITLE = "How much of the improvement is ours, and how sure are we?"
+    TITLE = "lessons.risk.title"
     NCOLS = 1
     KNOBS = (
-        Knob("improvement", "Measured improvement", "currency", 800_000.0, 0.0,
-             2_000_000.0, 10_000.0, help="Monetary value of the whole change in the measure "
-             "(e.g. fewer repeat contacts × cost per contact), before isolating the "
-             "programme's effect."),
-        Knob("costs", "Fully loaded costs", "currency", PHILLIPS_COSTS, 5_000.0, 2_000_000.0,
-             5_000.0, source="Phillips ROI Methodology worked example: 425,000"),
-        Knob.from_catalog("attribution", label="Attribution"),
-        Knob.from_catalog("confidence", label="Confidence"),
-        Knob.from_catalog("benefit_risk", label="Benefit risk", max=0.5),
-        Knob.from_catalog("cost_risk", label="Cost risk", max=0.5),
+        Knob("improvement", "lessons.risk.improvement", "currency", 800_000.0, 0.0,
+             2_000_000.0, 10_000.0, help="lessons.risk.improvement_help"),
+        Knob("costs", "lessons.roi.costs", "currency", PHILLIPS_COSTS, 5_000.0, 2_000_000.0,
+             5_000.0, source="lessons.roi.costs_source"),
+        Knob.from_catalog("attribution", label="lessons.risk.attribution"),
+        Knob.from_catalog("confidence", label="lessons.risk.confidence"),
+        Knob.from_catalog("benefit_risk", label="lessons.risk.benefit_risk", max=0.5),
+        Knob.from_catalog("cost_risk", label="lessons.risk.cost_risk", max=0.5),
     )
 
     @classmethod
@@ -618,67 +683,85 @@ class RiskExplorer(_Explorer):
         return RiskResult(adj, before, after)
 
     def cards_html(self, r: RiskResult) -> str:
-        cur = self.currency
+        cur, t, lang = self.currency, self.t, self.lang
         return _cards([
-            ("roi-claimed", "ROI as claimed", percent(r.before.roi, "no costs", digits=0),
-             _tone(r.before.roi)),
-            ("roi", "ROI, adjusted", percent(r.after.roi, "no costs", digits=0),
-             _tone(r.after.roi)),
-            ("benefits", "Benefits that count", money(r.adjusted.benefits, cur), ""),
-            ("costs", "Costs that count", money(r.adjusted.costs, cur), ""),
+            ("roi-claimed", t("lessons.risk.roi_claimed"),
+             percent(r.before.roi, "no costs", digits=0, lang=lang),
+             _tone(r.before.roi) + _undefined(r.before.roi)),
+            ("roi", t("lessons.risk.roi_adjusted"),
+             percent(r.after.roi, "no costs", digits=0, lang=lang),
+             _tone(r.after.roi) + _undefined(r.after.roi)),
+            ("benefits", t("lessons.risk.benefits_count"),
+             money(r.adjusted.benefits, cur, lang=lang), ""),
+            ("costs", t("lessons.risk.costs_count"), money(r.adjusted.costs, cur, lang=lang), ""),
         ])
 
+    def _shares(self) -> dict[str, str]:
+        v, t = self.values, self.t
+        return {name: t.percent(v[name], 0) for name in ("attribution", "confidence",
+                                                         "benefit_risk", "cost_risk")}
+
     def explain_html(self, r: RiskResult) -> str:
-        a, cur = r.adjusted, self.currency
-        v = self.values
-        return (f"Benefits: {money(a.claimed, cur)} × attribution {v['attribution']:.0%} × "
-                f"confidence {v['confidence']:.0%} × (1 − benefit risk {v['benefit_risk']:.0%})"
-                f" = <b>{money(a.benefits, cur)}</b>. Costs: {money(a.costs_before, cur)} × "
-                f"(1 + cost risk {v['cost_risk']:.0%}) = <b>{money(a.costs, cur)}</b>. "
-                f"ROI = ({money(a.benefits, cur)} − {money(a.costs, cur)}) ÷ "
-                f"{money(a.costs, cur)} = <b>{percent(r.after.roi, 'no costs', digits=0)}</b>.")
+        a, cur, lang = r.adjusted, self.currency, self.lang
+        return _html(lang, "lessons.risk.explain", bold=("benefits", "costs", "roi"),
+                     claimed=money(a.claimed, cur, lang=lang),
+                     benefits=money(a.benefits, cur, lang=lang),
+                     costs_before=money(a.costs_before, cur, lang=lang),
+                     costs=money(a.costs, cur, lang=lang),
+                     benefits_=money(a.benefits, cur, lang=lang),
+                     costs_=money(a.costs, cur, lang=lang),
+                     roi=percent(r.after.roi, "no costs", digits=0, lang=lang), **self._shares())
 
     def draw(self, axes, r: RiskResult) -> None:
         (ax,) = axes
-        a, cur = r.adjusted, self.currency
-        v = self.values
-        labels = ["Measured\nimprovement", f"× attribution\n{v['attribution']:.0%}",
-                  f"× confidence\n{v['confidence']:.0%}",
-                  f"× (1 − benefit\nrisk {v['benefit_risk']:.0%})", "Costs as\nestimated",
-                  f"× (1 + cost\nrisk {v['cost_risk']:.0%})"]
+        a, cur, t, lang = r.adjusted, self.currency, self.t, self.lang
+        s = self._shares()
+        labels = [t("lessons.risk.chart.measured"),
+                  t("lessons.risk.chart.attribution", share=s["attribution"]),
+                  t("lessons.risk.chart.confidence", share=s["confidence"]),
+                  t("lessons.risk.chart.benefit_risk", share=s["benefit_risk"]),
+                  t("lessons.risk.chart.costs"),
+                  t("lessons.risk.chart.cost_risk", share=s["cost_risk"])]
         heights = [a.claimed, a.attributed, a.confident, a.benefits, a.costs_before, a.costs]
         colours = ["#a9dfbf", "#7dcea0", "#52be80", _GREEN, "#f5b7b1", _RED]
         bars = ax.bar(labels, heights, color=colours, width=0.6)
-        ax.bar_label(bars, labels=[money(h, cur, compact=True) for h in heights], fontsize=8)
+        ax.bar_label(bars, labels=[_compact(h, cur, lang) for h in heights],
+                     fontsize=8)
         ax.set_ylim(0, 1.15 * max(max(heights), 1.0))
         ax.tick_params(axis="x", labelsize=8)
-        money_axis(ax, cur)
-        _style(ax, "From the measured improvement to the benefits and costs that count")
+        money_axis(ax, cur, lang=lang)
+        _style(ax, t("lessons.risk.chart.title"))
 
 
 # --------------------------------------------------------------------------- builders
 
-def roi_explorer(currency: str = "$", **values) -> RoiExplorer:
-    """Lesson 01 explorer; ``values`` override the starting ``benefits`` and ``costs``."""
-    return RoiExplorer(currency, **values)
+def roi_explorer(currency: str = "$", *, lang: str = DEFAULT_LANGUAGE, **values) -> RoiExplorer:
+    """Lesson 01 explorer; ``values`` override the starting ``benefits`` and ``costs``;
+    texts and figures in ``lang`` (en, ru, zh)."""
+    return RoiExplorer(currency, lang=lang, **values)
 
 
-def npv_explorer(currency: str = "$", **values) -> NpvExplorer:
-    """Lesson 02 explorer: ``investment``, ``benefit``, ``horizon_years``, ``discount_rate``."""
-    return NpvExplorer(currency, **values)
+def npv_explorer(currency: str = "$", *, lang: str = DEFAULT_LANGUAGE, **values) -> NpvExplorer:
+    """Lesson 02 explorer: ``investment``, ``benefit``, ``horizon_years``, ``discount_rate``;
+    in ``lang``."""
+    return NpvExplorer(currency, lang=lang, **values)
 
 
-def clv_explorer(currency: str = "$", **values) -> ClvExplorer:
+def clv_explorer(currency: str = "$", *, lang: str = DEFAULT_LANGUAGE, **values) -> ClvExplorer:
     """Lesson 03 explorer: ``margin``, ``annual_churn``, ``discount_rate``,
-    ``acquisition_cost_per_customer``, ``referrals``; plus the timing convention."""
-    return ClvExplorer(currency, **values)
+    ``acquisition_cost_per_customer``, ``referrals``; plus the timing convention; in
+    ``lang``."""
+    return ClvExplorer(currency, lang=lang, **values)
 
 
-def staffing_explorer(currency: str = "$", **values) -> StaffingExplorer:
-    """Lesson 04 explorer: ``contacts``, ``aht``, ``agents``, ``target_sl``, ``target_time``.
+def staffing_explorer(currency: str = "$", *, lang: str = DEFAULT_LANGUAGE,
+                      **values) -> StaffingExplorer:
+    """Lesson 04 explorer: ``contacts``, ``aht``, ``agents``, ``target_sl``, ``target_time``;
+    in ``lang``.
 
     Unless ``agents`` is given, it starts at the fewest agents meeting the target.
     """
+    _check_language(lang)
     if "agents" not in values and values:
         for name, value in values.items():  # bad values are refused by name, before use
             msg = StaffingExplorer.knob(name).problem(value) if name in _STAFFING_NAMES else None
@@ -687,13 +770,14 @@ def staffing_explorer(currency: str = "$", **values) -> StaffingExplorer:
         start = {k.name: k.default for k in StaffingExplorer.KNOBS} | values
         needed = int(StaffingExplorer.compute(start).needed)
         values = values | {"agents": min(max(needed, 1), int(_AGENTS.max))}
-    return StaffingExplorer(currency, **values)
+    return StaffingExplorer(currency, lang=lang, **values)
 
 
-def risk_explorer(currency: str = "$", **values) -> RiskExplorer:
+def risk_explorer(currency: str = "$", *, lang: str = DEFAULT_LANGUAGE,
+                  **values) -> RiskExplorer:
     """Lesson 05 explorer: ``improvement``, ``costs``, ``attribution``, ``confidence``,
-    ``benefit_risk``, ``cost_risk``."""
-    return RiskExplorer(currency, **values)
+    ``benefit_risk``, ``cost_risk``; in ``lang``."""
+    return RiskExplorer(currency, lang=lang, **values)
 
 
 #: The lessons: key → (title, notebook file, explorer builder).

@@ -17,9 +17,11 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ...assumptions import CATALOG
-from ...formatting import money, percent
+from ...formatting import money, percent, unit_label
+from ...i18n import DEFAULT_LANGUAGE, catalog, language_problem, translator
 from ..base import CSS, guarded
 from ..controls import FloatSlider, IntSlider
+from ..number_entry import NumberEntry, entry_tooltip
 
 __all__ = ["LESSON_CSS", "Knob"]
 
@@ -52,23 +54,27 @@ _BLUE, _GREEN, _RED, _GREY = "#1f4e79", "#1e8449", "#c0392b", "#7f8c8d"
 class Knob:
     """One slider of a lesson: what it is, its unit, default and bounds.
 
-    ``min``/``max`` are hard bounds: a value outside them is refused (and the
-    slider put back), never clamped. Knobs built with :meth:`from_catalog`
-    take their label, unit, default, bounds, help and source from the
-    assumption catalog, so no default lives in two places; ``min``/``max``
-    may narrow the slider (never widen it past the catalog).
+    ``label``, ``help`` and ``source`` are message keys of the lessons' catalog
+    (``supportroi/locales/<lang>/lessons.yaml``); a ``source`` that is no message key
+    is a citation, shown as written in every language. ``min``/``max`` are hard
+    bounds: a value outside them is refused (and the slider put back), never clamped.
+    Knobs built with :meth:`from_catalog` take their label, unit, default, bounds,
+    help and source from the assumption catalog, so no default lives in two places
+    (an empty ``label`` or ``help`` is the catalog's, in the page language);
+    ``min``/``max`` may narrow the slider (never widen it past the catalog).
     """
 
     name: str
     label: str
-    unit: str  # "currency", "currency/year", "fraction", "fraction/year", "s", "years", …
+    unit: str  # "currency", "currency/year", "fraction", "fraction/year", "seconds", …
     default: float
     min: float
     max: float
     step: float
     help: str = ""
-    source: str = "lesson example"
+    source: str = "lessons.source.example"
     kind: str = "float"  # "float" or "int"
+    catalog: bool = False  #: label and help default to the assumption catalog's
 
     def __post_init__(self):
         if not (self.min <= self.default <= self.max):
@@ -78,53 +84,90 @@ class Knob:
     @classmethod
     def from_catalog(cls, name: str, **changes) -> Knob:
         a = CATALOG[name]
-        knob = cls(name=a.name, label=a.label, unit=a.unit, default=a.default, min=a.min,
-                   max=a.max, step=a.step, help=a.help, source=a.source, kind=a.kind)
+        knob = cls(name=a.name, label="", unit=a.unit, default=a.default, min=a.min,
+                   max=a.max, step=a.step, help="", source=a.source, kind=a.kind, catalog=True)
         knob = replace(knob, **changes)
         if knob.min < a.min or knob.max > a.max:
             raise ValueError(f"{name}: slider bounds {knob.min}–{knob.max} go past the "
                              f"catalog's {a.min}–{a.max}")
         return knob
 
-    def problem(self, value) -> str | None:
-        """Why ``value`` is not valid for this knob, or None."""
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str, str]:
+        """(label, help, source) in ``lang``; sources that are citations stay as written."""
+        label, help_ = CATALOG[self.name].text(lang) if self.catalog else ("", "")
+        return (_say(self.label, lang) if self.label else label,
+                _say(self.help, lang) if self.help else help_, _say(self.source, lang))
+
+    def problem(self, value, lang: str = DEFAULT_LANGUAGE) -> str | None:
+        """Why ``value`` is not valid for this knob, or None (in ``lang``)."""
+        t = translator(lang)
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer,
                                                              np.floating)):
-            return f"must be a number, got {type(value).__name__}"
+            return t("lessons.knob.not_a_number", kind=type(value).__name__)
         if not math.isfinite(value):
-            return "must be a finite number"
+            return t("lessons.knob.not_finite")
         if self.kind == "int" and float(value) != int(value):
-            return f"must be a whole number, got {value:g}"
+            return t("lessons.knob.not_whole", value=_g(value, lang))
         if not (self.min <= value <= self.max):
-            return f"{value:g} is out of bounds: must be between {self.min:g} and {self.max:g}"
+            return t("lessons.knob.out_of_bounds", value=_g(value, lang),
+                     min=_g(self.min, lang), max=_g(self.max, lang))
         return None
 
-    def format(self, value, currency: str = "$") -> str:
+    def format(self, value, currency: str = "$", lang: str = DEFAULT_LANGUAGE) -> str:
+        """``value`` in this knob's unit, in ``lang``: 12.5 %, $425,000, 180 s."""
         if self.unit.startswith("fraction"):
-            return percent(value, digits=1)
+            return percent(value, digits=1, lang=lang)
         if self.unit.startswith("currency"):
-            return money(value, currency)
-        return f"{value:,.6g} {self.unit}".strip()
+            return money(value, currency, lang=lang)
+        digits = _decimals(value)
+        text = translator(lang).number(value, digits)
+        unit = _unit_label(self, currency, lang)
+        return f"{text} {unit}" if unit else text
 
 
-def _unit_label(knob: Knob, currency: str) -> str:
-    u = knob.unit
-    if u.startswith("fraction"):
-        return "%" + u[len("fraction"):]
-    if u.startswith("currency"):
-        return currency + u[len("currency"):]
-    return u
+def _say(text: str, lang: str) -> str:
+    """The message ``text`` in ``lang`` if it is a message key, else ``text`` as written."""
+    return translator(lang)(text) if text in catalog(DEFAULT_LANGUAGE) else text
 
 
-def _slider(knob: Knob, value, currency: str) -> w.Widget:
+def _decimals(x: float, most: int = 6) -> int:
+    """Decimals ``x`` needs (at most ``most``): 12.5 → 1, 180 → 0."""
+    for d in range(most + 1):
+        if abs(round(float(x), d) - float(x)) < 1e-9 * max(1.0, abs(float(x))):
+            return d
+    return most
+
+
+def _g(x, lang: str) -> str:
+    """A bound or a refused value: ``1e+09`` in English as before, else in the
+    language's number format (``1 000 000 000``)."""
+    if lang == DEFAULT_LANGUAGE:
+        return format(float(x), "g")
+    return translator(lang).number(float(x), _decimals(x))
+
+
+def _unit_label(knob: Knob, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The unit beside a knob's label: "%", "$/year", "s" ("%/год", "秒"); "" for none."""
+    return unit_label(knob, currency, lang) if knob.unit else ""
+
+
+def _slider(knob: Knob, value, currency: str, lang: str = DEFAULT_LANGUAGE) -> w.Widget:
     """An unclamped slider for ``knob``: a value a client sends outside the
     bounds reaches :class:`_Inputs`, which refuses it with a notice (a plain
-    ipywidgets slider would clamp it to min/max without a word)."""
-    label = f"{knob.label} ({_unit_label(knob, currency)})" if knob.unit else knob.label
-    tooltip = "\n".join(x for x in (knob.help, f"Valid: {knob.min:,g} to {knob.max:,g}.",
-                                    f"Source: {knob.source}") if x)
-    common = dict(description=label, tooltip=tooltip, continuous_update=False,
-                  style={"description_width": "44%"}, layout=w.Layout(width="98%"))
+    ipywidgets slider would clamp it to min/max without a word). In English the
+    slider shows its own readout; in the other languages the readout is off and a
+    text box typed in the language stands beside it (see :class:`_Inputs`)."""
+    t = translator(lang)
+    label, help_, source = knob.text(lang)
+    unit = _unit_label(knob, currency, lang)
+    description = t("lessons.knob.label_unit", label=label, unit=unit) if unit else label
+    tooltip = "\n".join(x for x in (help_, t("lessons.knob.valid", min=_bound(knob.min, knob,
+                                                                              lang),
+                                                max=_bound(knob.max, knob, lang)),
+                                    t("lessons.knob.source", source=source)) if x)
+    common = dict(description=description, tooltip=tooltip, continuous_update=False,
+                  style={"description_width": "44%"}, layout=w.Layout(width="98%"),
+                  readout=lang == DEFAULT_LANGUAGE)
     if knob.kind == "int":
         return IntSlider(value=int(value), min=int(knob.min), max=int(knob.max),
                          step=int(knob.step), readout_format=",d", **common)
@@ -138,30 +181,69 @@ def _slider(knob: Knob, value, currency: str) -> w.Widget:
                        readout_format=fmt, **common)
 
 
+def _bound(x: float, knob: Knob, lang: str) -> str:
+    """A slider bound in the tooltip: 5,000 (en), 5 000 (ru), 10 % for a fraction."""
+    if knob.unit.startswith("fraction"):
+        return percent(float(x), digits=_decimals(100 * float(x), 2), lang=lang)
+    return translator(lang).number(float(x), _decimals(x))
+
+
 class _Inputs:
     """Sliders for some knobs, checked on the server side.
 
     ``values`` always holds valid values; a refused value is put back and
-    ``notice`` says why. ``on_change()`` runs after every accepted change.
+    ``notice`` says why (in ``lang``). ``on_change()`` runs after every accepted
+    change. Outside English each slider has a text box beside it
+    (:class:`~supportroi.apps.number_entry.NumberEntry`, in :attr:`entries`): the
+    browser would read a Russian ``0,08`` typed in a slider's readout as 0.
     """
 
     def __init__(self, knobs: Iterable[Knob], values: Mapping[str, float],
-                 on_change: Callable[[], None], currency: str):
+                 on_change: Callable[[], None], currency: str,
+                 lang: str = DEFAULT_LANGUAGE):
         self.knobs = {k.name: k for k in knobs}
         self.values = dict(values)
         self.on_change = on_change
+        self.currency = currency
+        self.lang = lang
         self._hold = False
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
         self.widgets: dict[str, w.Widget] = {}
+        self.entries: dict[str, NumberEntry] = {}
+        #: What each knob shows: the slider, or the slider and its text box.
+        self.rows: dict[str, w.Widget] = {}
         for name, knob in self.knobs.items():
-            widget = _slider(knob, self.values[name], currency)
+            widget = _slider(knob, self.values[name], currency, lang)
             widget.add_class("sr-input")
             widget.add_class(f"sr-{name}")
             widget.observe(self._on_value, names="value")
             widget.observe(self._on_bounds, names=["min", "max", "step"])
             self.widgets[name] = widget
+            self.rows[name] = widget if lang == DEFAULT_LANGUAGE else self._entry_row(knob,
+                                                                                     widget)
         self._names = {id(wid): name for name, wid in self.widgets.items()}
+
+    def _entry_row(self, knob: Knob, widget: w.Widget) -> w.Widget:
+        """The slider with a text box beside it, read in the page language."""
+        name = knob.name
+
+        def submit(value):
+            widget.value = value  # checked again by _on_value, like a slider move
+
+        def refuse(message):
+            self.notice.value = (f'<div class="sr-warning" role="alert">'
+                                 f"{html.escape(knob.text(self.lang)[0])}: "
+                                 f"{html.escape(message)}</div>")
+
+        entry = NumberEntry(knob, lambda: self.values[name], submit, refuse, lang=self.lang,
+                            layout=w.Layout(width="7.5em", flex="0 0 auto"))
+        entry.box.tooltip = f"{widget.tooltip}\n{entry_tooltip(knob, self.lang)}"
+        widget.observe(lambda _change: entry.show(), names="value")
+        self.entries[name] = entry
+        widget.layout.width = "auto"
+        widget.layout.flex = "1 1 auto"
+        return w.HBox([widget, entry.box], layout=w.Layout(width="98%"))
 
     def _put_back(self, widget, name: str) -> None:
         self._hold = True
@@ -175,11 +257,13 @@ class _Inputs:
             return
         name = self._names[id(change.owner)]
         knob = self.knobs[name]
-        msg = knob.problem(change.new)
+        msg = knob.problem(change.new, self.lang)
         if msg:
-            kept = html.escape(knob.format(self.values[name]))
-            self.notice.value = (f'<div class="sr-warning" role="alert">{html.escape(knob.label)}'
-                                 f": {html.escape(msg)}. Kept {kept}.</div>")
+            t = translator(self.lang)
+            kept = knob.format(self.values[name], self.currency, self.lang)
+            text = t("lessons.knob.refused", label=knob.text(self.lang)[0], problem=msg,
+                     kept=kept)
+            self.notice.value = f'<div class="sr-warning" role="alert">{html.escape(text)}</div>'
             self._put_back(change.owner, name)
             return
         self.notice.value = ""
@@ -237,14 +321,18 @@ def _style(ax, title: str) -> None:
 
 
 def _cards(items: Iterable[tuple[str, str, str, str]]) -> str:
-    """Cards from (css key, label, value, tone) tuples; tone "", "sr-good" or "sr-bad"."""
+    """Cards from (css key, label, value, tone) tuples; tone "", "sr-good", "sr-bad",
+    with " sr-undefined" added for a figure that does not exist (:func:`_undefined`)."""
     out = []
     for key, label, value, tone in items:
-        if value.startswith(("undefined", "does not", "unstable")):
-            tone += " sr-undefined"
         out.append(f'<div class="sr-card sr-{key}"><div class="sr-label">{html.escape(label)}'
                    f'</div><div class="sr-value {tone}">{html.escape(value)}</div></div>')
     return f'<div class="sr-cards">{"".join(out)}</div>'
+
+
+def _undefined(x) -> str:
+    """The card tone of a figure that is None (undefined, no payback, an unstable queue)."""
+    return " sr-undefined" if x is None else ""
 
 
 def _tone(x: float | None) -> str:
@@ -266,8 +354,13 @@ class _Explorer:
     KNOBS: tuple[Knob, ...] = ()
     NCOLS = 2
 
-    def __init__(self, currency: str = "$", **values):
+    def __init__(self, currency: str = "$", lang: str = DEFAULT_LANGUAGE, **values):
+        problem = language_problem(lang)
+        if problem:
+            raise ValueError(problem)
         self.currency = currency
+        self.lang = lang
+        self.t = translator(lang)
         start = {k.name: k.default for k in self.KNOBS}
         unknown = [n for n in values if n not in start]
         if unknown:
@@ -280,7 +373,7 @@ class _Explorer:
         start |= values
         self.error = w.HTML()
         self.error.add_class("sr-error")
-        self.inputs = _Inputs(self.KNOBS, start, self._changed, currency)
+        self.inputs = _Inputs(self.KNOBS, start, self._changed, currency, lang)
         self.cards = w.HTML()
         self.cards.add_class("sr-lesson-cards")
         self.explain = w.HTML()
@@ -290,8 +383,8 @@ class _Explorer:
         self.chart.add_class("sr-lesson-chart")
         self._chart = _Chart(self.NCOLS)
         self.result = None
-        controls = w.VBox([w.HTML(f"<b>{html.escape(self.TITLE)}</b>"),
-                           *self.inputs.widgets.values(), *self.extra_controls(),
+        self.title = w.HTML(f"<b lang='{lang}'>{html.escape(self.t(self.TITLE))}</b>")
+        controls = w.VBox([self.title, *self.inputs.rows.values(), *self.extra_controls(),
                            self.inputs.notice],
                           layout=w.Layout(flex="1 1 340px", max_width="470px", min_width="280px",
                                           padding="0 10px 0 0"))
@@ -303,6 +396,11 @@ class _Explorer:
         self.widget.add_class("sr-lesson")
         self.widget.add_class(f"sr-lesson-{self.KEY}")
         self._changed()
+
+    @property
+    def figure(self) -> Figure:
+        """The chart's matplotlib figure (its texts are in the page language)."""
+        return self._chart.figure
 
     @classmethod
     def knob(cls, name: str) -> Knob:
@@ -353,6 +451,21 @@ class _Explorer:
         raise NotImplementedError
 
 
-def _n(x: float, digits: int = 0) -> str:
-    """A plain number with thousands separators: 425000 → "425,000"."""
-    return f"{x:,.{digits}f}".replace("-", "−")
+def _html(lang: str, key: str, bold: Iterable[str] = (), count: float | None = None,
+          **fields) -> str:
+    """The message ``key`` in ``lang`` as HTML: the text and every field escaped,
+    the fields named in ``bold`` in bold; with ``count``, the plural form for it."""
+    t = translator(lang)
+    if count is None:
+        template = t(key)
+    else:  # the form for the count, its other fields left as {placeholders}
+        template = t.plural(key, count, **{name: "{" + name + "}" for name in fields})
+    shown = {name: (f"<b>{html.escape(str(v))}</b>" if name in bold else html.escape(str(v)))
+             for name, v in fields.items()}
+    return html.escape(template, quote=False).format_map(shown)
+
+
+def _n(x: float, digits: int = 0, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A plain number with thousands separators in ``lang``: 425000 → "425,000"
+    ("425 000" in Russian), with a minus sign."""
+    return translator(lang).number(x, digits)
