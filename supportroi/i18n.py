@@ -144,7 +144,7 @@ class Translator:
               digits: int = 0) -> str:
         """Money in ``currency`` (an ISO 4217 code): ``$1,234,567``, ``1 234 567 ₽``,
         ``¥1,234,567``; with ``compact``, ``$1.2M``, ``12 млн ₽``, ``¥1235万``."""
-        if compact:
+        if compact and abs(x) >= self._compact_from:
             text = format_compact_currency(x, currency, locale=self.locale,
                                            fraction_digits=0 if self.lang == "zh" else 1)
             return _minus(text)
@@ -152,6 +152,15 @@ class Translator:
         pattern = re.sub(r"\.0+", "." + "0" * digits if digits else "", pattern)
         return _minus(format_currency(x, currency, format=pattern, locale=self.locale,
                                       currency_digits=False))
+
+    @functools.cached_property
+    def _compact_from(self) -> float:
+        """The smallest amount the locale writes in a compact form (1,000 in English and
+        Russian, 10,000 in Chinese, whose 1,000s have no short form); below it a compact
+        amount is the whole-unit amount."""
+        patterns = self.locale.compact_currency_formats["short"]["other"]
+        return min(float(magnitude) for magnitude, pattern in patterns.items()
+                   if re.sub(r"[0¤'\s.]", "", pattern.pattern))
 
     def percent(self, x: float, digits: int = 1) -> str:
         """A fraction as a percentage: 0.083 → ``8.3%`` (en, zh), ``8,3 %`` (ru)."""
