@@ -268,8 +268,8 @@ class Dashboard(App):
             self.header.value += (f"<div class='sr-muted sr-erlang'>"
                                   f"{esc(_erlang_text(ev, lang), quote=False)}</div>")
         if ev.warnings:
-            items = "".join(f"<li><b>{esc(CATALOG[p.key].label)}</b>: "
-                            f"{esc(p.message)}</li>" for p in ev.warnings)
+            items = "".join(f"<li><b>{esc(CATALOG[p.key].text(lang)[0])}</b>: "
+                            f"{esc(p.text(lang))}</li>" for p in ev.warnings)
             self.warnings.value = (f'<div class="sr-warning"><b>{esc(t("dashboard.check_inputs"))}'
                                    f"</b> {esc(t('dashboard.check_inputs_note'))}<ul>{items}"
                                    "</ul></div>")
