@@ -200,7 +200,7 @@ class Dashboard(App):
         from ..reports.pdf import pdf_report
         meta = self.controls.meta
         xlsx = excel_workbook(self.evaluation, title=meta["title"],
-                              description=meta["description"])
+                              description=meta["description"], lang=self.lang)
         pdf = pdf_report(self.evaluation, title=meta["title"], description=meta["description"])
         self.excel_link.value = (
             download_link(xlsx, "supportroi-results.xlsx",
