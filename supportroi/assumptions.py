@@ -28,7 +28,7 @@ import difflib
 import math
 import numbers
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .i18n import DEFAULT_LANGUAGE, catalog, translator
@@ -41,7 +41,9 @@ __all__ = [
     "CATALOG",
     "GROUPS",
     "group_label",
+    "Message",
     "Problem",
+    "Shown",
     "defaults",
     "check_value",
     "bounds",
@@ -310,13 +312,76 @@ def number_or_text(x) -> str:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A figure inside a :class:`Message` that is shown its own way in each language:
+    ``how`` "assumption" (``value`` in the unit of assumption ``arg``, as
+    :meth:`Assumption.format`) or "amount" (money in currency ``arg``: ``£21.5k`` in
+    English, the language's own format otherwise)."""
+
+    how: str
+    value: object
+    arg: str
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        if self.how == "assumption":
+            return CATALOG[self.arg].format(self.value, lang)
+        return _amount(float(self.value), self.arg, lang)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text for people that can be shown in any language: the catalog message ``key``
+    with its ``fields`` ((name, value) pairs) filled in for the language, numbers in its
+    format (``{x:,.0f}``, ``{x:.0%}``, ``{x:money}`` in ``currency``; see
+    :func:`supportroi.formatting.fill`). A field may itself be a :class:`Message` or a
+    :class:`Shown`.
+
+    >>> m = Message("warnings.rates_shipped", (("year", 2025),))
+    >>> m.text(), m.text("ru")
+    ('at 2025 average exchange rates', 'по среднегодовым курсам 2025 г.')
+    """
+
+    key: str
+    fields: tuple = ()
+    currency: str = DEFAULT_CURRENCY
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        from .formatting import fill
+
+        values = {k: v.text(lang) if isinstance(v, (Message, Shown)) else v
+                  for k, v in self.fields}
+        return fill(translator(lang)(self.key), lang, self.currency, **values)
+
+
+def note(key: str, currency: str = DEFAULT_CURRENCY, /, **fields) -> Message:
+    """A :class:`Message` of ``key`` with ``fields`` (keyword arguments; money fields in
+    ``currency``)."""
+    return Message(key, tuple(fields.items()), currency)
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: where it is and what is wrong."""
+    """One thing wrong with an input: where it is and what is wrong.
+
+    ``message`` is English; a problem built from a :class:`Message` (:meth:`of`) can say
+    it in any language (:meth:`text`).
+    """
 
     key: str
     message: str
     file: str | None = None
     line: int | None = None
+    #: The message in every language; None: English only (``message``).
+    note: Message | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, key: str, message: Message) -> Problem:
+        """A problem of ``key`` saying ``message`` (English in :attr:`message`)."""
+        return cls(key, message.text(DEFAULT_LANGUAGE), note=message)
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """What is wrong, in ``lang`` (English if the problem has no :attr:`note`)."""
+        return self.note.text(lang) if self.note is not None else self.message
 
     def __str__(self) -> str:
         where = self.file or ""
@@ -493,7 +558,8 @@ def benchmark_warnings(values: Mapping[str, object], currency: str = DEFAULT_CUR
     converted at ``exchange_rates`` (a :class:`~supportroi.currency.RateTable`, or overrides
     of the shipped annual averages in units per euro); a local cost's benchmark (a wage) is
     not compared: the warning says that no benchmark exists in that currency. A money input
-    still at its catalog default is left to :func:`money_default_warnings`.
+    still at its catalog default is left to :func:`money_default_warnings`. Each problem's
+    ``message`` is in ``lang``; :meth:`Problem.text` gives it in any language.
     """
     code = currency_code(currency)
     out = []
@@ -505,15 +571,21 @@ def benchmark_warnings(values: Mapping[str, object], currency: str = DEFAULT_CUR
         origin = MONEY_ORIGINS.get(name)
         if origin is None or origin.currency == code:
             if not (lo <= value <= hi):
-                out.append(Problem(name, f"{a.format(value)} is outside the benchmark range "
-                                         f"{a.format(lo)}–{a.format(hi)} ({a.source})"))
+                out.append(_problem(name, note(
+                    "warnings.benchmark_outside", value=Shown("assumption", value, name),
+                    low=Shown("assumption", lo, name), high=Shown("assumption", hi, name),
+                    source=a.source), lang))
             continue
         if value == a.default:
             continue
-        message = _foreign_benchmark(a, value, code, _rates(exchange_rates), lang)
+        message = _foreign_note(a, value, code, _rates(exchange_rates))
         if message:
-            out.append(Problem(name, message))
+            out.append(_problem(name, message, lang))
     return out
+
+
+def _problem(key: str, message: Message, lang: str) -> Problem:
+    return Problem(key, message.text(lang), note=message)
 
 
 def _rates(exchange_rates) -> RateTable:
@@ -523,37 +595,38 @@ def _rates(exchange_rates) -> RateTable:
 def _amount(x: float, code: str, lang: str) -> str:
     """Money in a warning: ``£21.5k`` in English, the language's own format otherwise."""
     from .formatting import money
-    from .i18n import translator
 
     return money(x, code, compact=True) if lang == "en" else translator(lang).money(round(x), code)
 
 
-def _rates_words(table: RateTable, source: str, target: str, lang: str) -> str:
-    from .i18n import translator
-
-    t = translator(lang)
-    return (t("warnings.rates_own") if table.uses_own(source, target)
-            else t("warnings.rates_shipped", year=table.year))
+def _rates_words(table: RateTable, source: str, target: str) -> Message:
+    return (note("warnings.rates_own") if table.uses_own(source, target)
+            else note("warnings.rates_shipped", year=table.year))
 
 
 def _foreign_benchmark(a: Assumption, value, code: str, table: RateTable,
-                       lang: str) -> str | None:
-    """The warning for a money benchmark of another currency than the scenario's ``code``."""
-    from .i18n import translator
+                       lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The warning for a money benchmark of another currency than the scenario's ``code``,
+    in ``lang``, or None."""
+    message = _foreign_note(a, value, code, table)
+    return None if message is None else message.text(lang)
 
-    t, origin = translator(lang), MONEY_ORIGINS[a.name]
+
+def _foreign_note(a: Assumption, value, code: str, table: RateTable) -> Message | None:
+    """:func:`_foreign_benchmark` as a :class:`Message`."""
+    origin = MONEY_ORIGINS[a.name]
     lo, hi = a.benchmark
-    fields = dict(source=a.source, source_currency=origin.currency, currency=code,
-                  source_low=_amount(lo, origin.currency, lang),
-                  source_high=_amount(hi, origin.currency, lang))
+    fields = dict(source=a.source, source_currency=origin.currency, target_currency=code,
+                  source_low=Shown("amount", lo, origin.currency),
+                  source_high=Shown("amount", hi, origin.currency))
     if origin.market == "local":
-        return t("warnings.no_benchmark", **fields)
+        return note("warnings.no_benchmark", **fields)
     low, high = table.convert([lo, hi], origin.currency, code)
     if low <= value <= high:
         return None
-    return t("warnings.benchmark_converted", value=_amount(value, code, lang),
-             low=_amount(low, code, lang), high=_amount(high, code, lang),
-             rates=_rates_words(table, origin.currency, code, lang), **fields)
+    return note("warnings.benchmark_converted", value=Shown("amount", value, code),
+                low=Shown("amount", low, code), high=Shown("amount", high, code),
+                rates=_rates_words(table, origin.currency, code), **fields)
 
 
 def money_default_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
@@ -562,10 +635,8 @@ def money_default_warnings(values: Mapping[str, object], currency: str = DEFAULT
     """Money inputs still at their catalog default in a scenario whose ``currency`` is not
     the default's own (a $35,000 salary read as ₽35,000): one warning each, with the default
     converted where it is a price of an international market. Zero defaults mean zero in
-    any currency and are not reported."""
-    from .i18n import translator
-
-    code, t = currency_code(currency), translator(lang)
+    any currency and are not reported. Messages in ``lang`` (:meth:`Problem.text`: any)."""
+    code = currency_code(currency)
     table = _rates(exchange_rates)
     out = []
     for name, value in values.items():
@@ -573,14 +644,14 @@ def money_default_warnings(values: Mapping[str, object], currency: str = DEFAULT
         a = CATALOG.get(name)
         if origin is None or origin.currency == code or value != a.default or a.default == 0:
             continue
-        fields = dict(default=_amount(a.default, origin.currency, lang),
-                      shown=_amount(a.default, code, lang), source_currency=origin.currency,
+        fields = dict(default=Shown("amount", a.default, origin.currency),
+                      shown=Shown("amount", a.default, code), source_currency=origin.currency,
                       year=origin.year)
         if origin.market == "global":
             converted = table.convert(a.default, origin.currency, code)
-            out.append(Problem(name, t("warnings.default_global", converted=_amount(
-                converted, code, lang), rates=_rates_words(table, origin.currency, code, lang),
-                **fields)))
+            out.append(_problem(name, note(
+                "warnings.default_global", converted=Shown("amount", converted, code),
+                rates=_rates_words(table, origin.currency, code), **fields), lang))
         else:
-            out.append(Problem(name, t("warnings.default_local", **fields)))
+            out.append(_problem(name, note("warnings.default_local", **fields), lang))
     return out

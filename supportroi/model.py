@@ -56,9 +56,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .assumptions import (CATALOG, Problem, benchmark_warnings, bounds, defaults,
+from .assumptions import (CATALOG, Problem, note, benchmark_warnings, bounds, defaults,
                           money_default_warnings, validate)
-from .currency import DEFAULT_CURRENCY, currency_code, rate_table, symbol
+from .currency import DEFAULT_CURRENCY, currency_code, rate_table
 from .finance import Appraisal, BatchAppraisal, appraise, appraise_batch
 from .formatting import fill
 from .i18n import DEFAULT_LANGUAGE, translator
@@ -762,10 +762,6 @@ def _retention_notes(v: Mapping, q: Mapping, lang: str = DEFAULT_LANGUAGE) -> st
     return out
 
 
-def _money(x: float, currency: str) -> str:
-    return f"{symbol(currency)}{x:,.0f}"
-
-
 def plausibility_warnings(values: Mapping, q: Mapping, table: pd.DataFrame,
                           currency: str = "$") -> list[Problem]:
     """Benefit lines larger than what they could physically save, in plain words.
@@ -787,23 +783,18 @@ def plausibility_warnings(values: Mapping, q: Mapping, table: pd.DataFrame,
 
     staff = most(["labour_aht", "labour_fcr", "labour_deflection", "agents_removed"])
     if staff > q["payroll"] * (1 + 1e-9):
-        out.append(Problem("capture_rate", f"staff savings of up to {_money(staff, currency)} a "
-                                           f"year exceed what the whole team costs today "
-                                           f"({_money(q['payroll'], currency)} a year): no "
-                                           "initiative can save more than the payroll"))
+        out.append(Problem.of("capture_rate", note("model.warnings.staff_above_payroll",
+                                                   currency, staff=staff, payroll=q["payroll"])))
     upsell = float(q["upsell_revenue"])
     if upsell > q["revenue"] * (1 + 1e-9):
-        out.append(Problem("upsell_rate", f"upsell sales of {_money(upsell, currency)} a year "
-                                          f"exceed all your customers' revenue "
-                                          f"({_money(q['revenue'], currency)} a year)"))
+        out.append(Problem.of("upsell_rate", note("model.warnings.upsell_above_revenue",
+                                                  currency, upsell=upsell,
+                                                  revenue=q["revenue"])))
     referrals = most(["referrals"])
     if referrals > q["acquisition_spend"] * (1 + 1e-9):
-        out.append(Problem("referral_uplift", f"referrals save up to "
-                                              f"{_money(referrals, currency)} a year of "
-                                              "acquisition cost, more than winning the "
-                                              "customers churn takes costs "
-                                              f"({_money(q['acquisition_spend'], currency)} a "
-                                              "year)"))
+        out.append(Problem.of("referral_uplift", note(
+            "model.warnings.referrals_above_acquisition", currency, referrals=referrals,
+            acquisition=q["acquisition_spend"])))
     return out
 
 
@@ -887,51 +878,35 @@ def _warnings(values: Mapping, qs: Mapping, table: pd.DataFrame,
     warnings += money_default_warnings(values, currency, rates)
     if values["staffing_method"] == "erlang":
         if qs["unstable_intervals"]:
-            warnings.append(Problem("agent_fte", f"the phone team cannot keep the queue stable "
-                                                 f"in {qs['unstable_intervals']:,.0f} of 336 "
-                                                 "half-hours a week (today or after the "
-                                                 "initiative): waiting is unbounded there, so "
-                                                 "the wait–churn link is not applied"))
+            warnings.append(Problem.of("agent_fte", note(
+                "model.warnings.queue_unstable", currency,
+                intervals=qs["unstable_intervals"])))
         elif qs["sl_before"] < values["target_service_level"] - 0.005:
-            warnings.append(Problem("agent_fte", f"with the phone share of the team "
-                                                 f"({qs['phone_agents_now']:,.1f} FTE) about "
-                                                 f"{qs['sl_before']:.0%} of calls are answered "
-                                                 f"within {values['target_answer_time_s']:,.0f} "
-                                                 f"s, below the "
-                                                 f"{values['target_service_level']:.0%} target; "
-                                                 f"meeting it (with occupancy at most "
-                                                 f"{values['occupancy']:.0%}) needs "
-                                                 f"{qs['fte_phone_before']:,.1f} FTE"))
+            warnings.append(Problem.of("agent_fte", note(
+                "model.warnings.service_level_below_target", currency,
+                phone_fte=qs["phone_agents_now"], level=qs["sl_before"],
+                answer=values["target_answer_time_s"], target=values["target_service_level"],
+                occupancy=values["occupancy"], needed=qs["fte_phone_before"])))
     if qs["churn_cut_capped"]:
-        warnings.append(Problem("wait_churn_per_minute", "churn reduction plus the cut from "
-                                                         "shorter waits and fewer abandoned "
-                                                         "calls exceeds annual churn; "
-                                                         "capped at annual churn "
-                                                         f"({values['annual_churn']:.1%})"))
+        warnings.append(Problem.of("wait_churn_per_minute", note(
+            "model.warnings.churn_capped", currency, churn=values["annual_churn"])))
     fte, team = qs["workload_fte"], values["agent_fte"]
     raw = (qs["hours_aht"] + qs["hours_fcr"] + qs["hours_deflection"]) / (
         qs["productive_hours"] or 1)
     if team == 0 and fte > 0:
-        warnings.append(Problem("agent_fte", f"the team has no agents, but the workload "
-                                             f"(contacts × AHT) needs about {fte:,.0f} FTE at "
-                                             "this shrinkage and occupancy: no paid time can be "
-                                             "freed, so no labour is counted as saved"))
+        warnings.append(Problem.of("agent_fte", note("model.warnings.no_agents", currency,
+                                                     workload=fte)))
     elif team and abs(fte - team) > 0.25 * team:
-        what = (f"; labour savings count only the {qs['fte_freed']:,.1f} FTE of freed capacity "
-                f"the team staffs, not the {raw:,.1f} FTE the effects would free in a team "
-                "that met the workload" if team < fte else
-                "; savings count the fall in the workload, not the agents it leaves idle")
-        warnings.append(Problem("agent_fte", f"the workload (contacts × AHT) needs about "
-                                             f"{fte:,.0f} FTE at this shrinkage and occupancy, "
-                                             f"but the team has {team:,}{what}"))
+        key = ("model.warnings.team_below_workload" if team < fte
+               else "model.warnings.team_above_workload")
+        warnings.append(Problem.of("agent_fte", note(
+            key, currency, workload=fte, team=team,
+            freed=qs["fte_freed"], raw=raw)))
     after = team + values["agents_added"]
     needed_after = qs["workload_fte_after"]
     if values["agents_added"] < 0 and after < needed_after - 1e-9 * max(needed_after, 1):
-        warnings.append(Problem("agents_added", f"after removing {-values['agents_added']:,} "
-                                                f"agents the team of {after:,} is smaller than "
-                                                f"the {needed_after:,.1f} FTE the remaining "
-                                                "workload needs: the payroll saving counts "
-                                                "agents the remaining work still needs, so "
-                                                "service will suffer or occupancy must rise"))
+        warnings.append(Problem.of("agents_added", note(
+            "model.warnings.removed_below_workload", currency,
+            removed=-values["agents_added"], after=after, needed=needed_after)))
     warnings += plausibility_warnings(values, qs, table, currency)
     return warnings

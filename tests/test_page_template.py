@@ -37,7 +37,8 @@ def test_every_language_has_every_page_text():
     texts = page_template.page_texts()
     assert texts["languages"] == list(LANGUAGES)
     for lang in LANGUAGES:
-        assert set(texts["messages"][lang]) == {"starting", "step", "noscript", "not_found"}
+        assert set(texts["messages"][lang]) == {"starting", "step", "noscript", "not_found",
+                                               "cell_error", "cell_timeout"}
         assert texts["messages"][lang]["step"] == catalog(lang)["page.loading.step"]
     # Russian and Chinese tab titles for every notebook (English keeps the notebook's own).
     assert {"index", "roi_dashboard", "01_roi_bcr_payback"} <= set(texts["titles"])

@@ -6,6 +6,7 @@ import os
 from supportroi.apps.base import MESSAGE_LIMIT_BYTES
 from supportroi.apps.page_template import use_template
 from supportroi.apps.serving import limit_request_line
+from supportroi.i18n import translator
 
 c = get_config()  # noqa: F821
 
@@ -63,11 +64,10 @@ c.MappingKernelManager.cull_connected = False
 # say so in words rather than show an empty page.
 c.VoilaExecutor.iopub_timeout = 60
 c.VoilaExecutor.raise_on_iopub_timeout = True
-c.VoilaExecutor.cell_error_instruction = (
-    "This part of the page could not be shown. Please reload the page; if it happens again, "
-    "tell whoever runs this server.")
-c.VoilaExecutor.cell_timeout_instruction = (
-    "The server is busy. Please reload the page in a minute.")
+# The texts are the English of server.cell_error / server.cell_timeout; the page shows them
+# in its own language (the supportroi template's page script, apps/page_template.py).
+c.VoilaExecutor.cell_error_instruction = translator("en")("server.cell_error")
+c.VoilaExecutor.cell_timeout_instruction = translator("en")("server.cell_timeout")
 
 # Voilà 0.5 defect 1 (voila#1458): the render page sets no _xsrf cookie, so the shutdown
 # beacon a closing tab sends is refused (403). Its kernel is released anyway: the kernel

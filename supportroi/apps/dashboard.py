@@ -200,7 +200,7 @@ class Dashboard(App):
         from ..reports.pdf import pdf_report
         meta = self.controls.meta
         xlsx = excel_workbook(self.evaluation, title=meta["title"],
-                              description=meta["description"])
+                              description=meta["description"], lang=self.lang)
         pdf = pdf_report(self.evaluation, title=meta["title"], description=meta["description"])
         self.excel_link.value = (
             download_link(xlsx, "supportroi-results.xlsx",
@@ -268,8 +268,8 @@ class Dashboard(App):
             self.header.value += (f"<div class='sr-muted sr-erlang'>"
                                   f"{esc(_erlang_text(ev, lang), quote=False)}</div>")
         if ev.warnings:
-            items = "".join(f"<li><b>{esc(CATALOG[p.key].label)}</b>: "
-                            f"{esc(p.message)}</li>" for p in ev.warnings)
+            items = "".join(f"<li><b>{esc(CATALOG[p.key].text(lang)[0])}</b>: "
+                            f"{esc(p.text(lang))}</li>" for p in ev.warnings)
             self.warnings.value = (f'<div class="sr-warning"><b>{esc(t("dashboard.check_inputs"))}'
                                    f"</b> {esc(t('dashboard.check_inputs_note'))}<ul>{items}"
                                    "</ul></div>")

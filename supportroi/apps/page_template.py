@@ -12,7 +12,11 @@ extends ``lab`` and changes three things:
 - **``<html lang>``** is the ``lang`` of the page's URL (``?lang=ru``): en, ru or zh, English
   for anything else (as :func:`supportroi.apps.pages.page_language` reads it);
 - **the loading text** ("Running …", "Executing 3 of 7") and, in Russian and Chinese, the
-  tab title are in that language (messages ``page.*`` of :mod:`supportroi.i18n`).
+  tab title are in that language (messages ``page.*`` of :mod:`supportroi.i18n`), and so is
+  what a cell that failed or timed out says (Voilà writes the English of ``server.cell_error``
+  / ``server.cell_timeout`` from ``voila_config/voila.py`` into its output; the page shows the
+  message in its language instead). A full server's 503 page is in the request's language
+  (``error.html``, :class:`supportroi.apps.serving.BusyError`).
 
 With preheated kernels Voilà renders a page *before* anyone asks for it, so the template
 cannot know the request's language when it renders: it embeds the few messages of every
@@ -50,7 +54,8 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "share" / "jupyter"
 #: What the page script shows, by the name it uses (``{title}``, ``{cell}``, ``{count}`` are
 #: filled in by the page).
 _MESSAGES = {"starting": "page.loading.starting", "step": "page.loading.step",
-             "noscript": "page.noscript", "not_found": "page.not_found"}
+             "noscript": "page.noscript", "not_found": "page.not_found",
+             "cell_error": "server.cell_error", "cell_timeout": "server.cell_timeout"}
 #: Notebooks that are not in :data:`~supportroi.apps.pages.PAGES`, by file name.
 _OTHER_TITLES = {"index": "page.landing_title"}
 

@@ -34,6 +34,7 @@ import asyncio
 import json
 import struct
 import time
+from urllib.parse import urlsplit
 
 import psutil
 
@@ -42,7 +43,11 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import httpserver, httputil, ioloop, web
 from traitlets import Float, Integer, Unicode
 
-__all__ = ["BUSY_MESSAGE", "GuardedKernelManager", "MAX_URL_BYTES", "V1OnlyWebsocketConnection",
+from ..i18n import DEFAULT_LANGUAGE, translator
+from .pages import page_language
+
+__all__ = ["BUSY_MESSAGE", "BusyError", "GuardedKernelManager", "MAX_URL_BYTES",
+           "V1OnlyWebsocketConnection", "busy_error",
            "V1_PROTOCOL", "limit_request_line", "v1_frame_problem"]
 
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -56,10 +61,33 @@ MAX_BUFFERS = 4096
 #: Longest URL (path and query) answered; longer ones get 414.
 MAX_URL_BYTES = 16 * 1024
 
-BUSY_MESSAGE = ("The server is busy: too many people are using these apps right now. "
-                "Please try again in a minute.")
+#: What a full server answers (HTTP 503), in English; :func:`busy_error` has every language.
+BUSY_MESSAGE = translator(DEFAULT_LANGUAGE)("server.busy")
 #: What a client sees instead of an error's traceback.
 ERROR_REPLACEMENT = "Something went wrong on the server; the details are in the server log."
+
+
+class BusyError(web.HTTPError):
+    """HTTP 503 for a full server. The status line's reason stays English (HTTP allows only
+    Latin-1 there); :attr:`page_message` is what the error page shows, in the language of
+    the request (the template's ``error.html``)."""
+
+    def __init__(self, page_message: str):
+        super().__init__(503, page_message.replace("%", "%%"), reason=BUSY_MESSAGE)
+        self.page_message = page_message
+
+
+def busy_error(url: str = "", message: str = BUSY_MESSAGE) -> BusyError:
+    """The answer of a full server to a request for ``url``: in the language of its
+    ``?lang=`` (English for none or an unknown one). A ``message`` configured other than
+    :data:`BUSY_MESSAGE` is shown as it is, in every language.
+
+    >>> busy_error("http://127.0.0.1/voila/render/x.ipynb?lang=ru").page_message[:12]
+    'Сервер занят'
+    """
+    if message == BUSY_MESSAGE:
+        message = translator(page_language(urlsplit(url or "").query))("server.busy")
+    return BusyError(message)
 
 
 def _requested(handler) -> list[str]:
@@ -190,7 +218,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
                           "their notebook at once (each takes ~1.5 CPU-seconds); 0: no limit.")
     pool_settle_limit = Float(120.0, config=True, help="Longest a preheated kernel counts as "
                               "starting (seconds).")
-    busy_message = Unicode(BUSY_MESSAGE, config=True)
+    busy_message = Unicode(BUSY_MESSAGE, config=True, help="What a full server answers; "
+                           "left as it is, in the language of the request.")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -205,7 +234,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         handout = getattr(self, "get_rendered_notebook", None)
         if handout is not None:
             async def get_rendered_notebook(*args, **kw):
-                self._refuse_if_busy()
+                env = kw.get("extra_kernel_env_variables") or {}
+                self._refuse_if_busy(env.get("VOILA_REQUEST_URL", ""))
                 render_task, cache, kernel_id = await handout(*args, **kw)
                 self._pooled.discard(kernel_id)
                 self._wait_for_page(kernel_id, self.connect_grace)
@@ -217,18 +247,20 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         """Kernels serving (or starting for) pages, the preheated pool not counted."""
         return len(set(self.list_kernel_ids()) - self._pooled) + self._starting
 
-    def _refuse_if_busy(self) -> None:
+    def _refuse_if_busy(self, url: str = "") -> None:
+        """Refuse a page for ``url`` (the request's, whose ``?lang=`` the answer speaks) when
+        :attr:`max_kernels` pages are served."""
         if self.pages_served() >= self.max_kernels:
             self.log.warning("server busy: %d kernels serve pages (max_kernels=%d); refused a "
                              "page", self.pages_served(), self.max_kernels)
-            # Voilà's error page shows "503: <reason>", so the reason is the sentence.
-            raise web.HTTPError(503, self.busy_message, reason=self.busy_message)
+            # The template's error page shows "503: <page_message>".
+            raise busy_error(url, self.busy_message)
 
     # -- lifetime ------------------------------------------------------------
     async def start_kernel(self, *args, **kwargs):
         pooled = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
         if not pooled and not kwargs.get("kernel_id"):
-            self._refuse_if_busy()
+            self._refuse_if_busy((kwargs.get("env") or {}).get("VOILA_REQUEST_URL", ""))
         if pooled and self.pool_starts > 0:
             return await self._start_pooled(*args, **kwargs)
         self._starting += not pooled

@@ -28,8 +28,8 @@ from openpyxl.workbook.properties import CalcProperties
 
 from ..assumptions import CATALOG
 from ..compare import FIGURES, Comparison
-from ..finance import describe_payback
-from ..formatting import CONVENTIONS, headline, money, percent
+from ..formatting import headline, money, payback, percent, unit_label
+from ..i18n import DEFAULT_LANGUAGE, translator
 from ..model import Evaluation
 from .excel_model import RESULT_NAMES, add_model_sheets, money_format, print_setup, safe_text
 
@@ -52,32 +52,52 @@ def _write_rows(ws, rows: Sequence[Sequence], bold_first: bool = True) -> None:
             cell.font = Font(bold=True)
 
 
-def _sheet_titles(name: str) -> dict[str, str]:
-    """Sheet names of one scenario: "Inputs"... or, with a prefix, "1 telecom inputs"..."""
-    kinds = ("inputs", "workings", "cash flows", "how computed")
+#: Sheet kinds of one scenario and their messages (alone: "Inputs"; after a prefix:
+#: "1 telecom inputs").
+_SHEETS = {"inputs": ("reports.sheets.inputs", "reports.sheets.prefixed.inputs"),
+           "workings": ("reports.sheets.workings", "reports.sheets.prefixed.workings"),
+           "cash flows": ("reports.sheets.cash_flows", "reports.sheets.prefixed.cash_flows"),
+           "how computed": ("reports.sheets.how_computed",
+                            "reports.sheets.prefixed.how_computed")}
+
+
+def _sheet_titles(name: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Sheet names of one scenario: "Inputs"... or, with a prefix, "1 telecom inputs"...
+    (in ``lang``; at most 31 characters, as Excel allows)."""
+    t = translator(lang)
     if not name:
-        return {k: k.capitalize() for k in kinds}
-    return {k: f"{name} {k}"[:31] for k in kinds}
+        return {k: t(alone) for k, (alone, _) in _SHEETS.items()}
+    return {k: t(prefixed, name=name)[:31] for k, (_, prefixed) in _SHEETS.items()}
+
+
+def _conventions(lang: str) -> str:
+    """The conventions every report states, with how undefined figures read."""
+    t = translator(lang)
+    return t("reports.conventions") + " " + t("reports.undefined_note")
 
 
 def add_scenario_sheets(wb: Workbook, ev: Evaluation, name: str = "", title: str = "",
-                        prefix: str = "") -> dict[str, str]:
+                        prefix: str = "", lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """The sheets of one scenario, named after ``name`` ("" for "Inputs", "Workings",
     "Cash flows", "How computed"; "1 telecom" for "1 telecom inputs"...).
 
     Inputs, workings and cash flows are live formulas (:mod:`.excel_model`);
     "how computed" explains each line in words with the numbers at export.
-    Defined names get ``prefix`` (one per scenario in a comparison). Returns
-    the defined names of the results by appraisal field (``"npv"`` →
+    Defined names get ``prefix`` (one per scenario in a comparison); names and
+    formulas are the same in every ``lang``, the texts are in it. Returns the
+    defined names of the results by appraisal field (``"npv"`` →
     ``"net_present_value"``...).
     """
-    titles = _sheet_titles(name)
-    results = add_model_sheets(wb, ev, titles, prefix)
+    t = translator(lang)
+    titles = _sheet_titles(name, lang)
+    results = add_model_sheets(wb, ev, titles, prefix, lang=lang)
     ws = wb.create_sheet(titles["how computed"])
-    rows = [["Line", "Kind", "Full-year amount, with the numbers at export", "Then",
-             "Total over horizon (at export)", "Combined factor (at export)"]]
-    for e in ev.explain():
-        rows.append([e.label, e.kind, e.formula, e.adjustments, e.total, e.factor])
+    rows = [[t("reports.how.line"), t("reports.how.kind"), t("reports.how.formula"),
+             t("reports.how.then"), t("reports.how.total"), t("reports.how.factor")]]
+    for e in ev.explain(lang):
+        label = e.label if lang == DEFAULT_LANGUAGE else t(f"results.lines.{e.key}")
+        rows.append([label, t(f"results.kind.{e.kind}") if lang != DEFAULT_LANGUAGE
+                     else e.kind, e.formula, e.adjustments, e.total, e.factor])
     _write_rows(ws, rows)
     for row in ws.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
@@ -91,55 +111,61 @@ def add_scenario_sheets(wb: Workbook, ev: Evaluation, name: str = "", title: str
     return results
 
 
-#: The Summary's figures: (label, appraisal field, number format; "money" for currency).
+#: The Summary's figures: (label message, appraisal field, number format; "money" for
+#: currency).
 _SUMMARY_FIGURES = (
-    ("ROI (NPV / PV costs)", "roi", "0.0%"), ("NPV", "npv", "money"),
-    ("PV benefits", "pv_benefits", "money"), ("PV costs", "pv_costs", "money"),
-    ("BCR (PV benefits / PV costs)", "bcr", "0.00"), ("IRR", "irr", "0.0%"),
-    ("Payback (years, undiscounted)", "payback_years", "0.00"),
-    ("Discounted payback (years)", "discounted_payback_years", "0.00"),
+    ("reports.summary.roi", "roi", "0.0%"), ("reports.summary.npv", "npv", "money"),
+    ("reports.summary.pv_benefits", "pv_benefits", "money"),
+    ("reports.summary.pv_costs", "pv_costs", "money"),
+    ("reports.summary.bcr", "bcr", "0.00"), ("reports.summary.irr", "irr", "0.0%"),
+    ("reports.summary.payback", "payback_years", "0.00"),
+    ("reports.summary.discounted_payback", "discounted_payback_years", "0.00"),
 )
 
-_HOW_TO_READ = (
-    "How to read this workbook: blue cells on 'Inputs' are the assumptions, each a named cell "
-    "(annual_contacts, discount_rate...); 'Workings' derives the model's quantities from them "
-    "and 'Cash flows' every cost and benefit line by year, the discount factors, present "
-    "values, NPV, ROI, BCR, IRR and payback, all as formulas: change an input and the case "
-    "recomputes; the last column of 'Cash flows' is the combined factor (delivery risk, "
-    "attribution, confidence; cost risk) applied to each line. Grey cells are values "
-    "supportroi computed by a method Excel cannot reproduce (Erlang C staffing, Erlang A "
-    "abandonment); they do not change with the inputs. 'As shown' and "
-    "'supportroi' columns are fixed at export, for checking.")
+
+def _how_to_read(lang: str) -> str:
+    t = translator(lang)
+    titles = _sheet_titles("", lang)
+    return t("reports.how_to_read", inputs=titles["inputs"], workings=titles["workings"],
+             cash_flows=titles["cash flows"])
 
 
-def add_monte_carlo_sheet(wb: Workbook, mc, currency: str = "$") -> None:
+def add_monte_carlo_sheet(wb: Workbook, mc, currency: str = "$",
+                          lang: str = DEFAULT_LANGUAGE) -> None:
     """A "Monte Carlo" sheet: the run's settings, chances and percentiles and the
-    ranges drawn (values at export: draws are not recomputed by Excel)."""
-    ws = wb.create_sheet("Monte Carlo")
+    ranges drawn (values at export: draws are not recomputed by Excel), in ``lang``."""
+    t = translator(lang)
+    ws = wb.create_sheet(t("reports.mc.sheet"))
     fmt = money_format(currency)
-    dist = "PERT" if mc.distribution == "pert" else "triangular"
-    rows = [["Monte Carlo (values at export; Excel does not redraw them)"],
-            ["Draws", mc.n], ["Distribution", dist], ["Seed", mc.seed], [],
-            ["Figure", "Value"],
-            ["P(ROI > 0)", mc.p_roi_positive], ["P(NPV > 0)", mc.p_npv_positive],
-            ["P(payback within the horizon)", mc.p_payback],
-            ["NPV P10", mc.npv_p10], ["NPV P50 (median)", mc.npv_p50], ["NPV P90", mc.npv_p90],
-            ["ROI P10", mc.roi_p10], ["ROI P50 (median)", mc.roi_p50], ["ROI P90", mc.roi_p90],
-            [], ["Assumption ranged", "Minimum", "Most likely", "Maximum", "Unit"]]
-    formats = {"P(": "0.0%", "NPV": fmt, "ROI": "0.0%"}
-    for row in rows:
+    dist = t("reports.mc.pert") if mc.distribution == "pert" else t("reports.mc.triangular")
+    # Rows of figures: (label, value, number format).
+    figures = [(t("reports.mc.p_roi"), mc.p_roi_positive, "0.0%"),
+               (t("reports.mc.p_npv"), mc.p_npv_positive, "0.0%"),
+               (t("reports.mc.p_payback"), mc.p_payback, "0.0%"),
+               ("NPV P10", mc.npv_p10, fmt), (t("reports.mc.npv_p50"), mc.npv_p50, fmt),
+               ("NPV P90", mc.npv_p90, fmt),
+               ("ROI P10", mc.roi_p10, "0.0%"), (t("reports.mc.roi_p50"), mc.roi_p50, "0.0%"),
+               ("ROI P90", mc.roi_p90, "0.0%")]
+    for row in ([t("reports.mc.title")], [t("reports.mc.draws"), mc.n],
+                [t("reports.mc.distribution"), dist], [t("reports.mc.seed"), mc.seed], [],
+                [t("reports.summary.figure"), t("reports.mc.value")]):
         ws.append(row)
+    for label, value, number_format in figures:
+        ws.append([label, value])
         cell = ws.cell(row=ws.max_row, column=2)
-        for start, number_format in formats.items():
-            if str(row[0] if row else "").startswith(start) and len(row) == 2:
-                cell.number_format = number_format
-                if row[1] is None:
-                    cell.value = "undefined (no costs in any draw)"
+        cell.number_format = number_format
+        if value is None:
+            cell.value = t("reports.mc.undefined")
+    ws.append([])
+    ws.append([t("reports.mc.ranged"), t("reports.mc.minimum"), t("reports.mc.likely"),
+               t("reports.mc.maximum"), t("reports.mc.unit")])
     for name, rng in mc.ranges.items():
         a = CATALOG.get(name)
         unit = "" if a is None else a.unit.replace("currency", currency).replace(
             "fraction", "%")
-        ws.append([safe_text(a.label if a else name), *rng, unit])
+        if a is not None and lang != DEFAULT_LANGUAGE:
+            unit = unit_label(a, currency, lang) or ""
+        ws.append([safe_text(a.text(lang)[0] if a else name), *rng, unit])
         for col in (2, 3, 4):
             c = ws.cell(row=ws.max_row, column=col)
             if a is not None and a.unit.startswith("fraction"):
@@ -147,9 +173,7 @@ def add_monte_carlo_sheet(wb: Workbook, mc, currency: str = "$") -> None:
             elif a is not None and a.unit.startswith("currency"):
                 c.number_format = fmt
     ws.append([])
-    ws.append(["Each draw takes one value of each ranged assumption, independently of the "
-               "others (correlations are not modelled); the rest are as on the Inputs sheet. "
-               "P10: 10 % of draws are below it."])
+    ws.append([t("reports.mc.note", inputs=_sheet_titles("", lang)["inputs"])])
     for r in (1, 6, 17):
         for cell in ws[r]:
             cell.font = Font(bold=True)
@@ -158,42 +182,59 @@ def add_monte_carlo_sheet(wb: Workbook, mc, currency: str = "$") -> None:
     print_setup(ws, None, landscape=False)
 
 
+def _warning_text(problem, lang: str) -> str:
+    """A warning as the Summary lists it: "agent_fte: …" in English, the assumption's
+    label and the message in another language."""
+    if lang == DEFAULT_LANGUAGE:
+        return str(problem)
+    a = CATALOG.get(problem.key)
+    return f"{a.text(lang)[0] if a else problem.key}: {problem.text(lang)}"
+
+
 def excel_workbook(ev: Evaluation, title: str = "", description: str = "",
-                   monte_carlo=None) -> bytes:
+                   monte_carlo=None, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """An .xlsx file: summary, inputs (named cells with units and sources), workings and
     cash flows as live formulas, and how each line is computed; with a
     :class:`~supportroi.risk.MonteCarlo` run, its summary on a "Monte Carlo"
-    sheet. Returns the file's bytes."""
+    sheet. Texts, sheet names and figures as shown are in ``lang`` (en, ru, zh);
+    formulas and defined names are the same in every language. Returns the file's
+    bytes."""
+    t = translator(lang)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Summary"
+    ws.title = t("reports.sheets.summary")
     cur = ev.currency
-    names = add_scenario_sheets(wb, ev, "", title)
+    names = add_scenario_sheets(wb, ev, "", title, lang=lang)
     a = ev.appraisal
-    text = headline(a, cur) | {"Discounted payback (years)": describe_payback(
-        a.discounted_payback_years, a.horizon_years)}
+    text = headline(a, cur, lang)
     shown = {"roi": text["ROI"], "npv": text["NPV"], "bcr": text["BCR"], "irr": text["IRR"],
              "payback_years": text["Payback"],
-             "discounted_payback_years": text["Discounted payback (years)"],
-             "pv_benefits": money(a.pv_benefits, cur), "pv_costs": money(a.pv_costs, cur)}
-    ws.append(["supportroi results", safe_text(title or "Custom scenario")])
-    ws.append(["Description", safe_text(description)])
-    ws.append(["Created", dt.date.today().isoformat()])
+             "discounted_payback_years": payback(a.discounted_payback_years, a.horizon_years,
+                                                 lang=lang),
+             "pv_benefits": money(a.pv_benefits, cur, lang=lang),
+             "pv_costs": money(a.pv_costs, cur, lang=lang)}
+    ws.append([t("reports.summary.results"), safe_text(title or t("reports.custom_scenario"))])
+    ws.append([t("reports.description"), safe_text(description)])
+    ws.append([t("reports.created"), dt.date.today().isoformat()])
     ws.append([])
-    ws.append(["Figure", "Value (live formula)", "As shown (at export)",
-               "supportroi (at export)"])
+    ws.append([t("reports.summary.figure"), t("reports.summary.live"),
+               t("reports.summary.as_shown"), t("reports.summary.computed")])
     # Column B holds the only formulas here, built from defined names; text is made safe.
     for label, key, _ in _SUMMARY_FIGURES:
-        ws.append([label, "=" + names[key], safe_text(shown[key]), getattr(a, key)])
-    ws.append(["Discount rate", "=discount_rate", percent(a.rate), a.rate])
-    ws.append(["Horizon (years)", "=horizon_years", str(a.horizon_years), a.horizon_years])
-    ws.append(["Terminal value of kept customers (not in ROI)", "=" + names["terminal_value"],
-               safe_text(money(ev.terminal_value, cur, why="no discount rate and no churn")),
+        ws.append([t(label), "=" + names[key], safe_text(shown[key]), getattr(a, key)])
+    ws.append([t("reports.summary.discount_rate"), "=discount_rate",
+               percent(a.rate, lang=lang), a.rate])
+    ws.append([t("reports.summary.horizon"), "=horizon_years", str(a.horizon_years),
+               a.horizon_years])
+    ws.append([t("reports.summary.terminal_value"), "=" + names["terminal_value"],
+               safe_text(money(ev.terminal_value, cur, lang=lang,
+                               why="no discount rate and no churn" if lang == DEFAULT_LANGUAGE
+                               else "no churn")),
                ev.terminal_value])
     bold_rows = [1, 5, ws.max_row + 2]
-    extra = [[], ["Intangible benefits (not in ROI)"], *[[item] for item in ev.intangibles], [],
-             ["Warnings"], *[[str(wn)] for wn in ev.warnings], [],
-             [CONVENTIONS + " 'undefined (…)' says why a figure is undefined."], [_HOW_TO_READ]]
+    extra = [[], [t("reports.intangibles")], *[[item] for item in ev.intangibles], [],
+             [t("reports.warnings")], *[[_warning_text(wn, lang)] for wn in ev.warnings], [],
+             [_conventions(lang)], [_how_to_read(lang)]]
     _write_rows(ws, extra, bold_first=False)
     bold_rows.append(bold_rows[-1] + len(ev.intangibles) + 2)
     for r in bold_rows:
@@ -216,7 +257,7 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "",
         ws.column_dimensions[letter].width = width
     print_setup(ws, None, landscape=False)
     if monte_carlo is not None:
-        add_monte_carlo_sheet(wb, monte_carlo, cur)
+        add_monte_carlo_sheet(wb, monte_carlo, cur, lang=lang)
     _finish(wb)
     buf = io.BytesIO()
     wb.save(buf)
@@ -252,8 +293,40 @@ def _number_format(unit: str, currency: str) -> str | None:
     return None
 
 
+#: Labels of the headline figures (:data:`~supportroi.compare.FIGURES`) in other languages.
+_FIGURE_LABELS = {"roi": "reports.cash.roi", "npv": "reports.summary.npv",
+                  "pv_benefits": "reports.summary.pv_benefits",
+                  "pv_costs": "reports.summary.pv_costs", "bcr": "reports.cash.bcr",
+                  "irr": "reports.summary.irr", "payback_years": "reports.figures.payback"}
+
+
+def _figure_label(key: str, label: str, lang: str) -> str:
+    """A headline figure's label (:data:`~supportroi.compare.FIGURES`) in ``lang``."""
+    return label if lang == DEFAULT_LANGUAGE else translator(lang)(_FIGURE_LABELS[key])
+
+
+def _figure_shown(c: Comparison, key: str, name: str, lang: str) -> str:
+    """A scenario's headline figure as shown (the comparison's own text in English)."""
+    if lang == DEFAULT_LANGUAGE:
+        return c.results_text.loc[key, name]
+    ev = c.evaluations[name]
+    a = ev.appraisal
+    if key in ("pv_benefits", "pv_costs"):
+        return money(getattr(a, key), ev.currency, lang=lang)
+    text = headline(a, ev.currency, lang)
+    return text[{"roi": "ROI", "npv": "NPV", "bcr": "BCR", "irr": "IRR",
+                 "payback_years": "Payback"}[key]]
+
+
+def _assumption_value(a, value, currency: str, lang: str) -> str:
+    """An assumption's value as a comparison shows it, in ``lang``."""
+    if a.unit.startswith("currency"):
+        return money(float(value), currency, lang=lang, digits=0 if abs(value) >= 100 else 2)
+    return a.format(value, lang)
+
+
 def comparison_workbook(comparison: Comparison, title: str = "", description: str = "",
-                        date: dt.date | None = None) -> bytes:
+                        date: dt.date | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """An .xlsx file comparing the scenarios; returns the file's bytes.
 
     The first sheet, "Comparison", has the headline figures side by side
@@ -262,7 +335,9 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     scenario's intangibles and the conventions. Then, for each scenario, the
     sheets of :func:`add_scenario_sheets` named "<n> <name> inputs / workings
     / cash flows / how computed", its defined names prefixed "case<n>_" (a
-    prefix that cannot be mistaken for a cell address, as "s1_" might).
+    prefix that cannot be mistaken for a cell address, as "s1_" might). Texts
+    and sheet names in ``lang``; formulas and defined names the same in every
+    language.
     """
     # Long on purpose: it writes the Comparison sheet top to bottom, in reading order.
     c = comparison
@@ -274,10 +349,12 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     prefixes = _sheet_prefixes(names)
     name_prefixes = [f"case{j}_" for j in range(1, n + 1)]  # case1_discount_rate
     date = date or dt.date.today()
+    t = translator(lang)
+    en = lang == DEFAULT_LANGUAGE
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Comparison"
+    ws.title = t("reports.sheets.comparison")
     bold_rows, formats = [], []  # formats: (row, column, number format)
 
     def add(row, bold=False):
@@ -286,56 +363,66 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
             bold_rows.append(ws.max_row)
         return ws.max_row
 
-    add(["supportroi scenario comparison", title or "Scenario comparison"], bold=True)
-    add(["Description", description])
-    add(["Created", date.isoformat()])
+    add([t("reports.comparison.heading"), title or t("reports.comparison.default_title")],
+        bold=True)
+    add([t("reports.description"), description])
+    add([t("reports.created"), date.isoformat()])
     add([])
-    add(["Scenario", "", *titles], bold=True)
-    add(["Name", "", *names])
-    add(["Currency", "", *currencies])
-    add(["Sheets", "", *[f"'{p} inputs', '{p} workings', '{p} cash flows', "
-                         f"'{p} how computed'" for p in prefixes]])
+    add([t("reports.comparison.scenario"), "", *titles], bold=True)
+    add([t("reports.comparison.name"), "", *names])
+    add([t("reports.comparison.currency"), "", *currencies])
+    add([t("reports.comparison.sheets"), "", *[
+        ", ".join(f"'{s}'" for s in _sheet_titles(p, lang).values()) for p in prefixes]])
     add([])
-    add(["Figure", "Unit", *titles], bold=True)
-    unit_shown = {"fraction": "%", "currency": "currency", "ratio": "ratio", "years": "years"}
+    add([t("reports.summary.figure"), t("reports.comparison.unit"), *titles], bold=True)
+    unit_shown = {"fraction": "%", "currency": t("reports.comparison.units.currency"),
+                  "ratio": t("reports.comparison.units.ratio"),
+                  "years": t("reports.comparison.units.years")}
     for f in FIGURES:
-        r = add([f.label, unit_shown[f.unit]])
+        r = add([_figure_label(f.key, f.label, lang), unit_shown[f.unit]])
         for j, cur in enumerate(currencies):  # the scenario's own result cell
             ws.cell(r, 3 + j, f"={name_prefixes[j]}{RESULT_NAMES[f.key]}")
             formats.append((r, 3 + j, _number_format(f.unit, cur)))
     add([])
-    add(["As shown", "", *titles], bold=True)
+    add([t("reports.comparison.as_shown"), "", *titles], bold=True)
     for f in FIGURES:
-        add([f.label, "", *[c.results_text.loc[f.key, k] for k in names]])
+        add([_figure_label(f.key, f.label, lang), "",
+             *[_figure_shown(c, f.key, k, lang) for k in names]])
     add([])
-    add(["Assumptions that differ", "Unit", *titles], bold=True)
+    add([t("reports.comparison.differ"), t("reports.comparison.unit"), *titles], bold=True)
     if c.differences.empty:
-        add(["(none: the scenarios have the same assumptions)"])
+        add([t("reports.comparison.none_differ")])
     for key in c.differences.index:
         a = CATALOG[key]
         values = [c.difference_values.loc[key, k] for k in names]
-        r = add([a.label, c.differences.loc[key, "unit"], *values])
+        if en:
+            unit = c.differences.loc[key, "unit"]
+        elif a.unit.startswith("currency") and len(set(currencies)) > 1:
+            unit = t("reports.comparison.own_currency")
+        else:
+            unit = unit_label(a, currencies[0], lang)
+        if not en and not getattr(a, "numeric", True):
+            values = [a.format(v, lang) for v in values]
+        r = add([a.text(lang)[0], unit, *values])
         if getattr(a, "numeric", True):  # a choice ("linear") stays text
             for j, cur in enumerate(currencies):  # linked to the scenario's input cell
                 ws.cell(r, 3 + j, f"={name_prefixes[j]}{key}")
                 formats.append((r, 3 + j, _number_format(a.unit, cur)))
     add([])
-    add(["Intangible benefits (not in ROI)", "", *titles], bold=True)
+    add([t("reports.intangibles"), "", *titles], bold=True)
     longest = max((len(ev.intangibles) for ev in evs), default=0)
     for i in range(longest):
         add(["", "", *[ev.intangibles[i] if i < len(ev.intangibles) else "" for ev in evs]])
     if not longest:
-        add(["(none listed)"])
-    if c.notes:
+        add([t("reports.comparison.none_listed")])
+    notes = c.notes if en else _comparison_notes(c, lang)
+    if notes:
         add([])
-        add(["Notes"], bold=True)
-        for note in c.notes:
+        add([t("reports.comparison.notes")], bold=True)
+        for note in notes:
             add([note])
     add([])
-    add([CONVENTIONS + " 'undefined (…)' says why a figure is undefined. Money is in each "
-                       "scenario's own currency. Figures and assumptions above are formulas "
-                       "linked to each scenario's sheets: change an input there and they "
-                       "recompute; 'As shown' is fixed at export."])
+    add([_conventions(lang) + " " + t("reports.comparison.reading")])
 
     for r in bold_rows:
         for cell in ws[r]:
@@ -350,9 +437,26 @@ def comparison_workbook(comparison: Comparison, title: str = "", description: st
     ws.freeze_panes = "C1"
 
     print_setup(ws, None)
-    for prefix, ev, t, names_at in zip(prefixes, evs, titles, name_prefixes):
-        add_scenario_sheets(wb, ev, prefix, t, prefix=names_at)
+    for prefix, ev, title_of, names_at in zip(prefixes, evs, titles, name_prefixes):
+        add_scenario_sheets(wb, ev, prefix, title_of, prefix=names_at, lang=lang)
     _finish(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _comparison_notes(c: Comparison, lang: str) -> list[str]:
+    """The remarks of :attr:`Comparison.notes` in ``lang`` (different currencies,
+    horizons or discount rates)."""
+    t = translator(lang)
+    evs = [c.evaluations[k] for k in c.names]
+    notes = []
+    currencies = list(dict.fromkeys(ev.currency for ev in evs))
+    if len(currencies) > 1:
+        notes.append(t("reports.comparison.notes_currencies", currencies=", ".join(currencies)))
+    for key, message in (("horizon_years", "reports.comparison.notes_horizons"),
+                         ("discount_rate", "reports.comparison.notes_rates")):
+        if key in c.differences.index:
+            shown = ", ".join(CATALOG[key].format(ev.values[key], lang) for ev in evs)
+            notes.append(t(message, values=shown))
+    return notes

@@ -42,10 +42,11 @@ from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetna
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..assumptions import CATALOG, bounds
+from ..assumptions import CATALOG, bounds, group_label
 from ..currency import symbol
 from ..finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
 from ..formatting import safe_text, unit_label
+from ..i18n import DEFAULT_LANGUAGE, translator
 from ..model import LINES, Evaluation, Line
 
 __all__ = [
@@ -445,6 +446,14 @@ class _Context:
     prefix: str  # defined-name prefix ("" or "case1_")
     names: set  # unprefixed names defined so far
     erlang: bool
+    lang: str = DEFAULT_LANGUAGE
+
+    @property
+    def en(self) -> bool:
+        return self.lang == DEFAULT_LANGUAGE
+
+    def t(self, key: str, **fields) -> str:
+        return translator(self.lang)(key, **fields)
 
     def q(self, expr: str) -> str:
         return _qualify(expr, self.prefix, self.names)
@@ -457,19 +466,26 @@ class _Context:
 def _inputs_sheet(ctx: _Context, title: str) -> None:
     ev, cur = ctx.ev, ctx.ev.currency
     ws = ctx.wb.create_sheet(title[:31])
-    header = ["Name", "Label", "Value", "Unit", "Default", "Min", "Max", "Group", "Source",
-              "Help", "Note"]
+    t = ctx.t
+    header = [t(k) for k in ("reports.inputs.name", "reports.inputs.label",
+                             "reports.inputs.value", "reports.inputs.unit",
+                             "reports.inputs.default", "reports.inputs.min", "reports.inputs.max",
+                             "reports.inputs.group", "reports.inputs.source",
+                             "reports.inputs.help", "reports.inputs.note")]
     ws.append(header)
     for cell in ws[1]:
         cell.font = BOLD
     for a in CATALOG.values():
-        note = FIXED_INPUTS.get(a.name, "")
+        note = FIXED_INPUTS.get(a.name, "") if ctx.en else (
+            t(_FIXED_NOTES[a.name]) if a.name in FIXED_INPUTS else "")
         if ctx.erlang and a.name in ERLANG_INPUTS:
-            note = ("feeds the Erlang C phone staffing (grey values in the workings), which "
-                    "does not change here: for an exact figure change it in supportroi")
+            note = t("reports.inputs.feeds_erlang")
         lo, hi = bounds(a.name, cur)  # money bounds are the scenario currency's
-        ws.append([a.name, a.label, ev.values[a.name], safe_text(unit_label(a, cur) or "choice"),
-                   a.default, lo, hi, a.group, a.source, a.help, note])
+        label, help_text = a.text(ctx.lang)
+        group = a.group if ctx.en else group_label(a.group, ctx.lang)
+        ws.append([a.name, label, ev.values[a.name],
+                   safe_text(unit_label(a, cur, ctx.lang) or t("reports.inputs.choice")),
+                   a.default, lo, hi, group, a.source, help_text, note])
         r = ws.max_row
         value = ws.cell(r, 3)
         value.fill, value.font = INPUT_FILL, INPUT_FONT
@@ -479,7 +495,7 @@ def _inputs_sheet(ctx: _Context, title: str) -> None:
                 ws.cell(r, col).number_format = (fmt if col == 3 else
                                                  input_format(a.name, ws.cell(r, col).value, cur))
         ctx.define(a.name, ws, value)
-        _validate_input(ws, a, value, lo, hi)
+        _validate_input(ws, a, value, lo, hi, ctx.lang)
     for letter, width in zip("ABCDEFGHIJK", (30, 38, 14, 12, 12, 10, 12, 12, 40, 60, 50)):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2):
@@ -489,16 +505,23 @@ def _inputs_sheet(ctx: _Context, title: str) -> None:
     print_setup(ws)
 
 
-def _validate_input(ws, a, cell, lo, hi) -> None:
+def _validate_input(ws, a, cell, lo, hi, lang: str = DEFAULT_LANGUAGE) -> None:
+    t = translator(lang)
+    label = a.text(lang)[0]
     if a.numeric:
         dv = DataValidation(type="whole" if a.kind == "int" else "decimal", operator="between",
                             formula1=repr(lo), formula2=repr(hi), allow_blank=False)
-        dv.error = (f"{a.label}: a {'whole ' if a.kind == 'int' else ''}number from "
-                    f"{lo:g} to {hi:g} ({a.unit})")[:255]
+        if lang == DEFAULT_LANGUAGE:
+            dv.error = (f"{a.label}: a {'whole ' if a.kind == 'int' else ''}number from "
+                        f"{lo:g} to {hi:g} ({a.unit})")[:255]
+        else:
+            key = "reports.inputs.whole_between" if a.kind == "int" else "reports.inputs.between"
+            dv.error = t(key, label=label, low=a.format(lo, lang),
+                         high=a.format(hi, lang))[:255]
     else:
         dv = DataValidation(type="list", formula1='"' + ",".join(a.choices) + '"')
-        dv.error = f"{a.label}: one of {', '.join(a.choices)}"
-    dv.errorTitle = "Outside the model's bounds"
+        dv.error = t("reports.inputs.one_of", label=label, choices=", ".join(a.choices))
+    dv.errorTitle = t("reports.inputs.outside")
     dv.showErrorMessage = True
     ws.add_data_validation(dv)
     dv.add(cell)
@@ -507,7 +530,9 @@ def _validate_input(ws, a, cell, lo, hi) -> None:
 def _workings_sheet(ctx: _Context, title: str) -> None:
     ev, cur = ctx.ev, ctx.ev.currency
     ws = ctx.wb.create_sheet(title[:31])
-    ws.append(["Name", "Quantity", "Value", "Unit", "How", "Excel formula"])
+    t = ctx.t
+    ws.append([t("reports.inputs.name"), t("reports.workings.quantity"), t("reports.inputs.value"),
+               t("reports.inputs.unit"), t("reports.workings.how"), t("reports.workings.formula")])
     for cell in ws[1]:
         cell.font = BOLD
     rows = list(WORKINGS)
@@ -518,7 +543,7 @@ def _workings_sheet(ctx: _Context, title: str) -> None:
         formula = w.erlang if ctx.erlang and w.erlang else w.formula
         if formula is None:
             value = float(ev.quantities[w.value_key or w.name])
-            shown = "(value)"
+            shown = t("reports.workings.value")
         else:
             value = "=" + ctx.q(formula)
             shown = formula
@@ -550,6 +575,22 @@ _TIMING_ROWS = (  # key, label, Excel expression for the year in column {c}
 )
 
 
+#: Messages of the notes of :data:`FIXED_INPUTS` in other languages than English.
+_FIXED_NOTES = {"horizon_years": "reports.inputs.fixed_horizon",
+                "staffing_method": "reports.inputs.fixed_staffing_method"}
+#: What the first column of the cash-flow sheet says a row is.
+_KINDS = {"timing": "reports.cash.kinds.timing", "retention": "reports.cash.kinds.retention",
+          "cost": "reports.cash.kinds.cost", "benefit": "reports.cash.kinds.benefit",
+          "total": "reports.cash.kinds.total", "discount": "reports.cash.kinds.discount",
+          "check": "reports.cash.kinds.check", "result": "reports.cash.kinds.result"}
+#: Messages of the timing rows, by the timing a line names.
+_TIMING_LABELS = {"one-time": "reports.cash.timings.one_time",
+                  "recurring": "reports.cash.timings.recurring",
+                  "recurring from year 2": "reports.cash.timings.recurring_from_2",
+                  "ramp": "reports.cash.timings.ramp",
+                  "cohorts": "reports.cash.timings.cohorts"}
+
+
 def _sum(col: str, rows: list[int]) -> str:
     if rows == list(range(rows[0], rows[-1] + 1)):
         return f"=SUM({col}{rows[0]}:{col}{rows[-1]})"
@@ -567,6 +608,7 @@ class _CashFlows:
 
     def __init__(self, ctx: _Context, title: str):
         self.ctx = ctx
+        self.t = ctx.t
         self.ws = ctx.wb.create_sheet(title[:31])
         self.years = [int(t) for t in ctx.ev.table.columns]
         self.cols = [get_column_letter(5 + i) for i in range(len(self.years))]
@@ -605,16 +647,21 @@ class _CashFlows:
 
     def write(self) -> None:
         ws = self.ws
-        ws.append(["Kind", "Line", "Timing", "Full-year amount",
-                   *[f"Year {t}" for t in self.years], "Total", FACTOR_HEADER])
+        t = self.t
+        ws.append([t("reports.cash.kind"), t("reports.cash.line"), t("reports.cash.timing"),
+                   t("reports.cash.amount"), *[t("reports.cash.year_n", year=y)
+                                               for y in self.years],
+                   t("reports.cash.total"),
+                   FACTOR_HEADER if self.ctx.en else t("reports.cash.factor")])
         for cell in ws[1]:
             cell.font = BOLD
-        self.row("year", "", "Year", lambda i, c, r: self.years[i], "0")
+        self.row("year", "", t("reports.cash.year"), lambda i, c, r: self.years[i], "0")
         for key, label, expr in _TIMING_ROWS:
-            self.row(key, "timing", label, lambda i, c, r, e=expr: e.format(c=c), "0.0%")
+            self.row(key, self._kind("timing"), label if self.ctx.en else
+                     t(_TIMING_LABELS[key]), lambda i, c, r, e=expr: e.format(c=c), "0.0%")
         ramp = self.rows["ramp"]
         # Customers kept in year t (× ramp-up) stay with probability 1 − churn each later year.
-        self.row("kept", "retention", "Customers kept by lower churn, still active",
+        self.row("kept", self._kind("retention"), t("reports.cash.kept"),
                  lambda i, c, r: f"kept_per_year*{c}${ramp}" if i == 0 else
                  f"{self.cols[i - 1]}{r}*(1-annual_churn)+kept_per_year*{c}${ramp}", "#,##0")
         ws.append([])
@@ -634,64 +681,72 @@ class _CashFlows:
         ws.freeze_panes = "E3"
         print_setup(ws, "1:2")
 
+    def _kind(self, kind: str) -> str:
+        """What the first column says a row is ("timing", "cost"...), in the language."""
+        return kind if self.ctx.en else self.t(_KINDS[kind])
+
     def _lines(self) -> None:
-        ctx = self.ctx
+        ctx, t = self.ctx, self.t
         for line in LINES:
             amount = LINE_AMOUNTS[line.key]
-            self.row(line.key, line.kind, line.label,
+            label = line.label if ctx.en else t(f"results.lines.{line.key}")
+            self.row(line.key, self._kind(line.kind), label,
                      lambda i, c, r, line=line: line_year_formula(line, f"$D{r}", c, self.rows),
-                     self.money, timing=line.timing,
+                     self.money, timing=line.timing if ctx.en else
+                     t(_TIMING_LABELS[line.timing]),
                      amount=amount(ctx.erlang) if callable(amount) else amount, total=True)
             cell = self.ws.cell(self.rows[line.key], 6 + len(self.cols),
                                 "=" + ctx.q(line_factor(line)))
             cell.number_format = "0.0%"
-        for kind, label in (("cost", "Total costs"), ("benefit", "Total benefits")):
+        for kind, label in (("cost", "results.totals.costs"),
+                            ("benefit", "results.totals.benefits")):
             rows = [self.rows[line.key] for line in LINES if line.kind == kind]
-            self.row(kind + "s", "total", label, lambda i, c, r, rows=rows: _sum(c, rows)[1:],
+            self.row(kind + "s", self._kind("total"), t(label),
+                     lambda i, c, r, rows=rows: _sum(c, rows)[1:],
                      self.money, total=True, bold=True)
         rb, rc = self.rows["benefits"], self.rows["costs"]
-        self.row("net", "total", "Net cash flow", lambda i, c, r: f"{c}{rb}-{c}{rc}",
-                 self.money, total=True, bold=True)
-        self.running("cumulative", "total", "Cumulative net cash flow", "net")
+        self.row("net", self._kind("total"), t("results.totals.net"),
+                 lambda i, c, r: f"{c}{rb}-{c}{rc}", self.money, total=True, bold=True)
+        self.running("cumulative", self._kind("total"), t("reports.cash.cumulative"), "net")
 
     def _discounting(self) -> None:
-        self.row("discount", "discount", "Discount factor (year 0 not discounted)",
+        t, kind = self.t, self._kind("discount")
+        self.row("discount", kind, t("reports.cash.discount_factor"),
                  lambda i, c, r: f"1/(1+discount_rate)^{c}$2", "0.0000",
-                 timing="1 ÷ (1 + rate)^year")
+                 timing=t("reports.cash.discount_timing"))
         d = self.rows["discount"]
-        for key, label, of in (("pv_b", "PV of benefits", "benefits"),
-                               ("pv_c", "PV of costs", "costs"),
-                               ("disc_net", "Discounted net cash flow", "net")):
-            self.row(key, "discount", label,
+        for key, label, of in (("pv_b", "reports.cash.pv_benefits", "benefits"),
+                               ("pv_c", "reports.cash.pv_costs", "costs"),
+                               ("disc_net", "reports.cash.discounted_net", "net")):
+            self.row(key, kind, t(label),
                      lambda i, c, r, o=self.rows[of]: f"{c}{o}*{c}${d}", self.money, total=True)
-        self.running("disc_cumulative", "discount", "Cumulative discounted net cash flow",
+        self.running("disc_cumulative", kind, t("reports.cash.discounted_cumulative"),
                      "disc_net")
 
     def _helpers(self) -> None:
         """Rows the IRR and payback formulas read: sign changes and years still short."""
         n = self.rows["net"]
-        self.row("sign", "check", "Sign of the net cash flow (a zero keeps the last sign)",
+        t, kind = self.t, self._kind("check")
+        self.row("sign", kind, t("reports.cash.sign"),
                  lambda i, c, r: f"SIGN({c}{n})" if i == 0 else
                  f"IF({c}{n}=0,{self.cols[i - 1]}{r},SIGN({c}{n}))", "0")
         s = self.rows["sign"]
-        self.row("changes", "check", "Sign changes of the net cash flow",
+        self.row("changes", kind, t("reports.cash.sign_changes"),
                  lambda i, c, r: 0 if i == 0 else
                  f"IF(AND({c}{n}<>0,{self.cols[i - 1]}{s}<>0,SIGN({c}{n})<>"
                  f"{self.cols[i - 1]}{s}),1,0)", "0", total=True)
         for key, label, cum, flow in (
-                ("short", "Year still short (cumulative net below zero), else −1",
-                 "cumulative", "net"),
-                ("disc_short", "Year still short, discounted, else −1",
-                 "disc_cumulative", "disc_net")):
+                ("short", t("reports.cash.short"), "cumulative", "net"),
+                ("disc_short", t("reports.cash.disc_short"), "disc_cumulative", "disc_net")):
             # Shortfalls within rounding of the flows' size count as break-even (as the model).
             tol = f"1E-9*SUMPRODUCT(ABS({self.range(flow)}))"
-            self.row(key, "check", label,
+            self.row(key, kind, label,
                      lambda i, c, r, cr=self.rows[cum], tol=tol: f"IF({c}{cr}<-{tol},{c}$2,-1)",
                      "0")
 
     def _result(self, key: str, label: str, formula: str, fmt: str, note: str = "") -> None:
         ws = self.ws
-        ws.append(["result", label, note, "=" + self.ctx.q(formula)])
+        ws.append([self._kind("result"), label, note, "=" + self.ctx.q(formula)])
         cell = ws.cell(ws.max_row, 4)
         cell.number_format = fmt
         cell.font = BOLD
@@ -706,51 +761,56 @@ class _CashFlows:
 
     def _results(self) -> None:
         ws, money, n = self.ws, self.money, self.years[-1]
-        ws.append(["", "Results", "", "Value"])
+        t = self.t
+        ws.append(["", t("reports.cash.results"), "", t("reports.inputs.value")])
         for cell in ws[ws.max_row]:
             cell.font = BOLD
         total = 5 + len(self.cols)
         col = get_column_letter(total)
-        self._result("pv_benefits", "PV benefits", f"{col}{self.rows['pv_b']}", money)
-        self._result("pv_costs", "PV costs", f"{col}{self.rows['pv_c']}", money)
-        self._result("npv", "NPV (PV benefits − PV costs)", "pv_benefits-pv_costs", money)
+        self._result("pv_benefits", t("reports.summary.pv_benefits"),
+                     f"{col}{self.rows['pv_b']}", money)
+        self._result("pv_costs", t("reports.summary.pv_costs"), f"{col}{self.rows['pv_c']}",
+                     money)
+        self._result("npv", t("reports.cash.npv"), "pv_benefits-pv_costs", money)
         net = self.rows["net"]
         later = f"{self.cols[1]}{net}:{self.cols[-1]}{net}"
-        self._result("npv_check", "NPV by Excel's NPV function (check)",
+        self._result("npv_check", t("reports.cash.npv_check"),
                      f"NPV(discount_rate,{later})+{self.cols[0]}{net}", money,
-                     "NPV() discounts its first value one year")
-        self._result("roi", "ROI (NPV ÷ PV costs)",
+                     t("reports.cash.npv_check_note"))
+        self._result("roi", t("reports.cash.roi"),
                      'IF(pv_costs>0,net_present_value/pv_costs,"undefined (no costs)")', "0.0%")
-        self._result("bcr", "Benefit–cost ratio (PV benefits ÷ PV costs)",
+        self._result("bcr", t("reports.cash.bcr"),
                      'IF(pv_costs>0,pv_benefits/pv_costs,"undefined (no costs)")', "0.00")
         changes = f"{col}{self.rows['changes']}"
         self._result("irr", "IRR", f'IF({changes}=1,IRR({self.range("net")}),IF({changes}=0,'
                                    f'"undefined ({IRR_NO_SIGN_CHANGE})","undefined '
                                    f'({IRR_SEVERAL})"))', "0.0%",
-                     "only for one sign change of the net cash flow")
-        self._result("payback_years", "Payback (years, undiscounted)",
+                     t("reports.cash.irr_note"))
+        self._result("payback_years", t("reports.summary.payback"),
                      self._payback("short", "cumulative", "net"), "0.00",
-                     "interpolated within the year")
-        self._result("discounted_payback_years", "Discounted payback (years)",
+                     t("reports.cash.payback_note"))
+        self._result("discounted_payback_years", t("reports.summary.discounted_payback"),
                      self._payback("disc_short", "disc_cumulative", "disc_net"), "0.00")
         alive = f"{self.cols[-1]}{self.rows['kept']}"
-        self._result("terminal_value", "Terminal value of kept customers (not in ROI)",
+        self._result("terminal_value", t("reports.summary.terminal_value"),
                      f"IF(discount_rate+annual_churn>0,{alive}*margin_per_customer*"
                      f"(1-annual_churn)/(discount_rate+annual_churn)*effect_factor/"
                      f"(1+discount_rate)^{n},IF({alive}>0,"
                      f'"undefined (no discount rate and no churn)",0))', money,
-                     "survivors at the horizon as a perpetuity, discounted")
+                     t("reports.cash.terminal_note"))
 
 
-def add_model_sheets(wb, ev: Evaluation, titles: dict[str, str], prefix: str = "") -> dict:
+def add_model_sheets(wb, ev: Evaluation, titles: dict[str, str], prefix: str = "",
+                     lang: str = DEFAULT_LANGUAGE) -> dict:
     """Write the Inputs, Workings and Cash flows sheets of ``ev`` into ``wb``.
 
     ``titles`` gives the sheet names (keys "inputs", "workings", "cash flows");
     ``prefix`` is put before every defined name (several scenarios in one
     workbook). Returns the defined names of the results (:data:`RESULT_NAMES`),
-    prefixed.
+    prefixed. Labels, units and notes are in ``lang``; the formulas and names are the same
+    in every language.
     """
-    ctx = _Context(wb, ev, prefix, set(), ev.values["staffing_method"] == "erlang")
+    ctx = _Context(wb, ev, prefix, set(), ev.values["staffing_method"] == "erlang", lang)
     _inputs_sheet(ctx, titles["inputs"])
     _workings_sheet(ctx, titles["workings"])
     _CashFlows(ctx, titles["cash flows"]).write()
