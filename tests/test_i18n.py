@@ -122,6 +122,15 @@ def test_money_in_local_format(lang, currency, expected, compact):
     assert t.money(-1_234_567, currency).startswith("−") or "−" in t.money(-1_234_567, currency)
 
 
+@pytest.mark.parametrize("lang, amount, expected", [
+    ("en", 169.99999999999994, "$170"), ("ru", 169.99999999999994, "170\u00a0$"),
+    ("zh", 9_999.4, "US$9,999"), ("zh", 10_000, "US$1万"), ("en", 1_000, "$1K")])
+def test_compact_money_below_the_first_short_form_is_whole_units(lang, amount, expected):
+    # Babel leaves amounts below a locale's first compact form (1,000; 10,000 in Chinese)
+    # unformatted, with every binary digit of the float.
+    assert translator(lang).money(amount, "USD", compact=True) == expected
+
+
 def test_percent_and_dates():
     assert translator("en").percent(0.083) == "8.3%"
     assert translator("ru").percent(0.083) == "8,3\u00a0%"
