@@ -578,6 +578,8 @@ class ScenarioControls:
     def __init__(self, on_change: Callable[[set[str]], None] | None = None,
                  names: Iterable[str] | None = None, lang: str = DEFAULT_LANGUAGE):
         self.on_change = on_change
+        #: Called after a scenario is opened (picked, uploaded, reset), before ``on_change``.
+        self.on_load: Callable[[], None] | None = None
         self.error = w.HTML()
         self.error.add_class("sr-error")
         self.assumptions = AssumptionControls(names, on_change=self._changed, lang=lang)
@@ -751,6 +753,8 @@ class ScenarioControls:
             self.assumptions.set_values(scenario.values)
         finally:
             self._loading = False
+        if self.on_load is not None:
+            self.on_load()
         self._changed(set(CATALOG))
 
     def set_language(self, lang: str) -> None:
