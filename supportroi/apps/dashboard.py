@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import types
+from urllib.parse import unquote_plus
 
 import ipywidgets as w
 from IPython.display import HTML, display
@@ -345,7 +346,8 @@ class Dashboard(App):
                            f'title="{esc(t("dashboard.copy_link_tooltip"))}">'
                            f'{esc(t("dashboard.copy_link"))}</button>'
                            f"<span class='sr-copy-status' role='status'></span> "
-                           f"<span class='sr-muted sr-share-query'>?{esc(query)}</span>")
+                           f"<span class='sr-muted sr-share-query'>?{esc(unquote_plus(query))}"
+                           "</span>")  # shown readable; the link and Copy link give it encoded
         self.yaml_link.value = download_link(dump_scenario(self.controls.scenario()).encode(),
                                               "scenario.yaml", "application/x-yaml",
                                               t("dashboard.download_yaml"))
