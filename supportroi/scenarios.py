@@ -22,6 +22,10 @@ GBP, RUB, CNY); the symbols ``$ € £ ₽ ¥`` of older files are read as those
 ``exchange_rates`` (optional) overrides the shipped annual-average rates used to put
 benchmarks into the scenario's currency: units of each currency for 1 euro.
 
+``not_measured`` (optional) lists the assumptions the data behind the scenario could not
+give (a baseline made from a client's export: team size, salaries, ...): the ROI dashboard
+asks for them, marked "still needed", instead of using their defaults unsaid.
+
 ``arrival_profile`` (optional) names a weekly arrival profile CSV (the format of
 ``data/arrival_profile_weekly.csv``, e.g. the baseline app's profile download),
 relative to the scenario file's folder; Erlang staffing then spreads the calls over
@@ -51,7 +55,8 @@ __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "prof
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 #: Keys that describe a scenario rather than set an assumption, with their types.
 META_KEYS = {"title": str, "description": str, "currency": str, "intangibles": list,
-             "exchange_rates": dict, "sources": dict, "arrival_profile": str}
+             "exchange_rates": dict, "sources": dict, "arrival_profile": str,
+             "not_measured": list}
 MAX_BYTES = 1_000_000
 #: File name :func:`save_scenario` gives a profile that has none.
 DEFAULT_PROFILE_NAME = "arrival-profile.csv"
@@ -87,6 +92,9 @@ class Scenario:
     arrival_profile: tuple[float, ...] | None = None
     #: The profile's file name, as the scenario file names it (for display and saving).
     arrival_profile_source: str = ""
+    #: Assumptions the data behind the scenario could not give (a baseline from an
+    #: export), by name: the dashboard asks for them.
+    not_measured: tuple[str, ...] = ()
     #: File it came from, if any (not part of equality).
     path: Path | None = field(default=None, compare=False)
 
@@ -101,6 +109,8 @@ class Scenario:
         object.__setattr__(self, "exchange_rates", dict(self.exchange_rates or {}))
         problems += [Problem("sources", m) for m in _sources_problems(self.sources or {})]
         object.__setattr__(self, "sources", dict(self.sources or {}))
+        problems += [Problem("not_measured", m) for m in _names_problems(self.not_measured)]
+        object.__setattr__(self, "not_measured", tuple(self.not_measured or ()))
         if self.arrival_profile is not None:
             from .queueing import _shares
 
@@ -140,7 +150,8 @@ class Scenario:
                                     intangibles=self.intangibles,
                                     exchange_rates=self.exchange_rates, sources=self.sources,
                                     arrival_profile=self.arrival_profile,
-                                    arrival_profile_source=self.arrival_profile_source)
+                                    arrival_profile_source=self.arrival_profile_source,
+                                    not_measured=self.not_measured)
 
 
 def _read(path: Path) -> tuple[str | None, Problem | None]:
@@ -176,6 +187,8 @@ def _check_meta(key, value) -> str | None:
         return "; ".join(rates_problems(value)) or None
     if key == "sources":
         return "; ".join(_sources_problems(value)) or None
+    if key == "not_measured":
+        return "; ".join(_names_problems(value)) or None
     if not isinstance(value, want):
         return f"must be text, got {type(value).__name__}"
     if key == "currency":
@@ -194,6 +207,12 @@ def _sources_problems(value) -> list[str]:
         elif not isinstance(text, str) or not text.strip():
             out.append(f"{key}: the source must be a short text (or \"your estimate\")")
     return out
+
+
+def _names_problems(value) -> list[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
+        return ["must be a list of assumption names, e.g. [agent_fte, agent_salary]"]
+    return [f"{x!r} is not an assumption{suggest(x)}" for x in value if x not in CATALOG]
 
 
 #: Deepest nesting of lists and mappings a scenario file may have (a scenario is flat:
@@ -306,7 +325,7 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
             if msg:
                 problems.append(Problem(key, msg, file, line))
             else:
-                meta[key] = tuple(value) if key == "intangibles" else value
+                meta[key] = tuple(value) if key in ("intangibles", "not_measured") else value
                 if key == "currency":
                     meta[key] = currency_code(value)
                 if key == "arrival_profile":
@@ -369,6 +388,8 @@ def dump_scenario(scenario: Scenario) -> str:
         doc["sources"] = {k: scenario.sources[k] for k in CATALOG if k in scenario.sources}
     if scenario.arrival_profile is not None:
         doc["arrival_profile"] = scenario.arrival_profile_source
+    if scenario.not_measured:
+        doc["not_measured"] = list(scenario.not_measured)
     for name in CATALOG:  # catalog order, so files diff well
         if name in scenario.overrides:
             doc[name] = _plain(scenario.overrides[name])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -45,8 +46,8 @@ from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
 from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
 from .base import accept_from_client, guard_choice, guarded, number_problem
-from .number_entry import NumberEntry, entry_tooltip
-from .query import parse_query
+from .number_entry import NumberEntry, _decimals, entry_tooltip
+from .query import INTANGIBLE_PARAMETER, TITLE_PARAMETER, parse_meta, parse_query
 
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
            "IntSlider"]
@@ -60,6 +61,48 @@ log = logging.getLogger(__name__)
 DERIVED = {"share_self_service": ("share_phone", "share_chat", "share_email")}
 
 _TEXT_UNITS = ("currency", "contacts/year", "customers", "FTE")
+
+#: A slider is "wide" (far wider than its use) when its range is at least this many times
+#: the span from its lower bound to its default (or one step) ...
+WIDE_RATIO = 10
+#: ... and it has at least this many steps: on a ~115-px track a step is then under ~2 px,
+#: too fine to hit by dragging. Wide sliders get − / + buttons that move one step.
+WIDE_MIN_STEPS = 50
+
+
+def is_wide(a: Assumption) -> bool:
+    """Whether the slider of ``a`` gets − / + step buttons (decided from the catalog's
+    bounds, default and step alone, the same rule for every input).
+
+    >>> is_wide(CATALOG["training_hours_per_agent"]), is_wide(CATALOG["discount_rate"])
+    (True, False)
+    """
+    if not a.numeric or not a.step or a.name in DERIVED:
+        return False
+    span = a.max - a.min
+    return (span >= WIDE_RATIO * max(abs(a.default - a.min), a.step)
+            and span / a.step >= WIDE_MIN_STEPS)
+
+
+def step_value(a: Assumption, value, direction: int):
+    """The value one step of ``a`` above (``direction`` 1) or below (-1) ``value``, on the
+    slider's step grid (0.662 on a 0.01 grid: 0.67 up, 0.66 down). Not checked against
+    the bounds: the caller refuses what is out of them.
+
+    >>> a = CATALOG["training_hours_per_agent"]
+    >>> step_value(a, 16, 1), step_value(a, 16, -1), step_value(CATALOG["fcr_improvement"], 0.0312, 1)
+    (17.0, 15.0, 0.035)
+    """
+    steps = (float(value) - a.min) / a.step
+    near = round(steps)
+    if abs(steps - near) < 1e-6:
+        steps = near + direction
+    else:
+        steps = math.floor(steps) + (1 if direction > 0 else 0)
+    new = a.min + steps * a.step
+    if a.kind == "int":
+        return int(round(new))
+    return round(new, _decimals(a.step) + 1) + 0.0
 
 
 class _Unclamped:
@@ -161,6 +204,9 @@ class AssumptionControls:
         #: Typed-number boxes (:mod:`~supportroi.apps.number_entry`) and each input's row.
         self.entries: dict[str, NumberEntry] = {}
         self.rows: dict[str, w.Widget] = {}
+        #: The − / + buttons of wide sliders (:func:`is_wide`), by name.
+        self.steps: dict[str, tuple[w.Button, w.Button]] = {}
+        self._notice_about: str | None = None  # the input a typed-number refusal is about
         for name in self.names:
             a = CATALOG[name]
             widget = _make_widget(a, self._values[name], currency, lang)
@@ -184,19 +230,62 @@ class AssumptionControls:
             description=widget.description, style={"description_width": "48%"},
             layout=w.Layout(width="98%"))
         entry = NumberEntry(a, lambda: self._values[name], lambda v: self._accept(name, v),
-                            lambda message: self.show_notice([f"{self._label(name)}: {message}"]),
+                            lambda message: self.show_notice([f"{self._label(name)}: {message}"],
+                                                             about=name),
                             lang=self.lang, disabled=name in DERIVED,
-                            limits=lambda: bounds(name, self._currency), **box)
+                            limits=lambda: bounds(name, self._currency),
+                            confirmed=lambda: self._confirmed(name), **box)
         entry.box.tooltip = f"{widget.tooltip}\n{entry_tooltip(a, self.lang)}"
         widget.observe(lambda _change: entry.show(), names="value")
         self.entries[name] = entry
         if slider:
             widget.layout.width = "auto"
             widget.layout.flex = "1 1 auto"
-            return w.HBox([widget, entry.box], layout=w.Layout(width="98%"))
+            parts = [widget, entry.box]
+            if is_wide(a):
+                parts[1:1] = self._step_buttons(a)
+            return w.HBox(parts, layout=w.Layout(width="98%", align_items="center"))
         entry.box.add_class("sr-input")
         widget.layout.display = "none"
         return w.HBox([entry.box, widget], layout=w.Layout(width="100%"))
+
+    def _step_buttons(self, a: Assumption) -> list[w.Button]:
+        """− and + buttons that move ``a`` one step (checked like any other change; at a
+        bound the button is disabled, and a click sent anyway is refused with a notice)."""
+        name = a.name
+        buttons = []
+        for direction, text, cls in ((-1, "\u2212", "sr-step-down"), (1, "+", "sr-step-up")):
+            button = w.Button(description=text, layout=w.Layout(width="2.1em", padding="0",
+                                                                flex="0 0 auto"))
+            button.add_class("sr-step")
+            button.add_class(cls)
+            button.add_class(f"{cls}-{name}")
+            button.on_click(lambda _b, d=direction: self._step(name, d))
+            accept_from_client(button, ())
+            buttons.append(button)
+        self.steps[name] = tuple(buttons)
+        self._step_texts(name)
+        self.widgets[name].observe(lambda _change: self._step_texts(name), names="value")
+        return buttons
+
+    def _step_texts(self, name: str) -> None:
+        """The step buttons' tooltips in the controls' language; disabled at a bound."""
+        if name not in self.steps:
+            return
+        a = CATALOG[name]
+        low, high = bounds(name, self._currency)
+        value = self._values[name]
+        down, up = self.steps[name]
+        step = a.format(a.step, self.lang) if not a.unit.startswith("fraction") else \
+            self._t.percent(a.step, _decimals(round(100 * a.step, 6)))
+        down.tooltip = self._t("controls.step_down", step=step)
+        up.tooltip = self._t("controls.step_up", step=step)
+        down.disabled = not step_value(a, value, -1) >= low
+        up.disabled = not step_value(a, value, 1) <= high
+
+    def _step(self, name: str, direction: int) -> None:
+        self._accept(name, step_value(CATALOG[name], self._values[name], direction))
+        self._step_texts(name)
 
     def _entries_language(self, lang: str) -> None:
         """Read and show typed numbers the way ``lang`` writes them (labels and tooltips
@@ -296,9 +385,14 @@ class AssumptionControls:
         for tabs, keys in self._panels:
             tabs.titles = tuple(group_label(k, lang) for k in keys)
         self._entries_language(lang)
+        for name in self.steps:
+            self._step_texts(name)
         self.show_notice([])
 
-    def show_notice(self, messages: list[str]) -> None:
+    def show_notice(self, messages: list[str], about: str | None = None) -> None:
+        """Show ``messages`` under "Not applied:" (none: clear the notice). ``about``: the
+        input whose typed value the notice refuses (cleared once it is valid again)."""
+        self._notice_about = about if messages else None
         if not messages:
             self.notice.value = ""
             return
@@ -306,6 +400,12 @@ class AssumptionControls:
         title = html.escape(self._t("controls.not_applied"))
         self.notice.value = (f'<div class="sr-warning" role="alert"><b>{title}</b>'
                              f"<ul>{items}</ul></div>")
+
+    def _confirmed(self, name: str) -> None:
+        """The box of ``name`` was submitted showing the value in use (a person typed the
+        kept value again and pressed Enter): a notice refusing its earlier text is over."""
+        if self._notice_about == name:
+            self.show_notice([])
 
     def _label(self, name: str) -> str:
         return CATALOG[name].text(self.lang)[0]
@@ -395,7 +495,7 @@ class AssumptionControls:
                 msg = "; ".join(p.message for p in problems)
         if msg:
             log.info("refused %s=%r: %s", name, value, msg)
-            self.show_notice([self._kept(name, msg)])
+            self.show_notice([self._kept(name, msg)], about=name)
             self._sync([name])
             return
         changed = {k for k in candidate if candidate[k] != self._values[k]}
@@ -478,6 +578,8 @@ class ScenarioControls:
     def __init__(self, on_change: Callable[[set[str]], None] | None = None,
                  names: Iterable[str] | None = None, lang: str = DEFAULT_LANGUAGE):
         self.on_change = on_change
+        #: Called after a scenario is opened (picked, uploaded, reset), before ``on_change``.
+        self.on_load: Callable[[], None] | None = None
         self.error = w.HTML()
         self.error.add_class("sr-error")
         self.assumptions = AssumptionControls(names, on_change=self._changed, lang=lang)
@@ -503,6 +605,16 @@ class ScenarioControls:
         self.reset.add_class("sr-reset")
         self.reset.on_click(self._on_reset)
         accept_from_client(self.reset, ())
+        #: The scenario last picked or opened, and its shipped name ("" for a file opened):
+        #: what "Reset to scenario" goes back to (None: the catalog defaults are shown).
+        self.loaded: tuple[Scenario, str] | None = None
+        self.reset_scenario = w.Button(description=t("controls.reset_scenario"),
+                                       icon="history", disabled=True,
+                                       tooltip=t("controls.reset_scenario_none"),
+                                       layout=w.Layout(width="auto"))
+        self.reset_scenario.add_class("sr-reset-scenario")
+        self.reset_scenario.on_click(self._on_reset_scenario)
+        accept_from_client(self.reset_scenario, ())
         self.currency = w.Dropdown(options=CURRENCIES, value=DEFAULT_CURRENCY,
                                    description=t("controls.currency"),
                                    layout=w.Layout(width="160px"),
@@ -556,12 +668,15 @@ class ScenarioControls:
         return Scenario.from_values(self.values, title=m["title"], description=m["description"],
                                     currency=self.currency.value, intangibles=m["intangibles"],
                                     exchange_rates=m.get("exchange_rates", {}),
-                                    sources=m.get("sources", {}))
+                                    sources=m.get("sources", {}),
+                                    not_measured=m.get("not_measured", ()))
 
     def bar(self) -> w.Widget:
-        """Picker, reset, currency, upload and the notice, stacked."""
+        """Picker, the two resets (to the scenario, to the defaults), currency, upload and
+        the notice, stacked."""
         return w.VBox([self.picker,
-                       w.HBox([self.reset, self.currency], layout=w.Layout(flex_flow="row wrap")),
+                       w.HBox([self.reset_scenario, self.reset, self.currency],
+                              layout=w.Layout(flex_flow="row wrap")),
                        self.upload, self.notice], layout=w.Layout(width="100%"))
 
     def panel(self, groups: Iterable[str] | None = None) -> w.Widget:
@@ -577,10 +692,25 @@ class ScenarioControls:
             params["scenario"] = self.base_name
         if self.currency.value != base_currency:
             params["currency"] = self.currency.value
+        pairs = list(params.items())
+        title, intangibles = self._base_meta()
+        if self.meta["title"] != title:
+            pairs.append((TITLE_PARAMETER, self.meta["title"]))
+        if tuple(self.meta["intangibles"]) != intangibles:
+            pairs += [(INTANGIBLE_PARAMETER, i) for i in self.meta["intangibles"]] or [
+                (INTANGIBLE_PARAMETER, "")]  # an empty one: none, where the scenario has some
         for name, value in self.values.items():
             if name not in DERIVED and value != base[name]:
-                params[name] = repr(value) if isinstance(value, float) else str(value)
-        return urlencode(params)
+                pairs.append((name, repr(value) if isinstance(value, float) else str(value)))
+        return urlencode(pairs)
+
+    def _base_meta(self) -> tuple[str, tuple[str, ...]]:
+        """The title and intangibles a link's page starts with before it applies the link:
+        the named scenario's, or the catalog defaults' (no intangibles)."""
+        if self.base_name and self.loaded is not None:
+            scenario, name = self.loaded
+            return (scenario.title or name, tuple(scenario.intangibles))
+        return self._t("controls.catalog_defaults"), ()
 
     # -- writing -------------------------------------------------------------
     def apply_query(self, query: str) -> list[str]:
@@ -588,6 +718,8 @@ class ScenarioControls:
         if not query:
             return []
         scenario, currency, values, notices = parse_query(query)
+        meta, meta_notices = parse_meta(query, self.lang)
+        notices += [self._t("controls.url_parameter", message=m) for m in meta_notices]
         if scenario:
             self.picker.value = scenario
         if currency:
@@ -595,6 +727,9 @@ class ScenarioControls:
         if values:
             notices += [self._t("controls.url_parameter", message=m)
                         for m in self.assumptions.set_values(values)]
+        if meta:
+            self.meta = self.meta | meta
+            self._changed(set())
         if notices:
             self.assumptions.show_notice(notices)
         return notices
@@ -605,15 +740,21 @@ class ScenarioControls:
                      "description": scenario.description,
                      "intangibles": tuple(scenario.intangibles), "currency": scenario.currency,
                      "exchange_rates": dict(scenario.exchange_rates),
-                     "sources": dict(scenario.sources)}
+                     "sources": dict(scenario.sources),
+                     "not_measured": tuple(scenario.not_measured)}
         self.base_name = name
         self.base_values = scenario.values
+        self.loaded = (scenario, name) if (name or scenario.title != self._t(
+            "controls.catalog_defaults") or scenario.overrides) else None
+        self._label_reset_scenario()
         self._loading = True
         try:
             self._set_currency(scenario.currency)
             self.assumptions.set_values(scenario.values)
         finally:
             self._loading = False
+        if self.on_load is not None:
+            self.on_load()
         self._changed(set(CATALOG))
 
     def set_language(self, lang: str) -> None:
@@ -635,6 +776,7 @@ class ScenarioControls:
         self.picker.description = t("controls.scenario")
         self.reset.description = t("controls.reset")
         self.reset.tooltip = t("controls.reset_tooltip")
+        self._label_reset_scenario()
         self.currency.description = t("controls.currency")
         self.upload.description = t("controls.upload")
 
@@ -667,6 +809,23 @@ class ScenarioControls:
             self.load(Scenario(title=self._t("controls.catalog_defaults")), "")
         else:
             self.picker.value = ""
+
+    def _label_reset_scenario(self) -> None:
+        """"Reset to scenario" names the scenario it goes back to; disabled without one."""
+        b = self.reset_scenario
+        b.description = self._t("controls.reset_scenario")
+        if self.loaded is None:
+            b.disabled, b.tooltip = True, self._t("controls.reset_scenario_none")
+        else:
+            scenario, name = self.loaded
+            title = scenario.title or name or self._t("controls.custom_scenario")
+            b.disabled = False
+            b.tooltip = self._t("controls.reset_scenario_tooltip", title=title)
+
+    @guarded
+    def _on_reset_scenario(self, _button) -> None:
+        if self.loaded is not None:
+            self.load(*self.loaded)
 
     @guarded
     def _on_upload(self, change) -> None:

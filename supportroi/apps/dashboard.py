@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import html
 import types
+from urllib.parse import unquote_plus
 
 import ipywidgets as w
+from IPython.display import HTML, display
 
 from ..assumptions import CATALOG
 from ..formatting import headline, money, percent
@@ -34,6 +36,7 @@ from .charts import ResultFigure
 from .controls import ScenarioControls
 from .language import LanguagePicker, query_language, with_language
 from .query import parse_query
+from .workshop import InitiativeStep
 
 __all__ = ["Dashboard", "parse_query", "read_query_string"]
 
@@ -44,6 +47,9 @@ PHONE_CSS = """<style>
 .sr-app .sr-intro { margin: 0 0 0.4em 0; max-width: 60em; }
 .sr-sticky { display: none; }
 .sr-share-query { overflow-wrap: anywhere; word-break: break-all; }
+.sr-link .widget-html-content { max-width: 100%; overflow-wrap: anywhere; }
+.sr-copy-link { margin: 0 6px; }
+.sr-copy-status { color: #1e8449; font-size: 0.85em; }
 @media (max-width: 700px) {
   .sr-sticky { display: block; position: sticky; top: 0; z-index: 20; }
   /* sticky needs every box between the bar and the page's scroller to let it out */
@@ -56,6 +62,45 @@ PHONE_CSS = """<style>
   .sr-app .sr-chart { max-width: 100% !important; }
 }
 </style>"""
+
+#: Page script of "Copy link": the link's full address (with its ?…) to the clipboard,
+#: or, where the browser refuses that, the address shown and selected to copy by hand.
+COPY_SCRIPT = """<script>
+(function () {
+  if (window.srCopyLink) return;
+  window.srCopyLink = true;
+  function say(box, text) {
+    var status = box.querySelector(".sr-copy-status");
+    if (status) status.textContent = text;
+  }
+  function select(box, url, button) {
+    var shown = box.querySelector(".sr-share-query");
+    shown.textContent = url;
+    var range = document.createRange();
+    range.selectNodeContents(shown);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    say(box, copied ? button.dataset.copied : button.dataset.selected);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".sr-copy-link") : null;
+    if (!button) return;
+    var box = button.closest(".sr-link");
+    var link = box ? box.querySelector("a.sr-share") : null;
+    if (!link) return;
+    var url = link.href;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () { say(box, button.dataset.copied); },
+                                              function () { select(box, url, button); });
+    } else {
+      select(box, url, button);
+    }
+  });
+})();
+</script>"""
 
 #: Messages of the rows of the yearly table: the lines, then the totals.
 _TOTALS = {"costs": "results.totals.costs", "benefits": "results.totals.benefits",
@@ -82,6 +127,8 @@ class Dashboard(App):
         self.lang = lang
         self.figure = ResultFigure(lang=lang)
         self.controls = ScenarioControls(on_change=self._changed, lang=lang)
+        self.workshop = InitiativeStep(self.controls, lang)
+        self.controls.on_load = self.workshop.loaded
         self.error = self.controls.error
         self.picker, self.reset = self.controls.picker, self.controls.reset
         self.currency, self.upload = self.controls.currency, self.controls.upload
@@ -134,7 +181,7 @@ class Dashboard(App):
             w.HBox([self.title, self.language.widget],
                    layout=w.Layout(justify_content="space-between", align_items="baseline",
                                    flex_flow="row wrap")),
-            self.header,
+            self.header, self.workshop.widget,
             w.Box([controls, results], layout=w.Layout(display="flex", flex_flow="row wrap",
                                                        width="100%")),
         ])
@@ -151,6 +198,11 @@ class Dashboard(App):
         """The query string that reopens the current settings (and the page language)."""
         return with_language(self.controls.share_query(), self.lang)
 
+    def show(self, query: str | None = None) -> None:
+        """Show the page (:meth:`App.show`) with the script of its "Copy link" button."""
+        super().show(query)
+        display(HTML(COPY_SCRIPT))
+
     def apply_query(self, query: str) -> list[str]:
         """Apply URL parameters: the page language first, then the settings."""
         lang = query_language(query, default=self.lang)
@@ -164,6 +216,7 @@ class Dashboard(App):
         self.language.set_language(lang)
         self.figure.set_language(lang)
         self.controls.set_language(lang)
+        self.workshop.set_language(lang)
         self._label_static()
         if not self._building:
             self._changed(set())
@@ -224,6 +277,7 @@ class Dashboard(App):
         self._render_cards(ev)                      # first: the figures people watch
         self.chart.value = self.figure.render(ev)   # then the chart
         self._render_details(ev)
+        self.workshop.refresh(ev)
         if self.explain.selected_index is not None:
             self._render_explanations()
 
@@ -285,8 +339,15 @@ class Dashboard(App):
         self.table.value = _table_html(ev, lang)
         query = self.share_query()
         self.link.value = (f'<a href="?{esc(query)}" target="_blank" '
-                           f'class="sr-share">{esc(t("dashboard.share_link"))}</a> '
-                           f"<span class='sr-muted sr-share-query'>?{esc(query)}</span>")
+                           f'class="sr-share">{esc(t("dashboard.share_link"))}</a>'
+                           f'<button type="button" class="sr-copy-link" '
+                           f'data-copied="{esc(t("dashboard.copied"))}" '
+                           f'data-selected="{esc(t("dashboard.copy_selected"))}" '
+                           f'title="{esc(t("dashboard.copy_link_tooltip"))}">'
+                           f'{esc(t("dashboard.copy_link"))}</button>'
+                           f"<span class='sr-copy-status' role='status'></span> "
+                           f"<span class='sr-muted sr-share-query'>?{esc(unquote_plus(query))}"
+                           "</span>")  # shown readable; the link and Copy link give it encoded
         self.yaml_link.value = download_link(dump_scenario(self.controls.scenario()).encode(),
                                               "scenario.yaml", "application/x-yaml",
                                               t("dashboard.download_yaml"))

@@ -131,14 +131,19 @@ class NumberEntry:
 
     ``current()`` gives the value in use, ``limits()`` the bounds; ``submit(value)`` is called with each
     valid typed value (the caller's own checks may still refuse it); ``refuse(message)``
-    shows why a typed text was not used. :attr:`box` is the widget.
+    shows why a typed text was not used. ``confirmed()`` is called when a person presses
+    Enter in the box while it shows the value in use: after a refusal the box shows the
+    kept value, so typing that value again changes nothing the browser would send, yet
+    the refusal is over. :attr:`box` is the widget.
     """
 
     def __init__(self, a: Assumption, current: Callable[[], object],
                  submit: Callable[[object], None], refuse: Callable[[str], None],
                  lang: str = DEFAULT_LANGUAGE, disabled: bool = False,
-                 limits: Callable[[], tuple] | None = None, **box):
+                 limits: Callable[[], tuple] | None = None,
+                 confirmed: Callable[[], None] | None = None, **box):
         self.a, self.current, self.submit, self.refuse = a, current, submit, refuse
+        self.confirmed = confirmed
         self.limits = limits or (lambda: (a.min, a.max))
         self.lang = lang
         self._holding = False
@@ -148,6 +153,7 @@ class NumberEntry:
         accept_from_client(self.box, () if disabled else ("value",), _text_problem,
                            lambda problems: self.show())
         self.box.observe(self._typed, names="value")
+        self.box.on_msg(self._message)
         self.show()
 
     def set_language(self, lang: str) -> None:
@@ -162,6 +168,13 @@ class NumberEntry:
             self.box.value = show_entry(self.a, self.current(), self.lang)
         finally:
             self._holding = False
+
+    def _message(self, _widget, content, _buffers) -> None:
+        """Enter pressed (the browser sends "submit" after the value, changed or not)."""
+        if (isinstance(content, dict) and content.get("event") == "submit"
+                and self.confirmed is not None and not self.box.disabled
+                and self.box.value == show_entry(self.a, self.current(), self.lang)):
+            self.confirmed()
 
     def _typed(self, change) -> None:
         if self._holding:

@@ -15,7 +15,16 @@ from ..currency import currency_code, currency_problem
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
 from ..scenarios import shipped_scenarios
 
-__all__ = ["parse_query"]
+__all__ = ["INTANGIBLE_PARAMETER", "TITLE_PARAMETER", "parse_meta", "parse_query"]
+
+#: URL parameters that describe the scenario (read by :func:`parse_meta`): its title, and
+#: one ``intangible`` per intangible benefit (an empty one: none).
+TITLE_PARAMETER = "title"
+INTANGIBLE_PARAMETER = "intangible"
+#: Longest title and intangible a link may give, and most intangibles (a scenario's title
+#: is a line, not a text; longer ones are refused with a notice, never cut).
+MAX_TITLE = 200
+MAX_INTANGIBLES = 20
 
 
 _INTEGER = re.compile(r"[-+]?[0-9]{1,15}")
@@ -47,8 +56,9 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
     values, notices, seen = {}, [], set()
     shipped = shipped_scenarios()
     for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
-        if key.startswith("voila") or key == "token":
-            continue
+        if key.startswith("voila") or key == "token" or key in (TITLE_PARAMETER,
+                                                                   INTANGIBLE_PARAMETER):
+            continue  # the title and intangibles: parse_meta
         if key in seen:
             notices.append(f"{_short(key)} is given more than once; only the first is used")
             continue
@@ -96,3 +106,49 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
             continue
         values[key] = value
     return scenario, currency, values, notices
+
+
+def _clean(text: str) -> str:
+    """``text`` with control and formatting characters removed and spaces trimmed."""
+    return "".join(c for c in text if not unicodedata.category(c).startswith("C")).strip()
+
+
+def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str]]:
+    """The scenario's title and intangibles a link gives, and notices (in ``lang``) for
+    what was ignored.
+
+    ``title=Our pilot&intangible=Agent morale&intangible=Brand`` gives ``{"title": "Our
+    pilot", "intangibles": ("Agent morale", "Brand")}``; an empty ``intangible=`` gives no
+    intangibles; a key the link does not name is not in the result. Control characters are
+    dropped; a title or intangible over :data:`MAX_TITLE` characters, or more than
+    :data:`MAX_INTANGIBLES` of them, is refused with a notice, never cut short.
+
+    >>> parse_meta("title=Our+pilot&intangible=Morale&intangible=&intangible=Brand")
+    ({'title': 'Our pilot', 'intangibles': ('Morale', 'Brand')}, [])
+    >>> parse_meta("discount_rate=0.08")
+    ({}, [])
+    """
+    t = translator(lang)
+    meta, notices = {}, []
+    titles, intangibles = [], []
+    for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
+        if key == TITLE_PARAMETER:
+            titles.append(_clean(text))
+        elif key == INTANGIBLE_PARAMETER:
+            intangibles.append(_clean(text))
+    if titles:
+        if len(titles) > 1:
+            notices.append(t("controls.link_title_twice"))
+        if len(titles[0]) > MAX_TITLE:
+            notices.append(t("controls.link_title_long", limit=MAX_TITLE))
+        elif titles[0]:
+            meta["title"] = titles[0]
+    if intangibles:
+        kept = [i for i in intangibles if i]
+        if any(len(i) > MAX_TITLE for i in kept):
+            notices.append(t("controls.link_intangible_long", limit=MAX_TITLE))
+        elif len(kept) > MAX_INTANGIBLES:
+            notices.append(t("controls.link_intangibles_many", limit=MAX_INTANGIBLES))
+        else:
+            meta["intangibles"] = tuple(kept)
+    return meta, notices

@@ -21,7 +21,8 @@ def to_scenario(kpis: BaselineKPIs, annualise: bool = True, base: Scenario | Non
     repeat contacts, ``repeat_contacts_per_unresolved``. Other assumptions
     keep ``base``'s values (default: the catalog defaults). ``meta`` is
     ``title``, ``description``, ``currency``, ``intangibles``; title and
-    description default to the export's name and period.
+    description default to the export's name and period; ``not_measured`` lists
+    :func:`not_measured` (the dashboard asks for those inputs).
 
     A measured value outside the catalog's bounds raises
     :class:`~supportroi.scenarios.ScenarioError` naming it; nothing is clamped.
@@ -51,7 +52,8 @@ def to_scenario(kpis: BaselineKPIs, annualise: bool = True, base: Scenario | Non
         description += " Measured, not yet a model input: " + "; ".join(extra) + "."
     if kpis.warnings:
         description += " WARNING: " + " WARNING: ".join(kpis.warnings)
-    defaults_meta = {"title": f"Baseline from {kpis.source}", "description": description}
+    defaults_meta = {"title": f"Baseline from {kpis.source}", "description": description,
+                     "not_measured": tuple(missing)}
     if base is not None:
         defaults_meta |= {"currency": base.currency, "intangibles": base.intangibles}
         everything = base.values | values
