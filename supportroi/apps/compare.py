@@ -445,6 +445,7 @@ class ComparisonView:
         self.results_heading = w.HTML()
         self.differences_heading = w.HTML()
         self._ticked: int | None = None   # the hint shown, for a new language
+        self._relabeling = False
         self.details = w.VBox([
             self.results_heading, self.results, self.notes, self.scale, self.chart,
             self.differences_heading, self.differences, self.intangibles, *extra])
@@ -455,10 +456,13 @@ class ComparisonView:
         hint, and the comparison shown, its tables and chart."""
         self.lang = lang
         choice = self.scale.value
-        with self.scale.hold_trait_notifications():
+        self._relabeling = True   # new labels move the buttons' value: not a choice
+        try:
             self.scale.options = _scale_options(lang)
             self.scale.tooltips = _scale_tooltips(lang)
             self.scale.value = choice
+        finally:
+            self._relabeling = False
         self._label_static()
         if self.comparison is not None:
             self.show(self.comparison)
@@ -518,7 +522,8 @@ class ComparisonView:
 
     @guarded
     def _on_scale(self, _change) -> None:
-        self.draw()
+        if not self._relabeling:
+            self.draw()
 
 
 class CompareApp(App):
