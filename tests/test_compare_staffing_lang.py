@@ -4,6 +4,9 @@ no English message left, values kept when the language changes, numbers typed th
 import base64
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -269,3 +272,17 @@ def test_the_language_of_the_staffing_link():
     assert notices == [] and app.lang == "zh" and app.controls.values[
         "target_service_level"] == 0.9
     assert "最繁忙的半小时" in app.cards.value
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_the_staffing_chart_draws_every_character(lang):
+    # In a kernel of its own (the notebook imports only the staffing app): matplotlib warns
+    # "Glyph … missing from font(s)" and draws a box where the fonts lack a character.
+    code = ("import warnings; warnings.filterwarnings('error', message='.*[Gg]lyph.*missing')\n"
+            "from supportroi.apps.staffing import StaffingApp\n"
+            f"app = StaffingApp(lang={lang!r})\n"
+            "assert app.error.value == '', app.error.value\n"
+            "assert bytes(app.chart.value).startswith(b'\\x89PNG')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -49,9 +49,12 @@ from ..queueing import (
 )
 from .base import CSS, App, download_link, guarded
 from .controls import IntSlider, ScenarioControls
+from .fonts import use_fonts
 from .language import LanguagePicker, query_language
 
 __all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart", "week_heatmap"]
+
+use_fonts()  # Latin, Cyrillic and Chinese in the charts
 
 #: Catalog assumptions this app edits (others come from the chosen scenario).
 STAFFING_INPUTS = ("annual_contacts", "aht_phone_min", "target_service_level",
