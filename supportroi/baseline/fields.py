@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .messages import Message
+
 FIELDS: dict[str, str] = {
     "ticket_id": "Ticket, case or call identifier (text).",
     "created": "When the contact was created or the call started (date-time; required).",
@@ -371,7 +373,9 @@ def detect_mapping(columns, mapping: Mapping[str, str | None] | None = None) -> 
             if found is None:
                 close = difflib.get_close_matches(str(col), columns, n=1, cutoff=0.5)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                problems.append(f"mapping: {key} → {col!r}: no such column{hint}")
+                problems.append(Message("baseline.read.no_such_column",
+                                        f"mapping: {key} → {col!r}: no such column{hint}",
+                                        field=key, column=str(col)))
             else:
                 out[key] = found
     if problems:

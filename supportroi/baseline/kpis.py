@@ -12,6 +12,7 @@ from ..metrics import csat as _csat
 from ..metrics import nps as _nps
 from ..scenarios import Scenario
 from .fields import _WEEKDAYS, CHANNELS, DEFAULT_REPEAT_WINDOW_DAYS, BaselineError
+from .messages import Message
 from .rows import TicketExport
 
 
@@ -222,9 +223,10 @@ def compute_kpis(export: TicketExport, *, repeat_window_days: int = DEFAULT_REPE
     t = export.tickets
     n = len(t)
     if n == 0:
-        raise BaselineError(export.source, ["no valid rows to compute KPIs from "
-                                            f"({export.n_rejected:,} rows set aside; see the "
-                                            "export's summary)"])
+        raise BaselineError(export.source, [Message(
+            "baseline.read.no_valid_rows", f"no valid rows to compute KPIs from "
+            f"({export.n_rejected:,} rows set aside; see the export's summary)",
+            n=export.n_rejected)])
     notes = list(export.notes)
     created = t["created"]
     local = created.dt.tz_localize(None).dt.as_unit("us").to_numpy()
@@ -257,8 +259,9 @@ def _covered_days(local: np.ndarray, notes: list) -> int:
     day = local.astype("datetime64[D]")
     covered = int((pd.Timestamp(day.max()) - pd.Timestamp(day.min())).days) + 1
     if covered < 365:
-        notes.append(f"the export covers {covered} days, less than a year: annual figures "
-                     "scale it up and miss seasons outside it")
+        notes.append(Message("baseline.read.under_a_year", f"the export covers {covered} days, "
+                             "less than a year: annual figures scale it up and miss seasons "
+                             "outside it", n=covered))
     return covered
 
 
@@ -279,9 +282,11 @@ def _fcr(t: pd.DataFrame, fcr_method: str, repeat_window_days: int, notes: list)
                "flag": np.asarray(t["fcr_flag"].to_numpy(), dtype=float)}.get(method)
     fcr, k = chosen["fcr"], chosen["k"]
     if fcr is None:
-        notes.append("FCR is not measured: the export needs customer ids (repeat contacts) or "
-                     "reopen counts" if method is None else
-                     f"FCR is not measured: FCR by {method} is not measurable from this export")
+        notes.append(Message("baseline.read.no_fcr", "FCR is not measured: the export needs "
+                             "customer ids (repeat contacts) or reopen counts")
+                     if method is None else
+                     Message("baseline.read.no_fcr_by", f"FCR is not measured: FCR by "
+                             f"{method} is not measurable from this export", method=method))
         method = None
     if fcr is None or per_row is None:
         per_row = np.full(len(t), np.nan)
@@ -309,9 +314,11 @@ MIN_COVERED_DAYS = 28
 def _warnings(export: TicketExport, covered: int) -> tuple:
     out = list(export.warnings)
     if covered < MIN_COVERED_DAYS:
-        out.append(f"the export covers only {covered} day{'s' if covered != 1 else ''}: "
-                   f"scaled to a year it misses weekly and seasonal swings (at least "
-                   f"{MIN_COVERED_DAYS} days, better a year, make a sound baseline)")
+        out.append(Message(
+            "baseline.read.too_short", f"the export covers only {covered} "
+            f"day{'s' if covered != 1 else ''}: scaled to a year it misses weekly and "
+            f"seasonal swings (at least {MIN_COVERED_DAYS} days, better a year, make a sound "
+            "baseline)", n=covered, days=MIN_COVERED_DAYS))
     return tuple(out)
 
 
@@ -460,11 +467,14 @@ def _aht(t: pd.DataFrame, ch: np.ndarray, by_channel: pd.Series, notes: list,
         left = int(np.sum(has & (answered == 0)))
         has &= answered != 0
         if left:
-            notes.append(f"{left:,} abandoned calls are left out of AHT (no one handled them)")
+            notes.append(Message("baseline.read.abandoned_out_of_aht", f"{left:,} abandoned "
+                                 "calls are left out of AHT (no one handled them)", n=left))
     elif ((ht == 0) & (ch == CHANNELS.index("phone"))).any():
         zero = int(np.sum((ht == 0) & (ch == CHANNELS.index("phone"))))
-        notes.append(f"{zero:,} phone contacts have a handle time of 0 and count in AHT: if "
-                     "they are unanswered calls, choose the call-outcome or wait-time column")
+        notes.append(Message("baseline.read.zero_handle_times", f"{zero:,} phone contacts "
+                             "have a handle time of 0 and count in AHT: if they are "
+                             "unanswered calls, choose the call-outcome or wait-time column",
+                             n=zero))
     aht_n = pd.Series(np.bincount(ch[has], minlength=len(CHANNELS)), index=list(CHANNELS),
                       name="contacts with a handle time")
     sums = np.bincount(ch[has], weights=ht[has], minlength=len(CHANNELS))
@@ -472,7 +482,8 @@ def _aht(t: pd.DataFrame, ch: np.ndarray, by_channel: pd.Series, notes: list,
         aht = pd.Series(sums / aht_n.to_numpy() / 60.0, index=list(CHANNELS), name="AHT [min]")
     for c in ("phone", "chat", "email"):
         if by_channel[c] and not aht_n[c]:
-            notes.append(f"no handle times for {c}: its AHT is not measured")
+            notes.append(Message("baseline.read.no_handle_times", f"no handle times for {c}: "
+                                 "its AHT is not measured", channel=c))
     return aht, aht_n
 
 
@@ -518,11 +529,13 @@ def _fcr_by_repeats(t: pd.DataFrame, repeat_window_days: int, notes: list) -> di
         out["k"] = float((le[unresolved] - 1).mean()) if unresolved.any() else None
         out["rate"] = float((le - 1).sum() / le.sum())
     elif not span_ok:
-        notes.append(f"the export spans less than {3 * repeat_window_days} days: FCR by "
-                     "repeat contacts is not measured")
+        notes.append(Message("baseline.read.too_short_for_repeats", f"the export spans less "
+                             f"than {3 * repeat_window_days} days: FCR by repeat contacts is "
+                             "not measured", n=3 * repeat_window_days))
     if (~has_c).any():
-        notes.append(f"{int((~has_c).sum()):,} contacts without a customer id are left out "
-                     "of repeat-contact KPIs")
+        notes.append(Message("baseline.read.no_customer_id", f"{int((~has_c).sum()):,} "
+                             "contacts without a customer id are left out of repeat-contact "
+                             "KPIs", n=int((~has_c).sum())))
     return out
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .fields import CHANNELS, BaselineError
+from .messages import Message
 from .rows import TicketExport
 
 __all__ = ["arrival_profile", "arrival_profile_csv", "write_arrival_profile"]
@@ -41,9 +42,10 @@ def arrival_profile(export: TicketExport, channel: str | None = "phone") -> pd.D
         t = t[t["channel"] == channel]
     what = f"{channel} contacts" if channel else "contacts"
     if len(t) < MIN_CONTACTS:
-        raise BaselineError(export.source, [
-            f"only {len(t):,} {what}: an arrival profile needs at least {MIN_CONTACTS:,}, "
-            "or most half-hours are empty by chance; keep the shipped profile"])
+        raise BaselineError(export.source, [Message(
+            "baseline.read.few_for_profile", f"only {len(t):,} {what}: an arrival profile "
+            f"needs at least {MIN_CONTACTS:,}, or most half-hours are empty by chance; keep "
+            "the shipped profile", n=len(t), channel=channel or "", least=MIN_CONTACTS)])
     local = t["created"].dt.tz_localize(None).dt.as_unit("us").to_numpy()
     day = local.astype("datetime64[D]")
     weekday = (day.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday

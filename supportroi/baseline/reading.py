@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .fields import _GZIP_CHUNK, MAX_EXPANDED_BYTES, BaselineError
+from .messages import Message
 
 # -- reading ----------------------------------------------------------------------------------
 
@@ -126,7 +127,9 @@ def _bytes_of(source, filename):
     try:
         return filename or path.name, path.read_bytes()
     except OSError as exc:
-        raise BaselineError(str(path), [f"cannot read the file: {exc.strerror or exc}"]) from None
+        raise BaselineError(str(path), [Message(
+            "baseline.read.cannot_open", f"cannot read the file: {exc.strerror or exc}",
+            detail=str(exc.strerror or exc))]) from None
 
 
 def _size(n: int) -> str:
@@ -152,14 +155,16 @@ class _Limits:
         else:
             self.open_line += len(chunk)
         if self.open_line > self.max_row_bytes:
-            raise BaselineError(self.name, [
-                f"a line of the file is longer than {_size(self.max_row_bytes)}: it is not a "
-                "ticket or call export (or its line breaks are missing)"])
+            raise BaselineError(self.name, [Message(
+                "baseline.read.line_too_long", f"a line of the file is longer than "
+                f"{_size(self.max_row_bytes)}: it is not a ticket or call export (or its line "
+                "breaks are missing)", bytes=self.max_row_bytes)])
         # a header, a few title rows and a last line without a break are not data rows
         if self.max_rows is not None and self.lines > self.max_rows + 50:
-            raise BaselineError(self.name, [
-                f"the file has more than {self.max_rows:,} rows, the most one import reads "
-                "(so that memory stays bounded): export a shorter period or split the file"])
+            raise BaselineError(self.name, [Message(
+                "baseline.read.too_many_rows", f"the file has more than {self.max_rows:,} "
+                "rows, the most one import reads (so that memory stays bounded): export a "
+                "shorter period or split the file", n=self.max_rows)])
 
 
 def _gunzip(name: str, data: bytes, limit: int, max_rows: int | None = None,
@@ -174,18 +179,21 @@ def _gunzip(name: str, data: bytes, limit: int, max_rows: int | None = None,
         with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as f:
             while chunk := f.read(_GZIP_CHUNK):
                 if total + len(chunk) > limit:
-                    raise BaselineError(name, [(
+                    raise BaselineError(name, [Message(
+                        "baseline.read.gzip_too_large",
                         f"the gzip-compressed file expands to more than {_size(limit)} "
                         f"(from {_size(len(data))} compressed); reading stops there "
                         "so that memory stays bounded: export a shorter period or split the "
-                        "file")])
+                        "file", bytes=limit, compressed=len(data))])
                 limits.feed(chunk)
                 chunks.append(chunk)
                 total += len(chunk)
                 if stop_after is not None and total >= stop_after:
                     break
     except (OSError, EOFError, zlib.error) as exc:
-        raise BaselineError(name, [f"not a readable gzip file: {exc}"]) from None
+        raise BaselineError(name, [Message("baseline.read.bad_gzip",
+                                           f"not a readable gzip file: {exc}",
+                                           detail=str(exc))]) from None
     return b"".join(chunks)
 
 
@@ -203,16 +211,18 @@ def _load(source, filename, sheet, text_columns,
     if gz:
         data = _gunzip(name, data, max_expanded_bytes, max_rows,
                        stop_after=4 * _HEAD_BYTES if nrows is not None else None)
-        notes.append("gzip-compressed")
+        notes.append(Message("baseline.read.gzip", "gzip-compressed"))
     if not data[:_HEAD_BYTES].strip() and not data.strip():
-        raise BaselineError(name, ["the file is empty"])
+        raise BaselineError(name, [Message("baseline.read.empty", "the file is empty")])
     if data[:4] == b"PK\x03\x04":
         table = _load_xlsx(name, data, sheet, notes, header_row, nrows, text_columns)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise BaselineError(name, ["old Excel 97–2003 (.xls) files are not supported: save the "
-                                   "sheet as .xlsx or CSV"])
+        raise BaselineError(name, [Message("baseline.read.xls", "old Excel 97–2003 (.xls) "
+                                           "files are not supported: save the sheet as .xlsx "
+                                           "or CSV")])
     elif name.lower().endswith((".xlsx", ".xlsm")):
-        raise BaselineError(name, ["not a valid .xlsx file (it is not a zip archive)"])
+        raise BaselineError(name, [Message("baseline.read.not_xlsx", "not a valid .xlsx file "
+                                           "(it is not a zip archive)")])
     else:
         if not gz and nrows is None:
             _check_rows(name, data, max_rows)
@@ -271,22 +281,26 @@ def _encoding(name: str, data: bytes, notes, given: str | None = None) -> tuple[
         try:
             codec = codecs.lookup(given).name
         except LookupError:
-            raise BaselineError(name, [f"unknown encoding “{given}” (use a name such as "
-                                       "utf-8, cp1251, gb18030 or latin-1)"]) from None
+            raise BaselineError(name, [Message(
+                "baseline.read.unknown_encoding", f"unknown encoding “{given}” (use a name "
+                "such as utf-8, cp1251, gb18030 or latin-1)", encoding=str(given))]) from None
         if codec.startswith("utf-16") or codec.startswith("utf_16"):
             text = data.decode(given, errors="replace")
-            notes.append(f"{encoding_name(codec)} text (as chosen)")
+            notes.append(Message("baseline.read.encoding_chosen", f"{encoding_name(codec)} "
+                                 "text (as chosen)", encoding=encoding_name(codec)))
             return text.lstrip("\ufeff").encode("utf-8"), "utf-8"
         if not _decodes(data, codec):
-            notes.append(f"{encoding_name(codec)} text as chosen; bytes it cannot decode are "
-                         "replaced by �")
+            notes.append(Message(
+                "baseline.read.encoding_replaced", f"{encoding_name(codec)} text as chosen; "
+                "bytes it cannot decode are replaced by �", encoding=encoding_name(codec)))
             return data.decode(codec, errors="replace").encode("utf-8"), "utf-8"
-        notes.append(f"{encoding_name(codec)} text (as chosen)")
+        notes.append(Message("baseline.read.encoding_chosen", f"{encoding_name(codec)} text "
+                             "(as chosen)", encoding=encoding_name(codec)))
         return data, codec
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data[:4096]):
         codec = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
             "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
-        notes.append("UTF-16 text")
+        notes.append(Message("baseline.read.utf16", "UTF-16 text"))
         return data.decode(codec, errors="replace").lstrip("\ufeff").encode("utf-8"), "utf-8"
     if _decodes(data, "utf-8"):
         return data, "utf-8-sig"
@@ -298,8 +312,10 @@ def _encoding(name: str, data: bytes, notes, given: str | None = None) -> tuple[
                                            [m.encoding for m in found]]
     for codec in order:
         if _decodes(data, codec):
-            notes.append(f"{encoding_name(codec)} text (detected, not UTF-8; choose another "
-                         "encoding if the text looks wrong)")
+            notes.append(Message(
+                "baseline.read.encoding_guessed", f"{encoding_name(codec)} text (detected, not "
+                "UTF-8; choose another encoding if the text looks wrong)",
+                encoding=encoding_name(codec)))
             return data, codec
     return data, "latin-1"  # every byte decodes in Latin-1  # pragma: no cover
 
@@ -369,19 +385,25 @@ def _load_csv(name, data: bytes, notes, text_columns, encoding=None, delimiter=N
     if delimiter:
         sep = "\t" if delimiter in ("tab", "\\t") else delimiter
         if len(sep) != 1:
-            raise BaselineError(name, [f"the separator must be one character, got “{delimiter}”"])
+            raise BaselineError(name, [Message(
+                "baseline.read.bad_separator", "the separator must be one character, got "
+                f"“{delimiter}”", separator=str(delimiter))])
     if header_row is not None:
         if not (isinstance(header_row, (int, np.integer)) and header_row >= 1):
-            raise BaselineError(name, ["the header row must be a row number from 1 on"])
+            raise BaselineError(name, [Message("baseline.read.bad_header_row", "the header row "
+                                               "must be a row number from 1 on")])
         skip = int(header_row) - 1
     else:
         rows = list(csv.reader(lines[skip:], delimiter=sep))
         found = _header_index(rows)
         if found:
-            notes.append(f"{found} title row{'s' if found != 1 else ''} above the column names "
-                         f"skipped (the column names are on row {skip + found + 1})")
+            notes.append(Message(
+                "baseline.read.title_rows", f"{found} title row{'s' if found != 1 else ''} "
+                f"above the column names skipped (the column names are on row "
+                f"{skip + found + 1})", n=found, row=skip + found + 1))
         skip += found
-    notes.append(f"separated by {'tab' if sep == chr(9) else repr(sep)}")
+    notes.append(Message("baseline.read.separator",
+                         f"separated by {'tab' if sep == chr(9) else repr(sep)}", delimiter=sep))
     kw = dict(sep=sep, encoding=enc, skiprows=skip)
     try:
         header = pd.read_csv(io.BytesIO(data), nrows=0, **kw).columns
@@ -394,7 +416,8 @@ def _load_csv(name, data: bytes, notes, text_columns, encoding=None, delimiter=N
         raise
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         msg = str(exc).strip().replace("Error tokenizing data. C error: ", "")
-        raise BaselineError(name, [f"cannot read as CSV: {msg}"]) from None
+        raise BaselineError(name, [Message("baseline.read.bad_csv", f"cannot read as CSV: "
+                                           f"{msg}", detail=msg)]) from None
     raw.columns = _unique_names(raw.columns)
     first = 2 + skip
     malformed = []
@@ -435,7 +458,8 @@ def _workbook(name, data):
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise BaselineError(name, [f"cannot read as .xlsx: {str(exc)[:200]}"]) from None
+        raise BaselineError(name, [Message("baseline.read.bad_xlsx", "cannot read as .xlsx: "
+                                           f"{str(exc)[:200]}", detail=str(exc)[:200])]) from None
 
 
 def _sheet_rows(wb, sheet_name, nrows=None) -> list[list]:
@@ -449,18 +473,23 @@ def _load_xlsx(name, data, sheet, notes, header_row=None, nrows=None,
     names = list(wb.sheet_names)
     if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
         if not 0 <= sheet < len(names):
-            raise BaselineError(name, [f"no sheet number {sheet}; the workbook has "
-                                       f"{len(names)}"])
+            raise BaselineError(name, [Message(
+                "baseline.read.no_sheet_number", f"no sheet number {sheet}; the workbook has "
+                f"{len(names)}", number=int(sheet), n=len(names))])
         chosen = names[int(sheet)]
     elif sheet is None:
         chosen = _choose_sheet(wb, names, text_columns)
         if len(names) > 1:
-            notes.append(f"sheet “{chosen}” chosen of {len(names)} ({', '.join(names)}): the "
-                         "first with a creation-date column; choose another if needed")
+            notes.append(Message(
+                "baseline.read.sheet_chosen", f"sheet “{chosen}” chosen of {len(names)} "
+                f"({', '.join(names)}): the first with a creation-date column; choose another "
+                "if needed", sheet=chosen, sheets=list(names)))
     elif str(sheet) in names:
         chosen = str(sheet)
     else:
-        raise BaselineError(name, [f"no sheet “{sheet}”; sheets: {', '.join(names)}"])
+        raise BaselineError(name, [Message("baseline.read.no_sheet", f"no sheet “{sheet}”; "
+                                           f"sheets: {', '.join(names)}", sheet=str(sheet),
+                                           sheets=list(names))])
     rows = _sheet_rows(wb, chosen, None if nrows is None else nrows + _HEAD_LINES)
     while rows and all(v is None or v == "" for v in rows[-1]):
         rows.pop()
@@ -469,17 +498,19 @@ def _load_xlsx(name, data, sheet, notes, header_row=None, nrows=None,
     else:
         h = _header_index(rows)
         if h:
-            notes.append(f"{h} title row{'s' if h != 1 else ''} above the column names skipped "
-                         f"(the column names are on row {h + 1})")
+            notes.append(Message(
+                "baseline.read.title_rows", f"{h} title row{'s' if h != 1 else ''} above the "
+                f"column names skipped (the column names are on row {h + 1})", n=h, row=h + 1))
     if h >= len(rows) or all(v is None or v == "" for v in rows[h]):
-        raise BaselineError(name, [f"row {h + 1} of the sheet is empty: it must hold the "
-                                   "column names (choose the header row)"])
+        raise BaselineError(name, [Message(
+            "baseline.read.empty_header", f"row {h + 1} of the sheet is empty: it must hold "
+            "the column names (choose the header row)", row=h + 1)])
     header = rows[h]
     width = len(header)
     body = rows[h + 1:] if nrows is None else rows[h + 1:h + 1 + nrows]
     body = [[_cell_text(x) for x in r[:width]] + [None] * (width - len(r)) for r in body]
     raw = pd.DataFrame(body, columns=_unique_names(header), dtype=object)
-    notes.append(f"sheet “{chosen}”")
+    notes.append(Message("baseline.read.sheet", f"sheet “{chosen}”", sheet=chosen))
     return _Table(raw, np.arange(h + 2, h + 2 + len(raw), dtype=np.int64), [], "XLSX", notes,
                   {"header_row": h + 1, "sheet": chosen, "sheets": names})
 

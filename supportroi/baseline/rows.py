@@ -33,6 +33,7 @@ from .fields import (
     detect_mapping,
     outcome_of,
 )
+from .messages import Message, detail
 from .reading import MAX_ROWS, _layout, _load, _Table
 from .values import (
     DateOrderError,
@@ -286,7 +287,7 @@ def read_export(source, filename: str | None = None, mapping: Mapping | None = N
     try:
         export = _build(name, table, found, opts)
     except DateOrderError as exc:
-        raise BaselineError(name, [str(exc)]) from None
+        raise BaselineError(name, [exc.args[0]]) from None
     return _with_warnings(export, _layout(table), max_set_aside_share)
 
 
@@ -343,16 +344,18 @@ def _check_required(name: str, table: _Table, found: Mapping, default_channel) -
     ``default_channel``) the channel; the message lists the file's columns."""
     problems = []
     if "created" not in found:
-        problems.append("no column gives the creation date (looked for names such as "
-                        "“Created at”, “created”, “opened”, “Start time”, “Дата создания”, "
-                        "“创建时间”): choose the column of the creation date")
+        problems.append(Message(
+            "baseline.read.no_created", "no column gives the creation date (looked for names "
+            "such as “Created at”, “created”, “opened”, “Start time”, “Дата создания”, "
+            "“创建时间”): choose the column of the creation date"))
     if "channel" not in found and default_channel is None:
-        problems.append("no column gives the channel (looked for names such as “Channel”, "
-                        "“Via”, “Source”, “Origin”, “Media type”, “Канал”, “渠道”): choose "
-                        "the channel column, or a channel for every row (phone for a call "
-                        "log; default_channel='phone' in the API)")
+        problems.append(Message(
+            "baseline.read.no_channel", "no column gives the channel (looked for names such "
+            "as “Channel”, “Via”, “Source”, “Origin”, “Media type”, “Канал”, “渠道”): choose "
+            "the channel column, or a channel for every row (phone for a call log; "
+            "default_channel='phone' in the API)"))
     if problems:
-        problems.append("columns in the file: " + ", ".join(f"“{c}”" for c in table.raw.columns))
+        problems.append(_columns_message(table.raw.columns))
         raise BaselineError(name, problems)
 
 
@@ -387,8 +390,10 @@ def _check_content(table, found: dict, given: Mapping) -> None:
         yes_no = sum(bool(_YES_NO.match(v)) for v in sample)
         if yes_no >= 0.8 * len(sample) and not pd.api.types.is_numeric_dtype(raw[col].dtype):
             del found[f]
-            table.notes.append(f"the column “{col}” holds yes/no answers, not dates: it is not "
-                               f"used as the {f.replace('_', ' ')} date")
+            table.notes.append(Message(
+                "baseline.read.yes_no_not_dates", f"the column “{col}” holds yes/no answers, "
+                f"not dates: it is not used as the {f.replace('_', ' ')} date", column=col,
+                field=f))
             if f == "resolved" and "fcr_flag" not in found and _looks_fcr(col):
                 found["fcr_flag"] = col
         elif f == "created_time":
@@ -408,8 +413,12 @@ def _mapping_for(columns, mapping, name):
     try:
         return detect_mapping(columns, mapping)
     except BaselineError as exc:
-        raise BaselineError(name, exc.problems + ["columns in the file: "
-                                                  + ", ".join(map(repr, columns))]) from None
+        raise BaselineError(name, exc.problems + [_columns_message(columns)]) from None
+
+
+def _columns_message(columns) -> Message:
+    return Message("baseline.read.columns", "columns in the file: "
+                   + ", ".join(f"“{c}”" for c in columns), columns=[str(c) for c in columns])
 
 
 @dataclass
@@ -439,7 +448,9 @@ class _Step:
 
 def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExport:
     raw, rows = table.raw, table.rows
-    notes = [f"read as {table.kind}" + (f": {', '.join(table.notes)}" if table.notes else "")]
+    notes = [Message("baseline.read.read_as", f"read as {table.kind}"
+                     + (f": {', '.join(table.notes)}" if table.notes else ""), kind=table.kind,
+                     parts=list(table.notes))]
     blank = (np.array(raw.iloc[:, 0].isna().to_numpy(), dtype=bool) if raw.shape[1]
              else np.zeros(len(raw), dtype=bool))
     if blank.any():  # only rows with an empty first cell can be blank: check those alone
@@ -447,7 +458,8 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
         blank[idx] = raw.iloc[idx].isna().all(axis=1).to_numpy()
     n_blank = int(blank.sum())
     if n_blank:
-        notes.append(f"{n_blank:,} blank row{'s' if n_blank != 1 else ''} skipped (not data)")
+        notes.append(Message("baseline.read.blank_rows", f"{n_blank:,} blank "
+                             f"row{'s' if n_blank != 1 else ''} skipped (not data)", n=n_blank))
         raw, rows = raw.loc[~blank].reset_index(drop=True), rows[~blank]
         table.raw = raw  # the copy without blank rows replaces the table read (memory)
     kept = _OPTIONAL if opts.bad_values == "blank" else ()
@@ -476,9 +488,9 @@ def _handle_from_parts(st: _Step, values: dict) -> np.ndarray:
     parts = [f for f in _HANDLE_PARTS if f in st.mapping]
     talk = values["talk_time_s"]
     handle = talk + sum(np.nan_to_num(values[f"{f}_s"]) for f in parts if f != "talk_time")
-    st.notes.append("handle time = " + " + ".join(
+    st.notes.append(Message("baseline.read.handle_from_parts", "handle time = " + " + ".join(
         f"“{st.mapping[f]}”" for f in parts) + " (no handle-time column; an empty hold or "
-        "wrap-up time counts as none)")
+        "wrap-up time counts as none)", columns=[st.mapping[f] for f in parts]))
     doubtful = st.P.any_mask(st.n, set(parts))  # a part left blank as bad: no sum
     return np.where(np.isnan(talk) | doubtful, np.nan, handle)
 
@@ -494,8 +506,10 @@ def _date_column(st: _Step, f: str) -> pd.Series:
     both = s.notna().to_numpy() & st.col("created_time").notna().to_numpy()
     out = pd.Series(np.where(both, date + " " + time_, np.where(s.notna(), date, None)),
                     dtype=object)
-    st.notes.append(f"“{st.mapping['created']}” (date) and “{st.mapping['created_time']}” "
-                    "(time of day) joined into the creation time")
+    st.notes.append(Message(
+        "baseline.read.date_and_time", f"“{st.mapping['created']}” (date) and "
+        f"“{st.mapping['created_time']}” (time of day) joined into the creation time",
+        date=st.mapping["created"], time=st.mapping["created_time"]))
     return out
 
 
@@ -509,28 +523,35 @@ def _dates(st: _Step):
     if "created" in mapping:
         created, present, bad, far, note = _parse_dates(columns["created"], mapping["created"],
                                                         opts, plan[mapping["created"]], how)
-        st.notes.append(f"“{mapping['created']}” (created): {note}")
-        P.add(~present, "created", "date_missing", "empty")
-        P.add(bad, "created", "date_unparseable", "not a recognisable date")
+        st.notes.append(Message("baseline.read.column_note", f"“{mapping['created']}” "
+                                f"(created): {note}", column=mapping["created"],
+                                field="created", note=note))
+        P.add(~present, "created", "date_missing", detail("baseline.details.empty"))
+        P.add(bad, "created", "date_unparseable", detail("baseline.details.not_a_date"))
         P.add(far, "created", "date_out_of_range", REASONS["date_out_of_range"])
     resolved = np.full(st.n, np.datetime64("NaT"), dtype="datetime64[us]")
     if "resolved" in mapping:
         resolved, present, bad, far, note = _parse_dates(
             columns["resolved"], mapping["resolved"], opts, plan[mapping["resolved"]], how)
-        st.notes.append(f"“{mapping['resolved']}” (resolved): {note}")
-        P.add(bad, "resolved", "date_unparseable", "not a recognisable date")
+        st.notes.append(Message("baseline.read.column_note", f"“{mapping['resolved']}” "
+                                f"(resolved): {note}", column=mapping["resolved"],
+                                field="resolved", note=note))
+        P.add(bad, "resolved", "date_unparseable", detail("baseline.details.not_a_date"))
         P.add(far, "resolved", "date_out_of_range", REASONS["date_out_of_range"])
         before = ~np.isnat(created) & ~np.isnat(resolved) & (resolved < created)
         if before.any():
             gap_h = ((created[before] - resolved[before]) / np.timedelta64(1, "h")).round(2)
             P.add(before, "resolved", "resolved_before_created",
-                  st.detail(before, [f"{g:g} h before it was created" for g in gap_h]))
+                  st.detail(before, [detail("baseline.details.before_created", hours=f"{g:g}")
+                                     for g in gap_h]))
     return created, resolved
 
 
 def _channels(st: _Step):
     if "channel" not in st.mapping:
-        st.notes.append(f"no channel column: every row is {st.opts.default_channel}")
+        st.notes.append(Message("baseline.read.no_channel_column", "no channel column: every "
+                                f"row is {st.opts.default_channel}",
+                                channel=st.opts.default_channel))
         return np.full(st.n, CHANNELS.index(st.opts.default_channel), dtype=np.int8), {}
     codes, uniq = pd.factorize(_as_object(st.col("channel")))
     mapped = [channel_of(u, st.opts.channel_map) for u in uniq]
@@ -539,21 +560,24 @@ def _channels(st: _Step):
     ch_codes = lookup[codes]  # codes −1 (empty) → last entry, −1
     bad = ch_codes < 0
     st.P.add(bad, "channel", "channel_unknown", st.detail(bad, np.where(
-        codes[bad] < 0, "empty", "not a known channel label")))
+        codes[bad] < 0, detail("baseline.details.empty"),
+        detail("baseline.details.not_a_channel"))))
     named = {k: v for k, v in labels.items() if v}
     if named:
-        st.notes.append("channel labels: " + ", ".join(f"“{k}” → {v}"
-                                                        for k, v in sorted(named.items())))
+        st.notes.append(Message("baseline.read.channel_labels", "channel labels: " + ", ".join(
+            f"“{k}” → {v}" for k, v in sorted(named.items())), labels=sorted(named.items())))
     unknown = [u for u, m in zip(uniq, mapped) if not m]
     if unknown:
         counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
         listed = sorted(((int(counts[i]), str(u)) for i, (u, m) in enumerate(zip(uniq, mapped))
                          if not m), reverse=True)
-        st.warnings.append(
+        st.warnings.append(Message(
+            "baseline.read.unknown_labels",
             "channel labels not recognised (their rows are set aside; map each to a channel "
             "if they are contacts): " + ", ".join(f"“{u}” ({c:,} row{'s' if c != 1 else ''})"
                                      for c, u in listed[:10])
-            + (f" and {len(listed) - 10} more" if len(listed) > 10 else ""))
+            + (f" and {len(listed) - 10} more" if len(listed) > 10 else ""),
+            labels=[(u, c) for c, u in listed[:10]], more=max(0, len(listed) - 10)))
     return ch_codes, labels
 
 
@@ -571,25 +595,30 @@ def _durations(st: _Step, f: str) -> np.ndarray:
                                        else "assumed: the column name names no unit")
     how = (f"plain numbers in {unit} ({basis})" if is_num
            else f"clock or unit text; plain numbers in {unit} ({basis})")
-    st.notes.append(f"“{column}” ({f.replace('_', ' ')}): {how}")
+    st.notes.append(Message(
+        "baseline.read.duration_numbers" if is_num else "baseline.read.duration_text",
+        f"“{column}” ({f.replace('_', ' ')}): {how}", column=column, field=f, unit=unit,
+        basis="chosen" if given else "named" if named else "assumed"))
     ok = handle[~np.isnan(handle) & (handle > 0)]
     if f == "handle_time" and is_num and unit == "seconds" and ok.size and np.median(ok) < 30:
-        st.warnings.append(f"handle times read as seconds have a median of "
-                           f"{np.median(ok):.3g} s: if they are minutes, choose minutes as "
-                           "the unit of the handle-time column (duration_unit='minutes' in "
-                           "the API)")
+        st.warnings.append(Message(
+            "baseline.read.seconds_or_minutes", f"handle times read as seconds have a median "
+            f"of {np.median(ok):.3g} s: if they are minutes, choose minutes as the unit of the "
+            "handle-time column (duration_unit='minutes' in the API)",
+            seconds=float(f"{np.median(ok):.3g}")))
     bad = present & np.isnan(handle)
     idx = np.flatnonzero(bad)
     bad[idx[_blank(s.to_numpy()[idx])]] = False
-    P.add(bad, f, "duration_unparseable", "not a recognisable duration")
-    P.add(handle < 0, f, "duration_negative", "negative duration")
+    P.add(bad, f, "duration_unparseable", detail("baseline.details.not_a_duration"))
+    P.add(handle < 0, f, "duration_negative", detail("baseline.details.negative"))
     cap = (opts.max_handle_time_s if f == "handle_time" or f in _HANDLE_PARTS
            else _MAX_WAIT_S.get(f, 86400.0))
     too_long = handle > cap
     if too_long.any():
-        limit = f"{cap / 3600:g} h"
+        limit = f"{cap / 3600:g}"
         P.add(too_long, f, "duration_too_long", st.detail(
-            too_long, [f"{h:.4g} h is over the limit of {limit}" for h in handle[too_long] / 3600]))
+            too_long, [detail("baseline.details.over_limit", hours=f"{h:.4g}", limit=limit)
+                       for h in handle[too_long] / 3600]))
     return np.where((handle < 0) | too_long | bad, np.nan, handle)
 
 
@@ -605,12 +634,14 @@ def _first_response(st: _Step, created: np.ndarray) -> np.ndarray:
     sample = [str(v) for v in s.dropna().head(50).tolist()]
     if sample and sum(bool(_DATE_LIKE.match(v)) for v in sample) >= 0.8 * len(sample):
         when, present, bad, far, note = _parse_dates(s, st.mapping["first_response"], st.opts)
-        st.notes.append(f"“{st.mapping['first_response']}” (first response): date-times, "
-                        f"{note}")
+        st.notes.append(Message(
+            "baseline.read.response_dates", f"“{st.mapping['first_response']}” (first "
+            f"response): date-times, {note}", column=st.mapping["first_response"], note=note))
         secs = (when - created) / np.timedelta64(1, "s")
-        st.P.add(bad | far, "first_response", "date_unparseable", "not a recognisable date")
+        st.P.add(bad | far, "first_response", "date_unparseable",
+                 detail("baseline.details.not_a_date"))
         st.P.add(~np.isnan(secs) & (secs < 0), "first_response", "duration_negative",
-                 "first response before creation")
+                 detail("baseline.details.response_before_created"))
         return np.where(secs >= 0, secs, np.nan)
     return _durations(st, "first_response")
 
@@ -642,7 +673,8 @@ def _scores(st: _Step) -> dict:
         present = _present(st.col(f)) & ~missing
         bad = present & (np.isnan(values) | (values < lo) | (values > hi)
                          | (values != np.floor(values)))
-        st.P.add(bad, f, "score_off_scale", f"not a whole number from {lo} to {hi}")
+        st.P.add(bad, f, "score_off_scale", detail("baseline.details.off_scale", low=lo,
+                                                   high=hi))
         scores[f] = np.where(bad | missing, np.nan, values)
     return scores
 
@@ -655,11 +687,12 @@ def _outcome(st: _Step) -> np.ndarray:
     got = np.array([outcome_of(u) for u in uniq] + [np.nan], dtype=float)
     values = got[codes]
     unknown = (codes >= 0) & np.isnan(values)
-    st.P.add(unknown, "outcome", "outcome_unknown", "not a known call outcome")
+    st.P.add(unknown, "outcome", "outcome_unknown", detail("baseline.details.not_an_outcome"))
     read = {str(u): ("answered" if g == 1 else "abandoned" if g == 0 else "not recognised")
             for u, g in zip(uniq, got)}
-    st.notes.append(f"“{st.mapping['outcome']}” (outcome): " + ", ".join(
-        f"“{k}” → {v}" for k, v in list(read.items())[:12]))
+    st.notes.append(Message("baseline.read.outcomes", f"“{st.mapping['outcome']}” (outcome): "
+                            + ", ".join(f"“{k}” → {v}" for k, v in list(read.items())[:12]),
+                            column=st.mapping["outcome"], outcomes=list(read.items())[:12]))
     return values
 
 
@@ -669,7 +702,7 @@ def _flag(st: _Step, f: str) -> np.ndarray:
     values, missing = _parse_numbers(st.col(f), _FLAG_WORDS)
     present = _present(st.col(f)) & ~missing
     bad = present & ~np.isin(values, (0.0, 1.0))
-    st.P.add(bad, f, "flag_invalid", "not yes or no")
+    st.P.add(bad, f, "flag_invalid", detail("baseline.details.not_yes_no"))
     return np.where(bad | missing, np.nan, values)
 
 
@@ -688,7 +721,7 @@ def _ids(st: _Step) -> dict:
             firsts = ids[ids.isin(set(dup_ids)) & ~dup]
             first_row = pd.Series(st.rows[firsts.index.to_numpy()], index=firsts.to_numpy())
             st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
-                "ticket id already on row "
+                detail("baseline.details.duplicate_of", row="")
                 + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
     # copies of the references: a view would keep the whole table read alive (memory)
     return {f: np.array(s.to_numpy(), dtype=object) for f, s in texts.items()}
@@ -710,8 +743,10 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
     if mask.any():
         found = np.flatnonzero(is_placeholder[:-1])  # in order of first appearance
         shown = ", ".join(f"“{texts[i]}”" for i in found[:8])
-        st.notes.append(f"“{column}”: {int(mask.sum()):,} placeholder ids ({shown}) read as "
-                        f"no {f} id")
+        st.notes.append(Message(
+            "baseline.read.placeholder_ids", f"“{column}”: {int(mask.sum()):,} placeholder ids "
+            f"({shown}) read as no {f} id", column=column, n=int(mask.sum()),
+            ids=[texts[i] for i in found[:8]], field=f))
         ids = ids.where(~mask, None)
     if f == "customer":  # one id on many rows: a placeholder the list does not know
         counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
@@ -719,10 +754,11 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
         top = int(np.argmax(counts))
         n_top = int(counts[top])
         if n_top >= max(100, 0.05 * st.n):
-            st.warnings.append(
-                f"the customer id “{texts[top]}” is on {n_top:,} rows ({n_top / st.n:.0%}): if "
-                "it stands for “no id”, choose no customer column or clean it, or repeat "
-                "contacts and FCR are wrong")
+            st.warnings.append(Message(
+                "baseline.read.one_customer", f"the customer id “{texts[top]}” is on "
+                f"{n_top:,} rows ({n_top / st.n:.0%}): if it stands for “no id”, choose no "
+                "customer column or clean it, or repeat contacts and FCR are wrong",
+                id=texts[top], n=n_top, share=n_top / st.n))
     return ids
 
 
@@ -765,11 +801,14 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
     missing = tuple(f for f in FIELDS if f not in mapping)
     notes = st.notes
     if len(table.malformed):
-        notes.append(f"{len(table.malformed):,} line(s) with more fields than the header")
+        notes.append(Message("baseline.read.malformed", f"{len(table.malformed):,} line(s) "
+                             "with more fields than the header", n=len(table.malformed)))
     blanked = rejections.loc[rejections["action"] == ACTION_BLANKED, "row"].nunique()
     if blanked:
-        notes.append(f"{blanked:,} row{'s' if blanked != 1 else ''} kept with a bad optional "
-                     "value left blank (listed with the rows set aside)")
+        notes.append(Message("baseline.read.blanked", f"{blanked:,} "
+                             f"row{'s' if blanked != 1 else ''} kept with a bad optional "
+                             "value left blank (listed with the rows set aside)",
+                             n=int(blanked)))
     return TicketExport(
         tickets=tickets, rejections=rejections, rejected=rejected,
         summary=_summary(rejections), mapping=dict(mapping), missing=missing,
@@ -783,9 +822,11 @@ def _with_warnings(export: TicketExport, layout, max_share: float) -> TicketExpo
     warnings = list(export.warnings)
     share = export.set_aside_share
     if share > max_share:
-        warnings.insert(0, f"{export.n_rejected:,} of {export.n_rows:,} rows ({share:.0%}) are "
-                           f"set aside, more than {max_share:.0%}: check the column mapping, "
-                           "the date order and the channel labels before using these KPIs")
+        warnings.insert(0, Message(
+            "baseline.read.many_set_aside", f"{export.n_rejected:,} of {export.n_rows:,} rows "
+            f"({share:.0%}) are set aside, more than {max_share:.0%}: check the column "
+            "mapping, the date order and the channel labels before using these KPIs",
+            n=export.n_rejected, total=export.n_rows, share=share, limit=max_share))
     return dataclasses.replace(export, warnings=tuple(warnings), layout=layout)
 
 

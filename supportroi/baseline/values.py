@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .fields import _SAMPLE, _UNIT_SECONDS, DATE_RANGE, normalise_header
+from .messages import Message
 
 
 def _display(values) -> np.ndarray:
@@ -133,7 +134,14 @@ def _text_sample(s: pd.Series) -> list[str]:
 
 
 class DateOrderError(ValueError):
-    """Numeric dates whose day-month order cannot be decided without a person."""
+    """Numeric dates whose day-month order cannot be decided without a person (its one
+    argument is the :class:`~supportroi.baseline.messages.Message` saying so)."""
+
+
+def joined(parts, sep: str = "; ") -> Message:
+    """Notes said one after another (``a; b``), each in its own words."""
+    parts = [p for p in parts if p]
+    return Message("baseline.read.joined", sep.join(parts), parts=parts)
 
 
 def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
@@ -151,8 +159,9 @@ def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
     with a warning.
     """
     if given is not None:
-        return {c: bool(given) for c in columns}, (
-            f"{'day' if given else 'month'}-first as chosen"), []
+        return {c: bool(given) for c in columns}, Message(
+            "baseline.read.order_chosen", f"{'day' if given else 'month'}-first as chosen",
+            dayfirst=bool(given)), []
     parts = {}
     for c, s in columns.items():
         sample = _text_sample(s)
@@ -176,27 +185,34 @@ def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
     for sp, (day, month, either) in seps.items():
         label = {"/": "slashes", ".": "dots", "-": "dashes"}[sp]
         if day and month and either:
-            raise DateOrderError(
+            raise DateOrderError(Message(
+                "baseline.read.order_mixed",
                 f"dates with {label} are written both day-first ({day:,} values such as "
                 f"13{sp}03) and month-first ({month:,} values such as 03{sp}13), so "
                 f"{either:,} values such as 05{sp}03 could be either: choose day-first or "
-                "month-first, or give the date format")
+                "month-first, or give the date format", sep=sp, day=day, month=month,
+                either=either))
         if day and month:
             order[sp] = None
-            notes.append(f"{label}: {day:,} values read day-first and {month:,} month-first, "
-                         "each the only way it can be read")
+            notes.append(Message(
+                "baseline.read.order_per_value", f"{label}: {day:,} values read day-first "
+                f"and {month:,} month-first, each the only way it can be read", sep=sp,
+                day=day, month=month))
         elif day or month:
             order[sp] = bool(day)
-            notes.append(f"{label}: {'day' if day else 'month'}-first (detected: "
-                         f"{'a first' if day else 'a second'} number is above 12)")
+            notes.append(Message(
+                "baseline.read.order_detected", f"{label}: {'day' if day else 'month'}-first "
+                f"(detected: {'a first' if day else 'a second'} number is above 12)", sep=sp,
+                dayfirst=bool(day)))
         else:
             order[sp] = sp == "."
-            warnings.append(
+            warnings.append(Message(
+                "baseline.read.order_ambiguous",
                 f"AMBIGUOUS dates: no date with {label} has a number above 12 before the "
                 f"year; read as {'day' if sp == '.' else 'month'}-first, as "
                 f"{'dots' if sp == '.' else 'slashes or dashes'} usually mean. Choose "
                 f"{'month' if sp == '.' else 'day'}-first if that is wrong (dayfirst="
-                f"{sp != '.'} in the API)")
+                f"{sp != '.'} in the API)", sep=sp, dayfirst=sp == "."))
     plan = {}
     for c in columns:
         if c not in parts:
@@ -209,7 +225,7 @@ def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
             flags[here] = (a[here] > 12) if first is None else first
         uniform = [v for v in order.values() if v is not None]
         plan[c] = (bool(uniform[0]) if len(order) == 1 and uniform else flags)
-    how = "; ".join(notes) if notes else ""
+    how = joined(notes) if notes else ""
     return plan, how, warnings
 
 
@@ -225,13 +241,14 @@ def _parse_dates(s: pd.Series, column: str, opts, dayfirst: bool = False, how: s
             out = s.dt.tz_convert("UTC").dt.tz_localize(None).dt.as_unit("us").to_numpy()
         else:
             out = _localize(s, src_tz)
-        note = "date-times"
+        note = Message("baseline.read.date_times", "date-times")
     elif pd.api.types.is_numeric_dtype(s.dtype):
         out, note = _numeric_dates(s, present, src_tz)
     elif getattr(opts, "date_format", None):
         out = _parse_with(_as_object(s).where(present, None), opts.date_format, None, False,
                           src_tz)
-        note = f"the date format {opts.date_format} as chosen"
+        note = Message("baseline.read.format_chosen", f"the date format {opts.date_format} "
+                       "as chosen", format=opts.date_format)
     elif isinstance(dayfirst, np.ndarray):  # per value: the only way each can be read
         out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
         note = ""
@@ -242,7 +259,7 @@ def _parse_dates(s: pd.Series, column: str, opts, dayfirst: bool = False, how: s
                 if got is not None:
                     out[part] = got
                     note = note or sub_note
-        note += f"; {how}" if how else ""
+        note = joined([note, how])
     else:
         out, note = _text_dates(s, present, dayfirst, how, src_tz)
         if out is None:  # numbers as text
@@ -267,17 +284,18 @@ def _numeric_dates(s: pd.Series, present, src_tz: str):
     med = np.nanmedian(v) if present.any() else np.nan
     if 1e9 <= med < 1e10:
         out = pd.to_datetime(v, unit="s", errors="coerce").as_unit("us").to_numpy()
-        note = "Unix time in seconds (UTC)"
+        note = Message("baseline.read.unix_seconds", "Unix time in seconds (UTC)")
     elif 1e12 <= med < 1e13:
         out = pd.to_datetime(v, unit="ms", errors="coerce").as_unit("us").to_numpy()
-        note = "Unix time in milliseconds (UTC)"
+        note = Message("baseline.read.unix_ms", "Unix time in milliseconds (UTC)")
     elif 20_000 <= med < 80_000:  # Excel serial days since 1899-12-30
         us = np.round(np.nan_to_num(v) * 86400e6).astype(np.int64).astype("timedelta64[us]")
         naive = np.datetime64("1899-12-30T00:00:00", "us") + us
         out = _localize(np.where(np.isnan(v), np.datetime64("NaT"), naive), src_tz)
-        note = f"spreadsheet serial days, {src_tz} wall-clock time"
+        note = Message("baseline.read.serial_days", f"spreadsheet serial days, {src_tz} "
+                       "wall-clock time", tz=src_tz)
     else:
-        note = "numbers that are not dates"
+        note = Message("baseline.read.not_dates", "numbers that are not dates")
     return out, note
 
 
@@ -329,11 +347,15 @@ def _text_dates(s: pd.Series, present, dayfirst: bool, how: str, src_tz: str):
     names = {"ISO8601": "ISO 8601", "mixed": "text dates"}
     shown = ", ".join(names.get(f, f) for f in used[:3]) or "no recognisable format"
     shown += f" and {len(used) - 3} more formats" if len(used) > 3 else ""
+    offsets = any(any(v) for v in formats.values())
+    local = any(not all(v) for v in formats.values())
     note = shown + (f"; {how}" if how else "")
-    note += (" (offsets converted)" if any(any(v) for v in formats.values()) else "")
-    if any(not all(v) for v in formats.values()):
+    note += (" (offsets converted)" if offsets else "")
+    if local:
         note += f"; times without offset read as {src_tz} wall-clock time"
-    return out, note
+    return out, Message("baseline.read.date_formats", note, formats=used[:3],
+                        more=max(0, len(used) - 3), how=how, offsets=offsets,
+                        tz=src_tz if local else "")
 
 
 _CLOCK_RE = r"^(?P<neg>-)?(?P<a>\d+):(?P<b>\d{1,2})(?::(?P<c>\d{1,2}))?(?:[.,](?P<frac>\d+))?$"

@@ -1,17 +1,26 @@
-"""The baseline app: the source (sample, upload, time zone), the reading, and its four sections."""
+"""The baseline app: the source (sample, upload, time zone), the reading, and its four sections.
+
+The page speaks English, Russian or Chinese (``?lang=ru``, or the language picker, which
+says every text again in place, keeping the file, every override and the result); its
+messages are ``baseline.*`` in ``supportroi/locales/<lang>/baseline.yaml``.
+"""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import ipywidgets as w
 
 from ... import baseline as _baseline
 from ...baseline import BaselineError, compute_kpis, read_export
+from ...baseline.messages import Message
+from ...i18n import DEFAULT_LANGUAGE, translator
 from ..base import CSS, App, guarded
+from ..language import LanguagePicker, query_language
 from .cards import KpiPanel
 from .common import EXTRA_CSS, problem_list
-from .mapping import MappingPanel
+from .mapping import MappingPanel, changed_hint
 from .reading import ReadingPanel
 from .rejections import REJECTION_ROWS, RejectionsPanel
 from .scenario import ScenarioPanel
@@ -83,9 +92,13 @@ class BaselineApp(_SectionWidgets, App):
     (``file``), :class:`KpiPanel` (``results``), :class:`RejectionsPanel`
     (``rejections``) and :class:`ScenarioPanel` (``scenario_panel``); their
     widgets are also attributes of the app (``app.cards``, ``app.yaml_link``, …).
+    ``lang`` is the page language (en, ru, zh); :meth:`set_language` changes it.
     """
 
-    def __init__(self):
+    def __init__(self, lang: str = DEFAULT_LANGUAGE):
+        self.lang = lang
+        self._notice = None   # () → the notice's HTML in the page language, or None
+        self._status = None   # seconds the last read took, shown in the status line
         self.export = None
         self.kpis = None
         self.problems: list[str] = []
@@ -97,19 +110,18 @@ class BaselineApp(_SectionWidgets, App):
 
         self.error = w.HTML()
         self.error.add_class("sr-error")
-        self.header = w.HTML(
-            "<div class='sr-muted'>One row per ticket or call, as your helpdesk or telephony "
-            f"system exports it. Over {UPLOAD_LIMIT_MB} MB? Upload it gzip-compressed "
-            "(<i>.csv.gz</i>). The file stays in this session's memory only: nothing is "
-            "stored.</div>")
-        self.source_bar = SourceBar(self._timezone)
+        self.language = LanguagePicker(lang, on_change=self.set_language)
+        self.page_title = w.HTML()
+        self.page_title.add_class("sr-page-title")
+        self.header = w.HTML()
+        self.source_bar = SourceBar(self._timezone, lang)
         self.sample_button.on_click(self._on_sample)
         self.upload.observe(self._on_upload, names="value")
         self.timezone.observe(self._on_timezone, names="value")
         self.notice = w.HTML()
         self.notice.add_class("sr-notice")
-        self.file = MappingPanel()
-        self.reading = ReadingPanel()
+        self.file = MappingPanel(lang)
+        self.reading = ReadingPanel(lang)
         self.file.extra.children = (self.reading.box,)
         for control in (self.reading.encoding, self.reading.delimiter, self.reading.sheet,
                         self.reading.header_row, self.reading.dayfirst, self.reading.date_format,
@@ -121,18 +133,72 @@ class BaselineApp(_SectionWidgets, App):
         self._layout = None
         self.warnings = w.HTML()
         self.warnings.add_class("sr-warnings")
-        self.results = KpiPanel()
-        self.rejections = RejectionsPanel(self.error)
-        self.scenario_panel = ScenarioPanel(self.error)
+        self.results = KpiPanel(lang)
+        self.rejections = RejectionsPanel(self.error, lang)
+        self.scenario_panel = ScenarioPanel(self.error, lang)
         self.file.apply_button.on_click(self._on_apply)
         self.widget = w.VBox([
-            w.HTML(CSS + EXTRA_CSS), self.header, self.source, self.status, self.error,
+            w.HTML(CSS + EXTRA_CSS),
+            w.HBox([self.page_title, self.language.widget],
+                   layout=w.Layout(justify_content="space-between", align_items="baseline",
+                                   flex_flow="row wrap")),
+            self.header, self.source, self.status, self.error,
             self.notice, self.warnings, self.file.box, self.results.box, self.rejections.box,
             self.scenario_panel.box,
         ], layout=w.Layout(width="100%", max_width="1200px"))
         self.widget.add_class("sr-app")
+        self._label()
 
     # -- public --------------------------------------------------------------
+    def apply_query(self, query: str) -> list[str]:
+        """Apply URL parameters: the page language (``lang``)."""
+        lang = query_language(query, default=self.lang)
+        if lang != self.lang:
+            self.set_language(lang)
+        return []
+
+    def set_language(self, lang: str) -> None:
+        """Say every text of the page in ``lang``, from what is shown: the file, every
+        override and the result stay (nothing is read again)."""
+        self.lang = lang
+        self.language.set_language(lang)
+        self.source_bar.set_language(lang)
+        self.file.set_language(lang)
+        self.reading.set_language(lang)
+        self.results.set_language(lang)
+        self.rejections.set_language(lang)
+        self.scenario_panel.set_language(lang)
+        self._label()
+        self.notice.value = self._notice() if self._notice is not None else ""
+        self._show_warnings()
+        if self._status is not None:
+            self.status.value = self.source_bar.done(self._read_text(self._status))
+        elif self._data is None and self.export is None and "sr-working" not in self.status.value:
+            self.status.value = self.source_bar.no_file()
+        if self.error.value:
+            self.error.value = ""
+
+    def _label(self) -> None:
+        t = translator(self.lang)
+        self.page_title.value = (f"<h1 class='sr-page-title' lang='{self.lang}'>"
+                                 f"{html.escape(t('baseline.title'))}</h1><p class='sr-intro'>"
+                                 f"{html.escape(t('baseline.intro'))}</p>")
+        self.header.value = ("<div class='sr-muted'>"
+                             + t("baseline.source.header", limit=UPLOAD_LIMIT_MB,
+                                 gz="<i>.csv.gz</i>") + "</div>")
+
+    def _say(self, render) -> None:
+        """Show the notice ``render()`` gives (HTML in the page language), and say it again
+        on a change of language."""
+        self._notice = render
+        self.notice.value = render() if render is not None else ""
+
+    def _show_warnings(self) -> None:
+        source = self.kpis if self.kpis is not None else self.export
+        warnings = source.warnings if source is not None else ()
+        self.warnings.value = (problem_list(translator(self.lang)("baseline.notices.check"),
+                                            warnings, "sr-warning", self.lang)
+                               if warnings else "")
     def load_sample(self) -> None:
         """Read the shipped sample, in its time zone (:data:`SAMPLE_TIMEZONE`)."""
         self._set_timezone(SAMPLE_TIMEZONE)
@@ -143,12 +209,15 @@ class BaselineApp(_SectionWidgets, App):
         data = bytes(data)
         name = Path(str(filename)).name or "upload"
         self._data = None
+        t = translator(self.lang)
         if len(data) > MAX_UPLOAD_BYTES:
-            self._unusable(name, [(f"the file has {len(data) / 1e6:,.0f} MB, more than the "
-                                   f"{MAX_UPLOAD_BYTES / 1e6:,.0f} MB this app reads; gzip it "
-                                   "or export a shorter period")])
+            self._unusable(name, [Message(
+                "baseline.notices.too_big", f"the file has {len(data) / 1e6:,.0f} MB, more than "
+                f"the {MAX_UPLOAD_BYTES / 1e6:,.0f} MB this app reads; gzip it or export a "
+                "shorter period", size=round(len(data) / 1e6), limit=MAX_UPLOAD_BYTES // 10**6)])
             return
-        with self._working(f"reading {name} ({len(data) / 1e6:,.1f} MB)"):
+        with self._working(t("baseline.source.reading_size", name=name,
+                             size=t.number(len(data) / 1e6, 1))):
             self._open(data, name)
 
     def _open(self, data: bytes, name: str) -> None:
@@ -160,7 +229,8 @@ class BaselineApp(_SectionWidgets, App):
             name, columns, head, layout = _baseline.inspect_file(data, name, PREVIEW_ROWS,
                                                                  **opts)
         except (BaselineError, ValueError) as exc:
-            self._unusable(name, getattr(exc, "problems", None) or [str(exc)])
+            self._unusable(name, getattr(exc, "problems", None) or [exc.args[0] if exc.args
+                                                                   else str(exc)])
             return
         self._data, self._name, self._columns, self._head = data, name, columns, head
         self._file_opts, self._layout = opts, layout
@@ -179,9 +249,12 @@ class BaselineApp(_SectionWidgets, App):
         try:
             same_file = self.reading.file_options() == self._file_opts
         except ValueError as exc:
-            self.notice.value = problem_list("Not applied:", [str(exc)], "sr-warning")
+            why = str(exc)
+            self._say(lambda: problem_list(translator(self.lang)("baseline.notices.not_applied"),
+                                           [why], "sr-warning", self.lang))
             return
-        with self._working(f"reading {self._name} with the new settings"):
+        with self._working(translator(self.lang)("baseline.source.reading_again",
+                                                 name=self._name)):
             if same_file:
                 self._read(mapping=self.file.chosen())
             else:  # another encoding, separator, sheet or header row: other columns
@@ -208,17 +281,19 @@ class BaselineApp(_SectionWidgets, App):
             return
         tz = str(change.new or "").strip()
         if tz not in TIMEZONES:  # the browser sends only listed names; a client may not
-            self.notice.value = problem_list(
-                "Time zone not changed", [(f"“{tz}” is not an IANA time zone name (such as "
-                                           f"Europe/Berlin or UTC); kept {self._timezone}")],
-                "sr-warning")
+            kept, shown = self._timezone, tz[:60]
+            self._say(lambda: problem_list(
+                translator(self.lang)("baseline.notices.timezone_not_changed"),
+                [translator(self.lang)("baseline.notices.not_a_timezone", name=shown,
+                                       kept=kept)], "sr-warning", self.lang))
             self._set_timezone(self._timezone)
             return
         if tz == self._timezone:
             return
         self._timezone = tz
         if self._data is not None:
-            with self._working(f"reading {self._name} in {tz}"):
+            with self._working(translator(self.lang)("baseline.source.reading_in",
+                                                     name=self._name, timezone=tz)):
                 self._read(mapping=self.file.chosen())
 
     @guarded
@@ -229,19 +304,24 @@ class BaselineApp(_SectionWidgets, App):
     def _on_reading_edit(self, _change) -> None:
         if self._data is not None:
             self.apply_button.button_style = "primary"
-            self.mapping_hint.value = ("Changed: press <b>Apply mapping</b> to read the file "
-                                       "with it.")
+            self.mapping_hint.value = changed_hint(self.lang)
 
     # -- internals -----------------------------------------------------------
     def _working(self, what: str):
         """Show "working…" and disable the inputs while a file is read."""
         self.error.value = ""
+        self._status = None
         return self.source_bar.working(what, also=(self.apply_button,), done=self._read_in)
 
     def _read_in(self, seconds: float) -> str | None:
         if self.export is not None and self._data is not None:
-            return f"{self._name} read in {seconds:.1f} s."
+            self._status = seconds
+            return self._read_text(seconds)
         return None
+
+    def _read_text(self, seconds: float) -> str:
+        t = translator(self.lang)
+        return t("baseline.source.read_in", name=self._name, seconds=t.number(seconds, 1))
 
     def _set_timezone(self, tz: str) -> None:
         self.source_bar.show_timezone(tz)
@@ -253,10 +333,12 @@ class BaselineApp(_SectionWidgets, App):
 
     def _unusable(self, name: str, problems) -> None:
         """A file that cannot be used: say why, show no stale results."""
-        self.problems = [str(p) for p in problems]
+        said = list(problems)
+        self.problems = [str(p) for p in said]
         self.export = self.kpis = None
         self.warnings.value = ""
-        self.notice.value = problem_list(f"{name} cannot be used:", self.problems)
+        self._say(lambda: problem_list(translator(self.lang)("baseline.notices.unusable",
+                                                             name=name), said, lang=self.lang))
         self._hide_results()
         self.file_box.layout.display = "flex" if self._data is not None else "none"
         if self._data is not None:
@@ -283,30 +365,31 @@ class BaselineApp(_SectionWidgets, App):
                     self.file.applied = {}
                 self.file.show_mapping(self.file.applied)
             self.file.refresh_hint()
-            self._unusable(self._name, [*exc.problems, (
-                "choose the columns below (at least Created, and Channel or a Default "
-                "channel) and press Apply mapping")])
+            self._unusable(self._name, [*exc.problems, Message(
+                "baseline.notices.choose_columns", "choose the columns below (at least "
+                "Created, and Channel or a Default channel) and press Apply mapping")])
             return
         self.export = export
         self.file.applied = dict(export.mapping)
         self.file.show_mapping(self.file.applied)
         self.file.refresh_hint()
         self.problems = []
-        self.notice.value = ""
+        self._say(None)
         try:
             self.kpis = compute_kpis(export)
         except BaselineError as exc:
             self.kpis = None
-            self.problems = [str(p) for p in exc.problems]
-            self.notice.value = problem_list(f"No KPIs from {self._name}:", self.problems)
+            said, name = list(exc.problems), self._name
+            self.problems = [str(p) for p in said]
+            self._say(lambda: problem_list(translator(self.lang)("baseline.notices.no_kpis",
+                                                                 name=name), said,
+                                           lang=self.lang))
         self._show(new_file=mapping is None)
 
     def _show(self, new_file: bool) -> None:
         self.file_box.layout.display = "flex"
         self.reading.show_guesses(self.export.layout, self.export)
-        warnings = self.kpis.warnings if self.kpis is not None else self.export.warnings
-        self.warnings.value = (problem_list("Check before you use these figures:", warnings,
-                                            "sr-warning") if warnings else "")
+        self._show_warnings()
         if new_file:  # a new file: the mapping folded away unless it needs a look
             self.file_panel.selected_index = None if self.kpis is not None else 0
         self.file.render_preview(self._name, self._columns, self._head)
