@@ -23,6 +23,7 @@ from .i18n import DEFAULT_LANGUAGE, catalog, translator
 __all__ = [
     "CONVENTIONS",
     "currency_problem",
+    "decimals",
     "fill",
     "headline",
     "money",
@@ -52,6 +53,19 @@ _WHY = {"no costs": "results.why.no_costs", "no churn": "results.why.no_churn",
 #: The model's other IRR reasons, by how they begin (finance._irr_out_of_reach).
 _WHY_STARTS = {"the IRR is above": "results.why.irr_above_bound",
                "no rate above": "results.why.irr_no_rate"}
+
+
+def decimals(x: float, least: int = 0, most: int = 6) -> int:
+    """The fewest decimals (``least`` to ``most``) that show ``x`` without rounding it:
+    12.5 → 1, 300.0 → 0, 0.125 → 3.
+
+    >>> decimals(12.5), decimals(300.0), decimals(0.125), decimals(1 / 3), decimals(2.0, least=2)
+    (1, 0, 3, 6, 2)
+    """
+    for d in range(least, most + 1):
+        if abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x)):
+            return d
+    return most
 
 
 def why_text(why: str | None, lang: str = DEFAULT_LANGUAGE) -> str | None:

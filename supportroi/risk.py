@@ -74,6 +74,7 @@ import pandas as pd
 from .assumptions import (CROSS_RULES, CATALOG, Problem, bounds, defaults, number, suggest,
                           validate)
 from .currency import DEFAULT_CURRENCY, currency_code
+from .formatting import decimals
 from .i18n import DEFAULT_LANGUAGE, translator
 from .model import LINES, Evaluation, evaluate, evaluate_batch
 
@@ -196,16 +197,8 @@ def _pct(x: float, lang: str = DEFAULT_LANGUAGE) -> str:
     v = 100 * x
     if lang != DEFAULT_LANGUAGE:
         shown = round(v) if abs(v) >= 100 else float(f"{v:.3g}")
-        return translator(lang).percent(shown / 100, _decimals(shown))
+        return translator(lang).percent(shown / 100, decimals(shown))
     return f"{v:,.0f} %" if abs(v) >= 100 else f"{v:.3g} %"
-
-
-def _decimals(x: float) -> int:
-    """Decimals of a number as :func:`_pct` shows it: 12.5 → 1, 300.0 → 0."""
-    for d in range(6):
-        if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
-            return d
-    return 6
 
 
 def _metric_name(metric: str, lang: str = DEFAULT_LANGUAGE) -> str:

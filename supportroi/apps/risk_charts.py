@@ -35,7 +35,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from PIL import Image
 
 from ..assumptions import CATALOG
-from ..formatting import money, percent, unit_label
+from ..formatting import decimals, money, percent, unit_label
 from ..i18n import DEFAULT_LANGUAGE, translator
 from .fonts import use_fonts
 
@@ -57,13 +57,6 @@ LOW_COLOUR = "#2471a3"
 HIGH_COLOUR = "#e67e22"
 
 
-def _decimals(x: float) -> int:
-    for d in range(6):
-        if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
-            return d
-    return 6
-
-
 def _value_text(name: str, x: float, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A tested value, short: "72 %", "$48k", "6.35", "800k" (in ``lang``'s format)."""
     a = CATALOG[name]
@@ -72,13 +65,13 @@ def _value_text(name: str, x: float, currency: str, lang: str = DEFAULT_LANGUAGE
         t = translator(lang)
         if a.unit.startswith("fraction"):
             shown = float(f"{100 * v:.3g}") if abs(100 * v) < 100 else round(100 * v)
-            return t.percent(shown / 100, _decimals(shown))
+            return t.percent(shown / 100, decimals(shown))
         if a.unit.startswith("currency"):
             return money(v, currency, compact=True, lang=lang)
         if abs(v) >= 10_000:
             return _minus(format_compact_decimal(v, locale=t.locale, fraction_digits=1))
         shown = v if v.is_integer() else float(f"{v:.3g}")
-        return t.number(shown, _decimals(shown))
+        return t.number(shown, decimals(shown))
     if a.unit.startswith("fraction"):
         v = 100 * v
         return f"{v:.3g} %" if abs(v) < 100 else f"{v:,.0f} %"

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import ipywidgets as w
 
 from ...assumptions import CATALOG, bounds, number
-from ...formatting import money, unit_label
+from ...formatting import decimals, money, unit_label
 from ...i18n import DEFAULT_LANGUAGE, translator
 from ...risk import DEFAULT_BAND, tornado
 from ..base import accept_from_client
@@ -109,14 +109,6 @@ def finite(x) -> bool:
             and math.isfinite(float(x)))
 
 
-def _decimals(x: float, most: int = 6) -> int:
-    """Decimals ``x`` needs (at most ``most``): 12.5 → 1, 300.0 → 0."""
-    for d in range(most):
-        if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
-            return d
-    return most
-
-
 def format_value(name: str, x, currency: str = "$", per: bool = True,
                  lang: str = DEFAULT_LANGUAGE) -> str:
     """A value of assumption ``name`` for people, with its unit: "35.86 %",
@@ -142,7 +134,7 @@ def format_value(name: str, x, currency: str = "$", per: bool = True,
     if a.unit.startswith("fraction"):
         shown = float(f"{100 * x:.4g}")
         text = (f"{100 * x:.4g} %".replace("-", "−") if english
-                else t.percent(shown / 100, _decimals(shown)))
+                else t.percent(shown / 100, decimals(shown)))
         rest = a.unit[len("fraction"):]
     elif a.unit.startswith("currency"):
         text, rest = money(x, currency, lang=lang), a.unit[len("currency"):]
@@ -151,7 +143,7 @@ def format_value(name: str, x, currency: str = "$", per: bool = True,
             text = number(x) if (a.kind == "int" or x.is_integer()) else f"{x:,.4g}"
         else:
             shown = x if (a.kind == "int" or x.is_integer()) else float(f"{x:.4g}")
-            text = t.number(shown, _decimals(shown))
+            text = t.number(shown, decimals(shown))
         rest = " " + unit_label(a, currency, lang)
     if not per:
         return text
@@ -166,7 +158,7 @@ def show_number(x: float, lang: str = DEFAULT_LANGUAGE, most: int = 6) -> str:
     """A number for an entry box in ``lang``'s format, with the decimals it has:
     ``12,5`` (ru), ``48,000`` (en)."""
     x = float(x)
-    return translator(lang).number(x, _decimals(x, most))
+    return translator(lang).number(x, decimals(x, most=most))
 
 
 def parse_typed(text, lang: str = DEFAULT_LANGUAGE, whole: bool = False) -> float:
