@@ -186,8 +186,10 @@ def _lower(label: str) -> str:
 
 
 def _label(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The label of assumption ``name`` in ``lang``, as it reads inside a sentence."""
-    return _lower(CATALOG[name].text(lang)[0])
+    """The label of assumption ``name`` in ``lang``, as it reads inside a sentence (the
+    other languages quote it as written)."""
+    label = CATALOG[name].text(lang)[0]
+    return _lower(label) if lang == DEFAULT_LANGUAGE else label
 
 
 def _pct(x: float, lang: str = DEFAULT_LANGUAGE) -> str:
