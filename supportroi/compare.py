@@ -18,10 +18,20 @@ True
 Undefined figures (ROI without costs, IRR without a sign change, payback
 beyond the horizon) are ``None`` in :attr:`Comparison.results` and spelt out
 in :attr:`Comparison.results_text`; never NaN.
+
+The texts (figures, labels, units, notes) are in the language given as ``lang``
+(messages ``compare.*`` of ``supportroi/locales/<lang>/compare.yaml``);
+:meth:`Comparison.in_language` gives the same comparison in another one without
+evaluating the scenarios again. Scenario titles stay as written.
+
+>>> ru = c.in_language("ru")
+>>> ru.differences.loc["tech_one_time_cost", "cheaper"], ru.lang
+('60\xa0000\xa0$', 'ru')
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,7 +41,9 @@ import pandas as pd
 from .assumptions import CATALOG, Assumption
 from .currency import symbol
 from .finance import payback_unit
+from .finance import IRR_NO_SIGN_CHANGE
 from .formatting import unit_label, money, payback, percent, ratio
+from .i18n import DEFAULT_LANGUAGE, translator
 from .model import Evaluation, evaluate
 from .scenarios import Scenario
 
@@ -42,6 +54,7 @@ __all__ = [
     "Comparison",
     "Figure",
     "compare",
+    "figure_label",
     "value_text",
 ]
 
@@ -69,26 +82,49 @@ FIGURES: tuple[Figure, ...] = (
     Figure("payback_years", "Payback (undiscounted)", "years"),
 )
 
+#: The message of each figure's label (the English ones are :attr:`Figure.label`).
+_FIGURE_LABELS = {"roi": "compare.figures.roi", "npv": "compare.figures.npv",
+                  "pv_benefits": "compare.figures.pv_benefits",
+                  "pv_costs": "compare.figures.pv_costs", "bcr": "compare.figures.bcr",
+                  "irr": "compare.figures.irr", "payback_years": "compare.figures.payback_years"}
+
+
+def figure_label(figure: Figure, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of a row of the results table in ``lang``.
+
+    >>> figure_label(FIGURES[0], "ru")
+    'ROI (NPV ÷ PV затрат)'
+    """
+    return translator(lang)(_FIGURE_LABELS[figure.key])
+
 
 def _figure_text(figure: Figure, value: float | None, ev: Evaluation,
-                 payback_in: str | None = None) -> str:
+                 payback_in: str | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
     a = ev.appraisal
     if figure.key == "payback_years":  # one unit for every scenario (payback_in)
-        return payback(value, a.horizon_years, payback_in)
+        return payback(value, a.horizon_years, payback_in, lang=lang)
     if figure.unit == "currency":
-        return money(value, ev.currency)
+        return money(value, ev.currency, lang=lang)
     if figure.unit == "ratio":
-        return ratio(value, "no costs")
-    why = "cash flows never change sign" if figure.key == "irr" else "no costs"
-    return percent(value, why)
+        return ratio(value, "no costs", lang)
+    why = (a.irr_note or IRR_NO_SIGN_CHANGE) if figure.key == "irr" else "no costs"
+    return percent(value, why, lang=lang)
 
 
-def value_text(a: Assumption, value, currency: str = "$") -> str:
-    """An assumption's value for people: 0.2 → "20 %", 35000 → "€35,000"."""
+def value_text(a: Assumption, value, currency: str = "$", lang: str = DEFAULT_LANGUAGE) -> str:
+    """An assumption's value for people: 0.2 → "20 %", 35000 → "€35,000" (in Russian
+    "35 000 €").
+
+    >>> value_text(CATALOG["agent_salary"], 35000, "EUR", "ru")
+    '35\xa0000\xa0€'
+    """
     if a.unit.startswith("currency"):
+        if lang != DEFAULT_LANGUAGE:
+            return money(float(value), currency, digits=0 if abs(float(value)) >= 100 else 2,
+                         lang=lang)
         currency = symbol(currency)
         return f"{currency}0" if value == 0 else f"{currency}{a.format(value)}"
-    return a.format(value)
+    return a.format(value, lang)
 
 
 def _same(values: list) -> bool:
@@ -130,6 +166,17 @@ class Comparison:
     difference_values: pd.DataFrame
     #: Remarks on reading the comparison (different currencies, horizons or discount rates).
     notes: tuple[str, ...]
+    #: The language of the texts (:attr:`results_text`, :attr:`differences`, :attr:`notes`).
+    lang: str = DEFAULT_LANGUAGE
+
+    def in_language(self, lang: str) -> "Comparison":
+        """The same comparison with its texts in ``lang`` (nothing is evaluated again)."""
+        if lang == self.lang:
+            return self
+        text, differences, notes = _texts(self.names, self.evaluations, self.results,
+                                          self.difference_values, lang)
+        return dataclasses.replace(self, results_text=text, differences=differences,
+                                   notes=notes, lang=lang)
 
     @property
     def currency(self) -> str | None:
@@ -147,8 +194,8 @@ def _as_scenario(name: str, s) -> Scenario:
                     f"got {type(s).__name__}")
 
 
-def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
-    """Evaluate 2–5 scenarios and put them side by side.
+def compare(scenarios: Mapping[str, Scenario], lang: str = DEFAULT_LANGUAGE) -> Comparison:
+    """Evaluate 2–5 scenarios and put them side by side, with texts in ``lang``.
 
     ``scenarios`` maps a short name (a file stem, say) to a
     :class:`~supportroi.scenarios.Scenario` (a mapping of assumption values
@@ -158,6 +205,7 @@ def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
     """
     if not isinstance(scenarios, Mapping):
         raise TypeError("scenarios: expected a mapping of names to scenarios")
+    translator(lang)  # an unknown language is refused before anything is evaluated
     n = len(scenarios)
     if not MIN_SCENARIOS <= n <= MAX_SCENARIOS:
         raise ValueError(f"scenarios: compare {MIN_SCENARIOS} to {MAX_SCENARIOS} scenarios, "
@@ -178,45 +226,55 @@ def compare(scenarios: Mapping[str, Scenario]) -> Comparison:
         [[getattr(evaluations[n].appraisal, f.key) for n in names] for f in FIGURES],
         index=pd.Index([f.key for f in FIGURES], name="figure"), columns=list(names),
         dtype=object)
+    raw = {}
+    for key in CATALOG:
+        values = [evaluations[n].values[key] for n in names]
+        if not _same(values):
+            raw[key] = values
+    index = pd.Index(list(raw), name="assumption", dtype=object)
+    difference_values = pd.DataFrame(list(raw.values()), index=index, columns=list(names),
+                                     dtype=object)
+    text, differences, notes = _texts(names, evaluations, results, difference_values, lang)
+    return Comparison(names=names, titles=titles, scenarios=chosen, evaluations=evaluations,
+                      results=results, results_text=text, differences=differences,
+                      difference_values=difference_values, notes=notes, lang=lang)
+
+
+def _texts(names: tuple[str, ...], evaluations: Mapping[str, Evaluation],
+           results: pd.DataFrame, difference_values: pd.DataFrame,
+           lang: str) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """The texts of a comparison in ``lang``: the results as people read them, the
+    assumptions that differ (label, unit, values) and the notes."""
+    t = translator(lang)
     payback_in = payback_unit(*results.loc["payback_years"])
     text = pd.DataFrame(
-        [[_figure_text(f, results.loc[f.key, n], evaluations[n], payback_in) for n in names]
-         for f in FIGURES],
+        [[_figure_text(f, results.loc[f.key, n], evaluations[n], payback_in, lang)
+          for n in names] for f in FIGURES],
         index=results.index, columns=list(names), dtype=object)
 
     currencies = [evaluations[n].currency for n in names]
     common = currencies[0] if len(set(currencies)) == 1 else None
-    rows, raw = {}, {}
-    for key, a in CATALOG.items():
-        values = [evaluations[n].values[key] for n in names]
-        if _same(values):
-            continue
-        raw[key] = values
-        unit = (unit_label(a, common) if common is not None or not a.unit.startswith("currency")
-                else "each scenario's currency" + a.unit[len("currency"):])
-        rows[key] = [a.label, unit,
-                     *[value_text(a, v, cur) for v, cur in zip(values, currencies)]]
-    index = pd.Index(list(rows), name="assumption", dtype=object)
-    differences = pd.DataFrame(list(rows.values()), index=index,
+    rows = {}
+    for key in difference_values.index:
+        a = CATALOG[key]
+        values = list(difference_values.loc[key])
+        if common is not None or not a.unit.startswith("currency"):
+            unit = unit_label(a, common or "$", lang)
+        else:   # no one symbol: "each scenario's currency/year"
+            unit = t(f"unit_labels.{a.unit}", currency=t("compare.each_currency"))
+        rows[key] = [a.text(lang)[0], unit,
+                     *[value_text(a, v, cur, lang) for v, cur in zip(values, currencies)]]
+    differences = pd.DataFrame(list(rows.values()), index=difference_values.index.copy(),
                                columns=["label", "unit", *names], dtype=object)
-    difference_values = pd.DataFrame(list(raw.values()), index=index, columns=list(names),
-                                     dtype=object)
 
     notes = []
     if common is None:
-        notes.append("The scenarios use different currencies ("
-                     + ", ".join(dict.fromkeys(currencies))
-                     + "): ROI, BCR, IRR and payback compare directly, money amounts do not "
-                       "without an exchange rate.")
-    for key, what in (("horizon_years", "horizons"), ("discount_rate", "discount rates")):
+        notes.append(t("compare.notes.currencies",
+                       currencies=", ".join(dict.fromkeys(currencies))))
+    for key, message in (("horizon_years", "compare.notes.horizons"),
+                         ("discount_rate", "compare.notes.discount_rates")):
         if key in rows:
             shown = rows[key][2:]
-            notes.append(f"The scenarios use different {what} ("
-                         + ", ".join(shown[:-1]) + " and " + shown[-1]
-                         + (" years" if key == "horizon_years" else "")
-                         + "); ROI and NPV depend on "
-                         + ("how many years count." if key == "horizon_years"
-                            else "how later years are discounted."))
-    return Comparison(names=names, titles=titles, scenarios=chosen, evaluations=evaluations,
-                      results=results, results_text=text, differences=differences,
-                      difference_values=difference_values, notes=tuple(notes))
+            notes.append(t(message, values=t("compare.notes.and", first=", ".join(shown[:-1]),
+                                                last=shown[-1])))
+    return text, differences, tuple(notes)

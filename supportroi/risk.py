@@ -74,6 +74,7 @@ import pandas as pd
 from .assumptions import (CROSS_RULES, CATALOG, Problem, bounds, defaults, number, suggest,
                           validate)
 from .currency import DEFAULT_CURRENCY, currency_code
+from .i18n import DEFAULT_LANGUAGE, translator
 from .model import LINES, Evaluation, evaluate, evaluate_batch
 
 __all__ = [
@@ -184,23 +185,54 @@ def _lower(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
-def _pct(x: float) -> str:
+def _label(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of assumption ``name`` in ``lang``, as it reads inside a sentence (the
+    other languages quote it as written)."""
+    label = CATALOG[name].text(lang)[0]
+    return _lower(label) if lang == DEFAULT_LANGUAGE else label
+
+
+def _pct(x: float, lang: str = DEFAULT_LANGUAGE) -> str:
     v = 100 * x
+    if lang != DEFAULT_LANGUAGE:
+        shown = round(v) if abs(v) >= 100 else float(f"{v:.3g}")
+        return translator(lang).percent(shown / 100, _decimals(shown))
     return f"{v:,.0f} %" if abs(v) >= 100 else f"{v:.3g} %"
 
 
-def _metric_text(metric: str, x: float | None) -> str:
+def _decimals(x: float) -> int:
+    """Decimals of a number as :func:`_pct` shows it: 12.5 → 1, 300.0 → 0."""
+    for d in range(6):
+        if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
+            return d
+    return 6
+
+
+def _metric_name(metric: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """"ROI" or "NPV" as ``lang`` names them."""
+    return translator(lang)("results.figures.roi" if metric == "roi" else "results.figures.npv")
+
+
+def _metric_text(metric: str, x: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    t = translator(lang)
     if x is None or not math.isfinite(x):
-        return "undefined (no costs)"
-    return _pct(x) if metric == "roi" else f"{x:,.0f}"
+        return t("results.undefined_because", why=t("results.why.no_costs"))
+    if metric == "roi":
+        return _pct(x, lang)
+    return f"{x:,.0f}" if lang == DEFAULT_LANGUAGE else t.number(x)
 
 
-def _show(name: str, x) -> str:
-    """``x`` with its unit for a sentence: "20 %", "60,000", "5 years", "6.35 minutes"."""
+def _show(name: str, x, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``x`` with its unit for a sentence: "20 %", "60,000", "5 years", "6.35 minutes"
+    (in ``lang``: "6,35 мин")."""
     a = CATALOG[name]
     if a.unit.startswith(("fraction", "currency")):
-        return a.format(x)
-    return f"{a.format(x)} {a.unit}"
+        return a.format(x, lang)
+    if lang == DEFAULT_LANGUAGE:
+        return f"{a.format(x)} {a.unit}"
+    from .formatting import unit_label
+    return translator(lang)("risk.model.value_unit", value=a.format(x, lang),
+                            unit=unit_label(a, lang=lang))
 
 
 def _scalar(x) -> float | None:
@@ -225,10 +257,11 @@ class _Limits:
     hi_why: str | None = None
 
 
-def _limits(base: Mapping, name: str, currency: str = DEFAULT_CURRENCY) -> _Limits:
+def _limits(base: Mapping, name: str, currency: str = DEFAULT_CURRENCY,
+            lang: str = DEFAULT_LANGUAGE) -> _Limits:
     """Where ``name`` may go with every other assumption at its base value,
     given the catalog bounds and the cross-field rules (channel shares move as
-    described in the module docstring)."""
+    described in the module docstring); the reasons in ``lang``."""
     a = CATALOG[name]
     lo, hi = map(float, bounds(name, currency))
     lo_why = hi_why = None
@@ -245,45 +278,44 @@ def _limits(base: Mapping, name: str, currency: str = DEFAULT_CURRENCY) -> _Limi
             lo, lo_why = float(x), why
 
     def shown(key):
-        return CATALOG[key].format(v[key])
+        return CATALOG[key].format(v[key], lang)
+
+    t = translator(lang)
 
     if name in _ASSISTED:
-        why = "the self-service share, which moves the other way, cannot "
-        upper(v[name] + v[_SELF], why + "go below 0 %")
-        lower(v[name] + v[_SELF] - 1.0, why + "exceed 100 %")
+        upper(v[name] + v[_SELF], t("risk.model.self_share_below_0"))
+        lower(v[name] + v[_SELF] - 1.0, t("risk.model.self_share_above_100"))
     elif name == _SELF:
         if sum(v[s] for s in _ASSISTED) <= 0:
-            lower(v[_SELF], "there are no phone, chat or email contacts to scale")
+            lower(v[_SELF], t("risk.model.no_contacts_to_scale"))
     elif name == "fcr":
         upper(1.0 - v["fcr_improvement"],
-              f"FCR plus its improvement ({shown('fcr_improvement')}) cannot exceed 100 %")
+              t("risk.model.fcr_with_improvement", improvement=shown("fcr_improvement")))
     elif name == "fcr_improvement":
-        upper(1.0 - v["fcr"], f"FCR ({shown('fcr')}) plus its improvement cannot exceed 100 %")
+        upper(1.0 - v["fcr"], t("risk.model.improvement_with_fcr", fcr=shown("fcr")))
     elif name == "churn_reduction":
-        upper(v["annual_churn"],
-              f"the churn reduction cannot exceed annual churn ({shown('annual_churn')})")
+        upper(v["annual_churn"], t("risk.model.churn_reduction_max", churn=shown("annual_churn")))
     elif name == "annual_churn":
         lower(v["churn_reduction"],
-              f"annual churn cannot be below the churn reduction ({shown('churn_reduction')})")
+              t("risk.model.annual_churn_min", reduction=shown("churn_reduction")))
     elif name == "attrition_reduction":
-        upper(v["agent_attrition"], "the attrition reduction cannot exceed agent attrition "
-                                    f"({shown('agent_attrition')})")
+        upper(v["agent_attrition"],
+              t("risk.model.attrition_reduction_max", attrition=shown("agent_attrition")))
     elif name == "agent_attrition":
-        lower(v["attrition_reduction"], "agent attrition cannot be below the attrition "
-                                        f"reduction ({shown('attrition_reduction')})")
+        lower(v["attrition_reduction"],
+              t("risk.model.agent_attrition_min", reduction=shown("attrition_reduction")))
     elif name == "agents_added":
-        lower(-v["agent_fte"],
-              f"no more agents can be removed than the team has ({number(v['agent_fte'])})")
+        lower(-v["agent_fte"], t("risk.model.agents_removed_max",
+                                 team=number(v["agent_fte"], lang)))
     elif name == "agent_fte":
-        lower(-v["agents_added"],
-              f"the team must hold the {number(-v['agents_added'])} agents removed")
+        lower(-v["agents_added"], t("risk.model.team_min",
+                                    removed=number(-v["agents_added"], lang)))
     elif name == "one_time_spread_years":
-        upper(v["horizon_years"] + 1, "one-time costs cannot be spread beyond the horizon "
-                                      f"(years 0–{number(v['horizon_years'])})")
+        upper(v["horizon_years"] + 1, t("risk.model.spread_max",
+                                        last=number(v["horizon_years"], lang)))
     elif name == "horizon_years":
         lower(v["one_time_spread_years"] - 1,
-              "the horizon must cover the years one-time costs are spread over "
-              f"({number(v['one_time_spread_years'])})")
+              t("risk.model.horizon_min", spread=number(v["one_time_spread_years"], lang)))
     if a.kind == "int":
         lo, hi = float(math.ceil(lo)), float(math.floor(hi))
     return _Limits(lo, hi, lo_why, hi_why)
@@ -392,7 +424,8 @@ class Tornado:
         return self.values | {k: _plain(k, v) for k, v in changes.items()}
 
 
-def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Tornado:
+def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND,
+            lang: str = DEFAULT_LANGUAGE) -> Tornado:
     """NPV and ROI with each assumption at a low and a high value, the others fixed.
 
     Parameters
@@ -419,6 +452,8 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     tested, the phone, chat and email shares are scaled together (``note``).
     Every case, and the base case, is evaluated in one
     :func:`~supportroi.model.evaluate_batch` call (2 × k + 1 rows).
+    ``lang`` is the language of the ``cut`` and ``note`` columns and of the
+    problems of a refused range (en, ru or zh).
 
     >>> t = tornado({}, names=["tech_annual_cost", "ramp_later"])
     >>> print(t.table[["name", "low", "high"]].to_string(index=False))
@@ -439,7 +474,7 @@ def tornado(values, names=None, ranges=None, band: float = DEFAULT_BAND) -> Torn
     rows = _tornado_names(names, ranges)
     specs, problems = [], []
     for name in rows:
-        spec = _tornado_row(base, name, ranges, band, currency)
+        spec = _tornado_row(base, name, ranges, band, currency, lang)
         if isinstance(spec, Problem):
             problems.append(spec)
         else:
@@ -482,15 +517,18 @@ class _TornadoRow(NamedTuple):
 
 
 def _tornado_row(base: Mapping, name: str, ranges: Mapping, band: float,
-                 currency: str = DEFAULT_CURRENCY) -> _TornadoRow | Problem:
+                 currency: str = DEFAULT_CURRENCY,
+                 lang: str = DEFAULT_LANGUAGE) -> _TornadoRow | Problem:
     """The values to test for ``name``: its range checked, or the default band cut to
-    what is valid (each cut recorded); a :class:`Problem` for a range refused."""
+    what is valid (each cut recorded); a :class:`Problem` for a range refused
+    (texts in ``lang``)."""
     a = CATALOG[name]
+    t = translator(lang)
     x0 = float(base[name])
-    lim = _limits(base, name, currency)
+    lim = _limits(base, name, currency, lang)
     cut, note = [], []
     if name in ranges:
-        lo, hi, msg = _check_range2(name, ranges[name], lim)
+        lo, hi, msg = _check_range2(name, ranges[name], lim, lang)
         if msg:
             return Problem(name, msg)
         band_lo, band_hi = lo, hi
@@ -501,21 +539,24 @@ def _tornado_row(base: Mapping, name: str, ranges: Mapping, band: float,
         if a.kind == "int":
             lo, hi = float(np.rint(lo)), float(np.rint(hi))
         if lo < lim.lo:
-            cut.append(f"low {a.format(lo)} → {a.format(lim.lo)}: "
-                       f"{lim.lo_why or 'catalog bound'}")
+            cut.append(t("risk.model.cut_low", value=a.format(lo, lang),
+                         limit=a.format(lim.lo, lang),
+                         why=lim.lo_why or t("risk.model.catalog_bound")))
             lo = lim.lo
         if hi > lim.hi:
-            cut.append(f"high {a.format(hi)} → {a.format(lim.hi)}: "
-                       f"{lim.hi_why or 'catalog bound'}")
+            cut.append(t("risk.model.cut_high", value=a.format(hi, lang),
+                         limit=a.format(lim.hi, lang),
+                         why=lim.hi_why or t("risk.model.catalog_bound")))
             hi = lim.hi
         if lo == hi:
-            note.append("no range: the base is 0 and the band is relative; give a range"
-                        if x0 == 0 else "no range: the band rounds or is cut to nothing")
+            note.append(t("risk.model.no_range_zero") if x0 == 0
+                        else t("risk.model.no_range_cut"))
     if name in _ASSISTED:
-        note.append("the self-service share moves the other way (shares add to 100 %)")
+        note.append(t("risk.model.note_self_share_moves"))
     elif name == _SELF:
-        note.append("phone, chat and email shares scaled with it, keeping their mix")
-    return _TornadoRow(name, lo, hi, band_lo, band_hi, "; ".join(cut), "; ".join(note))
+        note.append(t("risk.model.note_shares_scaled"))
+    joint = t("risk.model.separator")
+    return _TornadoRow(name, lo, hi, band_lo, band_hi, joint.join(cut), joint.join(note))
 
 
 def _one_at_a_time(base: Mapping, centre: Mapping, changes: list[Mapping]) -> dict:
@@ -562,9 +603,11 @@ def _number(x) -> float | None:
     return float(x)
 
 
-def _check_range2(name: str, rng, lim: _Limits):
-    """(low, high, problem or None) for a tornado range."""
+def _check_range2(name: str, rng, lim: _Limits, lang: str = DEFAULT_LANGUAGE):
+    """(low, high, problem or None) for a tornado range (the problem in ``lang``; the
+    shape of ``rng`` is a programming error and said in English)."""
     a = CATALOG[name]
+    t = translator(lang)
     try:
         lo, hi = rng
     except (TypeError, ValueError):
@@ -573,30 +616,42 @@ def _check_range2(name: str, rng, lim: _Limits):
     if lo is None or hi is None:
         return 0.0, 0.0, f"range ends must be finite numbers, got {rng!r}"
     if lo > hi:
-        return lo, hi, f"low {a.format(lo)} is above high {a.format(hi)}"
+        return lo, hi, t("risk.model.low_above_high", low=a.format(lo, lang),
+                         high=a.format(hi, lang))
     if a.kind == "int" and not (lo.is_integer() and hi.is_integer()):
-        return lo, hi, f"range ends must be whole numbers, got {lo:g} and {hi:g}"
+        return lo, hi, t("risk.model.ends_not_whole", low=_g(lo, lang), high=_g(hi, lang))
     msgs = []
+    bound = t("risk.model.catalog_bound_unit", unit=_unit_name(a, lang))
     if lo < lim.lo:
-        msgs.append(f"low {a.format(lo)} is below {a.format(lim.lo)} "
-                    f"({lim.lo_why or f'catalog bound, {a.unit}'})")
+        msgs.append(t("risk.model.low_below", value=a.format(lo, lang),
+                      limit=a.format(lim.lo, lang), why=lim.lo_why or bound))
     if hi > lim.hi:
-        msgs.append(f"high {a.format(hi)} is above {a.format(lim.hi)} "
-                    f"({lim.hi_why or f'catalog bound, {a.unit}'})")
-    return lo, hi, "; ".join(msgs) or None
+        msgs.append(t("risk.model.high_above", value=a.format(hi, lang),
+                      limit=a.format(lim.hi, lang), why=lim.hi_why or bound))
+    return lo, hi, t("risk.model.separator").join(msgs) or None
+
+
+def _g(x: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``f"{x:g}"`` with the decimal sign of ``lang``."""
+    return f"{x:g}" if lang == DEFAULT_LANGUAGE else number(float(f"{x:g}"), lang)
+
+
+def _unit_name(a, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The unit of ``a`` spelt out ("fraction", "доля"), as the validation messages say it."""
+    return a.unit if lang == DEFAULT_LANGUAGE else translator(lang)(f"unit_names.{a.unit}")
 
 
 # -- three-point ranges (Monte Carlo, three scenarios) --------------------------
 
 
-def _check_ranges3(base: Mapping, ranges,
-                   currency: str = DEFAULT_CURRENCY) -> dict[str, tuple[float, float, float]]:
+def _check_ranges3(base: Mapping, ranges, currency: str = DEFAULT_CURRENCY,
+                   lang: str = DEFAULT_LANGUAGE) -> dict[str, tuple[float, float, float]]:
     """Validate ``{name: (min, most_likely, max)}``; every problem at once.
 
     Each range must lie inside the catalog bounds (whole numbers for
     whole-number assumptions) with min ≤ most likely ≤ max, and every
     combination of range ends (the other assumptions at base) must obey the
-    cross-field rules, so that every draw does.
+    cross-field rules, so that every draw does. Problems are said in ``lang``.
     """
     if not isinstance(ranges, Mapping) or not ranges:
         raise RangeError([Problem("", "ranges must be a non-empty mapping of assumption names "
@@ -606,23 +661,26 @@ def _check_ranges3(base: Mapping, ranges,
     for name, rng in ranges.items():
         if name not in CATALOG or not CATALOG[name].numeric:
             continue  # reported by _unknown
-        checked = _check_range3(name, rng, currency)
+        checked = _check_range3(name, rng, currency, lang)
         if isinstance(checked, Problem):
             problems.append(checked)
         else:
             out[name] = checked
     if problems:
         raise RangeError(problems)
-    problems = _share_range_problems(base, out) or _range_end_problems(base, out)
+    problems = (_share_range_problems(base, out, lang)
+                or _range_end_problems(base, out, lang))
     if problems:
         raise RangeError(problems)
     return out
 
 
-def _check_range3(name: str, rng,
-                  currency: str = DEFAULT_CURRENCY) -> tuple[float, float, float] | Problem:
-    """One three-point range as floats, or what is wrong with it on its own."""
+def _check_range3(name: str, rng, currency: str = DEFAULT_CURRENCY,
+                  lang: str = DEFAULT_LANGUAGE) -> tuple[float, float, float] | Problem:
+    """One three-point range as floats, or what is wrong with it on its own (in ``lang``;
+    the shape of ``rng`` is a programming error and said in English)."""
     a = CATALOG[name]
+    t = translator(lang)
     try:
         lo, mode, hi = rng
     except (TypeError, ValueError):
@@ -632,32 +690,34 @@ def _check_range3(name: str, rng,
         return Problem(name, f"range values must be finite numbers, got {rng!r}")
     lo, mode, hi = nums
     if not lo <= mode <= hi:
-        return Problem(name, f"need min ≤ most likely ≤ max, got {a.format(lo)}, "
-                             f"{a.format(mode)}, {a.format(hi)}")
+        return Problem(name, t("risk.model.range_order", low=a.format(lo, lang),
+                               mode=a.format(mode, lang), high=a.format(hi, lang)))
     if a.kind == "int" and not all(x.is_integer() for x in (lo, mode, hi)):
-        return Problem(name, f"range values must be whole numbers, got {lo:g}, {mode:g}, {hi:g}")
+        return Problem(name, t("risk.model.range_not_whole", low=_g(lo, lang),
+                               mode=_g(mode, lang), high=_g(hi, lang)))
     a_min, a_max = bounds(name, currency)
     if lo < a_min or hi > a_max:
-        return Problem(name, f"range {a.format(lo)}–{a.format(hi)} leaves the bounds "
-                             f"{a.format(a_min)}–{a.format(a_max)} ({a.unit})")
+        return Problem(name, t("risk.model.range_leaves_bounds", low=a.format(lo, lang),
+                               high=a.format(hi, lang), min=a.format(a_min, lang),
+                               max=a.format(a_max, lang), unit=_unit_name(a, lang)))
     return lo, mode, hi
 
 
-def _share_range_problems(base: Mapping, out: Mapping) -> list[Problem]:
+def _share_range_problems(base: Mapping, out: Mapping,
+                          lang: str = DEFAULT_LANGUAGE) -> list[Problem]:
     """Channel-share ranges that cannot work together: the self-service share ranged
     with an agent-handled one, or scaled with no agent-handled contacts to scale."""
     moved = [s for s in _ASSISTED if s in out]
     if moved and _SELF in out:
         return [Problem(" + ".join([*moved, _SELF]),
-                        "the self-service share moves with the phone, chat and email "
-                        "shares (they add to 100 %); give a range for one side only")]
+                        translator(lang)("risk.model.one_side_only"))]
     if _SELF in out and out[_SELF][0] < 1 and sum(base[s] for s in _ASSISTED) <= 0:
-        return [Problem(_SELF, "there are no phone, chat or email contacts to scale: "
-                               "the self-service share must stay at 100 %")]
+        return [Problem(_SELF, translator(lang)("risk.model.self_share_stays"))]
     return []
 
 
-def _range_end_problems(base: Mapping, out: Mapping) -> list[Problem]:
+def _range_end_problems(base: Mapping, out: Mapping,
+                        lang: str = DEFAULT_LANGUAGE) -> list[Problem]:
     """Cross-field rules some combination of range ends breaks (one problem per rule).
 
     The rules are linear, so if every combination of ends obeys every rule,
@@ -674,14 +734,12 @@ def _range_end_problems(base: Mapping, out: Mapping) -> list[Problem]:
             case = base | {k: _plain(k, v.item()) for k, v in
                            _apply_shares(base, dict(zip(involved, ends))).items()}
             if moved and not 0.0 <= case[_SELF] <= 1.0:
-                problems.append(Problem(" + ".join(moved), "these ranges can leave the "
-                                        f"self-service share at {_pct(case[_SELF])}, which moves "
-                                        "the other way; narrow them"))
+                problems.append(Problem(" + ".join(moved), translator(lang)(
+                    "risk.model.self_share_left_at", share=_pct(case[_SELF], lang))))
                 break
             if not ok(case):
-                problems.append(Problem(" + ".join(involved), f"these ranges allow a case where "
-                                        f"{message(case)}; narrow them so every combination of "
-                                        f"range ends is valid"))
+                problems.append(Problem(" + ".join(involved), translator(lang)(
+                    "risk.model.case_breaks_rule", rule=message(case, lang))))
                 break
     return problems
 
@@ -784,7 +842,7 @@ class MonteCarlo:
 def monte_carlo(values, ranges, n: int = 10_000, seed: int | None = DEFAULT_SEED,
                 distribution: str = "pert",
                 progress: Callable[[float], object] | None = None,
-                chunk_size: int | None = None) -> MonteCarlo:
+                chunk_size: int | None = None, lang: str = DEFAULT_LANGUAGE) -> MonteCarlo:
     """Draw ``n`` scenarios from three-point ranges and appraise them all.
 
     Parameters
@@ -813,6 +871,8 @@ def monte_carlo(values, ranges, n: int = 10_000, seed: int | None = DEFAULT_SEED
     chunk_size : int, optional
         Draws per :func:`~supportroi.model.evaluate_batch` call. Default: all
         at once unless the model's flow array would exceed about 128 MB.
+    lang : str
+        Language of the problems of refused ranges (:class:`RangeError`): en, ru or zh.
 
     Draws of whole-number assumptions are rounded to the nearest whole
     number. Inputs are drawn independently: correlations between them
@@ -826,7 +886,7 @@ def monte_carlo(values, ranges, n: int = 10_000, seed: int | None = DEFAULT_SEED
     """
     base, currency = _base(values), _currency(values)
     n, seed = _check_draw_request(n, seed, distribution)
-    spec = _check_ranges3(base, ranges, currency)
+    spec = _check_ranges3(base, ranges, currency, lang)
     changes = _draw_all(base, spec, n, seed, distribution)
     p = base | changes
     _check_rules(p)
@@ -964,7 +1024,8 @@ def break_even_curve(values, be: BreakEven, n: int = 121) -> tuple[np.ndarray, n
     return xs, np.asarray(roi if be.metric == "roi" else npv, float)
 
 
-def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> BreakEven:
+def break_even(values, name: str, target: float = 0.0, metric: str = "roi",
+               lang: str = DEFAULT_LANGUAGE) -> BreakEven:
     """The value of ``name`` at which ``metric`` reaches ``target``, others fixed.
 
     Parameters
@@ -977,6 +1038,8 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
         ROI as a decimal (0.0 = break-even, 0.25 = 25 %) or, with
         ``metric="npv"``, NPV. [fraction or currency]
     metric : "roi" or "npv"
+    lang : str
+        Language of ``reason``, ``low_reason`` and ``high_reason`` (en, ru or zh).
 
     The search covers the catalog bounds of ``name``, narrowed where a
     cross-field rule does (e.g. churn reduction ≤ annual churn). It evaluates
@@ -998,7 +1061,8 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
     base, currency = _base(values), _currency(values)
     t = _check_break_even_request(name, target, metric)
     a = CATALOG[name]
-    lim = _limits(base, name, currency)
+    lim = _limits(base, name, currency, lang)
+    tr = translator(lang)
 
     def evaluate_at(xs, check=True) -> np.ndarray:
         xs = np.atleast_1d(np.asarray(xs, float))
@@ -1016,12 +1080,13 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
     common = dict(name=name, metric=metric, target=t, low=lim.lo, high=lim.hi,
                   low_reason=lim.lo_why, high_reason=lim.hi_why, at_low=_scalar(f[0]),
                   at_high=_scalar(f[-1]), base_value=x0, base_metric=f0)
-    m_name, label, between = metric.upper(), _lower(a.label), _interval_text(name, lim)
+    m_name, label, between = (_metric_name(metric, lang), _label(name, lang),
+                              _interval_text(name, lim, lang))
 
     finite = f[np.isfinite(f)]
     if finite.size == f.size and np.ptp(f) <= 1e-12 * max(1.0, float(np.max(np.abs(f)))):
-        reason = (f"{m_name} does not depend on {label}: it is {_metric_text(metric, f0)} "
-                  f"for every value {between}")
+        reason = tr("risk.model.does_not_depend", metric=m_name, label=label,
+                    value=_metric_text(metric, f0, lang), between=between)
         if abs(f0 - t) <= 1e-12 * max(1.0, abs(t)):  # already at the target, everywhere
             return BreakEven(**common, value=_plain(name, x0), reason=reason,
                              metric_at_value=f0, values=(_plain(name, x0),))
@@ -1034,13 +1099,14 @@ def break_even(values, name: str, target: float = 0.0, metric: str = "roi") -> B
                                   lim, relaxed)
     if not found:
         return BreakEven(**common, value=None,
-                         reason=_no_crossing_reason(m_name, metric, t, label, between, finite))
+                         reason=_no_crossing_reason(m_name, metric, t, label, between, finite,
+                                                    lang))
 
     ordered = sorted(found)
     value = min(ordered, key=lambda v: (abs(v - x0), v))
     at_value = _scalar(evaluate_at(value, check=not relaxed)[0])
     reason = _found_reason(name, metric, t, value, found[value],
-                           [v for v in ordered if v != value], x0, f0)
+                           [v for v in ordered if v != value], x0, f0, lang)
     return BreakEven(**common, value=_plain(name, value), reason=reason,
                      metric_at_value=at_value, values=tuple(_plain(name, v) for v in ordered))
 
@@ -1117,43 +1183,53 @@ def _crossings_solved(xs: np.ndarray, f: np.ndarray, t: float, at: Callable[[flo
     return found
 
 
-def _interval_text(name: str, lim: _Limits) -> str:
+def _interval_text(name: str, lim: _Limits, lang: str = DEFAULT_LANGUAGE) -> str:
     """"between 0 % and 50 %", with what set each end that is not a catalog bound."""
-    between = f"between {_show(name, lim.lo)} and {_show(name, lim.hi)}"
-    ends = [w for w in (f"low end: {lim.lo_why}" if lim.lo_why else None,
-                        f"high end: {lim.hi_why}" if lim.hi_why else None) if w]
+    t = translator(lang)
+    low, high = _show(name, lim.lo, lang), _show(name, lim.hi, lang)
+    ends = [w for w in (t("risk.model.low_end", why=lim.lo_why) if lim.lo_why else None,
+                        t("risk.model.high_end", why=lim.hi_why) if lim.hi_why else None) if w]
     if ends:
-        between += " (" + "; ".join(ends) + ")"
-    return between
+        return t("risk.model.between_with_ends", low=low, high=high,
+                 ends=t("risk.model.separator").join(ends))
+    return t("risk.model.between", low=low, high=high)
 
 
 def _found_reason(name: str, metric: str, t: float, value: float, rising: bool | None,
-                  others: list[float], x0: float, f0: float | None) -> str:
+                  others: list[float], x0: float, f0: float | None,
+                  lang: str = DEFAULT_LANGUAGE) -> str:
     """Where the metric reaches the target (for whole numbers: at least / at most
-    which value), the base for comparison, and any other crossings."""
-    m_name, label = metric.upper(), _lower(CATALOG[name].label)
-    shown, target_text = _show(name, value), _metric_text(metric, t)
+    which value), the base for comparison, and any other crossings (in ``lang``)."""
+    tr = translator(lang)
+    m_name, label = _metric_name(metric, lang), _label(name, lang)
+    fields = dict(metric=m_name, target=_metric_text(metric, t, lang), label=label,
+                  value=_show(name, value, lang))
     if CATALOG[name].kind == "int":
-        bound = "at least" if rising else "at most"
-        reason = f"{m_name} reaches {target_text} with {label} of {bound} {shown}"
+        reason = tr("risk.model.reaches_at_least" if rising else "risk.model.reaches_at_most",
+                    **fields)
     else:
-        reason = f"{m_name} reaches {target_text} at {label} = {shown}"
-    reason += f" (base: {_show(name, x0)}, {m_name} {_metric_text(metric, f0)})"
+        reason = tr("risk.model.reaches_at", **fields)
+    reason = tr("risk.model.with_base", reason=reason, base=_show(name, x0, lang),
+                metric=m_name, at_base=_metric_text(metric, f0, lang))
     if others:
-        reason += "; it also crosses the target at " + ", ".join(_show(name, v) for v in others)
+        reason = tr("risk.model.also_crosses", reason=reason, values=tr(
+            "risk.model.comma").join(_show(name, v, lang) for v in others))
     return reason
 
 
 def _no_crossing_reason(m_name: str, metric: str, t: float, label: str, between: str,
-                        finite: np.ndarray) -> str:
+                        finite: np.ndarray, lang: str = DEFAULT_LANGUAGE) -> str:
     """Why no value reaches the target: undefined everywhere, or on one side of it."""
+    tr = translator(lang)
+    fields = dict(metric=m_name, label=label, between=between,
+                  target=_metric_text(metric, t, lang))
     if not finite.size:
-        return f"{m_name} is undefined (no costs) for every {label} {between}"
-    side = "above" if np.all(finite > t) else "below" if np.all(finite < t) else None
-    if side:
-        return f"{m_name} stays {side} {_metric_text(metric, t)} for every {label} {between}"
-    return (f"{m_name} does not reach {_metric_text(metric, t)} for any {label} {between} "
-            "where it is defined")
+        return tr("risk.model.undefined_everywhere", **fields)
+    if np.all(finite > t):
+        return tr("risk.model.stays_above", **fields)
+    if np.all(finite < t):
+        return tr("risk.model.stays_below", **fields)
+    return tr("risk.model.never_reaches", **fields)
 
 
 # -- three scenarios -------------------------------------------------------------
@@ -1210,7 +1286,7 @@ class ThreeScenarios:
              for c in self.cases], index=pd.Index([c.name for c in self.cases], name="case"))
 
 
-def three_scenarios(values, ranges) -> ThreeScenarios:
+def three_scenarios(values, ranges, lang: str = DEFAULT_LANGUAGE) -> ThreeScenarios:
     """Conservative, likely and optimistic cases from ``{name: (min, most_likely, max)}``.
 
     *Likely* puts every ranged assumption at its most likely value. Each
@@ -1218,7 +1294,7 @@ def three_scenarios(values, ranges) -> ThreeScenarios:
     it at whichever of min, most likely and max gives the lowest NPV,
     *optimistic* at the one giving the highest (ties keep the most likely, so
     an assumption with no effect stays there). Ranges are validated as for
-    :func:`monte_carlo`. Each case goes through
+    :func:`monte_carlo` (problems in ``lang``). Each case goes through
     :func:`~supportroi.model.evaluate`, so figures are None where undefined;
     a :class:`~supportroi.scenarios.Scenario` keeps its currency and intangibles.
 
@@ -1230,7 +1306,7 @@ def three_scenarios(values, ranges) -> ThreeScenarios:
     True
     """
     base, currency = _base(values), _currency(values)
-    spec = _check_ranges3(base, ranges, currency)
+    spec = _check_ranges3(base, ranges, currency, lang)
     names = [k for k in CATALOG if k in spec]
     likely = {k: spec[k][1] for k in names}
 

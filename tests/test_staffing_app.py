@@ -201,6 +201,8 @@ def test_what_sets_the_agents_and_the_half_hour_table_download():
     app = StaffingApp()
     v = app.controls.values
     st = app.staffing
+    assert app.table_link.value == ""   # built when asked for, not on every update
+    app.table_button.click()
     uri = re.search(r'href="data:text/csv;base64,([^"]+)"', app.table_link.value).group(1)
     table = pd.read_csv(io.BytesIO(base64.b64decode(uri)))
     assert len(table) == 336 and list(table["agents_needed"]) == list(st.agents)

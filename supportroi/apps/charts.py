@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from ..compare import Comparison  # noqa: E402
-from ..formatting import money  # noqa: E402
+from ..formatting import money, percent  # noqa: E402
 from ..i18n import DEFAULT_LANGUAGE, translator  # noqa: E402
 from .fonts import has_glyph, use_fonts  # noqa: E402
 
@@ -282,7 +282,8 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-#: What the compare chart's y axis shows: (key, label for people).
+#: What the compare chart's y axis shows: (key, English label; the page's labels are the
+#: messages ``compare.scale.<key>``).
 COMPARE_SCALES = (
     ("money", "Cash flow, one scale"),
     ("roi", "ROI to date (%)"),
@@ -307,8 +308,10 @@ def roi_to_date(evaluation) -> np.ndarray:
         return np.where(costs > 0, (benefits - costs) / np.where(costs > 0, costs, 1.0), np.nan)
 
 
-def comparison_chart(ax, comparison: Comparison, title_chars: int = 48, scale: str = "money"):
-    """Each scenario's curve by year, overlaid; returns ``ax``.
+def comparison_chart(ax, comparison: Comparison, title_chars: int = 48, scale: str = "money",
+                     lang: str = DEFAULT_LANGUAGE):
+    """Each scenario's curve by year, overlaid; returns ``ax``. Title, axes and figures
+    are in ``lang``; the legend holds the scenarios' titles as written.
 
     ``scale="money"``: cumulative net cash flow, payback marked on the zero
     line, in the scenarios' common currency (no symbol if they differ).
@@ -318,6 +321,7 @@ def comparison_chart(ax, comparison: Comparison, title_chars: int = 48, scale: s
     """
     if scale not in ("money", "roi"):
         raise ValueError(f"scale: must be 'money' or 'roi', got {scale!r}")
+    t = translator(lang)
     cur = comparison.currency
     ax.axhline(0, color="#555", lw=0.8)
     longest = 0
@@ -332,21 +336,20 @@ def comparison_chart(ax, comparison: Comparison, title_chars: int = 48, scale: s
         pb = ev.appraisal.payback_years
         if scale == "money" and pb is not None and pb > 0:
             ax.plot([pb], [0], marker="|", color=colour, ms=14, mew=2.5, ls="none")
-    ax.set_xlabel("year")
+    ax.set_xlabel(t("compare.chart.year"))
     ax.set_xlim(-0.25, longest + 0.25)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if scale == "money":
-        ax.set_title("Cumulative net cash flow (payback where a curve crosses zero)",
-                     fontsize=10, loc="left")
+        ax.set_title(t("compare.chart.money_title"), fontsize=10, loc="left")
         ax.yaxis.set_major_formatter(FuncFormatter(
-            lambda y, _: money(y, cur or "", compact=True)))
+            lambda y, _: money(y, cur or "", compact=True, lang=lang)))
         if cur is None:
-            ax.set_ylabel("each scenario's own currency", fontsize=8)
+            ax.set_ylabel(t("compare.chart.own_currency"), fontsize=8)
     else:
-        ax.set_title("ROI to date: PV of net cash flow so far ÷ PV of costs so far",
-                     fontsize=10, loc="left")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f} %"))
-        ax.set_ylabel("ROI [%]", fontsize=8)
+        ax.set_title(t("compare.chart.roi_title"), fontsize=10, loc="left")
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda y, _: percent(y / 100, digits=0, lang=lang)))
+        ax.set_ylabel(t("compare.chart.roi_axis"), fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     legend = ax.legend(fontsize=8, loc="upper left", frameon=False)
     for text in legend.get_texts():
@@ -354,12 +357,13 @@ def comparison_chart(ax, comparison: Comparison, title_chars: int = 48, scale: s
     return ax
 
 
-def comparison_panels(axes, comparison: Comparison, title_chars: int = 40, names=None):
+def comparison_panels(axes, comparison: Comparison, title_chars: int = 40, names=None,
+                      lang: str = DEFAULT_LANGUAGE):
     """Small multiples: each scenario's cumulative net cash flow on its own
     axis of ``axes`` (one per scenario of ``names``, default all; spare axes
     are hidden), each on its own money scale and in its own currency, so a
     small case is not flattened by a large one. Colours are the scenarios'
-    in the whole comparison. Returns ``axes``."""
+    in the whole comparison; money in ``lang``'s format. Returns ``axes``."""
     axes = list(np.ravel(axes))
     names = list(comparison.names if names is None else names)
     if len(axes) < len(names):
@@ -379,7 +383,7 @@ def comparison_panels(axes, comparison: Comparison, title_chars: int = 40, names
         title.set_parse_math(False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(
-            lambda y, _, c=ev.currency: money(y, c, compact=True)))
+            lambda y, _, c=ev.currency: money(y, c, compact=True, lang=lang)))
         ax.tick_params(labelsize=7.5)
         ax.grid(axis="y", alpha=0.3)
     for ax in axes[len(names):]:

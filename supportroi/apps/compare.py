@@ -14,6 +14,12 @@ error in a callback shows a short message, never a traceback.
 
 The URL parameter ``?scenarios=telecom_contact_centre,ecommerce_training``
 ticks shipped scenarios when the page opens (handy for a workshop link).
+
+The page speaks English, Russian or Chinese (``?lang=ru``, or the language
+picker, which redraws every text in place and keeps the ticked scenarios, the
+chart's scale and the report fields); its messages are ``compare.*`` in
+``supportroi/locales/<lang>/compare.yaml``, figures are in the language's
+format, and scenario titles stay as written.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare
+from ..compare import FIGURES, MAX_SCENARIOS, MIN_SCENARIOS, Comparison, compare, figure_label
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
 from ..scenarios import (
     MAX_BYTES,
     Scenario,
@@ -40,6 +47,7 @@ from ..scenarios import (
 )
 from .base import CSS, App, download_link, guarded
 from .charts import BLANK_PNG, COLOURS, COMPARE_SCALES, comparison_chart, comparison_panels
+from .language import LANG_PARAMETER, LanguagePicker, query_language
 from .query import _short
 from .report_fields import ReportFields
 
@@ -62,6 +70,8 @@ _STYLE = """
 .sr-compare-app .sr-swatch { display: block; height: 4px; margin-bottom: 3px; }
 .sr-compare-app .sr-hint { background: #eef4fb; border-left: 4px solid #2471a3;
     padding: 6px 10px; margin: 4px 0; }
+.sr-compare-app h1.sr-page-title { font-size: 1.6em; margin: 0.3em 0 0.1em 0; }
+.sr-compare-app .sr-intro { margin: 0 0 0.4em 0; max-width: 60em; }
 </style>
 """
 
@@ -78,12 +88,15 @@ class ScenarioPicker:
     the order they were ticked (at most :data:`~supportroi.compare.MAX_SCENARIOS`);
     ``checks`` holds one checkbox per available scenario. ``on_change()``
     runs after the selection changed. Messages go to ``notice``; ``widget``
-    lays out the checkboxes, the upload button and the notice.
+    lays out the checkboxes, the upload button and the notice. Texts are in
+    ``lang`` (:meth:`set_language`); names stay as they are, labels follow.
     """
 
-    def __init__(self, error: w.HTML, on_change: Callable[[], None]):
+    def __init__(self, error: w.HTML, on_change: Callable[[], None],
+                 lang: str = DEFAULT_LANGUAGE):
         self.error = error
         self.on_change = on_change
+        self.lang = lang
         self.notice = w.HTML(layout=w.Layout(width="100%"))
         self.notice.add_class("sr-notice")
         self.available: dict[str, Scenario] = {}
@@ -92,45 +105,66 @@ class ScenarioPicker:
         self.selected: list[str] = []
         self.checks: dict[str, w.Checkbox] = {}
         self._hold = False
-        self.problems = []   # shipped scenarios that cannot be used
+        self._broken: dict[str, list[str]] = {}   # shipped scenarios that cannot be used
         for name, path in shipped_scenarios().items():
             try:
                 self.available[name] = load_scenario(path)
             except ScenarioError as exc:
-                self.problems += [f"Shipped scenario {name} cannot be used:"] + [
-                    str(p) for p in exc.problems]
+                self._broken[name] = [str(p) for p in exc.problems]
         self.choices = w.VBox(layout=w.Layout(width="100%"))
         self.choices.add_class("sr-choices")
         self.upload = w.FileUpload(accept=".yaml,.yml", multiple=True,
-                                   description="Add scenario files",
                                    layout=w.Layout(width="auto"))
         self.upload.add_class("sr-upload")
         self.upload.observe(self._on_upload, names="value")
-        self.widget = w.VBox([
-            w.HTML(f"<b>Scenarios</b> <span class='sr-muted'>(tick {MIN_SCENARIOS} to "
-                   f"{MAX_SCENARIOS})</span>"),
-            self.choices, self.upload,
-            w.HTML("<div class='sr-muted'>A scenario file is YAML: a title, a description, "
-                   "intangibles and the assumptions that differ from the defaults (the "
-                   "dashboard's <i>Download scenario</i> writes one).</div>"),
-            self.notice,
-        ], layout=w.Layout(flex="1 1 280px", max_width="380px", min_width="240px",
-                           padding="0 12px 0 0"))
+        self.heading = w.HTML()
+        self.file_hint = w.HTML()
+        self.widget = w.VBox([self.heading, self.choices, self.upload, self.file_hint,
+                              self.notice],
+                             layout=w.Layout(flex="1 1 280px", max_width="380px",
+                                             min_width="240px", padding="0 12px 0 0"))
+        self._label_static()
         self._rebuild_choices()
         self.show_notice(self.problems)
 
+    @property
+    def problems(self) -> list[str]:
+        """Why shipped scenarios cannot be used (their problems as the files state them)."""
+        t = translator(self.lang)
+        return [line for name, found in self._broken.items()
+                for line in [t("compare.picker.shipped_invalid", name=name), *found]]
+
+    def set_language(self, lang: str) -> None:
+        """Texts and checkbox labels in ``lang``; the ticks and uploads stay. The notice
+        goes (it was written in the previous language), unless it lists broken files."""
+        self.lang = lang
+        self._label_static()
+        for name, label in self.labels().items():
+            self.checks[name].description = label
+            self.checks[name].tooltip = self.available[name].description or label
+        self.show_notice(self.problems)
+
+    def _label_static(self) -> None:
+        t, esc = translator(self.lang), html.escape
+        self.heading.value = (f"<b>{esc(t('compare.picker.heading'))}</b> <span class='sr-muted'>"
+                              f"{esc(t('compare.picker.range', min=MIN_SCENARIOS, max=MAX_SCENARIOS))}"
+                              "</span>")
+        self.upload.description = t("compare.picker.upload")
+        self.file_hint.value = ("<div class='sr-muted'>" + esc(t(
+            "compare.picker.file_hint", download=t("dashboard.download_yaml"))) + "</div>")
+
     def select(self, names: list[str]) -> list[str]:
         """Tick exactly ``names`` (in that order); returns notices for what was left out."""
+        t = translator(self.lang)
         notices = []
         chosen: list[str] = []
         for name in names:
             if name not in self.available:
-                notices.append(f"unknown scenario '{name}'; ignored")
+                notices.append(t("compare.picker.unknown", name=_short(str(name))))
             elif name not in chosen:
                 chosen.append(name)
         if len(chosen) > MAX_SCENARIOS:
-            notices.append(f"at most {MAX_SCENARIOS} scenarios can be compared; kept the first "
-                           f"{MAX_SCENARIOS}")
+            notices.append(t("compare.picker.kept_first", max=MAX_SCENARIOS))
             chosen = chosen[:MAX_SCENARIOS]
         self.selected = chosen
         self._sync_checks()
@@ -140,14 +174,22 @@ class ScenarioPicker:
         return notices
 
     def apply_query(self, query: str) -> list[str]:
-        """Tick the shipped scenarios named in ``?scenarios=a,b``; returns notices."""
+        """Tick the shipped scenarios named in ``?scenarios=a,b``; returns notices.
+        (``lang``, the page language, is the app's: a language the pages do not have
+        gets a notice here.)"""
+        t = translator(self.lang)
         notices, names = [], []
         for key, text in parse_qsl((query or "").lstrip("?"), keep_blank_values=True):
             if key.startswith("voila") or key == "token":
                 continue
+            if key == LANG_PARAMETER:
+                if language_problem(text):
+                    notices.append(translator(DEFAULT_LANGUAGE)(
+                        "apps.language_unknown", text=_short(text),
+                        languages=", ".join(LANGUAGES)))
+                continue
             if key != "scenarios":
-                notices.append(f"unknown parameter '{_short(key)}'; ignored (use "
-                               f"?scenarios=name1,name2)")
+                notices.append(t("compare.picker.unknown_parameter", name=_short(key)))
                 continue
             unknown = []
             for name in filter(None, (part.strip() for part in text.split(","))):
@@ -156,11 +198,11 @@ class ScenarioPicker:
                 else:
                     unknown.append(name)
             shown = ", ".join(f"'{_short(n)}'" for n in unknown[:3])
-            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+            more = (t("compare.picker.and_more", n=t.number(len(unknown) - 3))
+                    if len(unknown) > 3 else "")
             if unknown:
-                notices.append(f"scenario{'s' if len(unknown) > 1 else ''} {shown}{more} "
-                               f"not among the shipped scenarios "
-                               f"({', '.join(shipped_scenarios())}); ignored")
+                notices.append(t.plural("compare.picker.not_shipped", len(unknown), shown=shown,
+                                        more=more, shipped=", ".join(shipped_scenarios())))
         if names:
             notices += self.select(names)
         if notices:
@@ -182,8 +224,8 @@ class ScenarioPicker:
         name = next(n for n, box in self.checks.items() if box is change.owner)
         if change.new is True and name not in self.selected:
             if len(self.selected) >= MAX_SCENARIOS:
-                message = f"At most {MAX_SCENARIOS} scenarios can be compared: untick one first."
-                self.show_notice([message])
+                self.show_notice([translator(self.lang)("compare.picker.untick_first",
+                                                        max=MAX_SCENARIOS)])
                 self._sync_checks()
                 return
             self.selected.append(name)
@@ -214,8 +256,8 @@ class ScenarioPicker:
                     self.selected.append(name)
                     room -= 1
             if room < 0 or any(n not in self.selected for n in added):
-                messages.append(f"Added to the list; at most {MAX_SCENARIOS} can be ticked "
-                                "at once.")
+                messages.append(translator(self.lang)("compare.picker.added_no_room",
+                                                       max=MAX_SCENARIOS))
             self._sync_checks()
             self.on_change()
         self.show_notice(messages)
@@ -224,23 +266,24 @@ class ScenarioPicker:
     def _load(self, files) -> tuple[list[str], list[str]]:
         """Add the uploaded ``files`` that are valid scenarios to :attr:`available`;
         returns the messages about the others and the names added."""
+        t = translator(self.lang)
         messages, added = [], []
         for item in files:
             filename = str(item.get("name") or "scenario.yaml")
             content = bytes(item.get("content") or b"")
             if len(content) > MAX_BYTES:
-                messages.append(f"{filename}: nothing loaded. The file is larger than "
-                                f"{MAX_BYTES:,} bytes; a scenario is a short YAML text file.")
+                messages.append(t("compare.picker.too_large", file=filename,
+                                  limit=t.number(MAX_BYTES)))
                 continue
             try:
                 scenario = parse_scenario(content, filename)
             except ScenarioError as exc:
-                messages += [f"{filename}: nothing loaded."] + [str(p) for p in exc.problems]
+                messages += [t("compare.picker.nothing_loaded", file=filename)] + [
+                    str(p) for p in exc.problems]
                 continue
-            name = f"{Path(filename).stem} (uploaded)"
+            name = f"{Path(filename).stem} (uploaded)"   # a name, not a label: stays English
             if name not in self.available and len(self.uploaded) >= MAX_UPLOADS:
-                messages.append(f"{filename}: nothing loaded; at most {MAX_UPLOADS} uploaded "
-                                "scenarios per page.")
+                messages.append(t("compare.picker.too_many", file=filename, max=MAX_UPLOADS))
                 continue
             if name not in self.available:
                 self.uploaded.append(name)
@@ -266,8 +309,9 @@ class ScenarioPicker:
 
     def labels(self) -> dict[str, str]:
         """What each checkbox says, by name: the scenario's title, else its file name;
-        uploaded ones end "(uploaded)". A title met before is told apart by the file
-        name ("Pilot (b.yaml, uploaded)") or, for a shipped one, " (2)"."""
+        uploaded ones end "(uploaded)" (in the page language). A title met before is told
+        apart by the file name ("Pilot (b.yaml, uploaded)") or, for a shipped one, " (2)"."""
+        t = translator(self.lang)
         out, seen = {}, {}
         for name, scenario in self.available.items():
             title = scenario.title or self.files.get(name) or name
@@ -275,8 +319,9 @@ class ScenarioPicker:
             again = seen[title] > 1
             if name in self.uploaded:
                 filename = self.files.get(name, name)
-                out[name] = (f"{title} ({filename}, uploaded)" if again and scenario.title
-                             else f"{title} (uploaded)")
+                out[name] = (t("compare.picker.uploaded_file", title=title, file=filename)
+                             if again and scenario.title
+                             else t("compare.picker.uploaded", title=title))
             else:
                 out[name] = f"{title} ({seen[title]})" if again else title
         return out
@@ -293,15 +338,20 @@ class ScenarioPicker:
 class Downloads:
     """The take-away files of a comparison: ``download_button`` prepares an
     Excel workbook and a PDF report, ``downloads`` then shows their links;
-    ``widget`` lays them out. :meth:`offer` a comparison (or None) first."""
+    ``widget`` lays them out. :meth:`offer` a comparison (or None) first. Texts are in
+    ``lang`` (:meth:`set_language`); the files' writers get it as ``lang`` when they
+    take one (today the title only)."""
 
-    def __init__(self, error: w.HTML, scale: Callable[[], str] = lambda: "money"):
+    def __init__(self, error: w.HTML, scale: Callable[[], str] = lambda: "money",
+                 lang: str = DEFAULT_LANGUAGE):
         self.error = error
         self.scale = scale
+        self.lang = lang
         self.comparison: Comparison | None = None
-        self.fields = ReportFields(on_change=lambda: setattr(self.downloads, "value", ""))
-        self.download_button = w.Button(description="Prepare Excel and PDF", icon="download",
-                                        layout=w.Layout(width="auto"), disabled=True)
+        self.fields = ReportFields(on_change=lambda: setattr(self.downloads, "value", ""),
+                                   lang=lang)
+        self.download_button = w.Button(icon="download", layout=w.Layout(width="auto"),
+                                        disabled=True)
         self.download_button.add_class("sr-prepare")
         self.download_button.on_click(self._on_prepare)
         self.downloads = w.HTML()
@@ -312,6 +362,16 @@ class Downloads:
             w.HBox([self.download_button, self.downloads],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
             self.notice])
+        self.set_language(lang)
+
+    def set_language(self, lang: str) -> None:
+        """Texts in ``lang``; the boxes keep what was typed. Prepared links go (they are
+        labelled, and the files titled, in the previous language)."""
+        self.lang = lang
+        self.fields.set_language(lang)
+        self.download_button.description = translator(lang)("compare.downloads.prepare")
+        self.downloads.value = ""
+        self.notice.value = ""
 
     def offer(self, comparison: Comparison | None) -> None:
         """Offer files of ``comparison`` (None: nothing to take away); old links go."""
@@ -324,9 +384,11 @@ class Downloads:
         c = self.comparison
         if c is None:
             return
+        t = translator(self.lang)
         client, author, problems = self.fields.values()
         if problems:
-            self.notice.value = ('<div class="sr-warning" role="alert"><b>Not prepared:</b><ul>'
+            self.notice.value = ('<div class="sr-warning" role="alert"><b>'
+                                 + html.escape(t("compare.downloads.not_prepared")) + "</b><ul>"
                                  + "".join(f"<li>{html.escape(p)}</li>" for p in problems)
                                  + "</ul></div>")
             return
@@ -334,15 +396,16 @@ class Downloads:
         # Loaded when asked for: openpyxl and matplotlib's PDF backend (see dashboard).
         from ..reports.excel import comparison_workbook
         from ..reports.pdf import pdf_report
-        workbook = comparison_workbook(c, title="Scenario comparison")
-        pdf = pdf_report(c, title="Scenario comparison", client=client, author=author,
+        title = t("compare.downloads.report_title")
+        workbook = comparison_workbook(c, title=title)
+        pdf = pdf_report(c, title=title, client=client, author=author,
                          title_page=True, scale=self.scale())
         self.downloads.value = (
             download_link(workbook, "supportroi-comparison.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          "Download comparison.xlsx")
+                          t("compare.downloads.xlsx"))
             + download_link(pdf, "supportroi-comparison.pdf", "application/pdf",
-                            "Download report.pdf"))
+                            t("compare.downloads.pdf")))
 
 
 class ComparisonView:
@@ -352,9 +415,11 @@ class ComparisonView:
     holds them (hidden with fewer than two scenarios, when ``status`` says
     how many more to tick) and ``extra`` widgets below them. ``scale`` chooses
     the chart: cash flow on one money scale, ROI to date (%), or each scenario
-    on its own scale (small multiples); the PDF uses the same choice."""
+    on its own scale (small multiples); the PDF uses the same choice. Texts are in
+    ``lang`` (:meth:`set_language`)."""
 
-    def __init__(self, extra: Iterable[w.Widget] = ()):
+    def __init__(self, extra: Iterable[w.Widget] = (), lang: str = DEFAULT_LANGUAGE):
+        self.lang = lang
         self.error = w.HTML()   # where a failed redraw says so (the app passes its own)
         self.status = w.HTML()
         self.status.add_class("sr-status")
@@ -365,13 +430,9 @@ class ComparisonView:
         self.figure = Figure(figsize=(8.8, 3.6), dpi=100, layout="constrained")
         FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot()
-        self.scale = w.ToggleButtons(options=[(label, key) for key, label in COMPARE_SCALES],
-                                     value="money", style={"button_width": "170px"},
-                                     tooltips=["Cumulative net cash flow, every scenario on "
-                                               "one money scale",
-                                               "ROI if the case stopped after each year: a "
-                                               "small case is not flattened by a large one",
-                                               "Each scenario's cash flow on its own scale"])
+        self.scale = w.ToggleButtons(options=_scale_options(lang), value="money",
+                                     style={"button_width": "170px"},
+                                     tooltips=_scale_tooltips(lang))
         self.scale.add_class("sr-compare-scale")
         self.scale.observe(self._on_scale, names="value")
         self.comparison: Comparison | None = None
@@ -381,23 +442,53 @@ class ComparisonView:
         self.differences = w.HTML()
         self.differences.add_class("sr-compare-differences")
         self.intangibles = w.HTML()
+        self.results_heading = w.HTML()
+        self.differences_heading = w.HTML()
+        self._ticked: int | None = None   # the hint shown, for a new language
+        self._relabeling = False
         self.details = w.VBox([
-            w.HTML("<b>Results</b> <span class='sr-muted'>(risk-adjusted; year 0 is the initial "
-                   "investment, not discounted; ROI = NPV ÷ PV costs)</span>"),
-            self.results, self.notes, self.scale, self.chart,
-            w.HTML("<b>Assumptions that differ</b> <span class='sr-muted'>(all others are "
-                   "equal)</span>"), self.differences, self.intangibles, *extra])
+            self.results_heading, self.results, self.notes, self.scale, self.chart,
+            self.differences_heading, self.differences, self.intangibles, *extra])
+        self._label_static()
+
+    def set_language(self, lang: str) -> None:
+        """Every text in ``lang``: headings, the scale's buttons (the choice stays), the
+        hint, and the comparison shown, its tables and chart."""
+        self.lang = lang
+        choice = self.scale.value
+        self._relabeling = True   # new labels move the buttons' value: not a choice
+        try:
+            self.scale.options = _scale_options(lang)
+            self.scale.tooltips = _scale_tooltips(lang)
+            self.scale.value = choice
+        finally:
+            self._relabeling = False
+        self._label_static()
+        if self.comparison is not None:
+            self.show(self.comparison)
+        elif self._ticked is not None:
+            self.show_hint(self._ticked)
+
+    def _label_static(self) -> None:
+        t, esc = translator(self.lang), html.escape
+        self.results_heading.value = (f"<b>{esc(t('compare.results'))}</b> <span "
+                                      f"class='sr-muted'>{esc(t('compare.results_note'))}</span>")
+        self.differences_heading.value = (
+            f"<b>{esc(t('compare.differences'))}</b> <span class='sr-muted'>"
+            f"{esc(t('compare.differences_note'))}</span>")
 
     def show_hint(self, ticked: int) -> None:
         """Hide the details: with ``ticked`` scenarios there is nothing to compare yet."""
         self.details.layout.display = "none"
+        self.comparison, self._ticked = None, ticked
         more = MIN_SCENARIOS - ticked
-        self.status.value = (f'<div class="sr-hint">Tick {more} more scenario'
-                             f'{"s" if more > 1 else ""} to compare (up to '
-                             f"{MAX_SCENARIOS}), or add your own scenario files.</div>")
+        self.status.value = ('<div class="sr-hint">' + html.escape(translator(self.lang).plural(
+            "compare.hint", more, max=MAX_SCENARIOS)) + "</div>")
 
     def show(self, c: Comparison) -> None:
-        """Show ``c``: figures first, then the chart and the differences."""
+        """Show ``c`` (its texts in the view's language): figures first, then the chart
+        and the differences."""
+        c = c.in_language(self.lang)
         self.status.value = ""
         self.results.value = _results_html(c)          # first: the figures people read
         self.notes.value = _notes_html(c)
@@ -406,7 +497,6 @@ class ComparisonView:
         self.draw()
         self.differences.value = _differences_html(c)
         self.intangibles.value = _intangibles_html(c)
-
 
     def draw(self) -> None:
         """Draw the chart of the comparison shown on the scale chosen."""
@@ -420,18 +510,20 @@ class ComparisonView:
             cols = min(n, 3)
             rows = -(-n // cols)
             self.figure.set_size_inches(8.8, 2.6 * rows)
-            comparison_panels(self.figure.subplots(rows, cols, squeeze=False), c)
+            comparison_panels(self.figure.subplots(rows, cols, squeeze=False), c,
+                              lang=self.lang)
         else:
             self.figure.set_size_inches(8.8, 3.6)
             self.ax = self.figure.add_subplot()
-            comparison_chart(self.ax, c, scale=scale)
+            comparison_chart(self.ax, c, scale=scale, lang=self.lang)
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png")
         self.chart.value = buf.getvalue()
 
     @guarded
     def _on_scale(self, _change) -> None:
-        self.draw()
+        if not self._relabeling:
+            self.draw()
 
 
 class CompareApp(App):
@@ -443,16 +535,27 @@ class CompareApp(App):
     ``notice``, ``status``, ``results``, ``notes``, ``chart``,
     ``differences``, ``download_button``, ``downloads``), with ``selected``,
     ``available`` and ``comparison`` (None with fewer than two ticked).
+
+    ``lang`` is the page language (en, ru, zh; ``?lang=`` in the URL);
+    :meth:`set_language` changes it.
     """
 
-    def __init__(self, selected: Iterable[str] = ()):
+    def __init__(self, selected: Iterable[str] = (), lang: str = DEFAULT_LANGUAGE):
+        if language_problem(lang):
+            raise ValueError(language_problem(lang))
+        self.lang = lang
         self.error = w.HTML()
         self.error.add_class("sr-error")
         self.comparison: Comparison | None = None
-        self.take_away = Downloads(self.error, scale=lambda: self.view.scale.value)
-        self.view = ComparisonView(extra=[w.HTML("<b>Take away</b>"), self.take_away.widget])
+        self.language = LanguagePicker(lang, on_change=self.set_language)
+        self.title = w.HTML()
+        self.title.add_class("sr-title")
+        self.take_away_heading = w.HTML()
+        self.take_away = Downloads(self.error, scale=lambda: self.view.scale.value, lang=lang)
+        self.view = ComparisonView(extra=[self.take_away_heading, self.take_away.widget],
+                                   lang=lang)
         self.view.error = self.error
-        self.picker = ScenarioPicker(self.error, on_change=self._update)
+        self.picker = ScenarioPicker(self.error, on_change=self._update, lang=lang)
         for name in ("upload", "notice", "choices"):
             setattr(self, name, getattr(self.picker, name))
         for name in ("status", "results", "notes", "scale", "chart", "differences",
@@ -466,12 +569,38 @@ class CompareApp(App):
                       layout=w.Layout(flex="3 1 560px", min_width="0"))
         self.widget = w.VBox([
             w.HTML(CSS + _STYLE),
+            w.HBox([self.title, self.language.widget],
+                   layout=w.Layout(justify_content="space-between", align_items="baseline",
+                                   flex_flow="row wrap")),
             w.Box([self.picker.widget, body], layout=w.Layout(
                 display="flex", flex_flow="row wrap", width="100%")),
         ])
         self.widget.add_class("sr-app")
         self.widget.add_class("sr-compare-app")
+        self._label_static()
         self.select(list(selected))
+
+    def set_language(self, lang: str) -> None:
+        """Redraw every text of the page in ``lang``; the ticked scenarios, uploads, the
+        chart's scale and the report fields stay as they are."""
+        if language_problem(lang):
+            raise ValueError(language_problem(lang))
+        self.lang = lang
+        self.language.set_language(lang)
+        self._label_static()
+        self.picker.set_language(lang)
+        self.take_away.set_language(lang)
+        self.view.set_language(lang)
+        self.comparison = self.view.comparison if self.comparison is not None else None
+        if self.comparison is not None:
+            self.take_away.offer(self.comparison)
+
+    def _label_static(self) -> None:
+        t, esc = translator(self.lang), html.escape
+        self.title.value = (f"<h1 class='sr-page-title' lang='{self.lang}'>"
+                            f"{esc(t('compare.title'))}</h1><p class='sr-intro'>"
+                            f"{esc(t('compare.intro'))}</p>")
+        self.take_away_heading.value = f"<b>{esc(t('compare.take_away'))}</b>"
 
     # -- public --------------------------------------------------------------
     @property
@@ -493,7 +622,11 @@ class CompareApp(App):
         return self.picker.checks
 
     def apply_query(self, query: str) -> list[str]:
-        """Tick the shipped scenarios named in ``?scenarios=a,b``; returns notices."""
+        """Apply URL parameters: the page language (``lang``) first, then tick the shipped
+        scenarios named in ``?scenarios=a,b``; returns notices."""
+        lang = query_language(query, default=self.lang)
+        if lang != self.lang:
+            self.set_language(lang)
         return self.picker.apply_query(query)
 
     def select(self, names: list[str]) -> list[str]:
@@ -510,11 +643,26 @@ class CompareApp(App):
             self.take_away.offer(None)
             self.view.show_hint(len(self.selected))
             return
-        c = compare({name: self.available[name] for name in self.selected})
+        c = compare({name: self.available[name] for name in self.selected}, lang=self.lang)
         self.comparison = c
         self.error.value = ""
         self.take_away.offer(c)
         self.view.show(c)
+
+
+def _scale_options(lang: str) -> list[tuple[str, str]]:
+    """The chart's scales as buttons in ``lang``: (label, key)."""
+    t = translator(lang)
+    labels = {"money": t("compare.scale.money"), "roi": t("compare.scale.roi"),
+              "each": t("compare.scale.each")}
+    return [(labels[key], key) for key, _ in COMPARE_SCALES]
+
+
+def _scale_tooltips(lang: str) -> list[str]:
+    t = translator(lang)
+    tips = {"money": t("compare.scale.money_tip"), "roi": t("compare.scale.roi_tip"),
+            "each": t("compare.scale.each_tip")}
+    return [tips[key] for key, _ in COMPARE_SCALES]
 
 
 def _head(c: Comparison, first: str = "") -> str:
@@ -531,9 +679,10 @@ def _results_html(c: Comparison) -> str:
     for f in FIGURES:
         cells = "".join(f'<td class="sr-value" data-scenario="{html.escape(n)}">'
                         f"{html.escape(c.results_text.loc[f.key, n])}</td>" for n in c.names)
-        rows.append(f'<tr class="sr-row-{f.key}"><td>{html.escape(f.label)}</td>{cells}</tr>')
-    return (f'<table class="sr-table sr-compare">{_head(c)}<tbody>{"".join(rows)}</tbody>'
-            "</table>")
+        rows.append(f'<tr class="sr-row-{f.key}"><td>{html.escape(figure_label(f, c.lang))}'
+                    f"</td>{cells}</tr>")
+    return (f'<table class="sr-table sr-compare" lang="{c.lang}">{_head(c)}<tbody>'
+            f'{"".join(rows)}</tbody></table>')
 
 
 def _notes_html(c: Comparison) -> str:
@@ -544,8 +693,9 @@ def _notes_html(c: Comparison) -> str:
 
 
 def _differences_html(c: Comparison) -> str:
+    t = translator(c.lang)
     if c.differences.empty:
-        return "<div class='sr-muted'>None: the scenarios have the same assumptions.</div>"
+        return f"<div class='sr-muted'>{html.escape(t('compare.no_differences'))}</div>"
     rows = []
     for key, row in c.differences.iterrows():
         unit = f" <span class='sr-muted'>({html.escape(row['unit'])})</span>" if row[
@@ -553,21 +703,23 @@ def _differences_html(c: Comparison) -> str:
         cells = "".join(f"<td>{html.escape(row[n])}</td>" for n in c.names)
         rows.append(f'<tr data-assumption="{html.escape(key)}"><td>'
                     f"{html.escape(row['label'])}{unit}</td>{cells}</tr>")
-    return (f'<table class="sr-table sr-compare">{_head(c, "Assumption")}<tbody>'
-            f'{"".join(rows)}</tbody></table>')
+    return (f'<table class="sr-table sr-compare" lang="{c.lang}">'
+            f'{_head(c, t("compare.assumption"))}<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _intangibles_html(c: Comparison) -> str:
     if not any(c.evaluations[n].intangibles for n in c.names):
         return ""
+    t, esc = translator(c.lang), html.escape
     cells = []
     for n in c.names:
         items = c.evaluations[n].intangibles
         inner = ("<ul style='margin:0;padding-left:16px'>"
                  + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
-                 if items else "<span class='sr-muted'>none listed</span>")
+                 if items else f"<span class='sr-muted'>{esc(t('compare.none_listed'))}</span>")
         cells.append(f"<td style='white-space:normal;text-align:left;vertical-align:top'>"
                      f"{inner}</td>")
-    return ("<b>Intangible benefits</b> <span class='sr-muted'>(not in the ROI)</span>"
+    return (f"<b>{esc(t('compare.intangibles'))}</b> <span class='sr-muted'>"
+            f"{esc(t('compare.intangibles_note'))}</span>"
             f'<table class="sr-table sr-compare">{_head(c)}<tbody><tr><td></td>'
             f"{''.join(cells)}</tr></tbody></table>")

@@ -13,6 +13,10 @@
 :class:`PngFigure` keeps one figure alive and renders a helper into it as PNG
 bytes, which is what the risk app pushes into an ``ipywidgets.Image``. Only
 matplotlib's object-oriented API is used (no pyplot, no backend switch).
+
+Each helper takes ``lang`` (en, ru, zh): titles, axes, legends and figures are then
+``risk.chart.*`` messages and the language's number formats (English by default,
+as the reports draw them).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_compact_decimal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -31,6 +36,7 @@ from PIL import Image
 
 from ..assumptions import CATALOG
 from ..formatting import money, percent, unit_label
+from ..i18n import DEFAULT_LANGUAGE, translator
 from .fonts import use_fonts
 
 use_fonts()  # Latin, Cyrillic and Chinese in every chart
@@ -51,22 +57,45 @@ LOW_COLOUR = "#2471a3"
 HIGH_COLOUR = "#e67e22"
 
 
-def _value_text(name: str, x: float, currency: str) -> str:
-    """A tested value, short: "72 %", "$48k", "6.35", "800k"."""
+def _decimals(x: float) -> int:
+    for d in range(6):
+        if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
+            return d
+    return 6
+
+
+def _value_text(name: str, x: float, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A tested value, short: "72 %", "$48k", "6.35", "800k" (in ``lang``'s format)."""
     a = CATALOG[name]
+    v = float(x)
+    if lang != DEFAULT_LANGUAGE:
+        t = translator(lang)
+        if a.unit.startswith("fraction"):
+            shown = float(f"{100 * v:.3g}") if abs(100 * v) < 100 else round(100 * v)
+            return t.percent(shown / 100, _decimals(shown))
+        if a.unit.startswith("currency"):
+            return money(v, currency, compact=True, lang=lang)
+        if abs(v) >= 10_000:
+            return _minus(format_compact_decimal(v, locale=t.locale, fraction_digits=1))
+        shown = v if v.is_integer() else float(f"{v:.3g}")
+        return t.number(shown, _decimals(shown))
     if a.unit.startswith("fraction"):
-        v = 100 * float(x)
+        v = 100 * v
         return f"{v:.3g} %" if abs(v) < 100 else f"{v:,.0f} %"
     if a.unit.startswith("currency"):
-        return money(float(x), currency, compact=True)
-    v = float(x)
+        return money(v, currency, compact=True)
     if abs(v) >= 10_000:
         return money(v, "", compact=True)
     return f"{v:,.0f}" if v.is_integer() else f"{v:.3g}"
 
 
-def _axis_text(metric: str, x: float, currency: str) -> str:
-    return money(x, currency, compact=True) if metric == "npv" else percent(x, digits=0)
+def _minus(text: str) -> str:
+    return text.replace("-", "−")
+
+
+def _axis_text(metric: str, x: float, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return (money(x, currency, compact=True, lang=lang) if metric == "npv"
+            else percent(x, digits=0, lang=lang))
 
 
 def tornado_rows(tornado, metric: str = "npv", top: int | None = None,
@@ -87,7 +116,7 @@ def tornado_rows(tornado, metric: str = "npv", top: int | None = None,
 
 
 def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
-                  currency: str = "$", keep=()):
+                  currency: str = "$", keep=(), lang: str = DEFAULT_LANGUAGE):
     """Tornado of ``metric`` ("npv" [currency] or "roi" [fraction]).
 
     One horizontal bar per assumption, from the base case to the metric with
@@ -96,18 +125,18 @@ def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
     ``top`` limits the bars (None or 0: all rows). A swing that is undefined
     (ROI without costs) is drawn as no bar and said in the label.
     """
+    t = translator(lang)
     rows = tornado_rows(tornado, metric, top, keep)
     base = tornado.base_npv if metric == "npv" else tornado.base_roi
-    name = "NPV" if metric == "npv" else "ROI"
-    ax.set_title(f"{name} with one assumption at a time at its low and high value",
-                 fontsize=10, loc="left")
+    name = t("results.figures.npv" if metric == "npv" else "results.figures.roi")
+    ax.set_title(t("risk.chart.tornado_title", metric=name), fontsize=10, loc="left")
     if base is None or not math.isfinite(base):
-        ax.text(0.5, 0.5, "ROI is undefined at the base case (no costs):\nshow NPV instead",
+        ax.text(0.5, 0.5, t("risk.chart.roi_undefined"),
                 transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#b03a2e")
         ax.set_axis_off()
         return ax
     if rows.empty:
-        ax.text(0.5, 0.5, "no assumptions to show", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, t("risk.chart.nothing"), transform=ax.transAxes, ha="center",
                 va="center", fontsize=10)
         ax.set_axis_off()
         return ax
@@ -119,9 +148,9 @@ def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
     lo_w = np.where(np.isfinite(lows), lows - base, 0.0)
     hi_w = np.where(np.isfinite(highs), highs - base, 0.0)
     ax.barh(y, lo_w, left=base, height=0.72, color=LOW_COLOUR,
-            label="assumption at its low value")
+            label=t("risk.chart.at_low"))
     ax.barh(y, hi_w, left=base, height=0.72, color=HIGH_COLOUR, alpha=0.9,
-            label="assumption at its high value")
+            label=t("risk.chart.at_high"))
 
     ends = np.concatenate([lows[np.isfinite(lows)], highs[np.isfinite(highs)], [base]])
     lo_x, hi_x = float(ends.min()), float(ends.max())
@@ -131,22 +160,29 @@ def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
     labels = []
     for i, row in rows.iterrows():
         undefined = not (np.isfinite(lows[i]) and np.isfinite(highs[i]))
-        label = row["label"] + (" (undefined: no costs)" if undefined else "")
-        labels.append(textwrap.fill(label, 24))
+        label = (CATALOG[row["name"]].text(lang)[0] if lang != DEFAULT_LANGUAGE
+                 else row["label"])
+        if undefined:
+            label = t("risk.chart.undefined_row", label=label)
+        labels.append(textwrap.fill(label, 24 if lang != "zh" else 14))
         for x, value in ((lows[i], row["low"]), (highs[i], row["high"])):
             if not np.isfinite(x):
                 continue
             right = x >= base
-            ax.text(x + (pad if right else -pad), y[i], _value_text(row["name"], value, currency),
+            ax.text(x + (pad if right else -pad), y[i],
+                    _value_text(row["name"], value, currency, lang),
                     ha="left" if right else "right", va="center", fontsize=8, color="#333")
     ax.set_yticks(y, labels, fontsize=9, linespacing=0.95)
     ax.set_ylim(-0.7, k - 0.3)
     ax.axvline(base, color="#1f2d3d", lw=1.2,
-               label=f"base case: {name} {_axis_text(metric, base, currency)}")
+               label=t("risk.chart.base_case", metric=name,
+                       value=_axis_text(metric, base, currency, lang)))
     if metric == "roi" or lo_x < 0 < hi_x:
         ax.axvline(0, color="#b03a2e", lw=0.8, ls=":")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _axis_text(metric, v, currency)))
-    ax.set_xlabel(name + (" [" + currency + "]" if metric == "npv" else " [%]"), fontsize=8)
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: _axis_text(metric, v, currency, lang)))
+    ax.set_xlabel(t("risk.chart.axis", name=name, unit=currency if metric == "npv" else "%"),
+                  fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3,
@@ -154,9 +190,10 @@ def tornado_chart(ax, tornado, metric: str = "npv", top: int | None = 15,
     return ax
 
 
-def npv_histogram(ax, mc, currency: str = "$", bins: int = 50):
+def npv_histogram(ax, mc, currency: str = "$", bins: int = 50, lang: str = DEFAULT_LANGUAGE):
     """Histogram of the Monte Carlo NPVs (share of draws per bin [%]) with
     P10, P50 and P90 as dashed lines; bins below 0 red, the others green."""
+    t = translator(lang)
     npv = np.asarray(mc.npv, float)
     npv = npv[np.isfinite(npv)]
     counts, edges = np.histogram(npv, bins=bins)
@@ -171,20 +208,34 @@ def npv_histogram(ax, mc, currency: str = "$", bins: int = 50):
     for label, x, height in (("P10", mc.npv_p10, 0.98), ("P50", mc.npv_p50, 0.88),
                              ("P90", mc.npv_p90, 0.98)):
         ax.axvline(x, color="#1f2d3d", ls="--", lw=1.1)
-        ax.text(x, height, f"{label}\n{money(x, currency, compact=True)}",
+        ax.text(x, height, f"{label}\n{money(x, currency, compact=True, lang=lang)}",
                 transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=7.5,
                 color="#1f2d3d",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
-    dist = "PERT" if mc.distribution == "pert" else "triangular"
-    ax.set_title(f"NPV over {mc.n:,} draws ({dist})", fontsize=10, loc="left")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v, currency, compact=True)))
-    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
-    ax.set_xlabel(f"NPV [{currency}]", fontsize=8)
-    ax.set_ylabel("share of draws", fontsize=8)
+    dist = t("risk.monte_carlo.pert" if mc.distribution == "pert"
+             else "risk.monte_carlo.triangular_lower")
+    npv_name = t("results.figures.npv")
+    ax.set_title(t("risk.chart.histogram_title", metric=npv_name,
+                   n=f"{mc.n:,}" if lang == DEFAULT_LANGUAGE else t.number(mc.n),
+                   distribution=dist), fontsize=10, loc="left")
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: money(v, currency, compact=True, lang=lang)))
+    ax.yaxis.set_major_formatter(_share_formatter(lang))
+    ax.set_xlabel(t("risk.chart.axis", name=npv_name, unit=currency), fontsize=8)
+    ax.set_ylabel(t("risk.chart.share_of_draws"), fontsize=8)
     ax.tick_params(labelsize=8)
     ax.set_ylim(0, max(share.max(), 1e-9) * 1.3)
     ax.grid(axis="y", alpha=0.3)
     return ax
+
+
+def _share_formatter(lang: str):
+    """Tick labels of a share axis in per cent [0–100]: "40%" in English as before,
+    the language's per cent format otherwise ("40 %" in Russian)."""
+    if lang == DEFAULT_LANGUAGE:
+        return PercentFormatter(100, decimals=0)
+    t = translator(lang)
+    return FuncFormatter(lambda v, _: t.percent(v / 100, 0))
 
 
 def npv_cdf(ax, mc, currency: str = "$"):

@@ -15,6 +15,13 @@ cautious basis the staffing uses). Calls abandoned are Erlang A's
 (:func:`supportroi.queueing.erlang_a`, callers' mean patience
 ``caller_patience_s``), and so is the service level with hang-ups: a caller
 who hangs up counts as not answered within the target, whenever they hang up.
+
+The page speaks English, Russian or Chinese (``?lang=ru``, or the language
+picker, which redraws every text in place and keeps the inputs, the agents
+chosen and the arrival profile); its messages are ``staffing.*`` in
+``supportroi/locales/<lang>/staffing.yaml``. The half-hour table is built when
+asked for (a button, then a link); its columns and values are the same in
+every language, for other programs to read.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ..formatting import money, percent, safe_text
+from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..queueing import (
     average_speed_of_answer,
     binding_constraint,
@@ -41,66 +49,79 @@ from ..queueing import (
 )
 from .base import CSS, App, download_link, guarded
 from .controls import IntSlider, ScenarioControls
+from .fonts import use_fonts
+from .language import LanguagePicker, query_language
 
 __all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart", "week_heatmap"]
+
+use_fonts()  # Latin, Cyrillic and Chinese in the charts
 
 #: Catalog assumptions this app edits (others come from the chosen scenario).
 STAFFING_INPUTS = ("annual_contacts", "aht_phone_min", "target_service_level",
                    "target_answer_time_s", "caller_patience_s", "shrinkage", "occupancy",
                    "paid_hours_per_fte")
-#: What the service level with hang-ups counts (queueing's Erlang A definition).
-HANG_UP_RULE = ("a caller who hangs up counts as not answered within the target, whenever "
-                "they hang up")
+#: What the service level with hang-ups counts (queueing's Erlang A definition), in
+#: English (message ``staffing.hang_up_rule`` in every language).
+HANG_UP_RULE = translator(DEFAULT_LANGUAGE)("staffing.hang_up_rule")
+#: Weekdays as the half-hour table (CSV) names them, the same in every language.
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: Largest arrival-profile upload read (a profile is 336 short lines). [bytes]
 MAX_PROFILE_BYTES = 1_000_000
-#: The page's messages about the arrival profile, in one place.
+#: The page's messages about the arrival profile, in one place: what → message key.
 PROFILE_TEXTS = {
-    "shipped": "The shipped synthetic weekly profile (data/arrival_profile_weekly.csv) is "
-               "used. Upload your own: the CSV the baseline app writes from your export "
-               "(weekday 0–6 from Monday, interval_start HH:MM, share of the week's calls).",
-    "yours": "Your profile “{name}” is used ({busy} of 336 half-hours with calls).",
-    "refused": "{name} cannot be used: {why}. The {kept} profile is still used.",
-    "too_big": "the file has {mb:,.1f} MB; a profile has 336 lines (well under 1 MB)",
+    "shipped": "staffing.profile.shipped",
+    "yours": "staffing.profile.yours",
+    "refused_shipped": "staffing.profile.refused_shipped",
+    "refused_uploaded": "staffing.profile.refused_uploaded",
+    "too_big": "staffing.profile.too_big",
 }
 
 
+def day_names(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """Monday to Sunday, abbreviated, in ``lang`` (CLDR's names, through Babel):
+    ``Mon``, ``пн``, ``周一``."""
+    names = translator(lang).locale.days["format"]["abbreviated"]
+    return tuple(names[i] for i in range(7))
+
+
 def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time: float,
-                  agents: int, needed: int, patience: float | None = None):
+                  agents: int, needed: int, patience: float | None = None,
+                  lang: str = DEFAULT_LANGUAGE):
     """Service level (left axis) and average wait (right axis) against agents
     in one half-hour, with the chosen number of agents and the target marked.
     With ``patience`` [s], also the share of calls abandoned and the service
     level with hang-ups (Erlang A: a caller who hangs up counts as not
-    answered) on the left axis."""
+    answered) on the left axis. Titles, axes and legend in ``lang``."""
+    t = translator(lang)
     lo = max(min(int(np.floor(traffic)) + 1, agents), 1)  # keep the chosen agents in view
     hi = max(needed, agents, lo) + max(6, int(0.25 * needed))
     n = np.arange(lo, hi + 1)
     sl = service_level(traffic, n, aht, target_time)
     asa = average_speed_of_answer(traffic, n, aht)
-    ax.plot(n, 100 * sl, color="#1f4e79", lw=2, label="service level (Erlang C)")
+    ax.plot(n, 100 * sl, color="#1f4e79", lw=2, label=t("staffing.chart.sl"))
     if patience is not None:
         a = erlang_a(traffic, n, aht, patience, target_time)
         ax.plot(n, 100 * a.service_level, color="#1f4e79", lw=1, ls="--",
-                label="service level with hang-ups (Erlang A)")
+                label=t("staffing.chart.sl_hang_up"))
         ax.plot(n, 100 * a.p_abandon, color="#8e44ad", lw=1.5,
-                label="calls abandoned (Erlang A)")
+                label=t("staffing.chart.abandoned"))
     ax.axhline(100 * target_sl, color="#1f4e79", ls=":", lw=1)
     ax.set_ylim(0, 102)
-    ax.set_ylabel(f"% of calls: answered in {target_time:.0f} s; abandoned", color="#1f4e79",
-                  fontsize=8)
-    ax.set_xlabel("agents on the phones in the busiest half-hour")
+    ax.set_ylabel(t("staffing.chart.share_axis", seconds=t.number(target_time)),
+                  color="#1f4e79", fontsize=8)
+    ax.set_xlabel(t("staffing.chart.agents_axis"))
     ax2 = ax.twinx()
-    ax2.plot(n, asa, color="#c0392b", lw=1.5, label="average wait (Erlang C)")
-    ax2.set_ylabel("average wait (s)", color="#c0392b")
+    ax2.plot(n, asa, color="#c0392b", lw=1.5, label=t("staffing.chart.wait"))
+    ax2.set_ylabel(t("staffing.chart.wait_axis"), color="#c0392b")
     ax2.set_ylim(0, max(float(np.nanmax(asa[np.isfinite(asa)], initial=1.0)), 1.0) * 1.05)
     ax.axvline(needed, color="#27ae60", ls="--", lw=1)
-    ax.text(needed, 4, f" needed: {needed}", color="#1e8449", fontsize=8)
+    ax.text(needed, 4, t("staffing.chart.needed", n=t.number(needed)), color="#1e8449",
+            fontsize=8)
     # Unstable (agents ≤ traffic): service level 0, drawn at 0.
     ax.plot([agents], [100 * float(service_level(traffic, agents, aht, target_time))], "o",
             color="#e67e22", ms=8, zorder=5)
-    ax.set_title("Service level, abandonment and waiting against agents" if patience
-                 is not None else "Service level and waiting against agents",
-                 fontsize=10, loc="left")
+    ax.set_title(t("staffing.chart.title_hang_up") if patience is not None
+                 else t("staffing.chart.title"), fontsize=10, loc="left")
     ax.grid(alpha=0.3)
     lines = ax.get_lines() + ax2.get_lines()
     labelled = [x for x in lines if not x.get_label().startswith("_")]
@@ -109,25 +130,35 @@ def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time:
     return ax
 
 
-def week_heatmap(ax, agents: np.ndarray):
-    """Agents needed per half-hour (7 days × 48 half-hours)."""
+def week_heatmap(ax, agents: np.ndarray, lang: str = DEFAULT_LANGUAGE):
+    """Agents needed per half-hour (7 days × 48 half-hours); days and title in ``lang``."""
     grid = np.asarray(agents, dtype=float).reshape(7, 48)
     im = ax.imshow(grid, aspect="auto", cmap="Blues", interpolation="nearest")
-    ax.set_yticks(range(7), DAYS, fontsize=8)
+    ax.set_yticks(range(7), day_names(lang), fontsize=8)
     ax.set_xticks(range(0, 48, 8), [f"{h:02d}:00" for h in range(0, 24, 4)], fontsize=8)
-    ax.set_title("Agents needed through the week", fontsize=10, loc="left")
+    ax.set_title(translator(lang)("staffing.chart.week_title"), fontsize=10, loc="left")
     ax.figure.colorbar(im, ax=ax, fraction=0.05, pad=0.02)
     return ax
 
 
 class StaffingApp(App):
-    """Workload, agents needed and waiting; build it and :meth:`show` it."""
+    """Workload, agents needed and waiting; build it and :meth:`show` it.
 
-    def __init__(self):
-        self.controls = ScenarioControls(on_change=self._changed, names=STAFFING_INPUTS)
+    ``lang`` is the page language (en, ru, zh; ``?lang=`` in the URL);
+    :meth:`set_language` changes it.
+    """
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE):
+        if language_problem(lang):
+            raise ValueError(language_problem(lang))
+        self.lang = lang
+        self.controls = ScenarioControls(on_change=self._changed, names=STAFFING_INPUTS,
+                                         lang=lang)
         self.error = self.controls.error
+        self.language = LanguagePicker(lang, on_change=self.set_language)
+        self.title = w.HTML()
+        self.title.add_class("sr-title")
         self.agents = IntSlider(value=1, min=1, max=50, step=1, continuous_update=False,
-                                  description="Agents in the busiest half-hour",
                                   style={"description_width": "48%"},
                                   layout=w.Layout(width="98%"))
         self.agents.add_class("sr-agents")
@@ -141,17 +172,20 @@ class StaffingApp(App):
         self.profile = None  # None: the shipped profile; else the uploaded frame
         self.profile_name = ""
         self.profile_upload = w.FileUpload(accept=".csv", multiple=False,
-                                           description="Your arrival profile (CSV)",
                                            layout=w.Layout(width="auto"))
         self.profile_upload.add_class("sr-profile-upload")
         self.profile_upload.observe(self._on_profile, names="value")
-        self.profile_reset = w.Button(description="Use the shipped profile",
-                                      layout=w.Layout(width="auto", display="none"))
+        self.profile_reset = w.Button(layout=w.Layout(width="auto", display="none"))
         self.profile_reset.add_class("sr-profile-reset")
         self.profile_reset.on_click(self._on_profile_reset)
-        self.profile_status = w.HTML(
-            f"<div class='sr-muted'>{html.escape(PROFILE_TEXTS['shipped'])}</div>")
+        self.profile_status = w.HTML()
         self.profile_status.add_class("sr-profile-status")
+        #: What the profile status says: (message key, fields, css class).
+        self._profile_said: tuple[str, dict, str] = ("shipped", {}, "sr-muted")
+        # The half-hour table is built when asked for: the button, then the link.
+        self.table_button = w.Button(icon="download", layout=w.Layout(width="auto"))
+        self.table_button.add_class("sr-interval-prepare")
+        self.table_button.on_click(self._on_table)
         self.table_link = w.HTML()
         self.table_link.add_class("sr-interval-csv")
         self.figure = Figure(figsize=(9.0, 3.2), dpi=100, layout="constrained")
@@ -165,12 +199,68 @@ class StaffingApp(App):
         controls = w.VBox([self.controls.bar(), self.agents, profile, self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
                                           min_width="280px", padding="0 8px 0 0"))
-        results = w.VBox([self.error, self.cards, self.chart, self.note, self.table_link],
+        results = w.VBox([self.error, self.cards, self.chart, self.note,
+                          w.HBox([self.table_button, self.table_link],
+                                 layout=w.Layout(flex_flow="row wrap", align_items="center"))],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
-        self.widget = w.VBox([w.HTML(CSS), w.Box([controls, results], layout=w.Layout(
-            display="flex", flex_flow="row wrap", width="100%"))])
+        self.widget = w.VBox([
+            w.HTML(CSS + _STYLE),
+            w.HBox([self.title, self.language.widget],
+                   layout=w.Layout(justify_content="space-between", align_items="baseline",
+                                   flex_flow="row wrap")),
+            w.Box([controls, results], layout=w.Layout(display="flex", flex_flow="row wrap",
+                                                       width="100%"))])
         self.widget.add_class("sr-app")
+        self.widget.add_class("sr-staffing-app")
+        self._label_static()
         self._changed(set(STAFFING_INPUTS))
+
+    # -- language ------------------------------------------------------------
+    def apply_query(self, query: str) -> list[str]:
+        """Apply URL parameters: the page language first, then the settings."""
+        lang = query_language(query, default=self.lang)
+        if lang != self.lang:
+            self.set_language(lang)
+        return super().apply_query(query)
+
+    def set_language(self, lang: str) -> None:
+        """Redraw every text of the page in ``lang``; the inputs, the agents chosen and
+        the arrival profile stay as they are."""
+        if language_problem(lang):
+            raise ValueError(language_problem(lang))
+        self.lang = lang
+        self.language.set_language(lang)
+        self.controls.set_language(lang)
+        self._label_static()
+        if self.staffing is not None:
+            self._render()
+
+    def _label_static(self) -> None:
+        """The texts that do not depend on the figures, in the page language."""
+        t, esc = translator(self.lang), html.escape
+        self.title.value = (f"<h1 class='sr-page-title' lang='{self.lang}'>"
+                            f"{esc(t('staffing.title'))}</h1><p class='sr-intro'>"
+                            f"{esc(t('staffing.intro'))}</p>")
+        self.agents.description = t("staffing.agents")
+        self.profile_upload.description = t("staffing.profile.upload")
+        self.profile_reset.description = t("staffing.profile.reset")
+        self.table_button.description = t("staffing.table.prepare")
+        self.table_button.tooltip = t("staffing.table.prepare_tooltip")
+        self.table_link.value = ""   # a prepared link is labelled in the old language
+        self._show_profile_status()
+
+    def _say_profile(self, what: str, css: str, **fields) -> None:
+        self._profile_said = (what, fields, css)
+        self._show_profile_status()
+
+    def _show_profile_status(self) -> None:
+        what, fields, css = self._profile_said
+        t = translator(self.lang)
+        if "why" in fields and callable(fields["why"]):   # the reason is ours: in the language
+            fields = fields | {"why": fields["why"](self.lang)}
+        role = " role='alert'" if css == "sr-warning" else ""
+        self.profile_status.value = (f"<div class='{css}'{role}>"
+                                     + html.escape(t(PROFILE_TEXTS[what], **fields)) + "</div>")
 
     # -- callbacks -----------------------------------------------------------
     @guarded
@@ -207,9 +297,13 @@ class StaffingApp(App):
         """Use an arrival profile CSV (the format of data/arrival_profile_weekly.csv); a
         file that is not one is refused with its row and field, and the profile in use
         stays."""
-        kept = "uploaded" if self.profile is not None else "shipped"
+        refused = "refused_uploaded" if self.profile is not None else "refused_shipped"
         if len(data) > MAX_PROFILE_BYTES:
-            why = PROFILE_TEXTS["too_big"].format(mb=len(data) / 1e6)
+            mb = len(data) / 1e6
+
+            def why(lang, mb=mb):
+                t = translator(lang)
+                return t(PROFILE_TEXTS["too_big"], mb=t.number(mb, 1))
         else:
             try:
                 frame = load_profile(data, name=name)
@@ -218,39 +312,49 @@ class StaffingApp(App):
             else:
                 self.profile, self.profile_name = frame, name
                 busy = int((frame["share"] > 0).sum())
-                self.profile_status.value = (
-                    "<div class='sr-done'>" + html.escape(PROFILE_TEXTS["yours"].format(
-                        name=name, busy=busy)) + "</div>")
+                self._say_profile("yours", "sr-done", name=name, busy=busy)
                 self.profile_reset.layout.display = None
                 self._changed(set(STAFFING_INPUTS))
                 return
-        self.profile_status.value = (
-            "<div class='sr-warning' role='alert'>" + html.escape(PROFILE_TEXTS["refused"].format(
-                name=name, why=why, kept=kept)) + "</div>")
+        self._say_profile(refused, "sr-warning", name=name, why=why)
 
     @guarded
     def _on_profile_reset(self, _button) -> None:
         self.profile, self.profile_name = None, ""
         self.profile_reset.layout.display = "none"
-        self.profile_status.value = (
-            f"<div class='sr-muted'>{html.escape(PROFILE_TEXTS['shipped'])}</div>")
+        self._say_profile("shipped", "sr-muted")
         self._changed(set(STAFFING_INPUTS))
 
     def interval_table(self):
-        """The week half-hour by half-hour as shown and downloaded: calls, Erlangs, agents
-        needed and what sets them (the service-level target or the occupancy cap)."""
+        """The week half-hour by half-hour as downloaded: calls, Erlangs, agents needed
+        and what sets them (the service-level target or the occupancy cap). Columns and
+        values are the same in every page language (for other programs to read)."""
         import pandas as pd
 
-        st, v = self.staffing, self.controls.values
-        set_by = binding_constraint(st.traffic, v["aht_phone_min"] * 60,
-                                    v["target_service_level"], v["target_answer_time_s"],
-                                    v["occupancy"])
+        st = self.staffing
+        set_by = self._set_by()
         return pd.DataFrame({
             "weekday": [DAYS[int(d)] for d in st.weekday], "interval_start": st.interval_start,
             "calls": np.round(st.contacts, 3), "traffic_erlangs": np.round(st.traffic, 4),
             "agents_needed": st.agents, "set_by": set_by,
             "service_level": np.round(st.service_level, 4),
             "occupancy": np.round(st.occupancy, 4)})
+
+    def _set_by(self) -> np.ndarray:
+        """What sets each half-hour's agents: "service level", "occupancy cap", "no calls"."""
+        v = self.controls.values
+        return binding_constraint(self.staffing.traffic, v["aht_phone_min"] * 60,
+                                  v["target_service_level"], v["target_answer_time_s"],
+                                  v["occupancy"])
+
+    @guarded
+    def _on_table(self, _button) -> None:
+        """Build the half-hour table (CSV) now that it is asked for, and offer the link."""
+        table = self.interval_table()
+        self.table_link.value = download_link(
+            table.map(safe_text).to_csv(index=False).encode("utf-8"),
+            "staffing-by-half-hour.csv", "text/csv",
+            translator(self.lang)("staffing.table.download"))
 
     def _agents_max(self) -> int:
         """The agents slider's upper bound: twice what the busiest half-hour needs."""
@@ -266,10 +370,13 @@ class StaffingApp(App):
                 or not 1 <= value <= top:
             # A client pushed a value past the bounds (ipywidgets would clamp it
             # silently; this slider does not): refuse it, say so, keep the last one.
-            shown = f"{value:,}" if isinstance(value, numbers.Integral) else repr(value)
-            self.controls.assumptions.show_notice([
-                f"Agents on the phones: {shown} is out of bounds: must be a whole number "
-                f"between 1 and {top:,}. Kept {self._agents:,}."])
+            t = translator(self.lang)
+            fields = dict(top=t.number(top), kept=t.number(self._agents))
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+                message = t("staffing.agents_refused", value=t.number(value), **fields)
+            else:
+                message = t("staffing.agents_not_a_number", value=repr(value)[:40], **fields)
+            self.controls.assumptions.show_notice([message])
             self._restore_agents()
             return
         self._agents = int(value)
@@ -296,6 +403,8 @@ class StaffingApp(App):
 
     # -- rendering -----------------------------------------------------------
     def _render(self) -> None:
+        lang = self.lang
+        t, esc = translator(lang), html.escape
         st, v = self.staffing, self.controls.values
         cur = self.controls.currency.value
         i = self._peak
@@ -307,70 +416,72 @@ class StaffingApp(App):
         patience = v["caller_patience_s"]
         hang_up = erlang_a(traffic, n, aht, patience, v["target_answer_time_s"])
         if stable:
-            sl_text = percent(float(service_level(traffic, n, aht, v["target_answer_time_s"])))
-            wait_text = f"{float(average_speed_of_answer(traffic, n, aht)):,.0f} s"
+            sl_text = percent(float(service_level(traffic, n, aht, v["target_answer_time_s"])),
+                              lang=lang)
+            wait_text = t("staffing.cards.seconds",
+                          seconds=t.number(float(average_speed_of_answer(traffic, n, aht))))
         else:
-            sl_text = "0 % (unstable queue)"
-            wait_text = (f"unbounded: {traffic:,.1f} Erlangs need more than "
-                         f"{int(np.floor(traffic))} agents")
+            sl_text = t("staffing.cards.unstable_sl", zero=percent(0.0, digits=0, lang=lang))
+            wait_text = t.plural("staffing.cards.unbounded", int(np.floor(traffic)),
+                                 traffic=t.number(traffic, 1))
         phone = v["annual_contacts"] * v["share_phone"]
-        per_contact = money(st.cost_per_year / phone, cur, digits=2) if phone else (
-            "undefined (no phone contacts)")
-        day, start = DAYS[int(st.weekday[i])], st.interval_start[i]
-        table = self.interval_table()
-        set_by = table["set_by"].to_numpy()
+        per_contact = (money(st.cost_per_year / phone, cur, digits=2, lang=lang) if phone
+                       else t("staffing.cards.no_phone_contacts"))
+        day, start = day_names(lang)[int(st.weekday[i])], st.interval_start[i]
+        set_by = self._set_by()
         n_sl, n_occ = int((set_by == "service level").sum()), int((set_by == "occupancy cap").sum())
-        peak_set_by = ("the occupancy cap" if set_by[i] == "occupancy cap"
-                       else "the service-level target")
-        cards = [("peak", "Busiest half-hour", f"{day} {start}: {traffic:,.1f} Erlangs"),
-                 ("needed", "Agents needed then", f"{needed}"),
-                 ("set-by", "Set by", peak_set_by),
-                 ("sl", "Service level with your agents", sl_text),
-                 ("abandon", "Calls abandoned with your agents",
-                  percent(float(hang_up.p_abandon))),
-                 ("sl-a", "Service level if callers hang up",
-                  percent(float(hang_up.service_level))),
-                 ("wait", "Average wait with your agents", wait_text),
-                 ("fte", "Scheduled FTE (week)", f"{st.scheduled_fte:,.1f}"),
-                 ("cost", "Phone staffing cost", money(st.cost_per_year, cur) + " a year"),
-                 ("per-contact", "Cost per phone contact", per_contact)]
-        self.cards.value = '<div class="sr-cards">' + "".join(
-            f'<div class="sr-card sr-{key}"><div class="sr-label">{html.escape(label)}</div>'
-            f'<div class="sr-value">{html.escape(val)}</div></div>'
+        peak_set_by = t("staffing.cards.set_by_occupancy" if set_by[i] == "occupancy cap"
+                        else "staffing.cards.set_by_target")
+        cards = [("peak", t("staffing.cards.peak"), t("staffing.cards.peak_value", day=day,
+                                                      start=start, traffic=t.number(traffic, 1))),
+                 ("needed", t("staffing.cards.needed"), t.number(needed)),
+                 ("set-by", t("staffing.cards.set_by"), peak_set_by),
+                 ("sl", t("staffing.cards.sl"), sl_text),
+                 ("abandon", t("staffing.cards.abandon"),
+                  percent(float(hang_up.p_abandon), lang=lang)),
+                 ("sl-a", t("staffing.cards.sl_hang_up"),
+                  percent(float(hang_up.service_level), lang=lang)),
+                 ("wait", t("staffing.cards.wait"), wait_text),
+                 ("fte", t("staffing.cards.fte"), t.number(st.scheduled_fte, 1)),
+                 ("cost", t("staffing.cards.cost"), t("staffing.cards.cost_value",
+                                                      money=money(st.cost_per_year, cur,
+                                                                  lang=lang))),
+                 ("per-contact", t("staffing.cards.per_contact"), per_contact)]
+        self.cards.value = f'<div class="sr-cards" lang="{lang}">' + "".join(
+            f'<div class="sr-card sr-{key}"><div class="sr-label">{esc(label)}</div>'
+            f'<div class="sr-value">{esc(val)}</div></div>'
             for key, label, val in cards) + "</div>"
-        self.note.value = (
-            "<p class='sr-muted'>Weekly service level at the target staffing: "
-            f"{percent(st.weekly_service_level)}; agents on the phones "
-            f"{st.agent_hours_per_week:,.0f} agent-hours a week for "
-            f"{st.workload_hours_per_week:,.0f} hours of handle time (the difference is the "
-            "slack queues need). Phone contacts are the phone share "
-            f"({percent(v['share_phone'], digits=0)}) of annual contacts; the weekly profile "
-            + ("is the shipped synthetic one (data/arrival_profile_weekly.csv)."
-               if self.profile is None else
-               f"is yours ({html.escape(self.profile_name)}).") + "</p>"
-            "<p class='sr-muted sr-set-by'>The agents needed are set by the service-level "
-            f"target in {n_sl} half-hours and by the occupancy cap "
-            f"({percent(v['occupancy'], digits=0)}) in {n_occ}"
-            + (" (there the agents the cap requires already beat the target)." if n_occ else ".")
-            + "</p>"
-            "<p class='sr-muted sr-abandon-note'>Service level and average wait with your "
-            "agents are Erlang C's: callers never hang up, the cautious basis the staffing "
-            "uses. Calls abandoned and the service level if callers hang up are Erlang A's, "
-            f"with callers' mean patience {patience:,.0f} s; there {HANG_UP_RULE}, so it is "
-            "the share of all calls answered within "
-            f"{v['target_answer_time_s']:,.0f} s.</p>")
-        self.table_link.value = download_link(
-            table.map(safe_text).to_csv(index=False).encode("utf-8"),
-            "staffing-by-half-hour.csv", "text/csv",
-            "Download the half-hour table (CSV)")
+        share = percent(v["share_phone"], digits=0, lang=lang)
+        weekly = t("staffing.note.weekly", level=percent(st.weekly_service_level, lang=lang),
+                   agent_hours=t.number(st.agent_hours_per_week),
+                   workload=t.number(st.workload_hours_per_week))
+        profile = (t("staffing.note.share", share=share) if self.profile is None
+                   else t("staffing.note.share_yours", share=share, name=self.profile_name))
+        set_by_note = t("staffing.note.set_by_cap" if n_occ else "staffing.note.set_by",
+                        n_sl=t.number(n_sl), n_occ=t.number(n_occ),
+                        cap=percent(v["occupancy"], digits=0, lang=lang))
+        abandon = t("staffing.note.abandon", patience=t.number(patience),
+                    rule=t("staffing.hang_up_rule"),
+                    answer=t.number(v["target_answer_time_s"]))
+        self.note.value = (f"<div lang='{lang}'><p class='sr-muted'>{esc(weekly, False)} "
+                           f"{esc(profile, False)}</p><p class='sr-muted sr-set-by'>"
+                           f"{esc(set_by_note, False)}</p><p class='sr-muted sr-abandon-note'>"
+                           f"{esc(abandon, False)}</p></div>")
+        self.table_link.value = ""   # a table prepared before this change is out of date
         self.figure.clear()
         left, right = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
         sl_wait_chart(left, traffic, aht, v["target_service_level"], v["target_answer_time_s"],
-                      n, needed, patience)
-        week_heatmap(right, st.agents)
+                      n, needed, patience, lang=lang)
+        week_heatmap(right, st.agents, lang=lang)
         self.canvas.draw()
         buf = io.BytesIO()
         Image.frombuffer("RGBA", self.canvas.get_width_height(),
                          self.canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
         self.chart.value = buf.getvalue()
 
+
+#: The page's own styles: the title above the app.
+_STYLE = """<style>
+.sr-staffing-app h1.sr-page-title { font-size: 1.6em; margin: 0.3em 0 0.1em 0; }
+.sr-staffing-app .sr-intro { margin: 0 0 0.4em 0; max-width: 60em; }
+</style>"""

@@ -1,5 +1,10 @@
 """The risk app: the shared scenario controls beside the tornado, Monte Carlo
-(with its three scenarios) and break-even views, kept in step."""
+(with its three scenarios) and break-even views, kept in step.
+
+The page speaks English, Russian or Chinese (``?lang=ru``, or the language picker,
+which redraws every text in place and keeps every value, choice and result: a
+Monte Carlo that has run is shown again in the new language, not run again).
+Its messages are ``risk.*`` in ``supportroi/locales/<lang>/risk.yaml``."""
 
 from __future__ import annotations
 
@@ -10,9 +15,11 @@ import ipywidgets as w
 
 from ...assumptions import CATALOG
 from ...formatting import money, payback, percent
+from ...i18n import DEFAULT_LANGUAGE, translator
 from ...model import evaluate
 from ..base import CSS, App, guarded
 from ..controls import ScenarioControls
+from ..language import LanguagePicker, query_language
 from .break_even import BreakEvenView
 from .common import LOCAL_CSS, numeric_names
 from .downloads import RiskDownloads
@@ -52,18 +59,24 @@ class RiskApp(App):
     swing). The tornado starts with the business drivers and the break-even
     with the first of them: modelling knobs (team size, paid hours, shrinkage,
     occupancy) and decisions are one click away (*All assumptions*).
+
+    ``lang`` is the page language (en, ru, zh); :meth:`set_language` changes it.
     """
 
-    def __init__(self, mc_names: Iterable[str] | None = None):
+    def __init__(self, mc_names: Iterable[str] | None = None, lang: str = DEFAULT_LANGUAGE):
         self._building = True
-        self.controls = ScenarioControls(on_change=self._changed)
+        self.lang = lang
+        self.controls = ScenarioControls(on_change=self._changed, lang=lang)
         self.error = self.controls.error
+        self.language = LanguagePicker(lang, on_change=self._on_language)
+        self.title = w.HTML()
+        self.title.add_class("sr-title")
         self.header = w.HTML()
         self.header.add_class("sr-risk-header")
-        self.tornado_view = TornadoView(self.controls)
-        self.three_view = ThreeScenariosView()
-        self.monte_carlo_view = MonteCarloView(self.controls, self.three_view)
-        self.break_even_view = BreakEvenView(self.controls)
+        self.tornado_view = TornadoView(self.controls, lang)
+        self.three_view = ThreeScenariosView(lang)
+        self.monte_carlo_view = MonteCarloView(self.controls, self.three_view, lang)
+        self.break_even_view = BreakEvenView(self.controls, lang)
         for view in (self.tornado_view, self.monte_carlo_view, self.break_even_view):
             for name in view.WIDGETS:
                 setattr(self, name, getattr(view, name))
@@ -82,10 +95,14 @@ class RiskApp(App):
         results.add_class("sr-results")
         self.widget = w.VBox([
             w.HTML(CSS + LOCAL_CSS),
+            w.HBox([self.title, self.language.widget],
+                   layout=w.Layout(justify_content="space-between", align_items="baseline",
+                                   flex_flow="row wrap")),
             w.Box([controls, results], layout=w.Layout(display="flex", flex_flow="row wrap",
                                                        width="100%")),
         ])
         self.widget.add_class("sr-app")
+        self._label_title()
 
         self.tornado_view.update(draw=False)   # drawn with the rest below
         table = self.tornado_result.table
@@ -100,13 +117,33 @@ class RiskApp(App):
 
     # -- public --------------------------------------------------------------
     def apply_query(self, query: str) -> list[str]:
-        """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices.
-        Before the first Monte Carlo run the ranges are filled again around the
-        new values."""
+        """Apply ``lang=…&scenario=…&currency=…&name=value`` parameters (the page
+        language first); returns notices. Before the first Monte Carlo run the
+        ranges are filled again around the new values."""
+        lang = query_language(query, default=self.lang)
+        if lang != self.lang:
+            self.set_language(lang)
         notices = self.controls.apply_query(query)
         if self.mc_result is None:
             self.monte_carlo_view.prefill()
         return notices
+
+    def set_language(self, lang: str) -> None:
+        """Redraw every text of the page in ``lang``; values, choices, ranges and the
+        results shown stay (the Monte Carlo is not run again)."""
+        self.lang = lang
+        self.language.set_language(lang)
+        self.controls.set_language(lang)
+        self._label_title()
+        for view in (self.tornado_view, self.monte_carlo_view, self.break_even_view):
+            view.set_language(lang)
+        self.take_away.set_language(lang)
+        if not self._building:
+            self._redraw()
+
+    @guarded
+    def _on_language(self, lang: str) -> None:
+        self.set_language(lang)
 
     @property
     def currency(self) -> str:
@@ -156,6 +193,10 @@ class RiskApp(App):
         self.take_away.clear()   # files of other inputs go
         if names >= set(CATALOG):   # a scenario was loaded: ranges follow its values
             self.monte_carlo_view.prefill()
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Every figure and text that follows the inputs, in the page language."""
         self.break_even_view.set_currency()
         self.break_even_view.update()          # text first
         self.tornado_view.update(draw=False)   # the table
@@ -164,13 +205,21 @@ class RiskApp(App):
         self.monte_carlo_view.render()         # stale note; new currency
         self.tornado_view.draw()               # then the chart, if it changed
 
+    def _label_title(self) -> None:
+        t = translator(self.lang)
+        esc = html.escape
+        self.title.value = (f"<h1 class='sr-page-title' lang='{self.lang}'>"
+                            f"{esc(t('risk.title'))}</h1><p class='sr-intro'>"
+                            f"{esc(t('risk.intro'))}</p>")
+
     def _render_header(self) -> None:
-        m = self.controls.meta
+        m, lang = self.controls.meta, self.lang
+        t = translator(lang)
         a = evaluate(self.controls.values).appraisal
         desc = (f"<div class='sr-muted'>{html.escape(m['description'])}</div>"
                 if m["description"] else "")
-        base = (f"<div class='sr-muted'>Base case (the scenario inputs): NPV "
-                f"{html.escape(money(a.npv, self.currency))}, ROI "
-                f"{html.escape(percent(a.roi, 'no costs'))}, payback "
-                f"{html.escape(payback(a.payback_years, a.horizon_years))}.</div>")
-        self.header.value = f"<h2>{html.escape(m['title'])}</h2>{desc}{base}"
+        base = t("risk.base_case", npv=money(a.npv, self.currency, lang=lang),
+                 roi=percent(a.roi, "no costs", lang=lang),
+                 payback=payback(a.payback_years, a.horizon_years, lang=lang))
+        self.header.value = (f"<h2>{html.escape(m['title'])}</h2>{desc}"
+                             f"<div class='sr-muted'>{html.escape(base)}</div>")

@@ -1,4 +1,9 @@
-"""What the risk app's views share: limits, formatting, notices and range rows."""
+"""What the risk app's views share: limits, formatting, notices and range rows.
+
+Every text is a message ``risk.*`` of ``supportroi/locales/<lang>/risk.yaml``, and
+every number is written and read the way the page's language does (``lang``: en,
+ru, zh): a range box takes ``12,5`` in Russian, parsed here on the server.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,10 @@ import ipywidgets as w
 
 from ...assumptions import CATALOG, bounds, number
 from ...formatting import money, unit_label
+from ...i18n import DEFAULT_LANGUAGE, translator
 from ...risk import DEFAULT_BAND, tornado
+from ..base import accept_from_client
+from ..number_entry import MAX_CHARS
 
 __all__ = [
     "BANDS",
@@ -23,12 +31,16 @@ __all__ = [
     "PROGRESS_FROM",
     "SEED_MAX",
     "TARGET_BOUNDS",
+    "RangeHead",
     "RangeRow",
     "assumption_options",
     "card",
     "default_ranges",
     "finite",
     "format_value",
+    "label_of",
+    "parse_typed",
+    "show_number",
     "notice",
     "numeric_names",
     "offer_the_rest",
@@ -78,9 +90,17 @@ def numeric_names() -> list[str]:
     return [n for n, a in CATALOG.items() if getattr(a, "kind", None) in ("int", "float")]
 
 
-def assumption_options(names: Iterable[str], currency: str = "$") -> list[tuple[str, str]]:
-    """Dropdown options "Label (unit)" → name for ``names``."""
-    return [(f"{CATALOG[n].label} ({unit_label(CATALOG[n], currency)})", n) for n in names]
+def label_of(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of assumption ``name`` in ``lang`` (from the assumption catalog)."""
+    return CATALOG[name].text(lang)[0]
+
+
+def assumption_options(names: Iterable[str], currency: str = "$",
+                       lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """Dropdown options "Label (unit)" → name for ``names``, in ``lang``."""
+    t = translator(lang)
+    return [(t("risk.label_unit", label=label_of(n, lang),
+               unit=unit_label(CATALOG[n], currency, lang)), n) for n in names]
 
 
 def finite(x) -> bool:
@@ -89,11 +109,20 @@ def finite(x) -> bool:
             and math.isfinite(float(x)))
 
 
-def format_value(name: str, x, currency: str = "$", per: bool = True) -> str:
+def _decimals(x: float, most: int = 6) -> int:
+    """Decimals ``x`` needs (at most ``most``): 12.5 → 1, 300.0 → 0."""
+    for d in range(most):
+        if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
+            return d
+    return most
+
+
+def format_value(name: str, x, currency: str = "$", per: bool = True,
+                 lang: str = DEFAULT_LANGUAGE) -> str:
     """A value of assumption ``name`` for people, with its unit: "35.86 %",
     "$401,160 a year", "6.35 min", "166,675 contacts/year"; "undefined" for
     None or NaN. ``per=False`` leaves out the unit after money and per cent
-    (for table cells under a labelled column).
+    (for table cells under a labelled column). In ``lang``'s formats and words.
 
     >>> format_value("discount_rate", 0.125)
     '12.5 % a year'
@@ -101,21 +130,88 @@ def format_value(name: str, x, currency: str = "$", per: bool = True) -> str:
     '€401,160 a year'
     >>> format_value("confidence", None)
     'undefined'
+    >>> format_value("discount_rate", 0.125, lang="ru"), format_value("aht_phone_min", 6.35, lang="zh")
+    ('12,5\xa0% в год', '6.35 分钟')
     """
+    t = translator(lang)
     if not finite(x):
-        return "undefined"
+        return t("results.undefined")
     a = CATALOG[name]
     x = float(x)
+    english = lang == DEFAULT_LANGUAGE
     if a.unit.startswith("fraction"):
-        text, rest = f"{100 * x:.4g} %".replace("-", "−"), a.unit[len("fraction"):]
+        shown = float(f"{100 * x:.4g}")
+        text = (f"{100 * x:.4g} %".replace("-", "−") if english
+                else t.percent(shown / 100, _decimals(shown)))
+        rest = a.unit[len("fraction"):]
     elif a.unit.startswith("currency"):
-        text, rest = money(x, currency), a.unit[len("currency"):]
+        text, rest = money(x, currency, lang=lang), a.unit[len("currency"):]
     else:
-        text = number(x) if (a.kind == "int" or x.is_integer()) else f"{x:,.4g}"
-        rest = " " + unit_label(a, currency)
+        if english:
+            text = number(x) if (a.kind == "int" or x.is_integer()) else f"{x:,.4g}"
+        else:
+            shown = x if (a.kind == "int" or x.is_integer()) else float(f"{x:.4g}")
+            text = t.number(shown, _decimals(shown))
+        rest = " " + unit_label(a, currency, lang)
     if not per:
         return text
-    return text + (" a year" if rest == "/year" else rest)
+    if rest == "/year":
+        return t("risk.per_year", value=text)
+    if rest == "/minute":
+        return t("risk.per_minute", value=text)
+    return text + rest
+
+
+def show_number(x: float, lang: str = DEFAULT_LANGUAGE, most: int = 6) -> str:
+    """A number for an entry box in ``lang``'s format, with the decimals it has:
+    ``12,5`` (ru), ``48,000`` (en)."""
+    x = float(x)
+    return translator(lang).number(x, _decimals(x, most))
+
+
+def parse_typed(text, lang: str = DEFAULT_LANGUAGE, whole: bool = False) -> float:
+    """A number typed in an entry box in ``lang`` (``12,5`` in Russian; a trailing per
+    cent sign is allowed and ignored: the boxes take per cent). ``whole``: refuse a
+    fraction. Raises ValueError with a message for a person, in ``lang``."""
+    t = translator(lang)
+    raw = str(text).strip().rstrip("%％").strip()
+    value = t.parse_number(raw)   # ValueError with a message in lang
+    if whole and not float(value).is_integer():
+        raise ValueError(t("risk.not_whole", text=str(text)))
+    return value
+
+
+def _text_sent(key, raw) -> str | None:
+    """What is wrong with text a client sent an entry box, or None."""
+    if not isinstance(raw, str):
+        return "no text was sent"
+    if len(raw) > MAX_CHARS:
+        return f"more than {MAX_CHARS} characters were sent"
+    return None
+
+
+def entry_box(on_typed, **layout) -> w.Text:
+    """A text box for a number, read on the server: ``on_typed(text)`` is called when a
+    person presses Enter or leaves it; a client can send only short text."""
+    box = w.Text(continuous_update=False, **layout)
+    box.add_class("sr-number")
+    accept_from_client(box, ("value",), _text_sent)
+    box._sr_holding = False
+
+    def typed(change):
+        if not box._sr_holding:
+            on_typed(change.new)
+    box.observe(typed, names="value")
+    return box
+
+
+def show_in(box: w.Text, text: str) -> None:
+    """Put ``text`` in an :func:`entry_box` without calling it back."""
+    box._sr_holding = True
+    try:
+        box.value = text
+    finally:
+        box._sr_holding = False
 
 
 def default_ranges(values, names: Iterable[str], band: float = DEFAULT_BAND) -> dict:
@@ -155,11 +251,13 @@ def _from_display(name: str, x):
     return round(float(x) / 100, 12) if a.unit.startswith("fraction") else float(x)
 
 
-def problem_text(p) -> str:
-    """A :class:`~supportroi.assumptions.Problem` with labels instead of names."""
+def problem_text(p, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A :class:`~supportroi.assumptions.Problem` with labels (in ``lang``) instead of
+    names."""
     keys = [k for k in str(p.key).split(" + ") if k]
-    labels = " + ".join(CATALOG[k].label if k in CATALOG else k for k in keys)
-    return f"{labels}: {p.message}" if labels else p.message
+    labels = " + ".join(label_of(k, lang) if k in CATALOG else k for k in keys)
+    return translator(lang)("risk.problem", labels=labels, message=p.message) if labels \
+        else p.message
 
 
 def notice(title: str, messages: list[str], kind: str = "sr-warning") -> str:
@@ -169,22 +267,41 @@ def notice(title: str, messages: list[str], kind: str = "sr-warning") -> str:
             f"<ul>{items}</ul></div>")
 
 
-def card(cls: str, label: str, value: str, tone: str = "") -> str:
-    """One figure card; values starting with "undefined" are shown smaller."""
-    if value.startswith("undefined"):
+def card(cls: str, label: str, value: str, tone: str = "", undefined: bool = False) -> str:
+    """One figure card; an ``undefined`` value (a reason in words) is shown smaller."""
+    if undefined:
         tone += " sr-undefined"
     return (f'<div class="sr-card {cls}"><div class="sr-label">{html.escape(label)}</div>'
             f'<div class="sr-value {tone}">{html.escape(value)}</div></div>')
 
 
-def range_head(parts: Iterable[str]) -> w.HBox:
-    """The column heads over range rows: "Assumption (unit)", then ``parts``."""
-    head = w.HBox([w.HTML("Assumption (unit)", layout=w.Layout(flex="0 1 300px",
-                                                               min_width="150px")),
-                   *[w.HTML(t, layout=w.Layout(width="96px")) for t in parts]],
-                  layout=w.Layout(flex_flow="row wrap", width="100%"))
-    head.add_class("sr-range-head")
-    return head
+#: The column heads of range rows, by part.
+_PART_HEADS = {"min": "risk.range.min", "mode": "risk.range.mode", "max": "risk.range.max",
+               "low": "risk.range.low", "high": "risk.range.high"}
+
+
+class RangeHead:
+    """The column heads over range rows: "Assumption (unit)", then ``parts``
+    (``box`` is the widget; :meth:`set_language` relabels it)."""
+
+    def __init__(self, parts: Iterable[str], lang: str = DEFAULT_LANGUAGE):
+        self.parts = tuple(parts)
+        self.first = w.HTML(layout=w.Layout(flex="0 1 300px", min_width="150px"))
+        self.heads = [w.HTML(layout=w.Layout(width="96px")) for _ in self.parts]
+        self.box = w.HBox([self.first, *self.heads],
+                          layout=w.Layout(flex_flow="row wrap", width="100%"))
+        self.box.add_class("sr-range-head")
+        self.set_language(lang)
+
+    @property
+    def layout(self):
+        return self.box.layout
+
+    def set_language(self, lang: str) -> None:
+        t = translator(lang)
+        self.first.value = html.escape(t("risk.range.assumption"))
+        for head, part in zip(self.heads, self.parts):
+            head.value = html.escape(t(_PART_HEADS[part]))
 
 
 def relabel(view, picker: w.Widget, options: list) -> None:
@@ -201,12 +318,13 @@ def relabel(view, picker: w.Widget, options: list) -> None:
         view._hold = False
 
 
-def offer_the_rest(picker: w.Dropdown, button: w.Button, taken, currency: str) -> None:
+def offer_the_rest(picker: w.Dropdown, button: w.Button, taken, currency: str,
+                   lang: str = DEFAULT_LANGUAGE) -> None:
     """Let ``picker`` offer every numeric assumption not in ``taken`` with its unit in
     ``currency`` (the one chosen stays chosen if still free, else the first), and
-    enable ``button`` while there is one to add."""
+    enable ``button`` while there is one to add; labels in ``lang``."""
     chosen = picker.value
-    free = assumption_options([n for n in numeric_names() if n not in taken], currency)
+    free = assumption_options([n for n in numeric_names() if n not in taken], currency, lang)
     picker.options = free
     names = [n for _, n in free]
     picker.value = chosen if chosen in names else (names[0] if names else None)
@@ -216,41 +334,84 @@ def offer_the_rest(picker: w.Dropdown, button: w.Button, taken, currency: str) -
 class RangeRow:
     """One assumption's range inputs (fractions in per cent): min / most likely /
     max for the Monte Carlo, or low / high (``parts=("low", "high")``) for the
-    tornado."""
+    tornado. The boxes take text typed the way ``lang`` writes numbers, read here
+    (``12,5`` in Russian); ``on_change()`` is called after a value was taken,
+    ``refuse(message)`` when a text is not a number (the old value stays)."""
 
-    def __init__(self, name: str, currency: str, parts: tuple = ("min", "mode", "max")):
+    def __init__(self, name: str, currency: str, parts: tuple = ("min", "mode", "max"),
+                 lang: str = DEFAULT_LANGUAGE, on_change=None, refuse=None):
         a = CATALOG[name]
-        self.name = name
+        self.name, self.parts, self.lang, self.currency = name, tuple(parts), lang, currency
+        self.on_change, self.refuse = on_change, refuse
         self.label = w.HTML(layout=w.Layout(flex="0 1 300px", min_width="150px"))
-        cls = w.IntText if a.kind == "int" else w.FloatText
+        self.values = [a.default if a.kind == "int" else float(a.default)] * len(self.parts)
         self.inputs = []
-        for part in parts:
-            box = cls(layout=w.Layout(width="96px"))
+        for i, part in enumerate(self.parts):
+            box = entry_box(lambda text, i=i: self._typed(i, text), layout=w.Layout(width="96px"))
             box.add_class(f"sr-range-{part}")
             self.inputs.append(box)
-        self.remove = w.Button(icon="times", tooltip=f"Remove {a.label}",
-                               layout=w.Layout(width="36px"))
+        self.remove = w.Button(icon="times", layout=w.Layout(width="36px"))
         self.remove.add_class("sr-range-remove")
         self.box = w.HBox([self.label, *self.inputs, self.remove],
                           layout=w.Layout(flex_flow="row wrap", align_items="center",
                                           width="100%"))
         self.box.add_class("sr-range")
         self.box.add_class(f"sr-range-{name}")
+        self.remove_key = "risk.range.remove"
         self.set_currency(currency)
 
     def set_currency(self, currency: str) -> None:
-        a = CATALOG[self.name]
+        """Show the unit in ``currency`` (and the texts in the row's language)."""
+        self.currency = currency
+        a, lang = CATALOG[self.name], self.lang
+        t = translator(lang)
+        label, help_ = a.text(lang)
         lo, hi = bounds(self.name, currency)
-        tip = html.escape(f"{a.help} Valid: {format_value(self.name, lo, currency)} to "
-                          f"{format_value(self.name, hi, currency)}.")
-        self.label.value = (f'<span title="{tip}">{html.escape(a.label)} '
-                            f"({html.escape(unit_label(a, currency))})</span>")
+        tip = html.escape(t("risk.range.tip", help=help_,
+                            low=format_value(self.name, lo, currency, lang=lang),
+                            high=format_value(self.name, hi, currency, lang=lang)))
+        self.label.value = (f'<span title="{tip}">'
+                            f"{html.escape(t('risk.label_unit', label=label, unit=unit_label(a, currency, lang)))}"
+                            "</span>")
+        self.remove.tooltip = t(self.remove_key, label=label)
+
+    def set_language(self, lang: str) -> None:
+        """Relabel the row and show its values in ``lang``'s format (values stay)."""
+        self.lang = lang
+        self.set_currency(self.currency)
+        self.show()
 
     def set(self, rng) -> None:
-        for box, x in zip(self.inputs, rng):
-            box.value = _to_display(self.name, x)
+        """Put ``rng`` (in the assumption's unit, fractions as decimals) in the boxes."""
+        self.values = [_plain(self.name, x) for x in rng]
+        self.show()
+
+    def show(self) -> None:
+        for box, x in zip(self.inputs, self.values):
+            show_in(box, show_number(_to_display(self.name, x), self.lang, most=8))
 
     def get(self) -> tuple:
         """(min, most likely, max) or (low, high) in the assumption's unit
         (fractions as decimals)."""
-        return tuple(_from_display(self.name, box.value) for box in self.inputs)
+        return tuple(self.values)
+
+    def _typed(self, i: int, text: str) -> None:
+        a = CATALOG[self.name]
+        t = translator(self.lang)
+        try:
+            shown = parse_typed(text, self.lang, whole=a.kind == "int")
+        except ValueError as exc:
+            self.show()
+            if self.refuse is not None:
+                kept = show_number(_to_display(self.name, self.values[i]), self.lang, most=8)
+                self.refuse(t("risk.range.refused", label=a.text(self.lang)[0],
+                              part=t(_PART_HEADS[self.parts[i]]), problem=str(exc), kept=kept))
+            return
+        self.values[i] = _from_display(self.name, int(shown) if a.kind == "int" else shown)
+        self.show()
+        if self.on_change is not None:
+            self.on_change()
+
+
+def _plain(name: str, x):
+    return int(x) if CATALOG[name].kind == "int" else float(x)

@@ -7,16 +7,21 @@ on its own sheet when a run is shown for these inputs) and the PDF
 (:func:`supportroi.reports.pdf.pdf_report` with a title page naming the
 client and the author, and a :class:`~supportroi.reports.pdf.RiskSummary`:
 tornado, Monte Carlo, break-even). Links of earlier files go as soon as an
-input changes.
+input changes. The page's texts are ``risk.downloads.*`` in the app's language
+(:attr:`RiskDownloads.lang`, the app's ``lang``: the language the files are to be
+written in once the workbook and PDF writers take one).
 """
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
+from ...i18n import translator
 from ...model import evaluate
 from ..base import download_link, guarded
-from ..report_fields import ReportFields
+from ..report_fields import MAX_FIELD, ReportFields
 from .common import notice
 
 __all__ = ["RiskDownloads"]
@@ -34,25 +39,42 @@ class RiskDownloads:
         self.app = app
         self.error = app.error
         self.fields = ReportFields(on_change=self.clear)
-        self.prepare = w.Button(description="Prepare Excel and PDF", icon="download",
-                                tooltip="The workbook (live formulas) and a report with the "
-                                        "tornado, the Monte Carlo and the break-even",
-                                layout=w.Layout(width="auto"))
+        self.prepare = w.Button(icon="download", layout=w.Layout(width="auto"))
         self.prepare.add_class("sr-risk-prepare")
         self.prepare.on_click(self._on_prepare)
         self.notice = w.HTML()
         self.notice.add_class("sr-risk-downloads-notice")
         self.links = w.HTML()
         self.links.add_class("sr-downloads")
+        self._intro = w.HTML()
         self.box = w.VBox([
-            w.HTML("<h3>Take away</h3><div class='sr-muted'>An Excel workbook a finance "
-                   "person can audit (every line a live formula; the Monte Carlo summary "
-                   "when a run is shown) and a PDF report with a title page.</div>"),
+            self._intro,
             self.fields.widget,
             w.HBox([self.prepare, self.links],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
             self.notice], layout=w.Layout(width="100%"))
         self.box.add_class("sr-risk-downloads")
+        self.set_language(self.lang)
+
+    @property
+    def lang(self) -> str:
+        """The app's language (en, ru, zh)."""
+        return self.app.lang
+
+    def set_language(self, lang: str) -> None:
+        """Redraw the texts in ``lang`` (what was typed stays; prepared files go, their
+        links being in the old language)."""
+        t = translator(lang)
+        self._intro.value = (f"<h3>{html.escape(t('risk.downloads.title'))}</h3><div "
+                             f"class='sr-muted'>{html.escape(t('risk.downloads.intro'))}</div>")
+        self.prepare.description = t("risk.downloads.prepare")
+        self.prepare.tooltip = t("risk.downloads.prepare_tip")
+        self.fields.client.description = t("risk.downloads.client")
+        self.fields.client.placeholder = t("risk.downloads.client_placeholder")
+        self.fields.author.description = t("risk.downloads.author")
+        self.fields.author.placeholder = t("risk.downloads.author_placeholder")
+        self.clear()
+        self.notice.value = ""
 
     def clear(self) -> None:
         self.links.value = ""
@@ -76,8 +98,13 @@ class RiskDownloads:
     def _on_prepare(self, _button) -> None:
         client, author, problems = self.fields.values()
         if problems:
+            t = translator(self.lang)
+            said = [t("risk.downloads.too_long", field=box.description, limit=t.number(MAX_FIELD),
+                      n=t.number(len(" ".join(str(box.value or "").split()))))
+                    for box in (self.fields.client, self.fields.author)
+                    if len(" ".join(str(box.value or "").split())) > MAX_FIELD]
             self.links.value = ""
-            self.notice.value = notice("Not prepared:", problems)
+            self.notice.value = notice(t("risk.downloads.not_prepared"), said or problems)
             return
         # Loaded when asked for: openpyxl and matplotlib's PDF backend (see dashboard).
         from ...reports.excel import excel_workbook
@@ -88,15 +115,15 @@ class RiskDownloads:
         ev = evaluate(scenario)
         risk = self.summary()
         title, description = app.controls.meta["title"], app.controls.meta["description"]
+        # The writers take no language yet: self.lang is the one to pass them.
         xlsx = excel_workbook(ev, title=title, description=description,
                               monte_carlo=risk.monte_carlo)
         pdf = pdf_report(ev, title=title, description=description, client=client,
                          author=author, risk=risk, title_page=True)
+        t = translator(self.lang)
         self.notice.value = ("" if risk.monte_carlo is not None else
-                             "<div class='sr-muted'>No Monte Carlo for these inputs yet: press "
-                             "<b>Run</b> first to put its chances and percentiles in the "
-                             "files.</div>")
+                             f"<div class='sr-muted'>{t('risk.downloads.no_run')}</div>")
         self.links.value = (download_link(xlsx, "supportroi-risk.xlsx", _XLSX,
-                                          "Download workbook.xlsx")
+                                          t("risk.downloads.download_xlsx"))
                             + download_link(pdf, "supportroi-risk-report.pdf",
-                                            "application/pdf", "Download report.pdf"))
+                                            "application/pdf", t("risk.downloads.download_pdf")))

@@ -7,11 +7,14 @@ histogram with P10/P50/P90, and the conservative / likely / optimistic cases
 built from the same ranges (:class:`~supportroi.apps.risk.scenarios.ThreeScenariosView`).
 Refused ranges (:class:`~supportroi.risk.RangeError`) are listed in a notice
 and the last results stay; results from other inputs than those shown are
-flagged until the next run.
+flagged until the next run. Texts are ``risk.monte_carlo.*`` in the page language;
+:meth:`MonteCarloView.set_language` redraws them, and the results of the last run,
+without running again.
 """
 
 from __future__ import annotations
 
+import html
 import numbers
 from collections.abc import Callable, Iterable
 
@@ -19,6 +22,7 @@ import ipywidgets as w
 
 from ...assumptions import CATALOG
 from ...formatting import money, percent
+from ...i18n import DEFAULT_LANGUAGE, translator
 from ...risk import DEFAULT_SEED, RangeError, business_drivers, monte_carlo, three_scenarios
 from ..base import guarded
 from ..charts import BLANK_PNG
@@ -31,27 +35,40 @@ from .common import (
     N_CHOICES,
     PROGRESS_FROM,
     SEED_MAX,
+    RangeHead,
     RangeRow,
     card,
     default_ranges,
+    entry_box,
     format_value,
+    label_of,
     notice,
     numeric_names,
     offer_the_rest,
+    parse_typed,
     problem_text,
-    range_head,
+    relabel,
+    show_in,
 )
 from .scenarios import ThreeScenariosView
 
 __all__ = ["MonteCarloRanges", "MonteCarloView", "default_picks", "results_cards", "valid_seed"]
 
-_INTRO = ("<h3>How sure is the case? (Monte Carlo)</h3><div class='sr-muted'>Give a minimum, "
-          "most likely and maximum value for the assumptions you are unsure of (per cent for "
-          "shares and rates); each draw takes one value of each, independently of the "
-          "others, the rest as set in the scenario inputs.</div>")
-_STALE = ("<div class='sr-warning sr-stale'>The inputs changed since the last run: the "
-          "results below are for the earlier inputs. Press <b>Run</b> to update them.</div>")
-_SEED_RULE = f"the seed must be a whole number between 0 and {SEED_MAX:,}"
+
+def _intro(lang: str) -> str:
+    t = translator(lang)
+    return (f"<h3>{html.escape(t('risk.monte_carlo.title'))}</h3><div class='sr-muted'>"
+            f"{html.escape(t('risk.monte_carlo.intro'))}</div>")
+
+
+def _stale(lang: str) -> str:
+    return (f"<div class='sr-warning sr-stale'>{translator(lang)('risk.monte_carlo.stale')}"
+            "</div>")
+
+
+def _seed_rule(lang: str) -> str:
+    t = translator(lang)
+    return t("risk.monte_carlo.seed_rule", max=t.number(SEED_MAX))
 
 
 def default_picks(table) -> list[str]:
@@ -71,34 +88,46 @@ def valid_seed(seed) -> bool:
             and 0 <= seed <= SEED_MAX)
 
 
-def results_cards(mc, currency: str, horizon) -> str:
+def results_cards(mc, currency: str, horizon, lang: str = DEFAULT_LANGUAGE) -> str:
     """The chances and the NPV spread of a :class:`~supportroi.risk.MonteCarlo`
-    run with a ``horizon`` [years] (unless the horizon itself was ranged)."""
+    run with a ``horizon`` [years] (unless the horizon itself was ranged), in ``lang``."""
     cur = currency
-    within = ("within each draw's horizon" if "horizon_years" in mc.ranges
-              else f"within {horizon} year{'s' if horizon != 1 else ''}")
+    t = translator(lang)
+    within = (t("risk.monte_carlo.within_each") if "horizon_years" in mc.ranges
+              else t.plural("risk.monte_carlo.within", horizon))
     chances = [
-        card("sr-p-roi", "P(ROI > 0)", percent(mc.p_roi_positive, "no costs in any draw")),
-        card("sr-p-npv", "P(NPV > 0)", percent(mc.p_npv_positive)),
-        card("sr-p-payback", f"P(payback {within})", percent(mc.p_payback)),
+        card("sr-p-roi", t("risk.monte_carlo.p_roi"),
+             percent(mc.p_roi_positive, lang=lang) if mc.p_roi_positive is not None
+             else t("results.undefined_because", why=t("risk.monte_carlo.no_costs_any_draw")),
+             undefined=mc.p_roi_positive is None),
+        card("sr-p-npv", t("risk.monte_carlo.p_npv"), percent(mc.p_npv_positive, lang=lang)),
+        card("sr-p-payback", t("risk.monte_carlo.p_payback", within=within),
+             percent(mc.p_payback, lang=lang)),
     ]
-    spread = [card(cls, label, money(x, cur), "sr-bad" if x < 0 else "")
-              for cls, label, x in (("sr-npv-p10", "NPV P10", mc.npv_p10),
-                                    ("sr-npv-p50", "NPV P50 (median)", mc.npv_p50),
-                                    ("sr-npv-p90", "NPV P90", mc.npv_p90))]
-    return (f'<div class="sr-cards">{"".join(chances)}</div>'
-            f'<div class="sr-cards">{"".join(spread)}</div>')
+    spread = [card(cls, t(label), money(x, cur, lang=lang), "sr-bad" if x < 0 else "")
+              for cls, label, x in (("sr-npv-p10", "risk.monte_carlo.p10", mc.npv_p10),
+                                    ("sr-npv-p50", "risk.monte_carlo.p50", mc.npv_p50),
+                                    ("sr-npv-p90", "risk.monte_carlo.p90", mc.npv_p90))]
+    return (f'<div class="sr-cards" lang="{lang}">{"".join(chances)}</div>'
+            f'<div class="sr-cards" lang="{lang}">{"".join(spread)}</div>')
 
 
-def _run_info(mc) -> str:
-    dist = "PERT" if mc.distribution == "pert" else "triangular"
-    extra = (f" ROI is undefined (no costs) in {mc.n_roi_undefined:,} draws; P(ROI > 0) "
-             "counts the others." if mc.n_roi_undefined else "")
-    roi_q = (f"ROI P10 / P50 / P90: {percent(mc.roi_p10, 'no costs')} / "
-             f"{percent(mc.roi_p50, 'no costs')} / {percent(mc.roi_p90, 'no costs')}. ")
-    return (f"<div class='sr-muted'>{roi_q}{mc.n:,} draws, {dist}, seed {mc.seed}; "
-            "assumptions drawn independently (correlations are not modelled). P10: 10 % of "
-            f"draws are below it.{extra}</div>")
+def _distribution(name: str, lang: str) -> str:
+    return translator(lang)("risk.monte_carlo.pert" if name == "pert"
+                            else "risk.monte_carlo.triangular_lower")
+
+
+def _run_info(mc, lang: str = DEFAULT_LANGUAGE) -> str:
+    t = translator(lang)
+    extra = (" " + t("risk.monte_carlo.roi_undefined_in", n=t.number(mc.n_roi_undefined))
+             if mc.n_roi_undefined else "")
+    roi_q = t("risk.monte_carlo.roi_quantiles",
+              p10=percent(mc.roi_p10, "no costs", lang=lang),
+              p50=percent(mc.roi_p50, "no costs", lang=lang),
+              p90=percent(mc.roi_p90, "no costs", lang=lang))
+    run = t("risk.monte_carlo.run_info", n=t.number(mc.n),
+            distribution=_distribution(mc.distribution, lang), seed=mc.seed)
+    return f"<div class='sr-muted'>{html.escape(roi_q + ' ' + run + extra)}</div>"
 
 
 class MonteCarloRanges:
@@ -106,38 +135,64 @@ class MonteCarloRanges:
     :class:`~supportroi.apps.risk.common.RangeRow`), ``mc_add`` and
     ``mc_add_button`` to add one, ``mc_reset`` to fill them all again; ``box``
     lays them out. Messages go to ``notice`` (an HTML widget); ``on_change()``
-    runs after every change of the ranges."""
+    runs after every change of the ranges. ``lang``: the language of the texts
+    and of the numbers typed."""
 
     def __init__(self, controls: ScenarioControls, notice_widget: w.HTML,
-                 on_change: Callable[[], None]):
+                 on_change: Callable[[], None], lang: str = DEFAULT_LANGUAGE):
         self.controls = controls
         self.error = controls.error
         self.notice = notice_widget
         self.on_change = on_change
+        self.lang = lang
+        self._said = None   # the notice shown, as a function of the language
         self.rows: dict[str, RangeRow] = {}
         self.mc_rows = w.VBox(layout=w.Layout(width="100%"))
-        self.mc_add = w.Dropdown(options=[], description="Add", layout=w.Layout(width="300px"),
+        self.mc_add = w.Dropdown(options=[], layout=w.Layout(width="300px"),
                                  style={"description_width": "36px"})
         self.mc_add.add_class("sr-mc-add")
-        self.mc_add_button = w.Button(description="Add range", icon="plus",
-                                      layout=w.Layout(width="auto"))
+        self.mc_add_button = w.Button(icon="plus", layout=w.Layout(width="auto"))
         self.mc_add_button.add_class("sr-mc-add-button")
         self.mc_add_button.on_click(self._on_add)
-        self.mc_reset = w.Button(description="Reset ranges to ±20 %", icon="undo",
-                                 tooltip="Fill every range again from the scenario inputs",
-                                 layout=w.Layout(width="auto"))
+        self.mc_reset = w.Button(icon="undo", layout=w.Layout(width="auto"))
         self.mc_reset.add_class("sr-mc-reset")
         self.mc_reset.on_click(self._on_reset)
+        self.head = RangeHead(("min", "mode", "max"), lang)
         self._sync_rows()   # every assumption can be added, even with no row yet
         self.box = w.VBox([
-            range_head(("min", "most likely", "max")), self.mc_rows,
+            self.head.box, self.mc_rows,
             w.HBox([self.mc_add, self.mc_add_button, self.mc_reset],
                    layout=w.Layout(flex_flow="row wrap", align_items="center"))],
             layout=w.Layout(width="100%"))
+        self._label()
 
     @property
     def currency(self) -> str:
         return self.controls.currency.value
+
+    def _label(self) -> None:
+        t = translator(self.lang)
+        self.mc_add.description = t("risk.monte_carlo.add")
+        self.mc_add_button.description = t("risk.monte_carlo.add_button")
+        self.mc_reset.description = t("risk.monte_carlo.reset",
+                                      band=percent(0.2, digits=0, lang=self.lang))
+        self.mc_reset.tooltip = t("risk.monte_carlo.reset_tip")
+
+    def set_language(self, lang: str) -> None:
+        """Texts and numbers in ``lang``; the ranges stay."""
+        self.lang = lang
+        self._label()
+        self.head.set_language(lang)
+        for row in self.rows.values():
+            row.set_language(lang)
+        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency, lang)
+        if self._said is not None:
+            self.notice.value = self._said(lang)
+
+    def say(self, said: Callable[[str], str] | None) -> None:
+        """Show the notice ``said(lang)`` (none for None), redrawn on a language change."""
+        self._said = said
+        self.notice.value = "" if said is None else said(self.lang)
 
     def get(self) -> dict:
         """The ranges as entered: ``{name: (min, most_likely, max)}`` in each
@@ -146,10 +201,9 @@ class MonteCarloRanges:
 
     def add_row(self, name: str) -> None:
         """Add an (empty) range row for ``name``; :meth:`prefill` fills it."""
-        row = RangeRow(name, self.currency)
+        row = RangeRow(name, self.currency, lang=self.lang, on_change=self._on_input,
+                       refuse=self._refuse)
         row.remove.on_click(lambda _b, n=name: self._on_remove(n))
-        for box in row.inputs:
-            box.observe(self._on_input, names="value")
         self.rows[name] = row
         self._sync_rows()
 
@@ -163,14 +217,18 @@ class MonteCarloRanges:
         """Show the rows' and the Add list's units in the current currency."""
         for row in self.rows.values():
             row.set_currency(self.currency)
-        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency)
+        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency, self.lang)
 
     def _sync_rows(self) -> None:
         self.mc_rows.children = tuple(row.box for row in self.rows.values())
-        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency)
+        offer_the_rest(self.mc_add, self.mc_add_button, self.rows, self.currency, self.lang)
+
+    def _refuse(self, message: str) -> None:
+        self.say(None)
+        self.notice.value = notice(translator(self.lang)("risk.not_applied"), [message])
 
     @guarded
-    def _on_input(self, _change) -> None:
+    def _on_input(self) -> None:
         self.on_change()
 
     @guarded
@@ -181,9 +239,12 @@ class MonteCarloRanges:
         self.add_row(name)
         self.prefill([name])
         lo, _, hi = self.rows[name].get()
-        self.notice.value = "" if lo != hi else notice("Give a range:", [
-            (f"{CATALOG[name].label} is {format_value(name, lo, self.currency)}, so ± 20 % "
-             "of it is no range; type a min and a max")])
+        cur = self.currency
+        self.say(None if lo != hi else lambda lang: notice(
+            translator(lang)("risk.give_range"), [translator(lang)(
+                "risk.monte_carlo.give_range", label=label_of(name, lang),
+                value=format_value(name, lo, cur, lang=lang),
+                band=percent(0.2, digits=0, lang=lang))]))
         self.on_change()
 
     @guarded
@@ -197,7 +258,7 @@ class MonteCarloRanges:
     @guarded
     def _on_reset(self, _button) -> None:
         self.prefill()
-        self.notice.value = ""
+        self.say(None)
         self.on_change()
 
 
@@ -206,11 +267,12 @@ class MonteCarloView:
 
     Widgets: ``rows`` (name → :class:`~supportroi.apps.risk.common.RangeRow`),
     ``mc_add``, ``mc_add_button``, ``mc_reset``, ``mc_distribution``, ``mc_n``,
-    ``mc_seed``, ``mc_run``, ``mc_progress``, ``mc_notice``, ``mc_stale``,
+    ``mc_seed`` (a text box), ``mc_run``, ``mc_progress``, ``mc_notice``, ``mc_stale``,
     ``mc_cards``, ``mc_info``, ``mc_chart``, ``mc_three`` (the three cases'
     table); ``mc_box`` lays them out. ``result`` and ``three_result`` are the
     last run's :class:`~supportroi.risk.MonteCarlo` and
-    :class:`~supportroi.risk.ThreeScenarios` (None before the first run).
+    :class:`~supportroi.risk.ThreeScenarios` (None before the first run);
+    ``seed`` is the seed in use (what ``mc_seed`` shows, or the text refused).
     """
 
     #: The widgets the app offers under the same names.
@@ -218,25 +280,30 @@ class MonteCarloView:
                "mc_seed", "mc_run", "mc_progress", "mc_notice", "mc_stale", "mc_cards",
                "mc_info", "mc_chart", "mc_three", "mc_box")
 
-    def __init__(self, controls: ScenarioControls, three: ThreeScenariosView | None = None):
+    def __init__(self, controls: ScenarioControls, three: ThreeScenariosView | None = None,
+                 lang: str = DEFAULT_LANGUAGE):
         self.controls = controls
         self.error = controls.error
-        self.three = three if three is not None else ThreeScenariosView()
+        self.lang = lang
+        self.three = three if three is not None else ThreeScenariosView(lang)
         self.result = None
+        self.seed = DEFAULT_SEED
         self._key = None        # what the shown results were run with
-        self._drawn = None      # (currency, result id) of the drawn histogram
+        self._drawn = None      # (currency, language, result id) of the drawn histogram
         self._horizon = None    # the horizon [years] of the shown results
         self._figure = PngFigure(520, 320)
         self._build_run()
         self._build_results()
-        self.range_inputs = MonteCarloRanges(controls, self.mc_notice, self.refresh_stale)
+        self.range_inputs = MonteCarloRanges(controls, self.mc_notice, self.refresh_stale, lang)
         self.rows = self.range_inputs.rows
         self.mc_add = self.range_inputs.mc_add
         self.mc_add_button = self.range_inputs.mc_add_button
         self.mc_reset = self.range_inputs.mc_reset
+        self._intro = w.HTML()
+        self._distribution_label = w.HTML()
         self.mc_box = w.VBox([
-            w.HTML(_INTRO), self.range_inputs.box,
-            w.HBox([w.HTML("Distribution&nbsp;"), self.mc_distribution, self.mc_n,
+            self._intro, self.range_inputs.box,
+            w.HBox([self._distribution_label, self.mc_distribution, self.mc_n,
                     self.mc_seed, self.mc_run, self.mc_progress],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
             self.mc_notice, self.mc_stale, self.mc_cards, self.mc_info,
@@ -247,6 +314,7 @@ class MonteCarloView:
                                   align_items="flex-start")),
         ], layout=w.Layout(width="100%"))
         self.mc_box.add_class("sr-monte-carlo")
+        self._label()
 
     @property
     def currency(self) -> str:
@@ -273,53 +341,79 @@ class MonteCarloView:
         """Run with the inputs shown (what *Run* does)."""
         self._on_run(None)
 
+    def set_language(self, lang: str) -> None:
+        """Redraw every text in ``lang``: the inputs keep their values, and the last
+        run's results are shown again in ``lang`` (not run again)."""
+        self.lang = lang
+        self.three.lang = lang
+        self.range_inputs.set_language(lang)
+        self._label()
+        self.render()
+
     # -- building ------------------------------------------------------------
     def _build_run(self) -> None:
         self.mc_distribution = w.ToggleButtons(
-            options=[("PERT", "pert"), ("Triangular", "triangular")], value="pert",
-            tooltips=[("Beta-PERT: the most likely value weighs 4 times (mean (min + 4 × "
-                      "likely + max) ÷ 6)"), ("Triangular: mean (min + likely + max) ÷ 3, "
-                      "wider tails than PERT")],
+            options=[("PERT", "pert"), ("triangular", "triangular")], value="pert",
             style={"button_width": "90px"})
         self.mc_distribution.add_class("sr-mc-distribution")
-        self.mc_n = w.Dropdown(options=[(f"{n:,}", n) for n in N_CHOICES], value=DEFAULT_N,
-                               description="Draws", layout=w.Layout(width="170px"),
+        self.mc_n = w.Dropdown(options=[(str(n), n) for n in N_CHOICES], value=DEFAULT_N,
+                               layout=w.Layout(width="170px"),
                                style={"description_width": "46px"})
         self.mc_n.add_class("sr-mc-n")
-        self.mc_seed = w.IntText(value=DEFAULT_SEED, description="Seed",
-                                 tooltip="The same seed and ranges give the same draws",
-                                 layout=w.Layout(width="190px"),
+        self.mc_seed = entry_box(self._on_seed, layout=w.Layout(width="190px"),
                                  style={"description_width": "40px"})
         self.mc_seed.add_class("sr-mc-seed")
-        self.mc_run = w.Button(description="Run", icon="play", button_style="primary",
-                               tooltip="Draw the scenarios and appraise them all",
+        self.mc_run = w.Button(icon="play", button_style="primary",
                                layout=w.Layout(width="120px"))
         self.mc_run.add_class("sr-mc-run")
         self.mc_run.on_click(self._on_run)
-        self.mc_progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="Running",
+        self.mc_progress = w.FloatProgress(value=0.0, min=0.0, max=1.0,
                                            layout=w.Layout(width="260px", display="none"))
         self.mc_progress.add_class("sr-mc-progress")
-        for widget in (self.mc_distribution, self.mc_n, self.mc_seed):
+        for widget in (self.mc_distribution, self.mc_n):
             widget.observe(self._on_input, names="value")
+
+    def _label(self) -> None:
+        """The texts that do not depend on a run, in the view's language."""
+        t = translator(self.lang)
+        self._intro.value = _intro(self.lang)
+        self._distribution_label.value = f"{html.escape(t('risk.monte_carlo.distribution'))}&nbsp;"
+        relabel(self, self.mc_distribution, [(t("risk.monte_carlo.pert"), "pert"),
+                                             (t("risk.monte_carlo.triangular"), "triangular")])
+        relabel(self, self.mc_n, [(t.number(n), n) for n in N_CHOICES])
+        self.mc_distribution.tooltips = [t("risk.monte_carlo.pert_tip"),
+                                         t("risk.monte_carlo.triangular_tip")]
+        self.mc_n.description = t("risk.monte_carlo.draws")
+        self.mc_seed.description = t("risk.monte_carlo.seed")
+        self.mc_seed.tooltip = t("risk.monte_carlo.seed_tip")
+        self._show_seed()
+        self.mc_run.description = t("risk.monte_carlo.run")
+        self.mc_run.tooltip = t("risk.monte_carlo.run_tip")
+        self.mc_progress.description = t("risk.monte_carlo.running")
+        if self.result is None:
+            self.mc_cards.value = (f"<div class='sr-muted'>{t('risk.monte_carlo.press_run')}"
+                                   "</div>")
+
+    def _show_seed(self) -> None:
+        show_in(self.mc_seed, str(self.seed))
 
     def _build_results(self) -> None:
         self.mc_notice = w.HTML()
         self.mc_notice.add_class("sr-mc-notice")
         self.mc_stale = w.HTML()
         self.mc_stale.add_class("sr-mc-stale")
-        self.mc_cards = w.HTML("<div class='sr-muted'>Press <b>Run</b> to draw the scenarios."
-                               "</div>")
+        self.mc_cards = w.HTML()
         self.mc_cards.add_class("sr-mc-cards")
         self.mc_info = w.HTML()
-        self.mc_chart = w.Image(value=BLANK_PNG, format="png", layout=w.Layout(width="100%", max_width="520px",
-                                                              height="auto", display="none"))
+        self.mc_chart = w.Image(value=BLANK_PNG, format="png", layout=w.Layout(
+            width="100%", max_width="520px", height="auto", display="none"))
         self.mc_chart.add_class("sr-mc-chart")
         self.mc_three = self.three.widget
 
     # -- results -------------------------------------------------------------
     def _run_key(self, values, ranges) -> tuple:
         return (tuple(sorted(values.items())), tuple(ranges.items()), self.mc_n.value,
-                self.mc_seed.value, self.mc_distribution.value)
+                self.seed, self.mc_distribution.value)
 
     def refresh_stale(self) -> None:
         """Flag shown results that were run with other inputs than those shown."""
@@ -327,73 +421,85 @@ class MonteCarloView:
                                                 self.ranges()) == self._key:
             self.mc_stale.value = ""
         else:
-            self.mc_stale.value = _STALE
+            self.mc_stale.value = _stale(self.lang)
 
     def render(self) -> None:
-        """Show the last run in the current currency (the histogram is redrawn
-        only for a new run or currency); flag it if the inputs changed since."""
+        """Show the last run in the current currency and language (the histogram is
+        redrawn only for a new run, currency or language); flag it if the inputs
+        changed since."""
         self.refresh_stale()
         self.range_inputs.set_currency()
         mc = self.result
         if mc is None:
             return
         cur = self.currency
-        self.mc_cards.value = results_cards(mc, cur, self._horizon)
-        self.mc_info.value = _run_info(mc)
+        self.mc_cards.value = results_cards(mc, cur, self._horizon, self.lang)
+        self.mc_info.value = _run_info(mc, self.lang)
         self.three.show(self.three_result, cur)
-        drawn = (cur, id(mc))
+        drawn = (cur, self.lang, id(mc))
         if drawn != self._drawn:
-            self.mc_chart.value = self._figure.render(npv_histogram, mc, cur)
+            self.mc_chart.value = self._figure.render(npv_histogram, mc, cur, lang=self.lang)
             self.mc_chart.layout.display = ""
             self._drawn = drawn
 
-    def _problems(self, ranges) -> list[str]:
-        """What stops a run with ``ranges`` and the inputs shown (a client can send any value)."""
+    def _problems(self, ranges, lang: str) -> list[str]:
+        """What stops a run with ``ranges`` and the inputs shown (a client can send any
+        value), in ``lang``."""
+        t = translator(lang)
         problems = []
         if not ranges:
-            problems.append("add at least one assumption with a range")
+            problems.append(t("risk.monte_carlo.no_ranges"))
         n = self.mc_n.value
         if n not in N_CHOICES:
-            problems.append(f"number of draws {n!r} is not one of "
-                            + ", ".join(f"{c:,}" for c in N_CHOICES))
-        if not valid_seed(self.mc_seed.value):
-            problems.append(_SEED_RULE)
+            problems.append(t("risk.monte_carlo.bad_n", n=str(n)[:20], choices=t(
+                "risk.model.comma").join(t.number(c) for c in N_CHOICES)))
+        if not valid_seed(self.seed):
+            problems.append(_seed_rule(lang))
         distribution = self.mc_distribution.value
         if distribution not in ("pert", "triangular"):
-            problems.append(f"unknown distribution {distribution!r}")
+            problems.append(t("risk.monte_carlo.bad_distribution",
+                              distribution=str(distribution)[:20]))
         return problems
 
     # -- callbacks -----------------------------------------------------------
+    _hold = False
+
     @guarded
     def _on_run(self, _button) -> None:
         ranges = self.ranges()
-        problems = self._problems(ranges)
-        if problems:
-            self.mc_notice.value = notice("Not run:", problems)
+        if self._problems(ranges, self.lang):
+            self.range_inputs.say(lambda lang: notice(translator(lang)(
+                "risk.monte_carlo.not_run"), self._problems(ranges, lang)))
             return
         values = self.controls.values
         n, big = self.mc_n.value, self.mc_n.value >= PROGRESS_FROM
+        t = translator(self.lang)
         self.mc_run.disabled = True
-        self.mc_run.description = "Running…"
+        self.mc_run.description = t("risk.monte_carlo.running_button")
         if big:
             self.mc_progress.value = 0.0
             self.mc_progress.layout.display = ""
         try:
-            mc = monte_carlo(values, ranges, n=n, seed=self.mc_seed.value,
+            mc = monte_carlo(values, ranges, n=n, seed=self.seed,
                              distribution=self.mc_distribution.value,
                              progress=self._progress if big else None,
-                             chunk_size=CHUNK if big else None)
-            three = three_scenarios(values, ranges)
-        except RangeError as exc:
-            self.mc_notice.value = notice(
-                "Not run — these ranges are refused (the results below are from the last run):",
-                [problem_text(p) for p in exc.problems])
+                             chunk_size=CHUNK if big else None, lang=self.lang)
+            three = three_scenarios(values, ranges, lang=self.lang)
+        except RangeError:
+            def refused(lang):
+                try:
+                    three_scenarios(values, ranges, lang=lang)
+                except RangeError as exc:
+                    return notice(translator(lang)("risk.monte_carlo.refused"),
+                                  [problem_text(p, lang) for p in exc.problems])
+                return ""
+            self.range_inputs.say(refused)
             return
         finally:
             self.mc_run.disabled = False
-            self.mc_run.description = "Run"
+            self.mc_run.description = translator(self.lang)("risk.monte_carlo.run")
             self.mc_progress.layout.display = "none"
-        self.mc_notice.value = ""
+        self.range_inputs.say(None)
         self.result = mc
         self.three.result = three
         self._key = self._run_key(values, ranges)
@@ -405,9 +511,27 @@ class MonteCarloView:
         self.mc_progress.value = min(max(float(fraction), 0.0), 1.0)
 
     @guarded
-    def _on_input(self, change) -> None:
-        if change.owner is self.mc_seed and not valid_seed(change.new):
-            self.mc_notice.value = notice("Check the seed:", [_SEED_RULE])
-        elif change.owner is self.mc_seed:
-            self.mc_notice.value = ""
+    def _on_seed(self, text) -> None:
+        try:
+            seed = parse_typed(text, self.lang, whole=True)
+        except ValueError:
+            seed = None
+        if seed is not None:
+            seed = int(seed)
+        if seed is None or not valid_seed(seed):
+            # Kept as typed (the run is refused until it is a seed): nothing is clamped.
+            self.seed = seed if seed is not None else str(text)[:40]
+            self.range_inputs.say(lambda lang: notice(
+                translator(lang)("risk.monte_carlo.check_seed"), [_seed_rule(lang)]))
+        else:
+            self.seed = seed
+            self.range_inputs.say(None)
+            show_in(self.mc_seed, str(seed))
         self.refresh_stale()
+
+    @guarded
+    def _on_input(self, change) -> None:
+        if self._hold:
+            return
+        self.refresh_stale()
+

@@ -6,7 +6,8 @@ given one (low / high boxes, in the assumption's display unit: per cent for
 shares and rates), else ± a band of the current value, cut to what is valid.
 Ranges the model refuses (:class:`~supportroi.risk.RangeError`) are listed in
 a notice and the last tornado stays. Recomputed on every change (a few ms);
-the chart is redrawn only when what it shows changed.
+the chart is redrawn only when what it shows changed. Texts are ``risk.tornado.*``
+in the page language; :meth:`TornadoView.set_language` redraws them in place.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import ipywidgets as w
 
 from ...assumptions import CATALOG
 from ...formatting import money, percent, unit_label
+from ...i18n import DEFAULT_LANGUAGE, translator
 from ...risk import DEFAULT_BAND, RangeError, business_drivers, tornado
 from ..base import guarded
 from ..charts import BLANK_PNG
@@ -25,15 +27,16 @@ from ..risk_charts import PngFigure, tornado_chart, tornado_rows
 from .common import (
     BANDS,
     DEFAULT_TOP,
+    RangeHead,
     RangeRow,
     assumption_options,
     default_ranges,
     format_value,
+    label_of,
     notice,
     numeric_names,
     offer_the_rest,
     problem_text,
-    range_head,
     relabel,
 )
 
@@ -43,47 +46,62 @@ __all__ = ["TOPS", "TornadoView", "tornado_table"]
 TOPS = (10, 15, 20, 30, 0)
 _WIDTH = 720  # px: the chart's natural width
 
-_INTRO = ("<h3>Which assumptions matter? (tornado)</h3><div class='sr-muted'>Each "
-          "assumption moves alone to its low and high value; the others stay as set in the "
-          "scenario inputs. Sorted by swing, the largest on top. <i>Business drivers</i> are "
-          "the uncertain estimates; <i>All assumptions</i> adds modelling knobs (team size, "
-          "paid hours, shrinkage, occupancy) and decisions (costs, agents added). Low and high are the "
-          "current value ∓ the Range band, cut to what is valid, unless you set your own "
-          "low / high for an assumption (per cent for shares and rates).</div>")
-_TABLE_HEAD = ("<b>Values tested</b> <span class='sr-muted'>(notes say where a catalog bound "
-               "or a rule between inputs cut the range, and what moved with it)</span>")
 
 
-def tornado_table(rows, total: int, own: set = frozenset(), currency: str = "$") -> str:
+def _intro(lang: str) -> str:
+    t = translator(lang)
+    return (f"<h3>{html.escape(t('risk.tornado.title'))}</h3><div class='sr-muted'>"
+            f"{t('risk.tornado.intro')}</div>")
+
+
+def _table_head(lang: str) -> str:
+    t = translator(lang)
+    return (f"<b>{html.escape(t('risk.tornado.values_tested'))}</b> <span class='sr-muted'>"
+            f"{html.escape(t('risk.tornado.values_tested_note'))}</span>")
+
+
+#: The columns of the table of tested values.
+_COLUMNS = ("risk.tornado.col.assumption", "risk.tornado.col.base", "risk.tornado.col.low",
+            "risk.tornado.col.high", "risk.tornado.col.npv_low", "risk.tornado.col.npv_high",
+            "risk.tornado.col.npv_swing", "risk.tornado.col.roi_low",
+            "risk.tornado.col.roi_high")
+
+
+def tornado_table(rows, total: int, own: set = frozenset(), currency: str = "$",
+                  lang: str = DEFAULT_LANGUAGE) -> str:
     """The table of tested values under the chart: one row per bar shown
     (``rows`` from :func:`~supportroi.apps.risk_charts.tornado_rows`), out of
-    ``total`` assumptions; ``own`` names the rows with the user's own range."""
+    ``total`` assumptions; ``own`` names the rows with the user's own range.
+    In ``lang``; the rows' ``cut`` and ``note`` are the model's, in the language it
+    was asked for."""
     cur = currency
-    head = ("<tr><th>Assumption</th><th>Base</th><th>Low</th><th>High</th>"
-            "<th>NPV at low</th><th>NPV at high</th><th>NPV swing</th>"
-            "<th>ROI at low</th><th>ROI at high</th></tr>")
+    t = translator(lang)
+    head = "<tr>" + "".join(f"<th>{html.escape(t(k))}</th>" for k in _COLUMNS) + "</tr>"
+    joint = t("risk.model.separator")
     body = []
     for r in rows.itertuples(index=False):
         name = r.name
-        unit = unit_label(CATALOG[name], cur)
-        notes = "; ".join(x for x in ("your range" if name in own else "",
-                                      r.cut and f"cut: {r.cut}", r.note) if x)
-        cells = [(f"{html.escape(r.label)} <span class='sr-muted'>({html.escape(unit)})"
-                 "</span>"),
-                 format_value(name, r.base, cur, per=False),
-                 format_value(name, r.low, cur, per=False),
-                 format_value(name, r.high, cur, per=False),
-                 money(r.npv_low, cur), money(r.npv_high, cur), money(r.swing, cur),
-                 percent(r.roi_low, "no costs"), percent(r.roi_high, "no costs")]
+        unit = unit_label(CATALOG[name], cur, lang)
+        notes = joint.join(x for x in (t("risk.tornado.your_range") if name in own else "",
+                                       r.cut and t("risk.tornado.cut", cut=r.cut), r.note) if x)
+        cells = [(f"{html.escape(label_of(name, lang))} <span class='sr-muted'>"
+                  f"({html.escape(unit)})</span>"),
+                 format_value(name, r.base, cur, per=False, lang=lang),
+                 format_value(name, r.low, cur, per=False, lang=lang),
+                 format_value(name, r.high, cur, per=False, lang=lang),
+                 money(r.npv_low, cur, lang=lang), money(r.npv_high, cur, lang=lang),
+                 money(r.swing, cur, lang=lang),
+                 percent(r.roi_low, "no costs", lang=lang),
+                 percent(r.roi_high, "no costs", lang=lang)]
         if notes:
             cells[0] += f"<div class='sr-note'>{html.escape(notes)}</div>"
         tds = "".join(f"<td>{c}</td>" if i == 0 else f"<td>{html.escape(c)}</td>"
                       for i, c in enumerate(cells))
         body.append(f"<tr class='sr-row-{name}'>{tds}</tr>")
-    shown = (f"<div class='sr-muted'>Showing {len(rows)} of {total} assumptions; pick "
-             f"<i>All</i> under Bars to list every one.</div>" if len(rows) < total else "")
-    return (f"<div class='sr-scroll'><table class='sr-table'><thead>{head}</thead>"
-            f"<tbody>{''.join(body)}</tbody></table></div>{shown}")
+    shown = (f"<div class='sr-muted'>{t('risk.tornado.showing', shown=t.number(len(rows)), total=t.number(total))}"
+             "</div>" if len(rows) < total else "")
+    return (f"<div class='sr-scroll'><table class='sr-table' lang='{lang}'><thead>{head}"
+            f"</thead><tbody>{''.join(body)}</tbody></table></div>{shown}")
 
 
 class TornadoView:
@@ -94,34 +112,40 @@ class TornadoView:
     :class:`~supportroi.apps.risk.common.RangeRow`), ``t_notice``, ``t_chart``,
     ``t_table``; ``tornado_box`` lays them out. ``result`` is the
     :class:`~supportroi.risk.Tornado` shown. Call :meth:`update` when the
-    scenario inputs change, then :meth:`draw`.
+    scenario inputs change, then :meth:`draw`; :meth:`set_language` redraws the
+    texts in ``lang`` (en, ru, zh), keeping every choice and range.
     """
 
     #: The widgets the app offers under the same names.
     WIDGETS = ("t_metric", "t_set", "t_names", "t_top", "t_band", "t_range_add",
                "t_range_add_button", "t_rows", "t_notice", "t_chart", "t_table", "tornado_box")
 
-    def __init__(self, controls: ScenarioControls):
+    def __init__(self, controls: ScenarioControls, lang: str = DEFAULT_LANGUAGE):
         self.controls = controls
         self.error = controls.error
+        self.lang = lang
         self.result = None
         self._key = None        # what the shown chart was drawn from
         self._pending = None    # what it should show next
+        self._notice = None     # (title key, [messages in each language]) of the notice shown
         self._figure = PngFigure(_WIDTH, 420)
         self._build_choices()
         self._build_own_ranges()
         self._build_results()
+        self._intro = w.HTML()
+        self._table_head = w.HTML()
         self.tornado_box = w.VBox([
-            w.HTML(_INTRO),
+            self._intro,
             w.HBox([self.t_metric, self.t_set, self.t_top, self.t_band],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
             self.t_names,
             w.HBox([self.t_range_add, self.t_range_add_button],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.t_range_head, self.t_range_rows, self.t_notice, self._chart_box,
-            w.HTML(_TABLE_HEAD), self.t_table,
+            self.t_range_head.box, self.t_range_rows, self.t_notice, self._chart_box,
+            self._table_head, self.t_table,
         ], layout=w.Layout(width="100%"))
         self.tornado_box.add_class("sr-tornado")
+        self._label()
 
     @property
     def currency(self) -> str:
@@ -132,54 +156,75 @@ class TornadoView:
         assumption's unit (fractions as decimals); the others use the band."""
         return {name: row.get() for name, row in self.t_rows.items()}
 
+    def set_language(self, lang: str) -> None:
+        """Redraw every text in ``lang``; choices, ranges and the result stay (the
+        table and the chart are redrawn at the next :meth:`update`)."""
+        self.lang = lang
+        self._label()
+        self.t_range_head.set_language(lang)
+        for row in self.t_rows.values():
+            row.set_language(lang)
+        self.set_currency()
+
     # -- building ------------------------------------------------------------
     def _build_choices(self) -> None:
         self.t_metric = w.ToggleButtons(options=[("NPV", "npv"), ("ROI", "roi")], value="npv",
-                                        tooltips=["Net present value [$]",
-                                                  "Return on investment: NPV ÷ PV(costs) [%]"],
                                         style={"button_width": "60px"})
         self.t_metric.add_class("sr-t-metric")
-        self.t_set = w.ToggleButtons(
-            options=[("Business drivers", "drivers"), ("All assumptions", "all"),
-                     ("Chosen", "chosen")], value="drivers", style={"button_width": "120px"},
-            tooltips=[("The uncertain estimates, without modelling knobs (team size, paid "
-                       "hours, shrinkage, occupancy) and decisions (costs, agents added)"),
-                      "Every assumption with a number, knobs and decisions too",
-                      "The assumptions you pick in the list"])
+        self.t_set = w.ToggleButtons(options=[("drivers", "drivers"), ("all", "all"),
+                                              ("chosen", "chosen")], value="drivers",
+                                     style={"button_width": "120px"})
         self.t_set.add_class("sr-t-set")
-        self.t_top = w.Dropdown(options=[(str(n) if n else "All", n) for n in TOPS],
-                                value=DEFAULT_TOP, description="Bars",
+        self.t_top = w.Dropdown(options=[(str(n), n) for n in TOPS], value=DEFAULT_TOP,
                                 layout=w.Layout(width="130px"),
                                 style={"description_width": "40px"})
         self.t_top.add_class("sr-t-top")
-        self.t_band = w.Dropdown(options=[(f"±{100 * b:.0f} %", b) for b in BANDS],
-                                 value=DEFAULT_BAND, description="Range",
-                                 tooltip="Low and high values: the current value ∓ this share "
-                                         "of it, cut to what is valid",
+        self.t_band = w.Dropdown(options=[(str(b), b) for b in BANDS], value=DEFAULT_BAND,
                                  layout=w.Layout(width="150px"),
                                  style={"description_width": "46px"})
         self.t_band.add_class("sr-t-band")
         self.t_names = w.SelectMultiple(
-            options=assumption_options(numeric_names()),
-            rows=8, description="Choose", layout=w.Layout(width="98%", display="none"),
+            options=assumption_options(numeric_names(), lang=self.lang),
+            rows=8, layout=w.Layout(width="98%", display="none"),
             style={"description_width": "60px"})
         self.t_names.add_class("sr-t-names")
         for widget in (self.t_metric, self.t_set, self.t_top, self.t_band, self.t_names):
             widget.observe(self._on_input, names="value")
 
+    def _label(self) -> None:
+        """The texts that do not depend on the result, in the view's language."""
+        t = translator(self.lang)
+        self._intro.value = _intro(self.lang)
+        self._table_head.value = _table_head(self.lang)
+        relabel(self, self.t_set, [(t("risk.tornado.set.drivers"), "drivers"),
+                                   (t("risk.tornado.set.all"), "all"),
+                                   (t("risk.tornado.set.chosen"), "chosen")])
+        relabel(self, self.t_top, [(t.number(n) if n else t("risk.tornado.all_bars"), n)
+                                   for n in TOPS])
+        relabel(self, self.t_band, [(t("risk.tornado.band_option", band=percent(b, digits=0, lang=self.lang)), b)
+                                    for b in BANDS])
+        self.t_set.tooltips = [t("risk.tornado.set.drivers_tip"), t("risk.tornado.set.all_tip"),
+                               t("risk.tornado.set.chosen_tip")]
+        self.t_top.description = t("risk.tornado.bars")
+        self.t_band.description = t("risk.tornado.band")
+        self.t_band.tooltip = t("risk.tornado.band_tip")
+        self.t_names.description = t("risk.tornado.choose")
+        self.t_range_add.description = t("risk.tornado.own_range")
+        self.t_range_add_button.description = t("risk.tornado.own_range_button")
+        self.t_range_add_button.tooltip = t("risk.tornado.own_range_tip")
+        if self._notice is not None:
+            self._show_notice(*self._notice)
+
     def _build_own_ranges(self) -> None:
         """Own low / high values per assumption, instead of the band."""
         self.t_rows: dict[str, RangeRow] = {}
-        self.t_range_add = w.Dropdown(options=[], description="Own range",
-                                      layout=w.Layout(width="340px"),
+        self.t_range_add = w.Dropdown(options=[], layout=w.Layout(width="340px"),
                                       style={"description_width": "76px"})
         self.t_range_add.add_class("sr-t-range-add")
-        self.t_range_add_button = w.Button(
-            description="Set low / high", icon="plus", layout=w.Layout(width="auto"),
-            tooltip="Give this assumption your own low and high value instead of the band")
+        self.t_range_add_button = w.Button(icon="plus", layout=w.Layout(width="auto"))
         self.t_range_add_button.add_class("sr-t-range-add-button")
         self.t_range_add_button.on_click(self._on_range_add)
-        self.t_range_head = range_head(("low", "high"))
+        self.t_range_head = RangeHead(("low", "high"), self.lang)
         self.t_range_rows = w.VBox(layout=w.Layout(width="100%"))
         self.t_range_rows.add_class("sr-t-ranges")
         self._sync_rows()
@@ -199,6 +244,17 @@ class TornadoView:
         self.t_table.add_class("sr-tornado-table")
         self.t_table.add_class("sr-wide")
 
+    # -- notices -------------------------------------------------------------
+    def _show_notice(self, title: str | None, messages=None) -> None:
+        """Show the notice ``title`` (a message key) over ``messages`` (a function of
+        the language giving the texts), or none; kept to be redrawn in another language."""
+        if title is None:
+            self._notice = None
+            self.t_notice.value = ""
+            return
+        self._notice = (title, messages)
+        self.t_notice.value = notice(translator(self.lang)(title), messages(self.lang))
+
     # -- updating ------------------------------------------------------------
     def update(self, draw: bool = True) -> None:
         """Recompute the tornado (a few ms) and its table; redraw the chart
@@ -208,25 +264,32 @@ class TornadoView:
         names = ([n for n in self.t_names.value if n in CATALOG] if chosen else
                  business_drivers() if self.t_set.value == "drivers" else None)
         if chosen and not names:
-            self.t_notice.value = notice("Nothing to show:", [
-                "choose at least one assumption in the list (Ctrl- or Cmd-click for several)"])
+            self._show_notice("risk.tornado.nothing", lambda lang: [
+                translator(lang)("risk.tornado.nothing_message")])
             return
         band = self.t_band.value if self.t_band.value in BANDS else DEFAULT_BAND
         ranges = self.ranges()
+        values = self.controls.values
         try:
-            t = tornado(self.controls.values, names=names, ranges=ranges, band=band)
-        except RangeError as exc:
-            self.t_notice.value = notice(
-                "Not updated — these ranges are refused (the tornado below is from the last "
-                "valid inputs):", [problem_text(p) for p in exc.problems])
+            t = tornado(values, names=names, ranges=ranges, band=band, lang=self.lang)
+        except RangeError:
+            def refused(lang):
+                try:
+                    tornado(values, names=names, ranges=ranges, band=band, lang=lang)
+                except RangeError as exc:
+                    return [problem_text(p, lang) for p in exc.problems]
+                return []
+            self._show_notice("risk.tornado.refused", refused)
             return
-        self.t_notice.value = ""
+        self._show_notice(None)
         self.result = t
         metric = self.t_metric.value if self.t_metric.value in ("npv", "roi") else "npv"
         top = self.t_top.value if self.t_top.value in TOPS else DEFAULT_TOP
         rows = tornado_rows(t, metric, top, keep=ranges)  # the user's own ranges always show
-        self.t_table.value = tornado_table(rows, len(t.table), set(ranges), self.currency)
-        key = (metric, top, self.currency, t.base_npv, t.base_roi, tuple(rows["name"]),
+        self.t_table.value = tornado_table(rows, len(t.table), set(ranges), self.currency,
+                                           self.lang)
+        key = (metric, top, self.currency, self.lang, t.base_npv, t.base_roi,
+               tuple(rows["name"]),
                rows[["low", "high", f"{metric}_low", f"{metric}_high"]]
                .to_numpy(float).tobytes())
         self._pending = (key, t, metric, top, tuple(ranges), max(220, 90 + 30 * len(rows)))
@@ -241,36 +304,43 @@ class TornadoView:
         self._pending = None
         if key != self._key:
             self.t_chart.value = self._figure.render(tornado_chart, t, metric, top,
-                                                     self.currency, keep, height_px=height)
+                                                     self.currency, keep, lang=self.lang,
+                                                     height_px=height)
             self._key = key
 
     def set_currency(self) -> None:
         """Show the units of the range rows, the list and the tips in the current currency."""
-        cur = self.currency
+        cur, t = self.currency, translator(self.lang)
         for row in self.t_rows.values():
             row.set_currency(cur)
-        self.t_metric.tooltips = [f"Net present value [{cur}]",
-                                  "Return on investment: NPV ÷ PV(costs) [%]"]
-        relabel(self, self.t_names, assumption_options(numeric_names(), cur))
-        offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, cur)
+        self.t_metric.tooltips = [t("risk.tornado.npv_tip", currency=cur),
+                                  t("risk.tornado.roi_tip")]
+        relabel(self, self.t_names, assumption_options(numeric_names(), cur, self.lang))
+        offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, cur, self.lang)
 
     def _add_row(self, name: str, rng: tuple) -> None:
-        row = RangeRow(name, self.currency, parts=("low", "high"))
+        row = RangeRow(name, self.currency, parts=("low", "high"), lang=self.lang,
+                       on_change=self._on_range_input, refuse=self._refuse)
+        row.remove_key = "risk.tornado.back_to_band"
+        row.set_currency(self.currency)
         row.set(rng)
-        row.remove.tooltip = f"Back to the band for {CATALOG[name].label}"
         row.remove.on_click(lambda _b, n=name: self._on_range_remove(n))
-        for box in row.inputs:
-            box.observe(self._on_range_input, names="value")
         self.t_rows[name] = row
         self._sync_rows()
 
     def _sync_rows(self) -> None:
         self.t_range_rows.children = tuple(row.box for row in self.t_rows.values())
         self.t_range_head.layout.display = "" if self.t_rows else "none"
-        offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, self.currency)
+        offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, self.currency,
+                       self.lang)
+
+    def _refuse(self, message: str) -> None:
+        """A typed text that is not a number: say so; the value kept stays."""
+        self._notice = None
+        self.t_notice.value = notice(translator(self.lang)("risk.not_applied"), [message])
 
     # -- callbacks -----------------------------------------------------------
-    _hold = False   # True while the list is rebuilt for another currency
+    _hold = False   # True while the list is rebuilt for another currency or language
 
     @guarded
     def _on_input(self, change) -> None:
@@ -296,9 +366,10 @@ class TornadoView:
         self.error.value = ""
         self.update()
         if lo == hi and not self.t_notice.value:
-            self.t_notice.value = notice("Give a range:", [
-                (f"{CATALOG[name].label} is {format_value(name, lo, self.currency)}, so the "
-                 "band is no range; type a low and a high value")])
+            cur = self.currency
+            self._show_notice("risk.give_range", lambda lang: [translator(lang)(
+                "risk.tornado.give_range", label=label_of(name, lang),
+                value=format_value(name, lo, cur, lang=lang))])
 
     @guarded
     def _on_range_remove(self, name: str) -> None:
@@ -310,6 +381,6 @@ class TornadoView:
         self.update()
 
     @guarded
-    def _on_range_input(self, _change) -> None:
+    def _on_range_input(self) -> None:
         self.error.value = ""
         self.update()
