@@ -43,8 +43,9 @@ from matplotlib.ft2font import LoadFlags  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
 
-from ..apps.charts import (COLOURS, comparison_chart, comparison_panels,  # noqa: E402
-                           cumulative_chart, lines_chart, printable, short)
+from ..apps.charts import (COLOURS, LINE_GROUPS, comparison_chart,  # noqa: E402
+                           comparison_panels, cumulative_chart, group_label, lines_chart,
+                           printable, short)
 from ..apps.fonts import font_for  # noqa: E402
 from ..apps.risk_charts import (break_even_chart, npv_cdf, npv_histogram,  # noqa: E402
                                 tornado_chart, tornado_rows)
@@ -508,7 +509,10 @@ def charts_section(doc: Document, ev: Evaluation) -> None:
     ax = doc.axes(2.95, top=0.2, bottom=0.55)
     if ax is not None:
         cumulative_chart(ax, ev, lang=doc.lang)
-    ax = doc.axes(2.85, right=1.45, bottom=0.55)
+    # The legend sits right of the axes: room for its longest group name (7.5 pt, after a
+    # 0.35 inch swatch and gap).
+    legend = max(_width(group_label(group, doc.lang), 7.5) for group, *_ in LINE_GROUPS)
+    ax = doc.axes(2.85, right=max(1.45, legend + 0.45), bottom=0.55)
     if ax is not None:
         lines_chart(ax, ev, lang=doc.lang)
 
@@ -520,9 +524,9 @@ def yearly_section(doc: Document, ev: Evaluation) -> None:
     years = list(ev.table.columns)
     compact = len(years) > 6
     rows = []
-    for key, label in (("benefits", "benefits"), ("costs", "costs"), ("net", "net"),
-                       ("cumulative net", "cumulative")):
-        rows.append([t(f"reports.pdf.{label}"), *[money(x, cur, compact=compact, lang=doc.lang)
+    for key, label in (("benefits", "reports.pdf.benefits"), ("costs", "reports.pdf.costs"),
+                       ("net", "reports.pdf.net"), ("cumulative net", "reports.pdf.cumulative")):
+        rows.append([t(label), *[money(x, cur, compact=compact, lang=doc.lang)
                                                   for x in ev.table.loc[("total", key)]]])
     first = 1.45
     doc.table(["", *[t("reports.cash.year_n", year=y) for y in years]], rows,
@@ -606,6 +610,45 @@ def intangibles_section(doc: Document, ev: Evaluation) -> None:
                      for p in ev.warnings], max_items=8, size=8)
 
 
+def _keep_inside(doc: Document, ax) -> None:
+    """Shrink the titles, notes and legend of ``ax`` until they stay between the
+    margins, and thin the x ticks until their labels do not overlap (longer words
+    in Russian, wider money labels)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+    from matplotlib.ticker import MaxNLocator
+
+    fig = doc.fig
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    lo, hi = LEFT * fig.dpi, (PAGE_W - RIGHT) * fig.dpi
+
+    def outside(artist) -> bool:
+        box = artist.get_window_extent(renderer)
+        return box.x0 < lo - 0.5 or box.x1 > hi + 0.5
+
+    for text in [c for c in ax.get_children() if isinstance(c, Text) and c.get_text()]:
+        while outside(text) and text.get_fontsize() > 5.5:
+            text.set_fontsize(text.get_fontsize() - 0.5)
+    legend = ax.get_legend()
+    if legend is not None:
+        while outside(legend) and legend.get_texts()[0].get_fontsize() > 6.5:
+            for text in legend.get_texts():
+                text.set_fontsize(text.get_fontsize() - 0.5)
+        while outside(legend) and legend._ncols > 1:
+            legend.set_ncols(legend._ncols - 1)
+    for nbins in (7, 6, 5, 4, 3):
+        left, right = sorted(ax.get_xlim())
+        labels = [x for x, at in zip(ax.get_xticklabels(), ax.get_xticks())
+                  if x.get_text() and x.get_visible() and left <= at <= right]
+        boxes = sorted((x.get_window_extent(renderer) for x in labels), key=lambda b: b.x0)
+        if all(a.x1 + 0.15 * fig.dpi < b.x0 for a, b in zip(boxes, boxes[1:])):
+            break
+        ax.xaxis.set_major_locator(MaxNLocator(nbins))
+        canvas.draw()
+
+
 def risk_sections(doc: Document, ev: Evaluation, risk: RiskSummary) -> None:
     """The tornado, the Monte Carlo (ranges, histogram, cumulative distribution)
     and the break-even of ``risk``, each on a new page."""
@@ -622,6 +665,8 @@ def risk_sections(doc: Document, ev: Evaluation, risk: RiskSummary) -> None:
         ax = doc.axes(height, left=2.0, bottom=0.75, top=0.2)
         if ax is not None:
             tornado_chart(ax, t, metric, risk.top, cur, risk.keep, lang=lang)
+            if lang != DEFAULT_LANGUAGE:
+                _keep_inside(doc, ax)
     mc = risk.monte_carlo
     if mc is not None and doc.new_page():
         doc.heading(tr("reports.pdf.monte_carlo"))
@@ -641,6 +686,9 @@ def risk_sections(doc: Document, ev: Evaluation, risk: RiskSummary) -> None:
         if axes:
             npv_histogram(axes[0], mc, cur, lang=lang)
             npv_cdf(axes[1], mc, cur, lang=lang)
+            if lang != DEFAULT_LANGUAGE:
+                for ax in axes:
+                    _keep_inside(doc, ax)
     be = risk.break_even
     if be is not None and doc.new_page():
         a = CATALOG[be.name]
@@ -658,6 +706,8 @@ def risk_sections(doc: Document, ev: Evaluation, risk: RiskSummary) -> None:
         ax = doc.axes(3.4, top=0.2, bottom=0.6)
         if ax is not None:
             break_even_chart(ax, be, xs, ys, cur, lang=lang)
+            if lang != DEFAULT_LANGUAGE:
+                _keep_inside(doc, ax)
 
 
 def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
@@ -681,12 +731,14 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
         intangibles_section(doc, ev)
         return doc.finish(title)
     kind = t("reports.pdf.kind.risk" if risk is not None else "reports.pdf.kind.roi")
-    contents = [t(f"reports.pdf.contents.{k}")
-                for k in ("summary", "yearly", "changed", "intangibles")]
+    contents = [t(k) for k in ("reports.pdf.contents.summary", "reports.pdf.contents.yearly",
+                               "reports.pdf.contents.changed",
+                               "reports.pdf.contents.intangibles")]
     if risk is not None:
-        contents += [t(f"reports.pdf.contents.{k}")
-                     for k, part in (("tornado", risk.tornado), ("monte_carlo", mc),
-                                     ("break_even", risk.break_even)) if part is not None]
+        contents += [t(k) for k, part in (("reports.pdf.contents.tornado", risk.tornado),
+                                          ("reports.pdf.contents.monte_carlo", mc),
+                                          ("reports.pdf.contents.break_even", risk.break_even))
+                     if part is not None]
     title_page(doc, kind, title, description,
                [(t("reports.pdf.client"), client), (t("reports.pdf.scenario"), title),
                 (t("reports.pdf.date"), doc.day), (t("reports.pdf.author"), author)], contents)
