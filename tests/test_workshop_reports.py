@@ -84,6 +84,24 @@ def test_risk_pdf_has_title_page_summary_and_risk_pages(telecom):
         assert not ink[:, :margin].any() and not ink[:, -margin:].any()
 
 
+@pytest.mark.parametrize("lang,title", [
+    ("ru", "Длинноеназваниесценариябезединогопробелакотороенепомещаетсявстроку " * 4),
+    ("zh", "电信联络中心升级服务台与客户关系管理系统的投资回报率研讨会报告" * 6)])
+def test_risk_pdf_in_russian_and_chinese_keeps_inside_the_margins(telecom, lang, title):
+    ev = telecom
+    mc = monte_carlo(ev.values, {"churn_reduction": (0.001, 0.003, 0.006)}, n=500, seed=7)
+    be = break_even(ev.values, "tech_annual_cost", lang=lang)
+    pdf = pdf_report(ev, title=title, client=title[:150], author="J. Smith", date=DATE,
+                     risk=RiskSummary(tornado(ev.values), monte_carlo=mc, break_even=be),
+                     lang=lang)
+    assert "…" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for page in rendered(pdf):
+        h, w, _ = page.shape
+        ink = (page < 200).any(axis=2)
+        margin = int(0.3 / 8.27 * w)
+        assert ink.any() and not ink[:, :margin].any() and not ink[:, -margin:].any()
+
+
 def test_pdf_without_client_or_risk_keeps_its_two_pages(telecom):
     pages, text = text_of(pdf_report(telecom, title="T", date=DATE))
     assert pages == 2 and "Key assumptions" in text and "Client" not in text

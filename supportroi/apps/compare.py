@@ -397,9 +397,9 @@ class Downloads:
         from ..reports.excel import comparison_workbook
         from ..reports.pdf import pdf_report
         title = t("compare.downloads.report_title")
-        workbook = comparison_workbook(c, title=title)
+        workbook = comparison_workbook(c, title=title, lang=self.lang)
         pdf = pdf_report(c, title=title, client=client, author=author,
-                         title_page=True, scale=self.scale())
+                         title_page=True, scale=self.scale(), lang=self.lang)
         self.downloads.value = (
             download_link(workbook, "supportroi-comparison.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -254,7 +254,8 @@ class Dashboard(App):
         meta = self.controls.meta
         xlsx = excel_workbook(self.evaluation, title=meta["title"],
                               description=meta["description"], lang=self.lang)
-        pdf = pdf_report(self.evaluation, title=meta["title"], description=meta["description"])
+        pdf = pdf_report(self.evaluation, title=meta["title"], description=meta["description"],
+                         lang=self.lang)
         self.excel_link.value = (
             download_link(xlsx, "supportroi-results.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -231,69 +231,84 @@ def _share_formatter(lang: str):
     return FuncFormatter(lambda v, _: t.percent(v / 100, 0))
 
 
-def npv_cdf(ax, mc, currency: str = "$"):
+def npv_cdf(ax, mc, currency: str = "$", lang: str = DEFAULT_LANGUAGE):
     """Cumulative distribution of the Monte Carlo NPVs: the share of draws with
-    NPV at most x [%], P10 / P50 / P90 and P(NPV ≤ 0) marked."""
+    NPV at most x [%], P10 / P50 / P90 and P(NPV ≤ 0) marked (texts in ``lang``)."""
+    t = translator(lang)
     npv = np.sort(np.asarray(mc.npv, float)[np.isfinite(np.asarray(mc.npv, float))])
     share = 100.0 * np.arange(1, len(npv) + 1) / max(len(npv), 1)
     ax.plot(npv, share, color="#1f4e79", lw=1.8)
     for label, x, p in (("P10", mc.npv_p10, 10), ("P50", mc.npv_p50, 50),
                         ("P90", mc.npv_p90, 90)):
         ax.plot([x], [p], marker="o", color="#1f2d3d", ms=4)
-        ax.annotate(f"{label} {money(x, currency, compact=True)}", (x, p), xytext=(6, -3),
+        ax.annotate(f"{label} {money(x, currency, compact=True, lang=lang)}", (x, p),
+                    xytext=(6, -3),
                     textcoords="offset points", fontsize=7.5, color="#1f2d3d", va="top")
     if len(npv) and npv[0] < 0 < npv[-1]:
         loss = 100.0 * (1.0 - mc.p_npv_positive)
         ax.axvline(0, color="#b03a2e", lw=0.9, ls=":")
-        ax.text(0, 0.02, f" P(NPV ≤ 0) {loss:.0f} %", transform=ax.get_xaxis_transform(),
+        share = f"{loss:.0f} %" if lang == DEFAULT_LANGUAGE else t.percent(loss / 100, 0)
+        ax.text(0, 0.02, t("reports.pdf.chart.loss", share=share),
+                transform=ax.get_xaxis_transform(),
                 fontsize=7.5, color="#b03a2e", va="bottom")
-    ax.set_title("Chance that NPV is at most a value", fontsize=10, loc="left")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v, currency, compact=True)))
-    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
-    ax.set_xlabel(f"NPV [{currency}]", fontsize=8)
-    ax.set_ylabel("share of draws at or below", fontsize=8)
+    ax.set_title(t("reports.pdf.chart.cdf_title"), fontsize=10, loc="left")
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: money(v, currency, compact=True, lang=lang)))
+    ax.yaxis.set_major_formatter(_share_formatter(lang))
+    ax.set_xlabel(t("risk.chart.axis", name=t("results.figures.npv"), unit=currency), fontsize=8)
+    ax.set_ylabel(t("reports.pdf.chart.cdf_axis"), fontsize=8)
     ax.set_ylim(0, 100)
     ax.tick_params(labelsize=8)
     ax.grid(alpha=0.3)
     return ax
 
 
-def break_even_chart(ax, be, xs, ys, currency: str = "$"):
+def break_even_chart(ax, be, xs, ys, currency: str = "$", lang: str = DEFAULT_LANGUAGE):
     """ROI [%] (or NPV) of a :class:`~supportroi.risk.BreakEven` search against
     the assumption's value: the curve ``xs``, ``ys``
     (:func:`supportroi.risk.break_even_curve`), the target as a dotted line,
-    the base value and the break-even value (if any) marked."""
+    the base value and the break-even value (if any) marked (texts in ``lang``)."""
+    t = translator(lang)
     a = CATALOG[be.name]
+    label = a.text(lang)[0]
     frac = a.unit.startswith("fraction")
     scale_x = 100.0 if frac else 1.0
     roi = be.metric == "roi"
     scale_y = 100.0 if roi else 1.0
     xs, ys = np.asarray(xs, float) * scale_x, np.asarray(ys, float) * scale_y
     ax.plot(xs, ys, color="#1f4e79", lw=1.8)
+    metric = t("results.figures.roi" if roi else "results.figures.npv")
+    if lang == DEFAULT_LANGUAGE:
+        target = f"{100 * be.target:,.0f} %" if roi else money(be.target, currency)
+    else:
+        target = t.percent(be.target, 0) if roi else money(be.target, currency, lang=lang)
     ax.axhline(be.target * scale_y, color="#b03a2e", lw=0.9, ls=":",
-               label=f"target {'ROI' if roi else 'NPV'} "
-                     + (f"{100 * be.target:,.0f} %" if roi else money(be.target, currency)))
+               label=t("reports.pdf.chart.target", metric=metric, value=target))
     if be.base_metric is not None and math.isfinite(be.base_metric):
         ax.plot([be.base_value * scale_x], [be.base_metric * scale_y], marker="o",
                 color="#1f2d3d", ls="none",
-                label=f"scenario: {_value_text(be.name, be.base_value, currency)}")
+                label=t("reports.pdf.chart.scenario",
+                        value=_value_text(be.name, be.base_value, currency, lang)))
     if be.value is not None:
         ax.axvline(be.value * scale_x, color="#1e8449", lw=1.2, ls="--",
-                   label=f"break-even: {_value_text(be.name, be.value, currency)}")
-    ax.set_title(f"{'ROI' if roi else 'NPV'} as {a.label.lower()} moves, the others fixed",
-                 fontsize=10, loc="left")
-    unit = unit_label(a, currency)
-    ax.set_xlabel(f"{a.label}" + (f" [{unit}]" if unit else ""), fontsize=8)
+                   label=t("reports.pdf.chart.break_even",
+                           value=_value_text(be.name, be.value, currency, lang)))
+    ax.set_title(t("reports.pdf.chart.be_title", metric=metric,
+                   label=label.lower() if lang == DEFAULT_LANGUAGE else label), fontsize=10,
+                 loc="left")
+    unit = unit_label(a, currency, lang)
+    ax.set_xlabel(label + (f" [{unit}]" if unit else ""), fontsize=8)
     if roi:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f} %"))
-        ax.set_ylabel("ROI [%]", fontsize=8)
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda v, _: f"{v:,.0f} %" if lang == DEFAULT_LANGUAGE else t.percent(v / 100, 0)))
+        ax.set_ylabel(t("risk.chart.axis", name=metric, unit="%"), fontsize=8)
     else:
         ax.yaxis.set_major_formatter(FuncFormatter(
-            lambda v, _: money(v, currency, compact=True)))
-        ax.set_ylabel(f"NPV [{currency}]", fontsize=8)
+            lambda v, _: money(v, currency, compact=True, lang=lang)))
+        ax.set_ylabel(t("risk.chart.axis", name=metric, unit=currency), fontsize=8)
     if not frac and a.unit.startswith("currency"):
         ax.xaxis.set_major_formatter(FuncFormatter(
-            lambda v, _: money(v, currency, compact=True)))
+            lambda v, _: money(v, currency, compact=True, lang=lang)))
     ax.tick_params(labelsize=8)
     ax.grid(alpha=0.3)
     legend = ax.legend(fontsize=7.5, loc="best", frameon=False)

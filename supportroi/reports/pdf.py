@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,14 +43,17 @@ from matplotlib.ft2font import LoadFlags  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
 
-from ..apps.charts import (COLOURS, comparison_chart, comparison_panels,  # noqa: E402
-                           cumulative_chart, lines_chart, printable, short)
+from ..apps.charts import (COLOURS, LINE_GROUPS, comparison_chart,  # noqa: E402
+                           comparison_panels, cumulative_chart, group_label, lines_chart,
+                           printable, short)
 from ..apps.fonts import font_for  # noqa: E402
 from ..apps.risk_charts import (break_even_chart, npv_cdf, npv_histogram,  # noqa: E402
                                 tornado_chart, tornado_rows)
 from ..assumptions import CATALOG  # noqa: E402
-from ..compare import FIGURES, Comparison, value_text  # noqa: E402
-from ..formatting import CONVENTIONS, headline, money, percent, unit_label  # noqa: E402
+from ..compare import FIGURES, Comparison, figure_label, value_text  # noqa: E402
+from ..currency import symbol  # noqa: E402
+from ..formatting import headline, money, percent, unit_label  # noqa: E402
+from ..i18n import DEFAULT_LANGUAGE, translator  # noqa: E402
 from ..model import Evaluation  # noqa: E402
 from ..risk import BreakEven, MonteCarlo, Tornado, break_even_curve  # noqa: E402
 
@@ -91,28 +95,61 @@ def _width(text: str, size: float, weight: str = "normal") -> float:
     return size * sum(_advance(ch, weight) for ch in text) / 72.0
 
 
+#: Characters a line may break before or after without a space: CJK ideographs, kana,
+#: hangul and full-width forms (Chinese and Japanese put no spaces between words).
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+#: Tokens of a text: a run of spaces, one CJK character, or a word of anything else.
+_TOKENS = re.compile(r" +|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+                     r"|[^ \u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+")
+#: Punctuation that never starts a line (it stays with the character before it).
+_NO_START = set("，。、；：！？）》」』】〕〉”’…·%％,.;:!?)]}»")
+
+
+def _cut_word(word: str, width: float, size: float, weight: str) -> tuple[str, str]:
+    """The longest start of ``word`` that fits ``width`` (with a hyphen after letters, as
+    a long Russian word is broken), and the rest."""
+    cut = len(word)
+    while cut > 1 and _width(word[:cut], size, weight) > width:
+        cut = max(1, int(cut * 0.8)) if cut > 20 else cut - 1
+    head, rest = word[:cut], word[cut:]
+    if rest and cut > 2 and head[-1].isalpha() and rest[0].isalpha():
+        while cut > 2 and _width(word[:cut] + "-", size, weight) > width:
+            cut -= 1
+        head, rest = word[:cut] + "-", word[cut:]
+    return head, rest
+
+
 def _wrap(text, width: float, size: float, weight: str = "normal",
           max_lines: int | None = None) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` inches; cut with "…" after ``max_lines``."""
-    words = printable(text).split(" ")
+    """Lines of ``text`` no wider than ``width`` inches; cut with "…" after ``max_lines``.
+
+    Lines break at spaces and between CJK characters (never before closing
+    punctuation such as "，" or "）"); a word wider than the line (a long Russian
+    compound, a file name) is cut, with a hyphen between letters."""
+    tokens = _TOKENS.findall(printable(text))
     lines: list[str] = []
     line = ""
-    for word in words:
-        candidate = f"{line} {word}" if line else word
-        if _width(candidate, size, weight) <= width:
-            line = candidate
+    for token in tokens:
+        if token.startswith(" "):
+            if line and _width(line + " ", size, weight) <= width:
+                line += " "
             continue
-        if line:
-            lines.append(line)
-        line = word
+        if _width(line + token, size, weight) <= width:
+            line += token
+            continue
+        if token[0] in _NO_START and line.rstrip() and not line.endswith(" "):
+            # Closing punctuation goes down with the character before it.
+            carry = line[-1]
+            if _CJK.match(carry) and len(line) > 1:
+                line, token = line[:-1], carry + token
+        if line.strip():
+            lines.append(line.rstrip())
+        line = token
         while _width(line, size, weight) > width and len(line) > 1:  # a very long word
-            cut = len(line)
-            while cut > 1 and _width(line[:cut], size, weight) > width:
-                cut = max(1, int(cut * 0.8)) if cut > 20 else cut - 1
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line or not lines:
-        lines.append(line)
+            head, line = _cut_word(line, width, size, weight)
+            lines.append(head)
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
     if max_lines is not None and len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and _width(last + "…", size, weight) > width:
@@ -129,14 +166,22 @@ class Document:
     """Pages of A4 with a cursor ``y`` (inches from the top); at most ``max_pages``.
 
     :meth:`finish` adds the footer (conventions, date, page numbers) and
-    returns the PDF's bytes."""
+    returns the PDF's bytes. Its own texts, and those of the section builders
+    drawing on it, are in ``lang`` (:attr:`t` is its translator)."""
 
-    def __init__(self, date: dt.date, max_pages: int = 2):
+    def __init__(self, date: dt.date, max_pages: int = 2, lang: str = DEFAULT_LANGUAGE):
         self.date = date
         self.max_pages = max_pages
+        self.lang = lang
+        self.t = translator(lang)
         self.pages: list[Figure] = []
         self.full = False  # True once something did not fit
         self.new_page()
+
+    @property
+    def day(self) -> str:
+        """The report's date as the language writes it ("2026-01-05" in English)."""
+        return self.date.isoformat() if self.lang == DEFAULT_LANGUAGE else self.t.date(self.date)
 
     # -- pages --------------------------------------------------------------------------------
     def new_page(self) -> bool:
@@ -243,7 +288,7 @@ class Document:
                 lines += wrapped
                 shown += 1
             if shown < len(text):
-                lines.append(f"… {len(text) - shown} more")
+                lines.append(self.t("reports.pdf.more_in_cell", n=len(text) - shown))
             return lines or [""]
 
         head = [cell(h, j, "bold", header_lines) for j, h in enumerate(header)]
@@ -314,11 +359,17 @@ class Document:
                 ((LEFT + x) / PAGE_W, 1 - (self.y + h) / PAGE_H), w / PAGE_W, h / PAGE_H,
                 boxstyle="round,pad=0,rounding_size=0.008", facecolor="#f8fafc",
                 edgecolor="#d5dbe3", transform=self.fig.transFigure))
-            self.text(x + 0.08, self.y + 0.07, label.upper(), 7, color=MUTED)
+            caps = label.upper()  # a long label shrinks, then takes two lines
+            small = next((z for z in (7, 6.3) if _width(caps, z) <= w - 0.16), 6.3)
+            heads = _wrap(caps, w - 0.16, small, max_lines=2)
+            for k, line in enumerate(heads):
+                self.text(x + 0.08, self.y + 0.07 + k * _line_height(small), line, small,
+                          color=MUTED)
+            top = 0.25 + (len(heads) - 1) * 0.09
             size = next((z for z in (13, 11, 9.5) if _width(value, z, "bold") <= w - 0.16), 8.5)
-            lines = _wrap(value, w - 0.16, size, "bold", 2)
+            lines = _wrap(value, w - 0.16, size, "bold", 2 if len(heads) == 1 else 1)
             for k, line in enumerate(lines):
-                self.text(x + 0.08, self.y + 0.25 + k * _line_height(size), line, size, "bold",
+                self.text(x + 0.08, self.y + top + k * _line_height(size), line, size, "bold",
                           color=(colour_of or {}).get(label, INK))
         self.y += h + 0.1
 
@@ -327,19 +378,20 @@ class Document:
         n = len(self.pages)
         for i, fig in enumerate(self.pages, 1):
             y = PAGE_H - BOTTOM + 0.17
-            lines = _wrap(CONVENTIONS, WIDTH, 6.5)
+            lines = _wrap(self.t("reports.conventions"), WIDTH, 6.5)
             fig.add_artist(Line2D(
                 [LEFT / PAGE_W, 1 - RIGHT / PAGE_W], [1 - (y - 0.06) / PAGE_H] * 2, color=RULE,
                 lw=0.5, transform=fig.transFigure))
             for k, line in enumerate(lines):
                 self.text(0, y + k * _line_height(6.5), line, 6.5, color=MUTED, fig=fig)
             y += len(lines) * _line_height(6.5) + 0.04
-            self.text(0, y, f"supportroi · prepared {self.date.isoformat()}", 6.5, color=MUTED,
+            self.text(0, y, self.t("reports.pdf.prepared", date=self.day), 6.5, color=MUTED,
                       fig=fig)
-            self.text(WIDTH, y, f"page {i} of {n}", 6.5, color=MUTED, ha="right", fig=fig)
+            self.text(WIDTH, y, self.t("reports.pdf.page", i=i, n=n), 6.5, color=MUTED,
+                      ha="right", fig=fig)
         buf = io.BytesIO()
         meta = {"Title": short(title, 200), "Creator": "supportroi",
-                "Subject": "Customer-service ROI report"}
+                "Subject": self.t("reports.pdf.subject")}
         # TrueType (Type 42) fonts: text that PDF readers can search and copy.
         with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(buf, metadata=meta) as pdf:
             for fig in self.pages:
@@ -367,8 +419,8 @@ class RiskSummary:
 
 
 def _header(doc: Document, kind: str, title: str, description: str, facts: str) -> None:
-    doc.text(0, doc.y, f"supportroi · {kind}", 8, color=MUTED)
-    doc.text(WIDTH, doc.y, doc.date.isoformat(), 8, color=MUTED, ha="right")
+    doc.text(0, doc.y, doc.t("reports.pdf.brand", kind=kind), 8, color=MUTED)
+    doc.text(WIDTH, doc.y, doc.day, 8, color=MUTED, ha="right")
     doc.y += 0.24
     doc.paragraph(title, 16, "bold", max_lines=3, space_after=0.06)
     if description:
@@ -383,13 +435,13 @@ def title_page(doc: Document, kind: str, title: str, description: str = "",
     author (label, value; an empty value shows "—"), and what the report holds.
     Ends the page."""
     doc.y = 2.0
-    doc.text(0, doc.y, f"supportroi · {kind}", 11, color=MUTED)
+    doc.text(0, doc.y, doc.t("reports.pdf.brand", kind=kind), 11, color=MUTED)
     doc.y += 0.4
     doc.paragraph(title, 24, "bold", max_lines=6, space_after=0.2)
     if description:
         doc.paragraph(description, 10.5, color=MUTED, max_lines=8, space_after=0.3)
     doc.y += 0.3
-    label_w = 1.4
+    label_w = max([1.4, *[_width(label, 12) + 0.2 for label, _ in fields]])
     for label, value in fields:
         lines = _wrap(value or "—", WIDTH - label_w, 12, "bold", max_lines=3)
         if doc.room < _line_height(12) * len(lines) + 0.14:
@@ -400,78 +452,91 @@ def title_page(doc: Document, kind: str, title: str, description: str = "",
         doc.y += _line_height(12) * len(lines) + 0.14
     if contents and doc.room > 0.35 + _line_height(10) * (len(contents) + 1):
         doc.y += 0.35   # (the page is never continued: what does not fit is left out)
-        doc.paragraph("In this report", 10, "bold", color=MUTED, space_after=0.02)
+        doc.paragraph(doc.t("reports.pdf.in_this_report"), 10, "bold", color=MUTED, space_after=0.02)
         for item in contents:
             doc.paragraph(item, 10, color=MUTED, bullet="•", space_after=0.0)
     doc.new_page()
 
 
-def _tone(a) -> dict[str, str]:
+def _tone(a, t) -> dict[str, str]:
+    """Colours of the headline cards, by their label in the language of ``t``."""
     good, bad = "#1e8449", "#b03a2e"
-    return {"ROI": good if (a.roi or 0) > 0 else bad, "NPV": good if a.npv > 0 else bad,
-            "Payback": INK if a.payback_years is not None else bad}
+    return {t("results.figures.roi"): good if (a.roi or 0) > 0 else bad,
+            t("results.figures.npv"): good if a.npv > 0 else bad,
+            t("results.figures.payback"): INK if a.payback_years is not None else bad}
 
 
 def summary_section(doc: Document, ev: Evaluation, mc: MonteCarlo | None = None) -> None:
     """The headline figures as cards (ROI, NPV, payback, BCR, IRR), PV benefits
     and costs; with a Monte Carlo run ``mc`` also P(ROI > 0) and NPV P10 / P50 /
     P90, with ROI P10 / P50 / P90 and the run's settings."""
-    a, cur = ev.appraisal, ev.currency
-    text = headline(a, cur)
-    doc.cards([("ROI", text["ROI"]), ("NPV", text["NPV"]), ("Payback", text["Payback"]),
-               ("Benefit–cost ratio", text["BCR"]), ("IRR", text["IRR"])], _tone(a))
-    doc.paragraph(f"PV benefits {money(a.pv_benefits, cur)} · PV costs {money(a.pv_costs, cur)}"
-                  f" · terminal value of kept customers (not in the ROI) "
-                  f"{money(ev.terminal_value, cur, why='no churn')}", 8.5, color=MUTED,
-                  space_after=0.1)
+    a, cur, t, lang = ev.appraisal, ev.currency, doc.t, doc.lang
+    text = headline(a, cur, lang)
+    doc.cards([(t(f"results.figures.{key}"), text[shown]) for key, shown in
+               (("roi", "ROI"), ("npv", "NPV"), ("payback", "Payback"), ("bcr", "BCR"),
+                ("irr", "IRR"))], _tone(a, t))
+    doc.paragraph(t("reports.pdf.pv_line", benefits=money(a.pv_benefits, cur, lang=lang),
+                    costs=money(a.pv_costs, cur, lang=lang),
+                    terminal=money(ev.terminal_value, cur, why="no churn", lang=lang)),
+                  8.5, color=MUTED, space_after=0.1)
     if mc is None:
         return
     bad = "#b03a2e"
-    doc.cards([("P(ROI > 0)", percent(mc.p_roi_positive, "no costs in any draw")),
-               ("NPV P10", money(mc.npv_p10, cur)), ("NPV P50", money(mc.npv_p50, cur)),
-               ("NPV P90", money(mc.npv_p90, cur))],
+    doc.cards([(t("reports.mc.p_roi"), percent(mc.p_roi_positive, "no costs in any draw",
+                                               lang=lang)),
+               ("NPV P10", money(mc.npv_p10, cur, lang=lang)),
+               ("NPV P50", money(mc.npv_p50, cur, lang=lang)),
+               ("NPV P90", money(mc.npv_p90, cur, lang=lang))],
               {k: bad for k, x in (("NPV P10", mc.npv_p10), ("NPV P50", mc.npv_p50),
                                    ("NPV P90", mc.npv_p90)) if x < 0})
-    dist = "PERT" if mc.distribution == "pert" else "triangular"
-    doc.paragraph(f"Monte Carlo: ROI P10 / P50 / P90 {percent(mc.roi_p10, 'no costs')} / "
-                  f"{percent(mc.roi_p50, 'no costs')} / {percent(mc.roi_p90, 'no costs')}; "
-                  f"P(NPV > 0) {percent(mc.p_npv_positive)}; P(payback within the horizon) "
-                  f"{percent(mc.p_payback)}. {mc.n:,} draws, {dist}, seed {mc.seed}, "
-                  f"{len(mc.ranges)} assumption{'s' if len(mc.ranges) != 1 else ''} ranged, "
-                  "drawn independently. P10: 10 % of draws are below it.", 8.5, color=MUTED,
-                  space_after=0.1)
+    dist = t("reports.mc.pert") if mc.distribution == "pert" else t("reports.mc.triangular")
+    roi = [percent(x, "no costs", lang=lang) for x in (mc.roi_p10, mc.roi_p50, mc.roi_p90)]
+    doc.paragraph(t("reports.pdf.mc_line", p10=roi[0], p50=roi[1], p90=roi[2],
+                    p_npv=percent(mc.p_npv_positive, lang=lang),
+                    p_payback=percent(mc.p_payback, lang=lang), draws=_count(mc.n, lang),
+                    distribution=dist, seed=mc.seed,
+                    ranged=t.plural("reports.pdf.ranged", len(mc.ranges))),
+                  8.5, color=MUTED, space_after=0.1)
+
+
+def _count(n: int, lang: str) -> str:
+    """A count: "2,000" in English, "2 000" in Russian."""
+    return f"{n:,}" if lang == DEFAULT_LANGUAGE else translator(lang).number(n)
 
 
 def charts_section(doc: Document, ev: Evaluation) -> None:
     """The cumulative net cash flow (payback marked) and benefits and costs by year."""
     ax = doc.axes(2.95, top=0.2, bottom=0.55)
     if ax is not None:
-        cumulative_chart(ax, ev)
-    ax = doc.axes(2.85, right=1.45, bottom=0.55)
+        cumulative_chart(ax, ev, lang=doc.lang)
+    # The legend sits right of the axes: room for its longest group name (7.5 pt, after a
+    # 0.35 inch swatch and gap).
+    legend = max(_width(group_label(group, doc.lang), 7.5) for group, *_ in LINE_GROUPS)
+    ax = doc.axes(2.85, right=max(1.45, legend + 0.45), bottom=0.55)
     if ax is not None:
-        lines_chart(ax, ev)
+        lines_chart(ax, ev, lang=doc.lang)
 
 
 def yearly_section(doc: Document, ev: Evaluation) -> None:
     """Benefits, costs, net and cumulative net cash flow by year."""
-    cur = ev.currency
-    doc.heading("Yearly cash flows")
+    cur, t = ev.currency, doc.t
+    doc.heading(t("reports.pdf.yearly"))
     years = list(ev.table.columns)
     compact = len(years) > 6
     rows = []
-    for key, label in (("benefits", "Benefits"), ("costs", "Costs"), ("net", "Net cash flow"),
-                       ("cumulative net", "Cumulative net")):
-        rows.append([label, *[money(x, cur, compact=compact)
-                              for x in ev.table.loc[("total", key)]]])
+    for key, label in (("benefits", "reports.pdf.benefits"), ("costs", "reports.pdf.costs"),
+                       ("net", "reports.pdf.net"), ("cumulative net", "reports.pdf.cumulative")):
+        rows.append([t(label), *[money(x, cur, compact=compact, lang=doc.lang)
+                                                  for x in ev.table.loc[("total", key)]]])
     first = 1.45
-    doc.table(["", *[f"Year {y}" for y in years]], rows,
+    doc.table(["", *[t("reports.cash.year_n", year=y) for y in years]], rows,
               [first, *[(WIDTH - first) / len(years)] * len(years)],
               ["left", *["right"] * len(years)], size=8)
 
 
 def _key_assumptions_section(doc: Document, ev: Evaluation) -> None:
-    cur = ev.currency
-    doc.heading("Key assumptions")
+    cur, t = ev.currency, doc.t
+    doc.heading(t("reports.pdf.key_assumptions"))
     names = [k for k in KEY_ASSUMPTIONS if k in CATALOG]
     half = (len(names) + 1) // 2
     left, right = names[:half], names[half:]
@@ -481,18 +546,18 @@ def _key_assumptions_section(doc: Document, ev: Evaluation) -> None:
         for col in (left, right):
             if i < len(col):
                 c = CATALOG[col[i]]
-                row += [c.label, _with_unit(c, ev.values[col[i]], cur)]
+                row += [c.text(doc.lang)[0], _with_unit(c, ev.values[col[i]], cur, doc.lang)]
             else:
                 row += ["", ""]
         rows.append(row[:2] + [""] + row[2:])
     gap = 0.3
     w_label, w_value = 2.0, (WIDTH - gap) / 2 - 2.0
-    doc.table(["Assumption", "Value", "", "Assumption", "Value"], rows,
+    head = [t("reports.pdf.assumption"), t("reports.pdf.value")]
+    doc.table([*head, "", *head], rows,
               [w_label, w_value, gap, w_label, w_value],
               ["left", "right", "left", "left", "right"], size=7.5, cell_lines=2,
               bold_first=False)
-    doc.paragraph("Every assumption, with its unit, bounds and source, is in the Excel "
-                  "workbook.", 7.5, color=MUTED)
+    doc.paragraph(t("reports.pdf.all_in_workbook"), 7.5, color=MUTED)
 
 
 def _same(x, y) -> bool:
@@ -501,106 +566,163 @@ def _same(x, y) -> bool:
     return math.isclose(float(x), float(y), rel_tol=1e-12, abs_tol=1e-15)
 
 
-def changed_assumptions(values: dict, currency: str = "$") -> list[list[str]]:
+def changed_assumptions(values: dict, currency: str = "$",
+                        lang: str = DEFAULT_LANGUAGE) -> list[list[str]]:
     """The assumptions whose value differs from the catalog default, in catalog
-    order: [label, value with unit, default with unit, source of the default]."""
+    order: [label, value with unit, default with unit, source of the default], in
+    ``lang`` (the sources are citations and stay as written)."""
     rows = []
     for name, a in CATALOG.items():
         if name in values and not _same(values[name], a.default):
-            rows.append([a.label, _with_unit(a, values[name], currency),
-                         _with_unit(a, a.default, currency), a.source])
+            rows.append([a.text(lang)[0], _with_unit(a, values[name], currency, lang),
+                         _with_unit(a, a.default, currency, lang), a.source])
     return rows
 
 
 def changed_assumptions_section(doc: Document, ev: Evaluation) -> None:
     """The assumptions set away from the defaults, with the default and its source."""
-    doc.heading("Assumptions that differ from the defaults")
-    rows = changed_assumptions(ev.values, ev.currency)
+    t = doc.t
+    doc.heading(t("reports.pdf.changed"))
+    rows = changed_assumptions(ev.values, ev.currency, doc.lang)
     if not rows:
-        doc.paragraph("None: every assumption is at its catalog default.", 8.5, color=MUTED)
+        doc.paragraph(t("reports.pdf.none_changed"), 8.5, color=MUTED)
         return
-    drawn = doc.table(["Assumption", "This scenario", "Default", "Source of the default"],
+    drawn = doc.table([t("reports.pdf.assumption"), t("reports.pdf.this_scenario"),
+                       t("reports.pdf.default"), t("reports.pdf.source")],
                       rows, [2.2, 1.25, 1.25, WIDTH - 4.7], ["left", "right", "right", "left"],
                       size=7.2, cell_lines=3, bold_first=False, pad=0.03, reserve=0.2)
     if drawn < len(rows):
-        doc.paragraph(f"… and {len(rows) - drawn} more: see the Excel workbook.", 7.5,
-                      color=MUTED)
-    doc.paragraph("The other assumptions are at their defaults; all of them, with units, "
-                  "bounds and sources, are in the Excel workbook.", 7.5, color=MUTED)
+        doc.paragraph(t("reports.pdf.more_changed", n=len(rows) - drawn), 7.5, color=MUTED)
+    doc.paragraph(t("reports.pdf.others_default"), 7.5, color=MUTED)
 
 
 def intangibles_section(doc: Document, ev: Evaluation) -> None:
     """Intangible benefits (not in the ROI), then the inputs to check."""
-    if doc.heading("Intangible benefits (not in the ROI)", need=0.2):
+    t, lang = doc.t, doc.lang
+    if doc.heading(t("reports.pdf.intangibles"), need=0.2):
         if ev.intangibles:
             _items(doc, ev.intangibles, max_items=12)
         else:
-            doc.paragraph("None listed.", 8.5, color=MUTED)
-    if ev.warnings and doc.heading("Check these inputs", need=0.2):
-        _items(doc, [f"{CATALOG[p.key].label if p.key in CATALOG else p.key}: {p.message}"
+            doc.paragraph(t("reports.pdf.none_listed"), 8.5, color=MUTED)
+    if ev.warnings and doc.heading(t("reports.pdf.check_inputs"), need=0.2):
+        _items(doc, [f"{CATALOG[p.key].text(lang)[0] if p.key in CATALOG else p.key}: "
+                     f"{p.message if lang == DEFAULT_LANGUAGE else p.text(lang)}"
                      for p in ev.warnings], max_items=8, size=8)
+
+
+def _keep_inside(doc: Document, ax) -> None:
+    """Shrink the titles, notes and legend of ``ax`` until they stay between the
+    margins, and thin the x ticks until their labels do not overlap (longer words
+    in Russian, wider money labels)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+    from matplotlib.ticker import MaxNLocator
+
+    fig = doc.fig
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    lo, hi = LEFT * fig.dpi, (PAGE_W - RIGHT) * fig.dpi
+
+    def outside(artist) -> bool:
+        box = artist.get_window_extent(renderer)
+        return box.x0 < lo - 0.5 or box.x1 > hi + 0.5
+
+    for text in [c for c in ax.get_children() if isinstance(c, Text) and c.get_text()]:
+        while outside(text) and text.get_fontsize() > 5.5:
+            text.set_fontsize(text.get_fontsize() - 0.5)
+    legend = ax.get_legend()
+    if legend is not None:
+        while outside(legend) and legend.get_texts()[0].get_fontsize() > 6.5:
+            for text in legend.get_texts():
+                text.set_fontsize(text.get_fontsize() - 0.5)
+        while outside(legend) and legend._ncols > 1:
+            legend.set_ncols(legend._ncols - 1)
+    for nbins in (7, 6, 5, 4, 3):
+        left, right = sorted(ax.get_xlim())
+        labels = [x for x, at in zip(ax.get_xticklabels(), ax.get_xticks())
+                  if x.get_text() and x.get_visible() and left <= at <= right]
+        boxes = sorted((x.get_window_extent(renderer) for x in labels), key=lambda b: b.x0)
+        if all(a.x1 + 0.15 * fig.dpi < b.x0 for a, b in zip(boxes, boxes[1:])):
+            break
+        ax.xaxis.set_major_locator(MaxNLocator(nbins))
+        canvas.draw()
 
 
 def risk_sections(doc: Document, ev: Evaluation, risk: RiskSummary) -> None:
     """The tornado, the Monte Carlo (ranges, histogram, cumulative distribution)
     and the break-even of ``risk``, each on a new page."""
-    cur = ev.currency
+    cur, tr, lang = ev.currency, doc.t, doc.lang
     t = risk.tornado
     if t is not None and doc.new_page():
         metric = risk.metric if risk.metric in ("npv", "roi") else "npv"
         rows = tornado_rows(t, metric, risk.top, risk.keep)
-        doc.heading("Which assumptions matter (tornado)")
-        doc.paragraph(f"Each assumption moves alone to its low and high value (± "
-                      f"{100 * t.band:.0f} % of its value unless a range was set, cut to what "
-                      "is valid); the others stay as in the scenario. Largest swing on top; "
-                      f"{len(rows)} of {len(t.table)} assumptions shown.", 8.5, color=MUTED)
+        doc.heading(tr("reports.pdf.tornado"))
+        band = f"{100 * t.band:.0f} %" if lang == DEFAULT_LANGUAGE else tr.percent(t.band, 0)
+        doc.paragraph(tr("reports.pdf.tornado_note", band=band, shown=len(rows),
+                         total=len(t.table)), 8.5, color=MUTED)
         height = min(max(2.6, 1.3 + 0.32 * len(rows)), doc.room)
         ax = doc.axes(height, left=2.0, bottom=0.75, top=0.2)
         if ax is not None:
-            tornado_chart(ax, t, metric, risk.top, cur, risk.keep)
+            tornado_chart(ax, t, metric, risk.top, cur, risk.keep, lang=lang)
+            if lang != DEFAULT_LANGUAGE:
+                _keep_inside(doc, ax)
     mc = risk.monte_carlo
     if mc is not None and doc.new_page():
-        doc.heading("How sure is the case (Monte Carlo)")
-        rows = [[CATALOG[n].label if n in CATALOG else n,
-                 *[_with_unit(CATALOG[n], x, cur) for x in rng]]
+        doc.heading(tr("reports.pdf.monte_carlo"))
+        rows = [[CATALOG[n].text(lang)[0] if n in CATALOG else n,
+                 *[_with_unit(CATALOG[n], x, cur, lang) for x in rng]]
                 for n, rng in mc.ranges.items() if n in CATALOG]
-        doc.table(["Assumption ranged", "Minimum", "Most likely", "Maximum"], rows,
+        doc.table([tr("reports.mc.ranged"), tr("reports.mc.minimum"), tr("reports.mc.likely"),
+                   tr("reports.mc.maximum")], rows,
                   [WIDTH - 3.9, 1.3, 1.3, 1.3], ["left", "right", "right", "right"], size=7.5,
                   cell_lines=2, bold_first=False)
-        doc.paragraph(f"P(ROI > 0) {percent(mc.p_roi_positive, 'no costs in any draw')} · "
-                      f"NPV P10 {money(mc.npv_p10, cur)} · P50 {money(mc.npv_p50, cur)} · "
-                      f"P90 {money(mc.npv_p90, cur)}", 9, "bold", space_after=0.08)
+        doc.paragraph(tr("reports.pdf.mc_figures",
+                         p_roi=percent(mc.p_roi_positive, "no costs in any draw", lang=lang),
+                         p10=money(mc.npv_p10, cur, lang=lang),
+                         p50=money(mc.npv_p50, cur, lang=lang),
+                         p90=money(mc.npv_p90, cur, lang=lang)), 9, "bold", space_after=0.08)
         axes = doc.axes_row(3.2, 2, gap=0.75, left=0.6)
         if axes:
-            npv_histogram(axes[0], mc, cur)
-            npv_cdf(axes[1], mc, cur)
+            npv_histogram(axes[0], mc, cur, lang=lang)
+            npv_cdf(axes[1], mc, cur, lang=lang)
+            if lang != DEFAULT_LANGUAGE:
+                for ax in axes:
+                    _keep_inside(doc, ax)
     be = risk.break_even
     if be is not None and doc.new_page():
         a = CATALOG[be.name]
-        doc.heading("Where does it break even")
-        target = percent(be.target) if be.metric == "roi" else money(be.target, cur)
-        found = ("No value reaches the target" if be.value is None
-                 else f"{a.label}: {_with_unit(a, be.value, cur)}")
-        doc.paragraph(f"{found} (target {be.metric.upper()} {target}; scenario value "
-                      f"{_with_unit(a, be.base_value, cur)}).", 10, "bold")
-        doc.paragraph(be.reason + ".", 8.5, color=MUTED)
+        doc.heading(tr("reports.pdf.break_even"))
+        target = (percent(be.target, lang=lang) if be.metric == "roi"
+                  else money(be.target, cur, lang=lang))
+        found = (tr("reports.pdf.no_break_even") if be.value is None
+                 else f"{a.text(lang)[0]}: {_with_unit(a, be.value, cur, lang)}")
+        doc.paragraph(tr("reports.pdf.break_even_line", found=found,
+                         metric=tr(f"results.figures.{'roi' if be.metric == 'roi' else 'npv'}")
+                         if lang != DEFAULT_LANGUAGE else be.metric.upper(), target=target,
+                         base=_with_unit(a, be.base_value, cur, lang)), 10, "bold")
+        doc.paragraph(be.reason + ("." if lang != "zh" else "。"), 8.5, color=MUTED)
         xs, ys = break_even_curve(ev.values, be)
         ax = doc.axes(3.4, top=0.2, bottom=0.6)
         if ax is not None:
-            break_even_chart(ax, be, xs, ys, cur)
+            break_even_chart(ax, be, xs, ys, cur, lang=lang)
+            if lang != DEFAULT_LANGUAGE:
+                _keep_inside(doc, ax)
 
 
 def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
                     client: str = "", author: str = "", risk: RiskSummary | None = None,
-                    full: bool = False) -> bytes:
-    a, cur = ev.appraisal, ev.currency
-    title = title or "Custom scenario"
-    facts = (f"Prepared {date.isoformat()} · horizon {a.horizon_years} years · discount rate "
-             f"{100 * a.rate:.1f} % · amounts in {cur}, risk-adjusted")
+                    full: bool = False, lang: str = DEFAULT_LANGUAGE) -> bytes:
+    a, cur, t = ev.appraisal, ev.currency, translator(lang)
+    title = title or t("reports.custom_scenario")
+    doc = Document(date, max_pages=8 if full else 2, lang=lang)
+    rate = f"{100 * a.rate:.1f} %" if lang == DEFAULT_LANGUAGE else t.percent(a.rate, 1)
+    facts = t("reports.pdf.facts", date=doc.day, rate=rate,
+              horizon=t.plural("reports.pdf.horizon", a.horizon_years),
+              currency=cur if lang == DEFAULT_LANGUAGE else symbol(cur))
     mc = risk.monte_carlo if risk is not None else None
     if not full:
-        doc = Document(date)
-        _header(doc, "ROI report", title, description, facts)
+        _header(doc, t("reports.pdf.kind.roi"), title, description, facts)
         summary_section(doc, ev, mc)
         charts_section(doc, ev)
         doc.new_page()  # page 2: yearly totals, key assumptions, intangibles, warnings
@@ -608,19 +730,19 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
         _key_assumptions_section(doc, ev)
         intangibles_section(doc, ev)
         return doc.finish(title)
-    kind = "risk and sensitivity report" if risk is not None else "ROI report"
-    contents = ["Executive summary and charts", "Yearly cash flows",
-                "Assumptions that differ from the defaults, with sources",
-                "Intangible benefits"]
+    kind = t("reports.pdf.kind.risk" if risk is not None else "reports.pdf.kind.roi")
+    contents = [t(k) for k in ("reports.pdf.contents.summary", "reports.pdf.contents.yearly",
+                               "reports.pdf.contents.changed",
+                               "reports.pdf.contents.intangibles")]
     if risk is not None:
-        contents += [x for x, part in (("Tornado: which assumptions matter", risk.tornado),
-                                       ("Monte Carlo: how sure the case is", mc),
-                                       ("Break-even", risk.break_even)) if part is not None]
-    doc = Document(date, max_pages=8)
+        contents += [t(k) for k, part in (("reports.pdf.contents.tornado", risk.tornado),
+                                          ("reports.pdf.contents.monte_carlo", mc),
+                                          ("reports.pdf.contents.break_even", risk.break_even))
+                     if part is not None]
     title_page(doc, kind, title, description,
-               [("Client", client), ("Scenario", title), ("Date", date.isoformat()),
-                ("Author", author)], contents)
-    doc.heading("Executive summary")
+               [(t("reports.pdf.client"), client), (t("reports.pdf.scenario"), title),
+                (t("reports.pdf.date"), doc.day), (t("reports.pdf.author"), author)], contents)
+    doc.heading(t("reports.pdf.executive_summary"))
     doc.paragraph(facts, 8.5, color=MUTED, space_after=0.08)
     summary_section(doc, ev, mc)
     charts_section(doc, ev)
@@ -633,9 +755,16 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
     return doc.finish(title)
 
 
-def _with_unit(a, value, currency: str) -> str:
-    """ "18 %/year", "$36,000/year", "7.5 min", "600 FTE"."""
-    shown = value_text(a, value, currency)
+def _with_unit(a, value, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "18 %/year", "$36,000/year", "7.5 min", "600 FTE"; in Russian "18 %/год",
+    "36 000 ₽/год", "7,5 мин"."""
+    shown = value_text(a, value, currency, lang)
+    if lang != DEFAULT_LANGUAGE:
+        unit = unit_label(a, currency, lang)
+        for kind, mark in (("fraction", "%"), ("currency", symbol(currency))):
+            if a.unit.startswith(kind) and unit.startswith(mark):
+                return shown + unit[len(mark):]
+        return f"{shown} {unit}" if unit else shown
     unit = a.unit
     for kind in ("fraction", "currency"):
         if unit.startswith(kind):
@@ -648,7 +777,7 @@ def _items(doc: Document, items: Sequence[str], max_items: int, size: float = 8.
            indent: float = 0.0) -> None:
     for i, item in enumerate(items):
         if i == max_items:
-            doc.paragraph(f"… and {len(items) - max_items} more (see the Excel workbook).",
+            doc.paragraph(doc.t("reports.pdf.more_items", n=len(items) - max_items),
                           size, color=MUTED, indent=indent)
             return
         if not doc.paragraph(item, size, max_lines=3, bullet="•", indent=indent,
@@ -658,32 +787,36 @@ def _items(doc: Document, items: Sequence[str], max_items: int, size: float = 8.
 
 def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date,
                     client: str = "", author: str = "", full: bool = False,
-                    scale: str = "money") -> bytes:
-    title = title or "Scenario comparison"
+                    scale: str = "money", lang: str = DEFAULT_LANGUAGE) -> bytes:
+    t = translator(lang)
+    c = c.in_language(lang)
+    title = title or t("reports.comparison.default_title")
     n = len(c.names)
     cur = c.currency
-    facts = (f"Prepared {date.isoformat()} · {n} scenarios · amounts risk-adjusted, in "
-             + (cur if cur else "each scenario's own currency"))
+    doc = Document(date, max_pages=4 if full else 2, lang=lang)
+    facts = t("reports.pdf.comparison_facts", date=doc.day, n=n,
+              currency=(cur if lang == DEFAULT_LANGUAGE else symbol(cur)) if cur
+              else t("reports.pdf.own_currency"))
+    kind = t("reports.pdf.kind.comparison")
     if full:
-        doc = Document(date, max_pages=4)
-        title_page(doc, "scenario comparison", title, description,
-                   [("Client", client), ("Scenarios", "; ".join(c.titles[k] for k in c.names)),
-                    ("Date", date.isoformat()), ("Author", author)],
-                   ["Results side by side and the cash flows", "Intangible benefits",
-                    "Assumptions that differ"])
-        doc.heading("Executive summary")
+        title_page(doc, kind, title, description,
+                   [(t("reports.pdf.client"), client),
+                    (t("reports.pdf.scenarios"), "; ".join(c.titles[k] for k in c.names)),
+                    (t("reports.pdf.date"), doc.day), (t("reports.pdf.author"), author)],
+                   [t("reports.pdf.contents.side_by_side"), t("reports.pdf.contents.intangibles"),
+                    t("reports.pdf.contents.differ")])
+        doc.heading(t("reports.pdf.executive_summary"))
         doc.paragraph(facts, 8.5, color=MUTED, space_after=0.08)
     else:
-        doc = Document(date)
-        _header(doc, "scenario comparison", title, description, facts)
+        _header(doc, kind, title, description, facts)
     first = 1.75
     widths = [first, *[(WIDTH - first) / n] * n]
     colours = [None, *COLOURS[:n]]
     header = ["", *[c.titles[k] for k in c.names]]
     labels = {"roi": "ROI", "npv": "NPV", "pv_benefits": "PV benefits", "pv_costs": "PV costs",
               "bcr": "Benefit–cost ratio", "irr": "IRR", "payback_years": "Payback"}
-    rows = [[labels.get(f.key, f.label), *[c.results_text.loc[f.key, k] for k in c.names]]
-            for f in FIGURES]
+    rows = [[labels.get(f.key, f.label) if lang == DEFAULT_LANGUAGE else figure_label(f, lang),
+             *[c.results_text.loc[f.key, k] for k in c.names]] for f in FIGURES]
     doc.table(header, rows, widths, ["left", *["right"] * n], size=8.5, header_lines=4,
               cell_lines=3, header_colours=colours)
     for note in c.notes:
@@ -695,21 +828,23 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date,
                                 bottom=0.35, top=0.3)
             if not axes:
                 break
-            comparison_panels(axes, c, title_chars=32, names=c.names[start:start + cols])
+            comparison_panels(axes, c, title_chars=32, names=c.names[start:start + cols],
+                              lang=lang)
     else:
         ax = doc.axes(3.45, top=0.3)
         if ax is not None:
-            comparison_chart(ax, c, scale=scale)
-    if doc.heading("Intangible benefits (not in the ROI)", need=0.8):
+            comparison_chart(ax, c, scale=scale, lang=lang)
+    if doc.heading(t("reports.pdf.intangibles"), need=0.8):
         doc.table([short(c.titles[k], 60) for k in c.names],
-                  [[list(c.evaluations[k].intangibles) or ["none listed"] for k in c.names]],
+                  [[list(c.evaluations[k].intangibles) or [t("reports.pdf.none_listed_short")]
+                    for k in c.names]],
                   [WIDTH / n] * n, ["left"] * n, size=7.5, header_lines=2, cell_lines=8,
                   header_colours=COLOURS[:n], bold_first=False)
 
     doc.new_page()
-    doc.heading("Assumptions that differ")
+    doc.heading(t("reports.pdf.differ"))
     if c.differences.empty:
-        doc.paragraph("None: the scenarios have the same assumptions.", 8.5, color=MUTED)
+        doc.paragraph(t("reports.pdf.none_differ"), 8.5, color=MUTED)
     else:
         rows = []
         for key in c.differences.index:
@@ -719,14 +854,13 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date,
                 label += f" ({unit})"
             rows.append([label, *[c.differences.loc[key, k] for k in c.names]])
         first = 2.45
-        drawn = doc.table(["Assumption", *[short(c.titles[k], 60) for k in c.names]], rows,
+        drawn = doc.table([t("reports.pdf.assumption"), *[short(c.titles[k], 60) for k in c.names]], rows,
                           [first, *[(WIDTH - first) / n] * n], ["left", *["right"] * n],
                           size=6.8, header_lines=3, cell_lines=2, header_colours=colours,
                           bold_first=False, pad=0.028, reserve=0.2)
         if drawn < len(rows):
-            doc.paragraph(f"… and {len(rows) - drawn} more that differ: see the comparison "
-                          "workbook.", 7.5, color=MUTED)
-    if doc.room > 1.0 and doc.heading("About the scenarios", need=0.4):
+            doc.paragraph(t("reports.pdf.more_differ", n=len(rows) - drawn), 7.5, color=MUTED)
+    if doc.room > 1.0 and doc.heading(t("reports.pdf.about"), need=0.4):
         for i, k in enumerate(c.names):
             s = c.scenarios[k]
             if not doc.paragraph(c.titles[k], 8.5, "bold", color=COLOURS[i % len(COLOURS)],
@@ -741,7 +875,7 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date,
 def pdf_report(subject: Evaluation | Comparison, title: str = "", description: str = "",
                date: dt.date | None = None, *, client: str = "", author: str = "",
                risk: RiskSummary | None = None, title_page: bool | None = None,
-               scale: str = "money") -> bytes:
+               scale: str = "money", lang: str = DEFAULT_LANGUAGE) -> bytes:
     """An A4 PDF of an evaluation or a comparison; returns its bytes.
 
     Without a title page (the default when no ``client``, ``author`` or
@@ -762,7 +896,14 @@ def pdf_report(subject: Evaluation | Comparison, title: str = "", description: s
     scale), "roi" (ROI to date, %) or "each" (each scenario on its own scale).
     Every page ends with the conventions. ``title`` defaults to "Custom
     scenario" or "Scenario comparison"; ``date`` to today.
+
+    ``lang`` (en, ru, zh) is the language of every text the report writes:
+    headings, tables, notes, charts, the date and the numbers in its format
+    (what people typed, and the sources cited, stay as written). A risk
+    summary's break-even reason is in the language it was computed in
+    (``break_even(..., lang=)``).
     """
+    translator(lang)  # an unknown language is refused before anything is drawn
     date = date or dt.date.today()
     full = bool(client or author or risk is not None) if title_page is None else title_page
     client, author = str(client or "").strip(), str(author or "").strip()
@@ -774,8 +915,9 @@ def pdf_report(subject: Evaluation | Comparison, title: str = "", description: s
             raise ValueError(f"pdf_report: scale must be 'money', 'roi' or 'each', got "
                              f"{scale!r}")
         return _comparison_pdf(subject, title, description, date, client, author, full,
-                               scale)
+                               scale, lang)
     if isinstance(subject, Evaluation):
-        return _evaluation_pdf(subject, title, description, date, client, author, risk, full)
+        return _evaluation_pdf(subject, title, description, date, client, author, risk, full,
+                               lang)
     raise TypeError(f"pdf_report: expected an Evaluation or a Comparison, got "
                     f"{type(subject).__name__}")

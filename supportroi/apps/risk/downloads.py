@@ -8,8 +8,7 @@ on its own sheet when a run is shown for these inputs) and the PDF
 client and the author, and a :class:`~supportroi.reports.pdf.RiskSummary`:
 tornado, Monte Carlo, break-even). Links of earlier files go as soon as an
 input changes. The page's texts are ``risk.downloads.*`` in the app's language
-(:attr:`RiskDownloads.lang`, the app's ``lang``: the language the files are to be
-written in once the workbook and PDF writers take one).
+(:attr:`RiskDownloads.lang`, the app's ``lang``), and so are the workbook and the PDF.
 """
 
 from __future__ import annotations
@@ -115,11 +114,10 @@ class RiskDownloads:
         ev = evaluate(scenario)
         risk = self.summary()
         title, description = app.controls.meta["title"], app.controls.meta["description"]
-        # The writers take no language yet: self.lang is the one to pass them.
         xlsx = excel_workbook(ev, title=title, description=description,
-                              monte_carlo=risk.monte_carlo)
+                              monte_carlo=risk.monte_carlo, lang=self.lang)
         pdf = pdf_report(ev, title=title, description=description, client=client,
-                         author=author, risk=risk, title_page=True)
+                         author=author, risk=risk, title_page=True, lang=self.lang)
         t = translator(self.lang)
         self.notice.value = ("" if risk.monte_carlo is not None else
                              f"<div class='sr-muted'>{t('risk.downloads.no_run')}</div>")
