@@ -40,6 +40,7 @@ from .values import (
     _blank,
     _decide_dayfirst,
     _display,
+    _head_present,
     _id_texts,
     _parse_dates,
     _parse_duration_series,
@@ -381,7 +382,7 @@ def _check_content(table, found: dict, given: Mapping) -> None:
         col = found.get(f)
         if col is None or f in given:
             continue
-        sample = [str(v) for v in raw[col].dropna().head(200).tolist()]
+        sample = [str(v) for v in _head_present(raw[col], 200)]
         if not sample:
             continue
         yes_no = sum(bool(_YES_NO.match(v)) for v in sample)
@@ -423,6 +424,9 @@ class _Step:
     P: _Problems
     notes: list
     warnings: list = field(default_factory=list)
+    #: {column: which of its values are present}, each computed once (a look for missing
+    #: values in a million text cells takes tens of milliseconds)
+    masks: dict = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -430,6 +434,15 @@ class _Step:
 
     def col(self, f: str) -> pd.Series:
         return self.raw[self.mapping[f]]
+
+    def present(self, f: str) -> np.ndarray:
+        """Which values of ``f``'s column are not missing (read-only: copy to change it)."""
+        column = self.mapping[f]
+        if column not in self.masks:
+            mask = _present(self.raw[column])
+            mask.flags.writeable = False
+            self.masks[column] = mask
+        return self.masks[column]
 
     def detail(self, mask, texts) -> np.ndarray:
         out = np.full(self.n, "", dtype=object)
@@ -440,8 +453,8 @@ class _Step:
 def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExport:
     raw, rows = table.raw, table.rows
     notes = [f"read as {table.kind}" + (f": {', '.join(table.notes)}" if table.notes else "")]
-    blank = (np.array(raw.iloc[:, 0].isna().to_numpy(), dtype=bool) if raw.shape[1]
-             else np.zeros(len(raw), dtype=bool))
+    first = _present(raw.iloc[:, 0]) if raw.shape[1] else np.ones(len(raw), dtype=bool)
+    blank = ~first
     if blank.any():  # only rows with an empty first cell can be blank: check those alone
         idx = np.flatnonzero(blank)
         blank[idx] = raw.iloc[idx].isna().all(axis=1).to_numpy()
@@ -450,8 +463,12 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
         notes.append(f"{n_blank:,} blank row{'s' if n_blank != 1 else ''} skipped (not data)")
         raw, rows = raw.loc[~blank].reset_index(drop=True), rows[~blank]
         table.raw = raw  # the copy without blank rows replaces the table read (memory)
+        first = first[~blank]
     kept = _OPTIONAL if opts.bad_values == "blank" else ()
     st = _Step(raw, rows, mapping, opts, _Problems(kept), notes)
+    if raw.shape[1]:  # column names are unique (_unique_names)
+        first.flags.writeable = False
+        st.masks[raw.columns[0]] = first
     created, resolved = _dates(st)
     ch_codes, labels = _channels(st)
     values = {"created": created, "resolved": resolved, "channel": ch_codes,
@@ -486,7 +503,7 @@ def _handle_from_parts(st: _Step, values: dict) -> np.ndarray:
 def _date_column(st: _Step, f: str) -> pd.Series:
     """The date texts of ``f``; with a separate time-of-day column, date and time joined."""
     s = st.col(f)
-    if f != "created" or "created_time" not in st.mapping:
+    if not _joined(st, f):
         return s
     date = _as_object(s).astype(str).str.strip().str.replace(
         r"[ T]00:00(?::00(?:\.0+)?)?$", "", regex=True)
@@ -499,24 +516,34 @@ def _date_column(st: _Step, f: str) -> pd.Series:
     return out
 
 
+def _joined(st: _Step, f: str) -> bool:
+    """Whether ``f``'s dates are joined with a time-of-day column (:func:`_date_column`)."""
+    return f == "created" and "created_time" in st.mapping
+
+
 def _dates(st: _Step):
     mapping, opts, P = st.mapping, st.opts, st.P
     columns = {f: _date_column(st, f) for f in ("created", "resolved") if f in mapping}
+    present = {f: _present(s) if _joined(st, f) else st.present(f)
+               for f, s in columns.items()}
     plan, how, warnings = _decide_dayfirst({mapping[f]: s for f, s in columns.items()},
-                                           None if opts.date_format else opts.dayfirst)
+                                           None if opts.date_format else opts.dayfirst,
+                                           {mapping[f]: m for f, m in present.items()})
     st.warnings.extend(warnings)
     created = np.full(st.n, np.datetime64("NaT"), dtype="datetime64[us]")
     if "created" in mapping:
-        created, present, bad, far, note = _parse_dates(columns["created"], mapping["created"],
-                                                        opts, plan[mapping["created"]], how)
+        created, got, bad, far, note = _parse_dates(columns["created"], mapping["created"],
+                                                    opts, plan[mapping["created"]], how,
+                                                    present["created"])
         st.notes.append(f"“{mapping['created']}” (created): {note}")
-        P.add(~present, "created", "date_missing", "empty")
+        P.add(~got, "created", "date_missing", "empty")
         P.add(bad, "created", "date_unparseable", "not a recognisable date")
         P.add(far, "created", "date_out_of_range", REASONS["date_out_of_range"])
     resolved = np.full(st.n, np.datetime64("NaT"), dtype="datetime64[us]")
     if "resolved" in mapping:
-        resolved, present, bad, far, note = _parse_dates(
-            columns["resolved"], mapping["resolved"], opts, plan[mapping["resolved"]], how)
+        resolved, _, bad, far, note = _parse_dates(
+            columns["resolved"], mapping["resolved"], opts, plan[mapping["resolved"]], how,
+            present["resolved"])
         st.notes.append(f"“{mapping['resolved']}” (resolved): {note}")
         P.add(bad, "resolved", "date_unparseable", "not a recognisable date")
         P.add(far, "resolved", "date_out_of_range", REASONS["date_out_of_range"])
@@ -565,7 +592,7 @@ def _durations(st: _Step, f: str) -> np.ndarray:
     named = _header_unit(column)
     unit = given or named or "seconds"
     handle = _parse_duration_series(s, _UNIT_SECONDS[unit], opts.decimal)
-    present = _present(s)
+    present = st.present(f)
     is_num = pd.api.types.is_numeric_dtype(s.dtype)
     basis = "as chosen" if given else ("named by the column" if named
                                        else "assumed: the column name names no unit")
@@ -602,9 +629,10 @@ def _first_response(st: _Step, created: np.ndarray) -> np.ndarray:
     if "first_response" not in st.mapping:
         return np.full(st.n, np.nan)
     s = st.col("first_response")
-    sample = [str(v) for v in s.dropna().head(50).tolist()]
+    sample = [str(v) for v in _head_present(s, 50)]
     if sample and sum(bool(_DATE_LIKE.match(v)) for v in sample) >= 0.8 * len(sample):
-        when, present, bad, far, note = _parse_dates(s, st.mapping["first_response"], st.opts)
+        when, _, bad, far, note = _parse_dates(s, st.mapping["first_response"], st.opts,
+                                               present=st.present("first_response"))
         st.notes.append(f"“{st.mapping['first_response']}” (first response): date-times, "
                         f"{note}")
         secs = (when - created) / np.timedelta64(1, "s")
@@ -622,7 +650,7 @@ def _reopens(st: _Step) -> np.ndarray:
     if "reopens" not in st.mapping:
         return np.full(st.n, np.nan)
     reopens, missing = _parse_numbers(st.col("reopens"), _BOOL, decimal=st.opts.decimal)
-    present = _present(st.col("reopens")) & ~missing
+    present = st.present("reopens") & ~missing
     bad = present & (np.isnan(reopens) | (reopens < 0) | (reopens > MAX_REOPENS)
                      | (reopens != np.floor(reopens)))
     st.P.add(bad, "reopens", "reopens_invalid", REASONS["reopens_invalid"])
@@ -639,7 +667,7 @@ def _scores(st: _Step) -> dict:
         values, missing = _parse_numbers(st.col(f), words,
                                          _NOT_ANSWERED if f == "csat" else (),
                                          decimal=st.opts.decimal)
-        present = _present(st.col(f)) & ~missing
+        present = st.present(f) & ~missing
         bad = present & (np.isnan(values) | (values < lo) | (values > hi)
                          | (values != np.floor(values)))
         st.P.add(bad, f, "score_off_scale", f"not a whole number from {lo} to {hi}")
@@ -667,15 +695,15 @@ def _flag(st: _Step, f: str) -> np.ndarray:
     if f not in st.mapping:
         return np.full(st.n, np.nan)
     values, missing = _parse_numbers(st.col(f), _FLAG_WORDS)
-    present = _present(st.col(f)) & ~missing
+    present = st.present(f) & ~missing
     bad = present & ~np.isin(values, (0.0, 1.0))
     st.P.add(bad, f, "flag_invalid", "not yes or no")
     return np.where(bad | missing, np.nan, values)
 
 
 def _ids(st: _Step) -> dict:
-    texts = {f: _id_texts(st.col(f)) if f in st.mapping else pd.Series([None] * st.n,
-                                                                        dtype=object)
+    texts = {f: _id_texts(st.col(f), st.present(f)) if f in st.mapping
+             else pd.Series([None] * st.n, dtype=object)
              for f in ("ticket_id", "agent", "customer")}
     for f in ("customer", "agent"):
         if f in st.mapping:
