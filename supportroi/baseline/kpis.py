@@ -407,11 +407,16 @@ class _GroupKPIs:
 
 
 def _by_agent(t: pd.DataFrame, groups: _GroupKPIs) -> pd.DataFrame | None:
-    agent = t["agent"]
-    if not agent.notna().any():
+    """One row per agent id, in text order (the ids may be text or categories of text)."""
+    codes, uniq = pd.factorize(t["agent"])
+    if not len(uniq):
         return None
-    codes, uniq = pd.factorize(agent, sort=True)
-    return groups.table(codes, list(uniq), "agent")
+    labels = np.asarray(uniq, dtype=object)
+    order = np.argsort(labels, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+    return groups.table(codes, list(labels[order]), "agent")
 
 
 def _handle_parts(t: pd.DataFrame, answered: np.ndarray, parts: list[str]) -> dict:

@@ -96,8 +96,9 @@ class _Options:
 class TicketExport:
     """A ticket or call export, read and checked by :func:`read_export`."""
 
-    #: Valid rows, one per contact, indexed by file ``row``. Columns: ``ticket_id``,
-    #: ``agent``, ``customer`` (text); ``created``, ``resolved`` (date-times in
+    #: Valid rows, one per contact, indexed by file ``row``. Columns: ``ticket_id``
+    #: (text), ``agent``, ``customer`` (text ids as categories, each distinct id stored
+    #: once); ``created``, ``resolved`` (date-times in
     #: ``timezone``; ``resolved`` NaT while open); ``channel`` (category of
     #: :data:`CHANNELS`); ``handle_time_s``, ``wait_time_s``, ``first_response_s``,
     #: ``talk_time_s``, ``hold_time_s``, ``wrap_time_s`` [s] (without a handle-time
@@ -702,35 +703,34 @@ def _flag(st: _Step, f: str) -> np.ndarray:
 
 
 def _ids(st: _Step) -> dict:
-    texts = {f: _id_texts(st.col(f), st.present(f)) if f in st.mapping
-             else pd.Series([None] * st.n, dtype=object)
-             for f in ("ticket_id", "agent", "customer")}
-    for f in ("customer", "agent"):
-        if f in st.mapping:
-            texts[f] = _placeholders(st, f, texts[f])
-    if "ticket_id" in st.mapping:
-        ids = texts["ticket_id"]
-        dup = (ids.duplicated(keep="first") & ids.notna()).to_numpy()
-        if dup.any():
-            dup_ids = ids[dup]
-            firsts = ids[ids.isin(set(dup_ids)) & ~dup]
-            first_row = pd.Series(st.rows[firsts.index.to_numpy()], index=firsts.to_numpy())
-            st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
-                "ticket id already on row "
-                + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
-    # copies of the references: a view would keep the whole table read alive (memory)
-    return {f: np.array(s.to_numpy(), dtype=object) for f, s in texts.items()}
+    """Ticket ids (text, duplicates set aside) and agent and customer ids (categories:
+    :func:`_placeholders`)."""
+    out = {f: _placeholders(st, f, _id_texts(st.col(f), st.present(f))) if f in st.mapping
+           else pd.Categorical.from_codes(np.full(st.n, -1, dtype=np.int8), categories=[])
+           for f in ("agent", "customer")}
+    if "ticket_id" not in st.mapping:
+        return {"ticket_id": np.full(st.n, None, dtype=object), **out}
+    ids = _id_texts(st.col("ticket_id"), st.present("ticket_id"))
+    known = np.not_equal(ids.to_numpy(), None)  # _id_texts writes None for no id
+    dup = ids.duplicated(keep="first").to_numpy() & known
+    if dup.any():
+        dup_ids = ids[dup]
+        firsts = ids[ids.isin(set(dup_ids)) & ~dup]
+        first_row = pd.Series(st.rows[firsts.index.to_numpy()], index=firsts.to_numpy())
+        st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
+            "ticket id already on row "
+            + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
+    # a copy of the references: a view would keep the whole table read alive (memory)
+    return {"ticket_id": np.array(ids.to_numpy(), dtype=object), **out}
 
 
-def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
-    """Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
-    thousands of anonymous contacts do not count as one customer's repeats.
-
-    Each distinct id is checked once (a column of a million ids holds far fewer)."""
+def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Categorical:
+    """The ids of ``ids`` as categories (each distinct id is stored and checked once: a
+    column of a million ids holds far fewer). Ids such as 0, "unknown" or "n/a" stand for
+    no id: they become missing, so that thousands of anonymous contacts do not count as
+    one customer's repeats."""
     codes, uniq = pd.factorize(ids)
-    if not len(uniq):
-        return ids
-    texts = [str(u) for u in uniq]
+    texts = list(uniq)  # text: _id_texts made every id a str (or None, not in uniq)
     is_placeholder = np.array([len(u) <= 17 and u.strip().casefold() in PLACEHOLDER_IDS
                                for u in texts] + [False], dtype=bool)
     mask = is_placeholder[codes]  # code −1 (missing) → the last entry, False
@@ -740,8 +740,7 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
         shown = ", ".join(f"“{texts[i]}”" for i in found[:8])
         st.notes.append(f"“{column}”: {int(mask.sum()):,} placeholder ids ({shown}) read as "
                         f"no {f} id")
-        ids = ids.where(~mask, None)
-    if f == "customer":  # one id on many rows: a placeholder the list does not know
+    if f == "customer" and len(uniq):  # one id on many rows: a placeholder the list does not know
         counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
         counts[is_placeholder[:-1]] = 0
         top = int(np.argmax(counts))
@@ -751,7 +750,17 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
                 f"the customer id “{texts[top]}” is on {n_top:,} rows ({n_top / st.n:.0%}): if "
                 "it stands for “no id”, choose no customer column or clean it, or repeat "
                 "contacts and FCR are wrong")
-    return ids
+    return _categories(np.where(mask, -1, codes), np.asarray(texts, dtype=object))
+
+
+def _categories(codes: np.ndarray, labels: np.ndarray) -> pd.Categorical:
+    """``labels[codes]`` (code −1: missing) as a categorical of the labels used, in their
+    order in ``labels``."""
+    used = np.zeros(len(labels) + 1, dtype=bool)
+    used[codes] = True  # code −1 marks the last entry, which is no label
+    keep = used[:-1]
+    renumber = np.append(np.cumsum(keep) - 1, -1)
+    return pd.Categorical.from_codes(renumber[codes], categories=pd.Index(labels[keep]))
 
 
 _TICKET_COLUMNS = ("ticket_id", "created", "resolved", "channel", "handle_time_s",
@@ -781,6 +790,8 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
             v = pd.DatetimeIndex(v).tz_localize("UTC").tz_convert(opts.timezone)
         elif f == "channel":
             v = pd.Categorical.from_codes(v.astype(np.int8), categories=list(CHANNELS))
+        elif f in ("agent", "customer"):  # the ids of valid rows only
+            v = _categories(v.codes, np.asarray(v.categories, dtype=object))
         columns[f] = v
     tickets = pd.DataFrame(columns, index=pd.Index(rows[valid], name="row"))
     aside = rejections[rejections["action"] == ACTION_SET_ASIDE]
