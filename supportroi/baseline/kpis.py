@@ -374,18 +374,20 @@ class _GroupKPIs:
     def table(self, codes: np.ndarray, labels: list, name: str) -> pd.DataFrame:
         """One row per label; ``codes`` (−1: no group) index ``labels``."""
         ok = codes >= 0
-        c, k = codes[ok], len(labels)
+        every = bool(ok.all())  # no copies of a million rows when every row has a group
+        c, k = (codes if every else codes[ok]), len(labels)
 
         def count(mask):
-            return np.bincount(c[mask[ok]], minlength=k)
+            return np.bincount(c[mask if every else mask[ok]], minlength=k)
 
         def mean(values):
-            v = np.asarray(values, dtype=float)[ok]
+            v = np.asarray(values, dtype=float)
+            v = v if every else v[ok]
             has = ~np.isnan(v)
-            n = np.bincount(c[has], minlength=k)
+            n = np.bincount(c, weights=has, minlength=k)  # a missing value adds 0 to both
+            sums = np.bincount(c, weights=np.where(has, v, 0.0), minlength=k)
             with np.errstate(invalid="ignore", divide="ignore"):
-                return np.where(n > 0, np.bincount(c[has], weights=v[has], minlength=k) / n,
-                                np.nan)
+                return np.where(n > 0, sums / n, np.nan)
 
         known = ~np.isnan(self.answered)
         ans = known & (self.answered == 1)

@@ -703,10 +703,10 @@ def _flag(st: _Step, f: str) -> np.ndarray:
 
 
 def _ids(st: _Step) -> dict:
-    """Ticket ids (text, duplicates set aside) and agent and customer ids (categories:
+    """Ticket ids (text, duplicates set aside) and agent and customer ids ((codes, ids):
     :func:`_placeholders`)."""
-    out = {f: _placeholders(st, f, _id_texts(st.col(f), st.present(f))) if f in st.mapping
-           else pd.Categorical.from_codes(np.full(st.n, -1, dtype=np.int8), categories=[])
+    out = {f: _placeholders(st, f) if f in st.mapping
+           else (np.full(st.n, -1, dtype=np.int64), np.array([], dtype=object))
            for f in ("agent", "customer")}
     if "ticket_id" not in st.mapping:
         return {"ticket_id": np.full(st.n, None, dtype=object), **out}
@@ -724,13 +724,17 @@ def _ids(st: _Step) -> dict:
     return {"ticket_id": np.array(ids.to_numpy(), dtype=object), **out}
 
 
-def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Categorical:
-    """The ids of ``ids`` as categories (each distinct id is stored and checked once: a
-    column of a million ids holds far fewer). Ids such as 0, "unknown" or "n/a" stand for
-    no id: they become missing, so that thousands of anonymous contacts do not count as
-    one customer's repeats."""
-    codes, uniq = pd.factorize(ids)
-    texts = list(uniq)  # text: _id_texts made every id a str (or None, not in uniq)
+def _placeholders(st: _Step, f: str) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of ``f``'s column as (codes, distinct ids as text): each distinct id is
+    stored and checked once (a column of a million ids holds far fewer); code −1: no id.
+    Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
+    thousands of anonymous contacts do not count as one customer's repeats."""
+    s = st.col(f)
+    # text as read from a CSV is factorized as it is (_id_texts would only write None for
+    # its missing values); other ids are made text first (1234.0 → "1234")
+    as_read = s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string"
+    codes, uniq = pd.factorize(s if as_read else _id_texts(s, st.present(f)))
+    texts = list(uniq)  # every id is a str (missing ones, None or NaN, are not in uniq)
     is_placeholder = np.array([len(u) <= 17 and u.strip().casefold() in PLACEHOLDER_IDS
                                for u in texts] + [False], dtype=bool)
     mask = is_placeholder[codes]  # code −1 (missing) → the last entry, False
@@ -750,7 +754,7 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Categorical:
                 f"the customer id “{texts[top]}” is on {n_top:,} rows ({n_top / st.n:.0%}): if "
                 "it stands for “no id”, choose no customer column or clean it, or repeat "
                 "contacts and FCR are wrong")
-    return _categories(np.where(mask, -1, codes), np.asarray(texts, dtype=object))
+    return np.where(mask, -1, codes), np.asarray(texts, dtype=object)
 
 
 def _categories(codes: np.ndarray, labels: np.ndarray) -> pd.Categorical:
@@ -785,13 +789,15 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
     valid = ~rejected_mask
     columns = {}
     for f in _TICKET_COLUMNS:
+        if f in ("agent", "customer"):  # categories of the ids on valid rows
+            codes, ids = values.pop(f)
+            columns[f] = _categories(codes[valid], ids)
+            continue
         v = values.pop(f)[valid]  # each full-length array freed once copied (memory)
         if f in ("created", "resolved"):
             v = pd.DatetimeIndex(v).tz_localize("UTC").tz_convert(opts.timezone)
         elif f == "channel":
             v = pd.Categorical.from_codes(v.astype(np.int8), categories=list(CHANNELS))
-        elif f in ("agent", "customer"):  # the ids of valid rows only
-            v = _categories(v.codes, np.asarray(v.categories, dtype=object))
         columns[f] = v
     tickets = pd.DataFrame(columns, index=pd.Index(rows[valid], name="row"))
     aside = rejections[rejections["action"] == ACTION_SET_ASIDE]
