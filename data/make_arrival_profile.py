@@ -15,7 +15,8 @@ Shape encoded (typical of a consumer customer-service contact centre):
 * Weekends: a later, flatter morning peak, a weak afternoon and an earlier
   close.
 
-Run: python data/make_arrival_profile.py
+Run: python data/make_arrival_profile.py (writes this folder's copy and the one the
+package ships, ``supportroi/data/arrival_profile_weekly.csv``)
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import numpy as np
 import pandas as pd
 
 OUT = Path(__file__).resolve().with_name("arrival_profile_weekly.csv")
+#: The copy the package ships (``supportroi.queueing.PROFILE_PATH``): the same bytes.
+PACKAGE_COPY = Path(__file__).resolve().parents[1] / "supportroi" / "data" / OUT.name
 
 #: Share of the week's contacts by day, Monday … Sunday (sums to 1).
 DAY_SHARES = (0.185, 0.165, 0.160, 0.155, 0.145, 0.110, 0.080)
@@ -73,4 +76,5 @@ def write(path: Path = OUT) -> Path:
 
 
 if __name__ == "__main__":
-    print(f"wrote {write()}")
+    for target in (OUT, PACKAGE_COPY):
+        print(f"wrote {write(target)}")

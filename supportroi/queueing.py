@@ -111,8 +111,9 @@ WEEKS_PER_YEAR = 52.0
 INTERVAL_SECONDS = 1800.0
 #: Half-hours in a week (7 × 48). [intervals]
 INTERVALS_PER_WEEK = 336
-#: The shipped synthetic weekly arrival profile (see data/README.md).
-PROFILE_PATH = Path(__file__).resolve().parent.parent / "data" / "arrival_profile_weekly.csv"
+#: The shipped synthetic weekly arrival profile (see data/README.md), package data: an
+#: installed package has it (the repository's ``data/`` copy is the same file).
+PROFILE_PATH = Path(__file__).resolve().parent / "data" / "arrival_profile_weekly.csv"
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 _TINY_CDF = 1e-280  # below this P(X ≤ n) loses precision: use the overload series

@@ -17,6 +17,9 @@ Independent references:
 
 import importlib.util
 import math
+import shutil
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from supportroi import queueing as q
+from supportroi.model import evaluate
 from supportroi.queueing import (
     agents_needed, average_speed_of_answer, erlang_b, erlang_c, interval_staffing, is_stable,
     load_profile, occupancy, required_fte, scheduled_fte, service_level,
@@ -457,3 +461,41 @@ def test_required_fte_economics():
     assert required_fte(1_000_000, 381, 0.8, 20, 0.2, 2080.0) < base  # less shrinkage
     assert required_fte(2_000_000, 381, 0.8, 20, 0.3, 2080.0) < 2 * base  # economies of scale
     assert required_fte(0, 381, 0.8, 20, 0.3, 2080.0) == 0
+
+
+def test_the_package_ships_the_profile_the_repository_holds():
+    """``PROFILE_PATH`` is package data (an installed package has no ``data/`` folder);
+    the repository's copy beside its generator is the same file."""
+    assert q.PROFILE_PATH.parent == Path(q.__file__).resolve().parent / "data"
+    assert q.PROFILE_PATH.read_bytes() == (ROOT / "data" / "arrival_profile_weekly.csv"
+                                           ).read_bytes()
+    assert _generator().PACKAGE_COPY == q.PROFILE_PATH
+
+
+def test_an_installed_package_evaluates_with_its_own_profile(tmp_path):
+    """What ``pip install .`` puts in site-packages (setuptools' build_py: the packages and
+    their package data), used from a folder outside the checkout: the shipped profile is
+    there and an Erlang scenario, which reads it, evaluates."""
+    src, lib = tmp_path / "src", tmp_path / "lib"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    shutil.copytree(ROOT / "supportroi", src / "supportroi",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-c", "from setuptools import setup; setup()", "-q",
+                    "build_py", "--build-lib", str(lib)], cwd=src, check=True,
+                   capture_output=True)
+    run = subprocess.run([sys.executable, "-c", (
+        "from supportroi import queueing as q\n"
+        "from supportroi.model import evaluate\n"
+        "r = evaluate({'staffing_method': 'erlang', 'agent_fte': 60, "
+        "'annual_contacts': 500_000})\n"
+        "print(q.PROFILE_PATH)\n"
+        "print(r.quantities['fte_phone_before'])\n")],
+        cwd=tmp_path, env={"PYTHONPATH": str(lib), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    path, fte = run.stdout.split()
+    assert Path(path).is_relative_to(lib) and Path(path).is_file()
+    here = evaluate({"staffing_method": "erlang", "agent_fte": 60, "annual_contacts": 500_000})
+    assert float(fte) == here.quantities["fte_phone_before"]

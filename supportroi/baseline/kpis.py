@@ -381,18 +381,20 @@ class _GroupKPIs:
     def table(self, codes: np.ndarray, labels: list, name: str) -> pd.DataFrame:
         """One row per label; ``codes`` (−1: no group) index ``labels``."""
         ok = codes >= 0
-        c, k = codes[ok], len(labels)
+        every = bool(ok.all())  # no copies of a million rows when every row has a group
+        c, k = (codes if every else codes[ok]), len(labels)
 
         def count(mask):
-            return np.bincount(c[mask[ok]], minlength=k)
+            return np.bincount(c[mask if every else mask[ok]], minlength=k)
 
         def mean(values):
-            v = np.asarray(values, dtype=float)[ok]
+            v = np.asarray(values, dtype=float)
+            v = v if every else v[ok]
             has = ~np.isnan(v)
-            n = np.bincount(c[has], minlength=k)
+            n = np.bincount(c, weights=has, minlength=k)  # a missing value adds 0 to both
+            sums = np.bincount(c, weights=np.where(has, v, 0.0), minlength=k)
             with np.errstate(invalid="ignore", divide="ignore"):
-                return np.where(n > 0, np.bincount(c[has], weights=v[has], minlength=k) / n,
-                                np.nan)
+                return np.where(n > 0, sums / n, np.nan)
 
         known = ~np.isnan(self.answered)
         ans = known & (self.answered == 1)
@@ -414,11 +416,16 @@ class _GroupKPIs:
 
 
 def _by_agent(t: pd.DataFrame, groups: _GroupKPIs) -> pd.DataFrame | None:
-    agent = t["agent"]
-    if not agent.notna().any():
+    """One row per agent id, in text order (the ids may be text or categories of text)."""
+    codes, uniq = pd.factorize(t["agent"])
+    if not len(uniq):
         return None
-    codes, uniq = pd.factorize(agent, sort=True)
-    return groups.table(codes, list(uniq), "agent")
+    labels = np.asarray(uniq, dtype=object)
+    order = np.argsort(labels, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+    return groups.table(codes, list(labels[order]), "agent")
 
 
 def _handle_parts(t: pd.DataFrame, answered: np.ndarray, parts: list[str]) -> dict:

@@ -147,13 +147,15 @@ class _Limits:
         self.lines = 0
         self.open_line = 0  # bytes since the last line break
 
-    def feed(self, chunk) -> None:
-        k = chunk.count(b"\n")
+    def feed(self, chunk, start: int = 0, end: int | None = None) -> None:
+        """Count the lines of ``chunk[start:end]`` (read in place: no copy of a slice)."""
+        end = len(chunk) if end is None else min(end, len(chunk))
+        k = chunk.count(b"\n", start, end)
         if k:
             self.lines += k
-            self.open_line = len(chunk) - 1 - chunk.rfind(b"\n")
+            self.open_line = end - 1 - chunk.rfind(b"\n", start, end)
         else:
-            self.open_line += len(chunk)
+            self.open_line += end - start
         if self.open_line > self.max_row_bytes:
             raise BaselineError(self.name, [Message(
                 "baseline.read.line_too_long", f"a line of the file is longer than "
@@ -236,7 +238,7 @@ def _check_rows(name: str, data: bytes, max_rows: int | None) -> None:
     """Row and line-length caps for a file already in memory, in 1 MB steps."""
     limits = _Limits(name, max_rows)
     for i in range(0, len(data), _GZIP_CHUNK):
-        limits.feed(data[i:i + _GZIP_CHUNK])
+        limits.feed(data, i, i + _GZIP_CHUNK)
 
 
 def _unique_names(columns) -> list[str]:
@@ -265,9 +267,10 @@ def encoding_name(codec: str | None) -> str:
 def _decodes(data: bytes, codec: str) -> bool:
     """Whether all of ``data`` decodes with ``codec`` (in 1 MB steps: no copy of the text)."""
     dec = codecs.getincrementaldecoder(codec)()
+    view = memoryview(data)  # its slices are not copies
     try:
         for i in range(0, len(data), _GZIP_CHUNK):
-            dec.decode(data[i:i + _GZIP_CHUNK], final=False)
+            dec.decode(view[i:i + _GZIP_CHUNK], final=False)
         dec.decode(b"", final=True)
     except UnicodeDecodeError:
         return False

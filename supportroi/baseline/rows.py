@@ -41,6 +41,7 @@ from .values import (
     _blank,
     _decide_dayfirst,
     _display,
+    _head_present,
     _id_texts,
     _parse_dates,
     _parse_duration_series,
@@ -96,8 +97,9 @@ class _Options:
 class TicketExport:
     """A ticket or call export, read and checked by :func:`read_export`."""
 
-    #: Valid rows, one per contact, indexed by file ``row``. Columns: ``ticket_id``,
-    #: ``agent``, ``customer`` (text); ``created``, ``resolved`` (date-times in
+    #: Valid rows, one per contact, indexed by file ``row``. Columns: ``ticket_id``
+    #: (text), ``agent``, ``customer`` (text ids as categories, each distinct id stored
+    #: once); ``created``, ``resolved`` (date-times in
     #: ``timezone``; ``resolved`` NaT while open); ``channel`` (category of
     #: :data:`CHANNELS`); ``handle_time_s``, ``wait_time_s``, ``first_response_s``,
     #: ``talk_time_s``, ``hold_time_s``, ``wrap_time_s`` [s] (without a handle-time
@@ -384,7 +386,7 @@ def _check_content(table, found: dict, given: Mapping) -> None:
         col = found.get(f)
         if col is None or f in given:
             continue
-        sample = [str(v) for v in raw[col].dropna().head(200).tolist()]
+        sample = [str(v) for v in _head_present(raw[col], 200)]
         if not sample:
             continue
         yes_no = sum(bool(_YES_NO.match(v)) for v in sample)
@@ -432,6 +434,9 @@ class _Step:
     P: _Problems
     notes: list
     warnings: list = field(default_factory=list)
+    #: {column: which of its values are present}, each computed once (a look for missing
+    #: values in a million text cells takes tens of milliseconds)
+    masks: dict = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -439,6 +444,15 @@ class _Step:
 
     def col(self, f: str) -> pd.Series:
         return self.raw[self.mapping[f]]
+
+    def present(self, f: str) -> np.ndarray:
+        """Which values of ``f``'s column are not missing (read-only: copy to change it)."""
+        column = self.mapping[f]
+        if column not in self.masks:
+            mask = _present(self.raw[column])
+            mask.flags.writeable = False
+            self.masks[column] = mask
+        return self.masks[column]
 
     def detail(self, mask, texts) -> np.ndarray:
         out = np.full(self.n, "", dtype=object)
@@ -451,8 +465,8 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
     notes = [Message("baseline.read.read_as", f"read as {table.kind}"
                      + (f": {', '.join(table.notes)}" if table.notes else ""), kind=table.kind,
                      parts=list(table.notes))]
-    blank = (np.array(raw.iloc[:, 0].isna().to_numpy(), dtype=bool) if raw.shape[1]
-             else np.zeros(len(raw), dtype=bool))
+    first = _present(raw.iloc[:, 0]) if raw.shape[1] else np.ones(len(raw), dtype=bool)
+    blank = ~first
     if blank.any():  # only rows with an empty first cell can be blank: check those alone
         idx = np.flatnonzero(blank)
         blank[idx] = raw.iloc[idx].isna().all(axis=1).to_numpy()
@@ -462,8 +476,12 @@ def _build(name: str, table: _Table, mapping: dict, opts: _Options) -> TicketExp
                              f"row{'s' if n_blank != 1 else ''} skipped (not data)", n=n_blank))
         raw, rows = raw.loc[~blank].reset_index(drop=True), rows[~blank]
         table.raw = raw  # the copy without blank rows replaces the table read (memory)
+        first = first[~blank]
     kept = _OPTIONAL if opts.bad_values == "blank" else ()
     st = _Step(raw, rows, mapping, opts, _Problems(kept), notes)
+    if raw.shape[1]:  # column names are unique (_unique_names)
+        first.flags.writeable = False
+        st.masks[raw.columns[0]] = first
     created, resolved = _dates(st)
     ch_codes, labels = _channels(st)
     values = {"created": created, "resolved": resolved, "channel": ch_codes,
@@ -498,7 +516,7 @@ def _handle_from_parts(st: _Step, values: dict) -> np.ndarray:
 def _date_column(st: _Step, f: str) -> pd.Series:
     """The date texts of ``f``; with a separate time-of-day column, date and time joined."""
     s = st.col(f)
-    if f != "created" or "created_time" not in st.mapping:
+    if not _joined(st, f):
         return s
     date = _as_object(s).astype(str).str.strip().str.replace(
         r"[ T]00:00(?::00(?:\.0+)?)?$", "", regex=True)
@@ -513,26 +531,36 @@ def _date_column(st: _Step, f: str) -> pd.Series:
     return out
 
 
+def _joined(st: _Step, f: str) -> bool:
+    """Whether ``f``'s dates are joined with a time-of-day column (:func:`_date_column`)."""
+    return f == "created" and "created_time" in st.mapping
+
+
 def _dates(st: _Step):
     mapping, opts, P = st.mapping, st.opts, st.P
     columns = {f: _date_column(st, f) for f in ("created", "resolved") if f in mapping}
+    present = {f: _present(s) if _joined(st, f) else st.present(f)
+               for f, s in columns.items()}
     plan, how, warnings = _decide_dayfirst({mapping[f]: s for f, s in columns.items()},
-                                           None if opts.date_format else opts.dayfirst)
+                                           None if opts.date_format else opts.dayfirst,
+                                           {mapping[f]: m for f, m in present.items()})
     st.warnings.extend(warnings)
     created = np.full(st.n, np.datetime64("NaT"), dtype="datetime64[us]")
     if "created" in mapping:
-        created, present, bad, far, note = _parse_dates(columns["created"], mapping["created"],
-                                                        opts, plan[mapping["created"]], how)
+        created, got, bad, far, note = _parse_dates(columns["created"], mapping["created"],
+                                                    opts, plan[mapping["created"]], how,
+                                                    present["created"])
         st.notes.append(Message("baseline.read.column_note", f"“{mapping['created']}” "
                                 f"(created): {note}", column=mapping["created"],
                                 field="created", note=note))
-        P.add(~present, "created", "date_missing", detail("baseline.details.empty"))
+        P.add(~got, "created", "date_missing", detail("baseline.details.empty"))
         P.add(bad, "created", "date_unparseable", detail("baseline.details.not_a_date"))
         P.add(far, "created", "date_out_of_range", REASONS["date_out_of_range"])
     resolved = np.full(st.n, np.datetime64("NaT"), dtype="datetime64[us]")
     if "resolved" in mapping:
-        resolved, present, bad, far, note = _parse_dates(
-            columns["resolved"], mapping["resolved"], opts, plan[mapping["resolved"]], how)
+        resolved, _, bad, far, note = _parse_dates(
+            columns["resolved"], mapping["resolved"], opts, plan[mapping["resolved"]], how,
+            present["resolved"])
         st.notes.append(Message("baseline.read.column_note", f"“{mapping['resolved']}” "
                                 f"(resolved): {note}", column=mapping["resolved"],
                                 field="resolved", note=note))
@@ -589,7 +617,7 @@ def _durations(st: _Step, f: str) -> np.ndarray:
     named = _header_unit(column)
     unit = given or named or "seconds"
     handle = _parse_duration_series(s, _UNIT_SECONDS[unit], opts.decimal)
-    present = _present(s)
+    present = st.present(f)
     is_num = pd.api.types.is_numeric_dtype(s.dtype)
     basis = "as chosen" if given else ("named by the column" if named
                                        else "assumed: the column name names no unit")
@@ -631,9 +659,10 @@ def _first_response(st: _Step, created: np.ndarray) -> np.ndarray:
     if "first_response" not in st.mapping:
         return np.full(st.n, np.nan)
     s = st.col("first_response")
-    sample = [str(v) for v in s.dropna().head(50).tolist()]
+    sample = [str(v) for v in _head_present(s, 50)]
     if sample and sum(bool(_DATE_LIKE.match(v)) for v in sample) >= 0.8 * len(sample):
-        when, present, bad, far, note = _parse_dates(s, st.mapping["first_response"], st.opts)
+        when, _, bad, far, note = _parse_dates(s, st.mapping["first_response"], st.opts,
+                                               present=st.present("first_response"))
         st.notes.append(Message(
             "baseline.read.response_dates", f"“{st.mapping['first_response']}” (first "
             f"response): date-times, {note}", column=st.mapping["first_response"], note=note))
@@ -653,7 +682,7 @@ def _reopens(st: _Step) -> np.ndarray:
     if "reopens" not in st.mapping:
         return np.full(st.n, np.nan)
     reopens, missing = _parse_numbers(st.col("reopens"), _BOOL, decimal=st.opts.decimal)
-    present = _present(st.col("reopens")) & ~missing
+    present = st.present("reopens") & ~missing
     bad = present & (np.isnan(reopens) | (reopens < 0) | (reopens > MAX_REOPENS)
                      | (reopens != np.floor(reopens)))
     st.P.add(bad, "reopens", "reopens_invalid", REASONS["reopens_invalid"])
@@ -670,7 +699,7 @@ def _scores(st: _Step) -> dict:
         values, missing = _parse_numbers(st.col(f), words,
                                          _NOT_ANSWERED if f == "csat" else (),
                                          decimal=st.opts.decimal)
-        present = _present(st.col(f)) & ~missing
+        present = st.present(f) & ~missing
         bad = present & (np.isnan(values) | (values < lo) | (values > hi)
                          | (values != np.floor(values)))
         st.P.add(bad, f, "score_off_scale", detail("baseline.details.off_scale", low=lo,
@@ -700,42 +729,45 @@ def _flag(st: _Step, f: str) -> np.ndarray:
     if f not in st.mapping:
         return np.full(st.n, np.nan)
     values, missing = _parse_numbers(st.col(f), _FLAG_WORDS)
-    present = _present(st.col(f)) & ~missing
+    present = st.present(f) & ~missing
     bad = present & ~np.isin(values, (0.0, 1.0))
     st.P.add(bad, f, "flag_invalid", detail("baseline.details.not_yes_no"))
     return np.where(bad | missing, np.nan, values)
 
 
 def _ids(st: _Step) -> dict:
-    texts = {f: _id_texts(st.col(f)) if f in st.mapping else pd.Series([None] * st.n,
-                                                                        dtype=object)
-             for f in ("ticket_id", "agent", "customer")}
-    for f in ("customer", "agent"):
-        if f in st.mapping:
-            texts[f] = _placeholders(st, f, texts[f])
-    if "ticket_id" in st.mapping:
-        ids = texts["ticket_id"]
-        dup = (ids.duplicated(keep="first") & ids.notna()).to_numpy()
-        if dup.any():
-            dup_ids = ids[dup]
-            firsts = ids[ids.isin(set(dup_ids)) & ~dup]
-            first_row = pd.Series(st.rows[firsts.index.to_numpy()], index=firsts.to_numpy())
-            st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
-                detail("baseline.details.duplicate_of", row="")
-                + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
-    # copies of the references: a view would keep the whole table read alive (memory)
-    return {f: np.array(s.to_numpy(), dtype=object) for f, s in texts.items()}
+    """Ticket ids (text, duplicates set aside) and agent and customer ids ((codes, ids):
+    :func:`_placeholders`)."""
+    out = {f: _placeholders(st, f) if f in st.mapping
+           else (np.full(st.n, -1, dtype=np.int64), np.array([], dtype=object))
+           for f in ("agent", "customer")}
+    if "ticket_id" not in st.mapping:
+        return {"ticket_id": np.full(st.n, None, dtype=object), **out}
+    ids = _id_texts(st.col("ticket_id"), st.present("ticket_id"))
+    known = np.not_equal(ids.to_numpy(), None)  # _id_texts writes None for no id
+    dup = ids.duplicated(keep="first").to_numpy() & known
+    if dup.any():
+        dup_ids = ids[dup]
+        firsts = ids[ids.isin(set(dup_ids)) & ~dup]
+        first_row = pd.Series(st.rows[firsts.index.to_numpy()], index=firsts.to_numpy())
+        st.P.add(dup, "ticket_id", "duplicate_id", st.detail(dup, (
+            detail("baseline.details.duplicate_of", row="")
+            + first_row.reindex(dup_ids.to_numpy()).astype("int64").astype(str)).to_numpy()))
+    # a copy of the references: a view would keep the whole table read alive (memory)
+    return {"ticket_id": np.array(ids.to_numpy(), dtype=object), **out}
 
 
-def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
-    """Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
-    thousands of anonymous contacts do not count as one customer's repeats.
-
-    Each distinct id is checked once (a column of a million ids holds far fewer)."""
-    codes, uniq = pd.factorize(ids)
-    if not len(uniq):
-        return ids
-    texts = [str(u) for u in uniq]
+def _placeholders(st: _Step, f: str) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of ``f``'s column as (codes, distinct ids as text): each distinct id is
+    stored and checked once (a column of a million ids holds far fewer); code −1: no id.
+    Ids such as 0, "unknown" or "n/a" stand for no id: they become missing, so that
+    thousands of anonymous contacts do not count as one customer's repeats."""
+    s = st.col(f)
+    # text as read from a CSV is factorized as it is (_id_texts would only write None for
+    # its missing values); other ids are made text first (1234.0 → "1234")
+    as_read = s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string"
+    codes, uniq = pd.factorize(s if as_read else _id_texts(s, st.present(f)))
+    texts = list(uniq)  # every id is a str (missing ones, None or NaN, are not in uniq)
     is_placeholder = np.array([len(u) <= 17 and u.strip().casefold() in PLACEHOLDER_IDS
                                for u in texts] + [False], dtype=bool)
     mask = is_placeholder[codes]  # code −1 (missing) → the last entry, False
@@ -747,8 +779,7 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
             "baseline.read.placeholder_ids", f"“{column}”: {int(mask.sum()):,} placeholder ids "
             f"({shown}) read as no {f} id", column=column, n=int(mask.sum()),
             ids=[texts[i] for i in found[:8]], field=f))
-        ids = ids.where(~mask, None)
-    if f == "customer":  # one id on many rows: a placeholder the list does not know
+    if f == "customer" and len(uniq):  # one id on many rows: a placeholder the list does not know
         counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
         counts[is_placeholder[:-1]] = 0
         top = int(np.argmax(counts))
@@ -759,7 +790,17 @@ def _placeholders(st: _Step, f: str, ids: pd.Series) -> pd.Series:
                 f"{n_top:,} rows ({n_top / st.n:.0%}): if it stands for “no id”, choose no "
                 "customer column or clean it, or repeat contacts and FCR are wrong",
                 id=texts[top], n=n_top, share=n_top / st.n))
-    return ids
+    return np.where(mask, -1, codes), np.asarray(texts, dtype=object)
+
+
+def _categories(codes: np.ndarray, labels: np.ndarray) -> pd.Categorical:
+    """``labels[codes]`` (code −1: missing) as a categorical of the labels used, in their
+    order in ``labels``."""
+    used = np.zeros(len(labels) + 1, dtype=bool)
+    used[codes] = True  # code −1 marks the last entry, which is no label
+    keep = used[:-1]
+    renumber = np.append(np.cumsum(keep) - 1, -1)
+    return pd.Categorical.from_codes(renumber[codes], categories=pd.Index(labels[keep]))
 
 
 _TICKET_COLUMNS = ("ticket_id", "created", "resolved", "channel", "handle_time_s",
@@ -784,6 +825,10 @@ def _assemble(name, table: _Table, st: _Step, values: dict, n_blank: int,
     valid = ~rejected_mask
     columns = {}
     for f in _TICKET_COLUMNS:
+        if f in ("agent", "customer"):  # categories of the ids on valid rows
+            codes, ids = values.pop(f)
+            columns[f] = _categories(codes[valid], ids)
+            continue
         v = values.pop(f)[valid]  # each full-length array freed once copied (memory)
         if f in ("created", "resolved"):
             v = pd.DatetimeIndex(v).tz_localize("UTC").tz_convert(opts.timezone)
@@ -838,11 +883,11 @@ def _rejections(P: _Problems, raw, rows, mapping, malformed, aside) -> pd.DataFr
     """One line per problem; ``aside`` marks the rows set aside (a value that could be
     blanked on a row set aside for another problem is set aside with it)."""
     parts = []
-    for mask, fld, reason, detail in P.items:
+    for mask, fld, reason, why in P.items:
         idx = np.flatnonzero(mask)
         column = mapping.get(fld, "")
         value = _display(raw[column].to_numpy()[idx]) if column else np.full(idx.size, "")
-        det = detail[idx] if isinstance(detail, np.ndarray) else detail
+        det = why[idx] if isinstance(why, np.ndarray) else why
         action = (np.where(aside[idx], ACTION_SET_ASIDE, ACTION_BLANKED) if fld in P.kept
                   else ACTION_SET_ASIDE)
         parts.append(pd.DataFrame({"row": rows[idx], "field": fld, "column": column,

@@ -119,18 +119,33 @@ def _parse_with(sub: pd.Series, fmt: str, aware: bool | None, dayfirst: bool, tz
     return _localize(r, tz)
 
 
-def _spread_sample(s: pd.Series, k: int = _SAMPLE) -> pd.Series:
-    if len(s) <= k:
-        return s
-    return s.iloc[np.linspace(0, len(s) - 1, k).astype(np.int64)]
+def _spread(s: pd.Series, mask: np.ndarray, k: int = _SAMPLE) -> list[str]:
+    """Up to ``k`` values of ``s`` where ``mask``, spread evenly over them, as text
+    (positions picked among the masked values: ``s[mask]`` itself is never copied)."""
+    idx = np.flatnonzero(mask)
+    if len(idx) > k:
+        idx = idx[np.linspace(0, len(idx) - 1, k).astype(np.int64)]
+    return [str(v) for v in s.iloc[idx].tolist()]
 
 
-def _text_sample(s: pd.Series) -> list[str]:
-    """Up to 2,000 present values spread over the column, as text."""
+def _text_sample(s: pd.Series, present: np.ndarray | None = None) -> list[str]:
+    """Up to 2,000 present values spread over the column, as text (``present``: the
+    column's :func:`_present` mask, if known)."""
     if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
         return []
-    present = s[s.notna().to_numpy()]
-    return [str(v) for v in _spread_sample(present).tolist()]
+    return _spread(s, _present(s) if present is None else present)
+
+
+def _head_present(s: pd.Series, k: int) -> list:
+    """The first ``k`` present values of ``s`` (``s.dropna().head(k)``), reading no more
+    of the column than it takes (a million-row column is rarely read to its end)."""
+    out, start, step = [], 0, max(4 * k, 1024)
+    while start < len(s) and len(out) < k:
+        part = s.iloc[start:start + step]
+        out.extend(part[part.notna().to_numpy()].tolist()[:k - len(out)])
+        start += step
+        step *= 4
+    return out
 
 
 class DateOrderError(ValueError):
@@ -144,7 +159,8 @@ def joined(parts, sep: str = "; ") -> Message:
     return Message("baseline.read.joined", sep.join(parts), parts=parts)
 
 
-def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
+def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None,
+                     present: Mapping[str, np.ndarray] | None = None):
     """How numeric dates (05/03/2024) are read: (plan, note, warnings).
 
     ``plan`` maps each column to True (day-first), False (month-first) or an
@@ -156,7 +172,7 @@ def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
     that could be either cannot be read without a person: a
     :class:`DateOrderError` says so (pass ``dayfirst`` or ``date_format``).
     If no value decides, dots mean day-first and slashes or dashes month-first,
-    with a warning.
+    with a warning. ``present`` ({column: :func:`_present` mask}) saves computing them.
     """
     if given is not None:
         return {c: bool(given) for c in columns}, Message(
@@ -164,7 +180,7 @@ def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
             dayfirst=bool(given)), []
     parts = {}
     for c, s in columns.items():
-        sample = _text_sample(s)
+        sample = _text_sample(s, (present or {}).get(c))
         if not any(_NUM_RE.match(v.strip()) for v in sample):
             continue
         p = _as_object(s).str.extract(r"^\s*(\d{1,2})([./-])(\d{1,2})[./-]\d")
@@ -229,10 +245,13 @@ def _decide_dayfirst(columns: dict[str, pd.Series], given: bool | None):
     return plan, how, warnings
 
 
-def _parse_dates(s: pd.Series, column: str, opts, dayfirst: bool = False, how: str = ""):
-    """Returns (UTC datetime64[us], present, unparseable, out_of_range, note)."""
+def _parse_dates(s: pd.Series, column: str, opts, dayfirst: bool = False, how: str = "",
+                 present: np.ndarray | None = None):
+    """Returns (UTC datetime64[us], present, unparseable, out_of_range, note).
+
+    ``present`` is the column's :func:`_present` mask if known (it is not changed)."""
     n = len(s)
-    present = _present(s)
+    present = _present(s) if present is None else np.array(present, dtype=bool)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     src_tz = "UTC" if re.search(r"\b(utc|gmt)\b", normalise_header(column)) else opts.source_tz
     note = ""
@@ -304,8 +323,7 @@ def _text_dates(s: pd.Series, present, dayfirst: bool, how: str, src_tz: str):
     out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[us]")
     texts = _as_object(s)
     todo = present.copy()
-    values = texts[todo]
-    sample = [str(v) for v in _spread_sample(values).tolist()]
+    sample = _spread(texts, todo)
     if sample and pd.to_numeric(pd.Series(sample), errors="coerce").notna().all():
         return None, ""
     if not any(_NUM_RE.match(v.strip()) for v in sample):
@@ -464,10 +482,12 @@ def _id_text(v):
     return text or None
 
 
-def _id_texts(s: pd.Series) -> pd.Series:
-    """Identifiers as text (1234.0 → "1234"), missing or blank → None."""
+def _id_texts(s: pd.Series, present: np.ndarray | None = None) -> pd.Series:
+    """Identifiers as text (1234.0 → "1234"), missing or blank → None. ``present`` is the
+    column's :func:`_present` mask if known."""
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string":
-        return s.where(s.notna(), None).reset_index(drop=True)  # as read from a CSV
+        present = _present(s) if present is None else present  # as read from a CSV
+        return pd.Series(np.where(present, s.to_numpy(), None), dtype=object)
     codes, uniq = pd.factorize(_as_object(s))
     if pd.api.types.infer_dtype(uniq, skipna=True) == "string":
         text = np.asarray(uniq, dtype=object)
