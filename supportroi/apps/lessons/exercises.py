@@ -90,9 +90,12 @@ FIXED: dict[str, dict[str, float]] = {
 
 #: The ranges a learner's code draws each exercise's numbers from: (low, high, step).
 #: Chosen so that every draw is a sensible case and no common mistake gives the right
-#: answer (06 leaves out 75 % and 100 %, the capture rates of its two mistakes).
+#: answer: 01's ROI is at least 11 %, where ROI and net benefit ÷ benefits are more than
+#: the tolerance apart; 05's attribution and confidence never meet (the two mistakes that
+#: leave out one of them would agree) and stay below 100 %; 06 leaves out 75 % and 100 %,
+#: the capture rates of its two mistakes.
 VARY: dict[str, dict[str, tuple[float, float, float]]] = {
-    "01": dict(benefits=(150_000, 400_000, 1_000), costs=(100_000, 300_000, 1_000)),
+    "01": dict(benefits=(200_000, 400_000, 1_000), costs=(100_000, 180_000, 1_000)),
     "02": dict(investment=(60_000, 200_000, 5_000), saving=(20_000, 90_000, 1_000),
                years=(2, 5, 1), rate=(0.05, 0.15, 0.01)),
     "03": dict(revenue=(100, 500, 10), gross_margin=(0.20, 0.60, 0.05), churn=(0.10, 0.40, 0.05),
@@ -100,7 +103,7 @@ VARY: dict[str, dict[str, tuple[float, float, float]]] = {
     "04": dict(calls=(60, 240, 10), aht=(120, 420, 10), target_sl=(0.70, 0.90, 0.05),
                target_time=(10, 30, 5)),
     "05": dict(improvement=(300_000, 900_000, 10_000), costs=(100_000, 300_000, 5_000),
-               attribution=(0.40, 0.90, 0.05), confidence=(0.60, 0.95, 0.05)),
+               attribution=(0.40, 0.70, 0.05), confidence=(0.75, 0.95, 0.05)),
     "06": dict(capture_rate=(0.30, 0.90, 0.05)),
 }
 _NOT_DRAWN = {"06": {"capture_rate": (0.75, 1.0)}}
@@ -207,9 +210,11 @@ def _ex5(e: Mapping, attribution: float | None = None, confidence: float | None 
     return 100 * appraise([0.0, adj.benefits], [adj.costs, 0.0], 0.0).roi
 
 
+@functools.lru_cache(maxsize=256)
 def _ex6_break_even(capture_rate: float) -> BreakEven:
     """Where the yearly technology cost makes NPV 0, the risk app's base case (the
-    catalog defaults) at ``capture_rate`` (:func:`supportroi.risk.break_even`)."""
+    catalog defaults) at ``capture_rate`` (:func:`supportroi.risk.break_even`; kept, as
+    every check asks again for the answer and its mistakes)."""
     return break_even({"capture_rate": capture_rate}, "tech_annual_cost", metric="npv")
 
 

@@ -244,7 +244,7 @@ def trainer_notes_html(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     t = translator(lang)
     notes_key, answers_key = TRAINER_NOTES[key]
     facts = trainer_facts(key, lang)
-    notes = "".join(f"<p>{html.escape(line)}</p>" for line in t(notes_key).splitlines()
+    notes = "".join(f"<p>{html.escape(line)}</p>" for line in t(notes_key, **facts).splitlines()
                     if line.strip())
     answers = "".join(f"<li>{html.escape(line)}</li>" for line in
                       t(answers_key, **facts).splitlines() if line.strip())
