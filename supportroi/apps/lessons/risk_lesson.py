@@ -125,7 +125,8 @@ class RiskAppExplorer(_Explorer):
                      capture=percent(r.values["capture_rate"], digits=0, lang=lang),
                      npv=money(r.npv, cur, lang=lang), top=_label(top["name"], lang),
                      swing=money(float(top["swing"]), cur, lang=lang),
-                     drawn=", ".join(_label(n, lang) for n in mc.ranges),
+                     drawn=self.t("lessons_room.risk.list_separator").join(
+                         _label(n, lang) for n in mc.ranges),
                      n=self.t.number(mc.n), p10=money(mc.npv_p10, cur, lang=lang),
                      p90=money(mc.npv_p90, cur, lang=lang),
                      p_roi=percent(mc.p_roi_positive, "no costs", digits=0, lang=lang),
