@@ -52,7 +52,9 @@ def test_lesson_page(lessons_url, new_page, key):
 def test_trainer_view_and_a_learner_s_numbers(lessons_url, new_page):
     code = "anna-7"
     page = new_page()
-    page.goto(f"{lessons_url}voila/render/06_risk_app.ipynb?view=trainer&learner={code}")
+    # Voilà sends the page once every cell has run: generous under load.
+    page.goto(f"{lessons_url}voila/render/06_risk_app.ipynb?view=trainer&learner={code}",
+              timeout=180_000)
     notes = page.locator(".sr-trainer-notes-box")
     expect(notes).to_be_visible(timeout=90_000)
     assert notes.locator("li").count() == 4
@@ -70,7 +72,8 @@ def test_trainer_view_and_a_learner_s_numbers(lessons_url, new_page):
     assert_clean(page)
 
     learner = new_page()
-    learner.goto(f"{lessons_url}voila/render/06_risk_app.ipynb?learner={code}")
+    learner.goto(f"{lessons_url}voila/render/06_risk_app.ipynb?learner={code}",
+                 timeout=180_000)
     exercise = learner.locator(".sr-exercise-06")
     expect(exercise.locator(".sr-learner-code input")).to_have_value(code, timeout=90_000)
     assert learner.locator(".sr-trainer-notes-box").count() == 0
