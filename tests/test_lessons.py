@@ -244,6 +244,17 @@ def test_service_recovery_shows_tarp_and_the_caveat():
 
 # --------------------------------------------------------------------------- exercises
 
+def _npv_at_tech_cost(cost: float, capture_rate: float) -> float:
+    return evaluate({"capture_rate": capture_rate, "tech_annual_cost": cost}).appraisal.npv
+
+
+def _break_even_tech_cost(capture_rate: float) -> float:
+    """The model's NPV is linear in the yearly technology cost (paid every year, discounted
+    like any cost): its zero from two evaluations, independently of supportroi.risk."""
+    at0, at1 = (_npv_at_tech_cost(x, capture_rate) for x in (0.0, 100_000.0))
+    return at0 / (at0 - at1) * 100_000.0
+
+
 REFERENCE_ANSWERS = {
     # Phillips: (234,000 − 180,000) ÷ 180,000 × 100.
     "01": 30.0,
@@ -256,6 +267,8 @@ REFERENCE_ANSWERS = {
     "04": 14.0,
     # 500,000 × 60 % × 80 % = 240,000; (240,000 − 180,000) ÷ 180,000 × 100.
     "05": 100 / 3,
+    # The risk app's base case at a capture rate of 50 %: NPV = 0 (see above).
+    "06": _break_even_tech_cost(0.50),
 }
 
 
@@ -290,7 +303,8 @@ def test_common_mistakes_get_their_own_hint(key):
 
 def test_specific_hints():
     assert "benefit–cost ratio" in lessons.check("01", 130).message
-    assert "year-0" in lessons.check("02", f"{lessons.exercises._ex2(shift=1).npv:,.2f}").message
+    year0 = lessons.exercises._ex2(lessons.exercises.FIXED["02"], shift=1).npv
+    assert "year-0" in lessons.check("02", f"{year0:,.2f}").message
     assert "acquisition cost" in lessons.check("03", 80 / 0.3).message
     assert "79.6%" in lessons.check("04", 13).message
     assert "queue never empties" in lessons.check("04", 10).message
@@ -344,8 +358,8 @@ def test_exercise_widget_never_shows_a_traceback(monkeypatch):
 
 
 def test_unknown_exercise():
-    with pytest.raises(ValueError, match="no exercise '06'"):
-        lessons.exercise("06")
+    with pytest.raises(ValueError, match="no exercise '07'"):
+        lessons.exercise("07")
 
 
 # --------------------------------------------------------------------------- no second finance

@@ -1,4 +1,4 @@
-"""The five lessons in a real headless Chromium, served as one folder by Voilà."""
+"""The lessons in a real headless Chromium, served as one folder by Voilà."""
 
 import re
 
@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from supportroi.apps import lessons
+from supportroi.i18n import translator
 
 from .conftest import ARTIFACTS, assert_clean, voila_server
 
@@ -46,6 +47,46 @@ def test_lesson_page(lessons_url, new_page, key):
     expect(feedback).to_contain_text("Correct", timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / f"lesson-{key}.png"), full_page=True)
     assert_clean(page)
+
+
+def test_trainer_view_and_a_learner_s_numbers(lessons_url, new_page):
+    code = "anna-7"
+    page = new_page()
+    # Voilà sends the page once every cell has run: generous under load.
+    page.goto(f"{lessons_url}voila/render/06_risk_app.ipynb?view=trainer&learner={code}",
+              timeout=180_000)
+    notes = page.locator(".sr-trainer-notes-box")
+    expect(notes).to_be_visible(timeout=90_000)
+    assert notes.locator("li").count() == 4
+    exercise = page.locator(".sr-exercise-06")
+    expect(exercise.locator(".sr-learner-code input")).to_have_value(code, timeout=30_000)
+    expect(exercise.locator(".sr-trainer-answer")).to_contain_text(
+        lessons.answer_text("06", "en", code))
+    right = lessons.answer("06", code)
+    exercise.locator(".sr-answer input").fill(f"{right:.2f}")
+    exercise.locator(".sr-check").click()
+    expect(exercise.locator(".sr-feedback")).to_contain_text("Correct", timeout=30_000)
+    # the bar keeps the view and the learner
+    href = page.locator(".sr-nav-previous").get_attribute("href")
+    assert href == f"05_risk_attribution_intangibles.ipynb?view=trainer&learner={code}"
+    assert_clean(page)
+
+    learner = new_page()
+    learner.goto(f"{lessons_url}voila/render/06_risk_app.ipynb?learner={code}",
+                 timeout=180_000)
+    exercise = learner.locator(".sr-exercise-06")
+    expect(exercise.locator(".sr-learner-code input")).to_have_value(code, timeout=90_000)
+    assert learner.locator(".sr-trainer-notes-box").count() == 0
+    assert lessons.answer_text("06", "en", code) not in learner.inner_text("body")
+    # typing another code redraws the question with that learner's numbers
+    other = "boris"
+    capture = lessons.learner_inputs("06", other)["capture_rate"]
+    box = exercise.locator(".sr-learner-code input")
+    box.fill(other)
+    box.press("Enter")
+    expect(exercise).to_contain_text(f"capture rate of {translator('en').percent(capture, 0)}",
+                                     timeout=30_000)
+    assert_clean(learner)
 
 
 def test_a_slider_moves_the_figures(lessons_url, new_page):

@@ -15,7 +15,7 @@ NOTEBOOKS = ROOT / "notebooks"
 ORDER = ["roi_dashboard", "compare_scenarios", "risk_and_sensitivity", "staffing_service_level",
          "baseline_from_tickets", "lessons/01_roi_bcr_payback", "lessons/02_time_value_of_money",
          "lessons/03_retention_and_clv", "lessons/04_staffing_and_waiting",
-         "lessons/05_risk_attribution_intangibles"]
+         "lessons/05_risk_attribution_intangibles", "lessons/06_risk_app"]
 
 
 def notebooks_on_disk() -> set[str]:
@@ -59,7 +59,7 @@ def test_a_lesson_s_translation_is_in_its_language_s_folder():
 
 def test_pages_in_teaching_order():
     assert [p.path for p in PAGES] == ORDER
-    assert [p.kind for p in PAGES] == ["app"] * 5 + ["lesson"] * 5
+    assert [p.kind for p in PAGES] == ["app"] * 5 + ["lesson"] * 6
     for lang in LANGUAGES:
         assert all(p.title(lang) and p.purpose(lang) and "\n" not in p.purpose(lang)
                    for p in PAGES)
@@ -158,6 +158,6 @@ def test_the_landing_page_links_each_lesson_of_its_language(lang):
     folder = NOTEBOOKS / "lessons" / ("" if lang == "en" else lang)
     lessons = sorted(p.relative_to(NOTEBOOKS).with_suffix("").as_posix()
                      for p in folder.glob("*.ipynb"))
-    assert len(lessons) == 5
+    assert len(lessons) == 6
     linked = re.findall(r'href="(lessons/[^"?]+)\.ipynb', page)
     assert linked == lessons

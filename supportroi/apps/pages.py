@@ -102,6 +102,7 @@ PAGES: tuple[Page, ...] = (
     Page("lessons/03_retention_and_clv", "lesson_03", "lesson", translated=True),
     Page("lessons/04_staffing_and_waiting", "lesson_04", "lesson", translated=True),
     Page("lessons/05_risk_attribution_intangibles", "lesson_05", "lesson", translated=True),
+    Page("lessons/06_risk_app", "lesson_06", "lesson", translated=True),
 )
 
 _SECTIONS = (("app", "pages.apps"), ("lesson", "pages.lessons"))

@@ -6,7 +6,7 @@ Each lesson notebook stays thin — prose in markdown, then::
     lessons.roi_explorer()
     lessons.exercise("01")
 
-Five lessons, one explorer each (sliders → figures and a chart):
+Six lessons, one explorer each (sliders → figures and a chart):
 
 ====  ==========================  ===========================================
 key   explorer                    teaches
@@ -19,6 +19,8 @@ key   explorer                    teaches
 04    :func:`staffing_explorer`   Erlang C staffing, service level, waiting
 05    :func:`risk_explorer`       TEI risk adjustment, Phillips attribution
                                   and confidence
+06    :func:`risk_app_explorer`   what the risk app does: capture rate,
+                                  tornado, Monte Carlo, break-even
 ====  ==========================  ===========================================
 
 and one exercise each (:func:`exercise`): a question, a number box and a Check
@@ -50,20 +52,34 @@ websocket, so every slider value is checked here on the server side, bounds a
 client changes are put back, and a callback that fails shows a short message,
 never a traceback.
 
+A lesson is taught in a room (``room``): with ``?view=trainer`` the page shows the
+trainer's notes and the answers to the questions for the group (:func:`trainer_notes`,
+from the catalog, figures computed) and each exercise the answer for a learner's code;
+a learner's name or code (typed, or ``?learner=``) gives the exercises that learner's
+own numbers (:func:`learner_inputs`), checked against the package's answer for them.
+
 The package: ``widgets`` (knobs, the chart, the explorer base class),
-``explorers`` (the five explorers, :func:`service_recovery`,
-:func:`risk_adjust`) and ``exercises`` (the questions and their checker).
+``explorers`` (the five first explorers, :func:`service_recovery`,
+:func:`risk_adjust`) ``risk_lesson`` (lesson 06's explorer), ``exercises`` (the questions and their
+checker) and ``room`` (the trainer's view).
 """
 
 from .exercises import (
+    CODE_MAX_CHARS,
     EXERCISES,
+    FIXED,
+    VARY,
     AnswerError,
     Exercise,
     ExerciseSpec,
     Feedback,
     answer,
+    answer_text,
     check,
     exercise,
+    learner_code,
+    learner_inputs,
+    learner_spec,
     parse_number,
     read_answer,
     specs,
@@ -87,6 +103,8 @@ from .explorers import (
     service_recovery,
     staffing_explorer,
 )
+from .risk_lesson import RiskAppExplorer, RiskAppResult, risk_app_explorer
+from .room import TRAINER_NOTES, VIEWS, page_learner, page_view, trainer_notes
 from .widgets import LESSON_CSS, Knob
 
 __all__ = [
@@ -96,4 +114,7 @@ __all__ = [
     "RoiExplorer", "NpvExplorer", "ClvExplorer", "StaffingExplorer", "RiskExplorer",
     "roi_explorer", "npv_explorer", "clv_explorer", "staffing_explorer", "risk_explorer",
     "service_recovery", "LESSON_CSS", "PHILLIPS_BENEFITS", "PHILLIPS_COSTS",
+    "RiskAppExplorer", "RiskAppResult", "risk_app_explorer", "TRAINER_NOTES", "VIEWS",
+    "page_view", "page_learner", "trainer_notes", "FIXED", "VARY", "CODE_MAX_CHARS",
+    "learner_code", "learner_inputs", "learner_spec", "answer_text",
 ]

@@ -23,6 +23,7 @@ from ...formatting import money, payback, percent, ratio, why_text
 from ...i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..base import CSS, guard_choice
 from ..charts import money_axis
+from .risk_lesson import risk_app_explorer
 from .widgets import (
     _BLUE,
     _GREEN,
@@ -788,4 +789,5 @@ LESSONS: dict[str, tuple[str, str, Callable[..., _Explorer]]] = {
     "04": ("Staffing and waiting", "04_staffing_and_waiting.ipynb", staffing_explorer),
     "05": ("Risk, attribution and intangibles", "05_risk_attribution_intangibles.ipynb",
            risk_explorer),
+    "06": ("What the risk app does", "06_risk_app.ipynb", risk_app_explorer),
 }

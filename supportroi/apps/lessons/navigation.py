@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import html as _html
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import ipywidgets as w
 
@@ -45,6 +46,7 @@ LESSON_APPS: dict[str, str] = {
     "03": "roi_dashboard",           # retention and CLV are the dashboard's customer inputs
     "04": "staffing_service_level",  # Erlang C staffing
     "05": "risk_and_sensitivity",    # risk, confidence
+    "06": "risk_and_sensitivity",    # what the risk app does
 }
 
 #: The lessons in teaching order, by key ("01" for the page ``lesson_01``).
@@ -86,25 +88,36 @@ def _check(key: str, lang: str) -> None:
                          + ", ".join(_LESSONS))
 
 
-def _href(target: str, here: str, lang: str) -> str:
-    """``target`` (a notebook under ``notebooks/``) relative to the folder ``here``."""
+def _href(target: str, here: str, lang: str, keep: Sequence[tuple[str, str]] = ()) -> str:
+    """``target`` (a notebook under ``notebooks/``) relative to the folder ``here``, with
+    ``?lang=`` (not for English) and the parameters ``keep``."""
     relative = posixpath.relpath(target, start=here or ".")
-    return quote(relative) + ("" if lang == DEFAULT_LANGUAGE else f"?lang={lang}")
+    query = ([] if lang == DEFAULT_LANGUAGE else [("lang", lang)]) + list(keep)
+    return quote(relative) + (f"?{urlencode(query, quote_via=quote)}" if query else "")
 
 
-def lesson_links(key: str, lang: str = DEFAULT_LANGUAGE) -> list[NavLink]:
+def lesson_links(key: str, lang: str = DEFAULT_LANGUAGE,
+                 keep: Sequence[tuple[str, str]] = ()) -> list[NavLink]:
     """The links of lesson ``key``'s bar in ``lang``: previous and next lesson (where
-    there is one), all lessons, the app, then this lesson in each other language."""
+    there is one), all lessons, the app, then this lesson in each other language. The
+    links to lessons carry the parameters ``keep`` too (the trainer's view and the
+    learner's code, :func:`~supportroi.apps.lessons.room.room_parameters`).
+
+    >>> [link.href for link in lesson_links("02", "ru", [("view", "trainer")])][:2]
+    ['01_roi_bcr_payback.ipynb?lang=ru&view=trainer', '03_retention_and_clv.ipynb?lang=ru&view=trainer']
+    """
     _check(key, lang)
+    keep = list(keep)
     t = translator(lang)
     here = posixpath.dirname(_LESSONS[key].path_in(lang))
     keys = list(_LESSONS)
     at = keys.index(key)
     links = []
 
-    def add(role: str, page_path: str, text: str, link_lang: str) -> None:
+    def add(role: str, page_path: str, text: str, link_lang: str, lesson: bool = True) -> None:
         target = f"{page_path}.ipynb"
-        links.append(NavLink(role, _href(target, here, link_lang), text, target, link_lang))
+        links.append(NavLink(role, _href(target, here, link_lang, keep if lesson else ()),
+                             text, target, link_lang))
 
     for role, other, message in (("previous", at - 1, "lessons_nav.previous"),
                                  ("next", at + 1, "lessons_nav.next")):
@@ -112,20 +125,21 @@ def lesson_links(key: str, lang: str = DEFAULT_LANGUAGE) -> list[NavLink]:
             page = _LESSONS[keys[other]]
             text = t(message, number=int(keys[other]), title=page.title(lang))
             add(role, page.path_in(lang), text, lang)
-    add("all", _LANDING, t("lessons_nav.all"), lang)
+    add("all", _LANDING, t("lessons_nav.all"), lang, lesson=False)
     app = _APPS[LESSON_APPS[key]]
     add("app", app.path, t("lessons_nav.app", title=app.title(lang)),
-        lang if app.translated else DEFAULT_LANGUAGE)
+        lang if app.translated else DEFAULT_LANGUAGE, lesson=False)
     for other in LANGUAGE_NAMES:
         if other != lang:
             add("language", _LESSONS[key].path_in(other), LANGUAGE_NAMES[other], other)
     return links
 
 
-def navigation_html(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def navigation_html(key: str, lang: str = DEFAULT_LANGUAGE,
+                    keep: Sequence[tuple[str, str]] = ()) -> str:
     """The bar of :func:`lesson_links` as HTML (the current language named, not linked)."""
     esc = _html.escape
-    links = lesson_links(key, lang)
+    links = lesson_links(key, lang, keep)
     t = translator(lang)
 
     def anchor(link: NavLink) -> str:
@@ -143,8 +157,13 @@ def navigation_html(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
             f"{languages}</span></nav>")
 
 
-def lesson_navigation(key: str, lang: str = DEFAULT_LANGUAGE) -> w.HTML:
-    """The navigation bar of lesson ``key`` ("01" … "05") in ``lang``, as a widget."""
-    bar = w.HTML(navigation_html(key, lang))
+def lesson_navigation(key: str, lang: str = DEFAULT_LANGUAGE, *,
+                      query: str | None = None) -> w.HTML:
+    """The navigation bar of lesson ``key`` ("01" … "06") in ``lang``, as a widget; its
+    links to lessons keep the ``view`` and ``learner`` of ``query`` (by default the page's
+    query string, read on the server)."""
+    from .room import room_parameters
+
+    bar = w.HTML(navigation_html(key, lang, room_parameters(query)))
     bar.add_class("sr-lesson-navigation")
     return bar
