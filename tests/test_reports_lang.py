@@ -161,11 +161,12 @@ def test_the_english_workings_are_as_before(erlang_case):
         "min(team, workload before) − min(team, workload after): a team below its workload "
         "does not save what it never spent (erlang staffing: × chat and email share of agent "
         "hours, + the phone FTE the phone team staffs)")
+    erlang_c = ("computed by supportroi's Erlang C staffing model (half-hourly, fractional "
+                "agents, see supportroi.queueing); a value, not a formula: it does not change "
+                "with the inputs here")
     assert rows["fte_saved_aht"][1:5] == (
         "Phone FTE saved by shorter AHT", pytest.approx(erlang_case.quantities["fte_saved_aht"]),
-        "FTE", "computed by supportroi's Erlang C staffing model (half-hourly, fractional "
-        "agents, see supportroi.queueing); a value, not a formula: it does not change with the "
-        "inputs here")
+        "FTE", erlang_c)
     assert rows["cost_factor"][3] == "×" and rows["aht_cut"][3] == "fraction"
 
 

@@ -24,7 +24,8 @@ formula. Inputs that feed such a value say so too: changing them in Excel
 does not update it.
 
 Where the model changes, change the matching entry here: :data:`WORKINGS`
-(one per quantity), :data:`LINE_AMOUNTS` (one per line, in ``LINES`` order)
+(one per quantity; its label, words and unit in ``supportroi/locales/*/reports.yaml``,
+``reports.workings``), :data:`LINE_AMOUNTS` (one per line, in ``LINES`` order)
 and :func:`line_year_formula` (timing and risk of a line in year *t*).
 ``tests/test_exports.py`` recalculates the workbook with the ``formulas``
 engine and compares it with :func:`~supportroi.model.evaluate`, so it says
