@@ -24,7 +24,8 @@ formula. Inputs that feed such a value say so too: changing them in Excel
 does not update it.
 
 Where the model changes, change the matching entry here: :data:`WORKINGS`
-(one per quantity), :data:`LINE_AMOUNTS` (one per line, in ``LINES`` order)
+(one per quantity; its label, words and unit in ``supportroi/locales/*/reports.yaml``,
+``reports.workings``), :data:`LINE_AMOUNTS` (one per line, in ``LINES`` order)
 and :func:`line_year_formula` (timing and risk of a line in year *t*).
 ``tests/test_exports.py`` recalculates the workbook with the ``formulas``
 engine and compares it with :func:`~supportroi.model.evaluate`, so it says
@@ -110,198 +111,228 @@ RESULT_NAMES = {
 class Working:
     """One intermediate quantity: a named cell of the Workings sheet.
 
-    ``formula`` is an Excel expression over input and working names (without
-    ``=``); ``None`` marks a value the model computes by a method Excel cannot
-    reproduce: it is written as a value (``value_key`` in
+    ``label_key`` and ``words_key`` are catalog keys (``reports.workings.labels.*``,
+    ``reports.workings.steps.*``) of its label and its formula in words, in every
+    language (:meth:`text`). ``formula`` is an Excel expression over input and
+    working names (without ``=``); ``None`` marks a value the model computes by a
+    method Excel cannot reproduce: it is written as a value (``value_key`` in
     :attr:`Evaluation.quantities`, default ``name``). ``erlang``, if given,
     replaces ``formula`` for ``staffing_method: erlang`` (the phone part comes
-    from :data:`ERLANG_WORKINGS`). ``fmt`` is a key of :data:`_FORMATS`.
+    from :data:`ERLANG_WORKINGS`). ``fmt`` is a key of :data:`_FORMATS`; ``unit``
+    a key of :data:`_UNITS`.
     """
 
     name: str
-    label: str
+    label_key: str
     unit: str  # "currency" is replaced by the scenario's symbol
     formula: str | None
     fmt: str = "number"
-    words: str = ""
+    words_key: str = ""
     value_key: str | None = None
     erlang: str | None = None
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+        """The label and the formula in words, in ``lang``."""
+        t = translator(lang)
+        return t(self.label_key), t(self.words_key) if self.words_key else ""
+
+    @property
+    def label(self) -> str:
+        """The label in English."""
+        return self.text()[0]
+
+    @property
+    def words(self) -> str:
+        """The formula in words, in English."""
+        return self.text()[1]
+
+
+#: Messages of the workings' units (``Working.unit``); ``{currency}`` is the scenario's symbol.
+_UNITS = {"currency/year": "reports.workings.units.currency_year",
+          "currency/hour": "reports.workings.units.currency_hour",
+          "hours/year": "reports.workings.units.hours_year",
+          "hours": "reports.workings.units.hours",
+          "minutes": "reports.workings.units.minutes",
+          "fraction": "reports.workings.units.fraction",
+          "fraction/year": "reports.workings.units.fraction_year",
+          "contacts/year": "reports.workings.units.contacts_year",
+          "customers/year": "reports.workings.units.customers_year",
+          "FTE": "reports.workings.units.fte",
+          "×": "reports.workings.units.factor"}
+
+
+def _unit_text(w: Working, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A working's unit in ``lang``, with the scenario's currency symbol ("₽/год")."""
+    return translator(lang)(_UNITS[w.unit], currency=symbol(currency))
 
 
 _W = Working
 #: FTE a step frees that the team staffs (supportroi.model._staffed_steps).
 _STAFFED = "MAX(MIN({team},{before})-MIN({team},{after}),0)"
-_STAFFED_WORDS = ("min(team, workload before) − min(team, workload after): a team below its "
-                  "workload does not save what it never spent")
 
 
-def _freed(step: str, what: str, before: str, after: str) -> Working:
+def _freed(step: str, label_key: str, before: str, after: str) -> Working:
     """FTE freed by one effect that the team staffs; with erlang staffing the linear
     part is chat and email only and the phone part is the Erlang C one."""
     linear = _STAFFED.format(team="agent_fte", before=before, after=after)
-    return Working(f"fte_freed_{step}", f"FTE freed by {what} that the team staffs", "FTE",
-                   linear, "decimal", _STAFFED_WORDS + " (erlang staffing: × chat and email "
-                   "share of agent hours, + the phone FTE the phone team staffs)",
+    return Working(f"fte_freed_{step}", label_key, "FTE", linear, "decimal",
+                   "reports.workings.steps.freed",
                    erlang=f"{linear}*(1-phone_hours_share)+phone_staffed_{step}")
 
 
 #: The model's quantities (supportroi.model.quantities), in dependency order.
 WORKINGS: tuple[Working, ...] = (
-    _W("loaded_cost", "Loaded cost per agent", "currency/year",
+    _W("loaded_cost", "reports.workings.labels.loaded_cost", "currency/year",
        "agent_salary*(1+benefits_load)+overhead_per_agent", "money",
-       "salary × (1 + benefits load) + overhead"),
-    _W("productive_hours", "Productive hours per FTE", "hours/year",
+       "reports.workings.steps.loaded_cost"),
+    _W("productive_hours", "reports.workings.labels.productive_hours", "hours/year",
        "paid_hours_per_fte*(1-shrinkage)*occupancy", "number",
-       "paid hours × (1 − shrinkage) × occupancy"),
-    _W("hourly_cost", "Loaded cost per paid hour", "currency/hour",
-       "loaded_cost/paid_hours_per_fte", "money2", "loaded cost ÷ paid hours"),
-    _W("assisted_share", "Agent-handled share of contacts", "fraction",
-       "share_phone+share_chat+share_email", "percent", "phone + chat + email shares"),
-    _W("assisted_contacts", "Agent-handled contacts", "contacts/year",
-       "annual_contacts*assisted_share", "number", "annual contacts × agent-handled share"),
-    _W("handle_minutes", "Agent minutes per contact (all contacts)", "minutes",
+       "reports.workings.steps.productive_hours"),
+    _W("hourly_cost", "reports.workings.labels.hourly_cost", "currency/hour",
+       "loaded_cost/paid_hours_per_fte", "money2", "reports.workings.steps.hourly_cost"),
+    _W("assisted_share", "reports.workings.labels.assisted_share", "fraction",
+       "share_phone+share_chat+share_email", "percent", "reports.workings.steps.assisted_share"),
+    _W("assisted_contacts", "reports.workings.labels.assisted_contacts", "contacts/year",
+       "annual_contacts*assisted_share", "number", "reports.workings.steps.assisted_contacts"),
+    _W("handle_minutes", "reports.workings.labels.handle_minutes", "minutes",
        "share_phone*aht_phone_min+share_chat*aht_chat_min+share_email*aht_email_min",
-       "decimal", "Σ channel share × channel AHT"),
-    _W("aht_min", "Average handle time (agent-handled)", "minutes",
+       "decimal", "reports.workings.steps.handle_minutes"),
+    _W("aht_min", "reports.workings.labels.aht_min", "minutes",
        "IF(assisted_share=0,0,handle_minutes/assisted_share)", "decimal",
-       "agent minutes per contact ÷ agent-handled share"),
-    _W("hours_per_contact", "Hours per agent-handled contact", "hours",
-       "aht_min/60", "decimal4", "AHT ÷ 60"),
-    _W("workload_fte", "Workload today", "FTE",
+       "reports.workings.steps.aht_min"),
+    _W("hours_per_contact", "reports.workings.labels.hours_per_contact", "hours",
+       "aht_min/60", "decimal4", "reports.workings.steps.hours_per_contact"),
+    _W("workload_fte", "reports.workings.labels.workload_fte", "FTE",
        "IF(productive_hours=0,0,assisted_contacts*hours_per_contact/productive_hours)",
-       "decimal", "contacts × hours per contact ÷ productive hours (for reference)"),
-    _W("deflected", "Contacts deflected to self-service", "contacts/year",
-       "assisted_contacts*deflection_rate", "number", "agent-handled contacts × deflection"),
-    _W("after_deflection", "Contacts left after deflection", "contacts/year",
-       "assisted_contacts-deflected", "number", "agent-handled contacts − deflected"),
-    _W("first_contacts", "First contacts (issues)", "contacts/year",
+       "decimal", "reports.workings.steps.workload_fte"),
+    _W("deflected", "reports.workings.labels.deflected", "contacts/year",
+       "assisted_contacts*deflection_rate", "number", "reports.workings.steps.deflected"),
+    _W("after_deflection", "reports.workings.labels.after_deflection", "contacts/year",
+       "assisted_contacts-deflected", "number", "reports.workings.steps.after_deflection"),
+    _W("first_contacts", "reports.workings.labels.first_contacts", "contacts/year",
        "after_deflection/(1+repeat_contacts_per_unresolved*(1-fcr))", "number",
-       "contacts ÷ (1 + repeats per unresolved issue × (1 − FCR))"),
-    _W("repeats_avoided", "Repeat contacts avoided", "contacts/year",
+       "reports.workings.steps.first_contacts"),
+    _W("repeats_avoided", "reports.workings.labels.repeats_avoided", "contacts/year",
        "first_contacts*repeat_contacts_per_unresolved*fcr_improvement", "number",
-       "first contacts × repeats per unresolved issue × FCR improvement"),
-    _W("contacts_after_fcr", "Contacts left after fewer repeats", "contacts/year",
-       "after_deflection-repeats_avoided", "number", "contacts after deflection − repeats avoided"),
-    _W("aht_cut", "Combined AHT cut", "fraction",
+       "reports.workings.steps.repeats_avoided"),
+    _W("contacts_after_fcr", "reports.workings.labels.contacts_after_fcr", "contacts/year",
+       "after_deflection-repeats_avoided", "number", "reports.workings.steps.contacts_after_fcr"),
+    _W("aht_cut", "reports.workings.labels.aht_cut", "fraction",
        "1-(1-aht_reduction)*(1-tooling_aht_reduction)", "percent2",
-       "1 − (1 − initiative cut)(1 − tooling cut)"),
-    _W("hours_deflection", "Hours freed by deflection", "hours/year",
-       "deflected*hours_per_contact", "number", "contacts deflected × hours per contact"),
-    _W("hours_fcr", "Hours freed by fewer repeats", "hours/year",
-       "repeats_avoided*hours_per_contact", "number", "repeats avoided × hours per contact"),
-    _W("hours_aht", "Hours freed by shorter AHT", "hours/year",
+       "reports.workings.steps.aht_cut"),
+    _W("hours_deflection", "reports.workings.labels.hours_deflection", "hours/year",
+       "deflected*hours_per_contact", "number", "reports.workings.steps.hours_deflection"),
+    _W("hours_fcr", "reports.workings.labels.hours_fcr", "hours/year",
+       "repeats_avoided*hours_per_contact", "number", "reports.workings.steps.hours_fcr"),
+    _W("hours_aht", "reports.workings.labels.hours_aht", "hours/year",
        "contacts_after_fcr*hours_per_contact*aht_cut", "number",
-       "contacts left × hours per contact × AHT cut"),
-    _W("workload_fte_after_deflection", "Workload after deflection", "FTE",
-       "workload_fte-IF(productive_hours=0,0,hours_deflection/productive_hours)", "decimal",
-       "workload today − hours freed by deflection ÷ productive hours"),
-    _W("workload_fte_after_fcr", "Workload after fewer repeats", "FTE",
+       "reports.workings.steps.hours_aht"),
+    _W("workload_fte_after_deflection", "reports.workings.labels.workload_fte_after_deflection",
+       "FTE", "workload_fte-IF(productive_hours=0,0,hours_deflection/productive_hours)",
+       "decimal", "reports.workings.steps.workload_fte_after_deflection"),
+    _W("workload_fte_after_fcr", "reports.workings.labels.workload_fte_after_fcr", "FTE",
        "workload_fte_after_deflection-IF(productive_hours=0,0,hours_fcr/productive_hours)",
-       "decimal", "workload after deflection − hours freed by fewer repeats ÷ productive hours"),
-    _W("workload_fte_after", "Workload after shorter AHT (after the initiative)", "FTE",
+       "decimal", "reports.workings.steps.workload_fte_after_fcr"),
+    _W("workload_fte_after", "reports.workings.labels.workload_fte_after", "FTE",
        "workload_fte_after_fcr-IF(productive_hours=0,0,hours_aht/productive_hours)", "decimal",
-       "workload after fewer repeats − hours freed by shorter AHT ÷ productive hours"),
-    _freed("deflection", "deflection", "workload_fte", "workload_fte_after_deflection"),
-    _freed("fcr", "fewer repeats", "workload_fte_after_deflection", "workload_fte_after_fcr"),
-    _freed("aht", "shorter AHT", "workload_fte_after_fcr", "workload_fte_after"),
-    _W("fte_freed", "FTE freed that the team staffs", "FTE",
+       "reports.workings.steps.workload_fte_after"),
+    _freed("deflection", "reports.workings.labels.fte_freed_deflection", "workload_fte",
+           "workload_fte_after_deflection"),
+    _freed("fcr", "reports.workings.labels.fte_freed_fcr", "workload_fte_after_deflection",
+           "workload_fte_after_fcr"),
+    _freed("aht", "reports.workings.labels.fte_freed_aht", "workload_fte_after_fcr",
+           "workload_fte_after"),
+    _W("fte_freed", "reports.workings.labels.fte_freed", "FTE",
        "fte_freed_deflection+fte_freed_fcr+fte_freed_aht", "decimal",
-       "the sum of the three effects"),
-    _W("agents_hired", "Agents hired", "FTE", "MAX(agents_added,0)", "number",
-       "agents added, if positive"),
-    _W("agents_removed", "Agents removed", "FTE", "MAX(-agents_added,0)", "number",
-       "agents added, if negative, as a positive number"),
-    _W("headcount", "Agents after the change", "FTE", "agent_fte+agents_added", "number",
-       "agents + agents added"),
-    _W("fte_captured", "Freed FTE captured", "FTE", "capture_rate*fte_freed", "decimal",
-       "capture rate × FTE freed that the team staffs"),
-    _W("staff_saving_fte", "Staff saving (freed capacity and removed agents)", "FTE",
-       "MAX(agents_removed,fte_captured)", "decimal",
-       "one quantity: max(agents removed, freed FTE captured); removed agents use up freed "
-       "capacity first"),
-    _W("fte_labour", "Staff saving beyond the removed agents", "FTE",
-       "staff_saving_fte-agents_removed", "decimal",
-       "staff saving − agents removed: what the three freed-capacity lines share"),
-    _W("fte_labour_deflection", "Staff saving from deflection", "FTE",
+       "reports.workings.steps.fte_freed"),
+    _W("agents_hired", "reports.workings.labels.agents_hired", "FTE", "MAX(agents_added,0)",
+       "number", "reports.workings.steps.agents_hired"),
+    _W("agents_removed", "reports.workings.labels.agents_removed", "FTE",
+       "MAX(-agents_added,0)", "number", "reports.workings.steps.agents_removed"),
+    _W("headcount", "reports.workings.labels.headcount", "FTE", "agent_fte+agents_added",
+       "number", "reports.workings.steps.headcount"),
+    _W("fte_captured", "reports.workings.labels.fte_captured", "FTE", "capture_rate*fte_freed",
+       "decimal", "reports.workings.steps.fte_captured"),
+    _W("staff_saving_fte", "reports.workings.labels.staff_saving_fte", "FTE",
+       "MAX(agents_removed,fte_captured)", "decimal", "reports.workings.steps.staff_saving_fte"),
+    _W("fte_labour", "reports.workings.labels.fte_labour", "FTE",
+       "staff_saving_fte-agents_removed", "decimal", "reports.workings.steps.fte_labour"),
+    _W("fte_labour_deflection", "reports.workings.labels.fte_labour_deflection", "FTE",
        "IF(fte_freed=0,0,fte_labour*fte_freed_deflection/fte_freed)", "decimal",
-       "its share of the staff saving, in proportion to the FTE it frees"),
-    _W("fte_labour_fcr", "Staff saving from fewer repeats", "FTE",
+       "reports.workings.steps.share_of_saving"),
+    _W("fte_labour_fcr", "reports.workings.labels.fte_labour_fcr", "FTE",
        "IF(fte_freed=0,0,fte_labour*fte_freed_fcr/fte_freed)", "decimal",
-       "its share of the staff saving, in proportion to the FTE it frees"),
-    _W("fte_labour_aht", "Staff saving from shorter AHT", "FTE",
+       "reports.workings.steps.share_of_saving"),
+    _W("fte_labour_aht", "reports.workings.labels.fte_labour_aht", "FTE",
        "IF(fte_freed=0,0,fte_labour*fte_freed_aht/fte_freed)", "decimal",
-       "its share of the staff saving, in proportion to the FTE it frees"),
-    _W("margin_per_customer", "Gross margin per customer", "currency/year",
-       "revenue_per_customer*gross_margin", "money2", "revenue per customer × gross margin"),
-    _W("churn_cut", "Churn reduction applied", "fraction/year",
-       "MIN(churn_reduction,annual_churn)", "percent2",
-       "churn reduction (erlang staffing: + shorter waits + fewer abandoned calls), at most "
-       "annual churn",
+       "reports.workings.steps.share_of_saving"),
+    _W("margin_per_customer", "reports.workings.labels.margin_per_customer", "currency/year",
+       "revenue_per_customer*gross_margin", "money2",
+       "reports.workings.steps.margin_per_customer"),
+    _W("churn_cut", "reports.workings.labels.churn_cut", "fraction/year",
+       "MIN(churn_reduction,annual_churn)", "percent2", "reports.workings.steps.churn_cut",
        erlang="MIN(churn_reduction+wait_churn_reduction+abandon_churn_reduction,annual_churn)"),
-    _W("kept_per_year", "Customers kept a year at full effect", "customers/year",
-       "active_customers*churn_cut", "number", "active customers × churn reduction applied"),
-    _W("referred_customers", "Customers won by referral", "customers/year",
+    _W("kept_per_year", "reports.workings.labels.kept_per_year", "customers/year",
+       "active_customers*churn_cut", "number", "reports.workings.steps.kept_per_year"),
+    _W("referred_customers", "reports.workings.labels.referred_customers", "customers/year",
        "active_customers*referral_uplift", "number",
-       "active customers × referral uplift (instead of paid acquisition)"),
-    _W("cost_factor", "Combined factor on costs", "×", "1+cost_risk", "factor",
-       "1 + cost risk"),
-    _W("benefit_factor", "Combined factor on decisions (agents removed)", "×", "1-benefit_risk",
-       "factor", "1 − delivery (benefit) risk: the initiative not delivered as planned"),
-    _W("effect_factor", "Combined factor on effect-driven benefits", "×",
+       "reports.workings.steps.referred_customers"),
+    _W("cost_factor", "reports.workings.labels.cost_factor", "×", "1+cost_risk", "factor",
+       "reports.workings.steps.cost_factor"),
+    _W("benefit_factor", "reports.workings.labels.benefit_factor", "×", "1-benefit_risk",
+       "factor", "reports.workings.steps.benefit_factor"),
+    _W("effect_factor", "reports.workings.labels.effect_factor", "×",
        "(1-benefit_risk)*attribution*confidence", "factor",
-       "(1 − delivery risk) × attribution (share of the effect due to the initiative) × "
-       "confidence (error of the estimates)"),
+       "reports.workings.steps.effect_factor"),
 )
 
-_ERLANG_NOTE = ("computed by supportroi's Erlang C staffing model (half-hourly, fractional "
-                "agents, see supportroi.queueing); a value, not a formula: it does not change "
-                "with the inputs here")
-_ERLANG_A_NOTE = ("computed by supportroi's Erlang A abandonment model (half-hourly, with the "
-                  "team scheduled today and after the initiative, see supportroi.queueing; "
-                  "Erlang C staffing); a value, not a formula: it does not change with the "
-                  "inputs here")
 
-
-def _phone_staffed(step: str, what: str, before: str, after: str) -> Working:
-    return Working(f"phone_staffed_{step}", f"Phone FTE freed by {what} that the team staffs",
-                   "FTE", _STAFFED.format(team="phone_agents_now", before=before, after=after),
-                   "decimal", "min(phone team, phone FTE needed before) − min(phone team, "
-                   "phone FTE needed after)")
+def _phone_staffed(step: str, label_key: str, before: str, after: str) -> Working:
+    return Working(f"phone_staffed_{step}", label_key, "FTE",
+                   _STAFFED.format(team="phone_agents_now", before=before, after=after),
+                   "decimal", "reports.workings.steps.phone_staffed")
 
 
 #: Extra quantities for ``staffing_method: erlang``: the phone staffing, waiting and
-#: abandonment are values; what the team staffs of them is a formula.
+#: abandonment are values (words: the Erlang C or Erlang A note); what the team staffs
+#: of them is a formula.
 ERLANG_WORKINGS: tuple[Working, ...] = (
-    _W("phone_hours_share", "Phone share of agent hours", "fraction",
+    _W("phone_hours_share", "reports.workings.labels.phone_hours_share", "fraction",
        "IF(handle_minutes=0,0,share_phone*aht_phone_min/handle_minutes)", "percent",
-       "phone share × phone AHT ÷ agent minutes per contact"),
-    _W("phone_agents_now", "Phone team today", "FTE", "agent_fte*phone_hours_share",
-       "decimal", "agents × phone share of agent hours"),
-    _W("fte_phone_before", "Phone FTE needed today", "FTE", None, "decimal", _ERLANG_NOTE),
-    _W("fte_saved_deflection", "Phone FTE saved by deflection", "FTE", None, "decimal",
-       _ERLANG_NOTE),
-    _W("fte_saved_fcr", "Phone FTE saved by fewer repeats", "FTE", None, "decimal",
-       _ERLANG_NOTE),
-    _W("fte_saved_aht", "Phone FTE saved by shorter AHT", "FTE", None, "decimal", _ERLANG_NOTE),
-    _W("fte_phone_after", "Phone FTE needed after the initiative", "FTE", None, "decimal",
-       _ERLANG_NOTE),
-    _W("fte_phone_after_deflection", "Phone FTE needed after deflection", "FTE",
-       "fte_phone_before-fte_saved_deflection", "decimal", "needed today − saved by deflection"),
-    _W("fte_phone_after_fcr", "Phone FTE needed after fewer repeats", "FTE",
+       "reports.workings.steps.phone_hours_share"),
+    _W("phone_agents_now", "reports.workings.labels.phone_agents_now", "FTE",
+       "agent_fte*phone_hours_share", "decimal", "reports.workings.steps.phone_agents_now"),
+    _W("fte_phone_before", "reports.workings.labels.fte_phone_before", "FTE", None, "decimal",
+       "reports.workings.steps.erlang_c"),
+    _W("fte_saved_deflection", "reports.workings.labels.fte_saved_deflection", "FTE", None,
+       "decimal", "reports.workings.steps.erlang_c"),
+    _W("fte_saved_fcr", "reports.workings.labels.fte_saved_fcr", "FTE", None, "decimal",
+       "reports.workings.steps.erlang_c"),
+    _W("fte_saved_aht", "reports.workings.labels.fte_saved_aht", "FTE", None, "decimal",
+       "reports.workings.steps.erlang_c"),
+    _W("fte_phone_after", "reports.workings.labels.fte_phone_after", "FTE", None, "decimal",
+       "reports.workings.steps.erlang_c"),
+    _W("fte_phone_after_deflection", "reports.workings.labels.fte_phone_after_deflection",
+       "FTE", "fte_phone_before-fte_saved_deflection", "decimal",
+       "reports.workings.steps.fte_phone_after_deflection"),
+    _W("fte_phone_after_fcr", "reports.workings.labels.fte_phone_after_fcr", "FTE",
        "fte_phone_after_deflection-fte_saved_fcr", "decimal",
-       "needed after deflection − saved by fewer repeats"),
-    _phone_staffed("deflection", "deflection", "fte_phone_before", "fte_phone_after_deflection"),
-    _phone_staffed("fcr", "fewer repeats", "fte_phone_after_deflection", "fte_phone_after_fcr"),
-    _phone_staffed("aht", "shorter AHT", "fte_phone_after_fcr", "fte_phone_after"),
-    _W("wait_churn_reduction", "Churn reduction from shorter waits", "fraction/year", None,
-       "percent2", _ERLANG_NOTE),
-    _W("abandon_before", "Calls abandoned today", "fraction", None, "percent2",
-       _ERLANG_A_NOTE),
-    _W("abandon_after", "Calls abandoned after the initiative", "fraction", None, "percent2",
-       _ERLANG_A_NOTE),
-    _W("abandon_churn_reduction", "Churn reduction from fewer abandoned calls", "fraction/year",
-       "abandonment_churn*MAX(abandon_before-abandon_after,0)", "percent2",
-       "extra churn per point abandoned × fall in the share of calls abandoned"),
+       "reports.workings.steps.fte_phone_after_fcr"),
+    _phone_staffed("deflection", "reports.workings.labels.phone_staffed_deflection",
+                   "fte_phone_before", "fte_phone_after_deflection"),
+    _phone_staffed("fcr", "reports.workings.labels.phone_staffed_fcr",
+                   "fte_phone_after_deflection", "fte_phone_after_fcr"),
+    _phone_staffed("aht", "reports.workings.labels.phone_staffed_aht", "fte_phone_after_fcr",
+                   "fte_phone_after"),
+    _W("wait_churn_reduction", "reports.workings.labels.wait_churn_reduction", "fraction/year",
+       None, "percent2", "reports.workings.steps.erlang_c"),
+    _W("abandon_before", "reports.workings.labels.abandon_before", "fraction", None,
+       "percent2", "reports.workings.steps.erlang_a"),
+    _W("abandon_after", "reports.workings.labels.abandon_after", "fraction", None, "percent2",
+       "reports.workings.steps.erlang_a"),
+    _W("abandon_churn_reduction", "reports.workings.labels.abandon_churn_reduction",
+       "fraction/year", "abandonment_churn*MAX(abandon_before-abandon_after,0)", "percent2",
+       "reports.workings.steps.abandon_churn_reduction"),
 )
 del _W
 
@@ -547,8 +578,8 @@ def _workings_sheet(ctx: _Context, title: str) -> None:
         else:
             value = "=" + ctx.q(formula)
             shown = formula
-        ws.append([w.name, w.label, value, safe_text(w.unit.replace("currency", symbol(cur))), w.words,
-                   shown])
+        label, words = w.text(ctx.lang)
+        ws.append([w.name, label, value, safe_text(_unit_text(w, cur, ctx.lang)), words, shown])
         cell = ws.cell(ws.max_row, 3)
         cell.number_format = _format(w.fmt, cur)
         if formula is None:
