@@ -46,7 +46,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..assumptions import CATALOG, bounds, group_label
 from ..currency import symbol
 from ..finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
-from ..formatting import safe_text, unit_label
+from ..formatting import decimals, safe_text, unit_label
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..model import LINES, Evaluation, Line
 
@@ -410,14 +410,6 @@ def _format(fmt: str, currency: str) -> str:
     return _FORMATS[fmt]
 
 
-def _decimals(value: float, least: int, most: int = 6) -> int:
-    """Fewest decimals (at least ``least``) that show ``value`` without rounding it."""
-    for d in range(least, most + 1):
-        if abs(round(value, d) - value) <= 1e-9 * max(1.0, abs(value)):
-            return d
-    return most
-
-
 def input_format(name: str, value, currency: str) -> str | None:
     """An input's number format: per cent for fractions, money in the scenario's currency,
     with as many decimals as the value needs (a shown value is never a rounded one)."""
@@ -426,11 +418,11 @@ def input_format(name: str, value, currency: str) -> str | None:
         return None
     v = float(value)
     if a.unit.startswith("fraction"):
-        d = _decimals(100 * v, 1)
+        d = decimals(100 * v, 1)
         return "0." + "0" * d + "%"
     if a.unit.startswith("currency"):
-        return money_format(currency, _decimals(v, 0, 2) and 2)
-    d = _decimals(v, 0)
+        return money_format(currency, decimals(v, 0, 2) and 2)
+    d = decimals(v, 0)
     return "#,##0" + ("." + "0" * d if d else "")
 
 
