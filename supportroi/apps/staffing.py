@@ -44,6 +44,7 @@ from ..queueing import (
     erlang_a,
     interval_staffing,
     is_stable,
+    ProfileError,
     load_profile,
     service_level,
 )
@@ -308,7 +309,9 @@ class StaffingApp(App):
             try:
                 frame = load_profile(data, name=name)
             except ValueError as exc:
-                why = str(exc).removeprefix(f"{name}: ").removeprefix(f"{name}, ")
+                # A ProfileError says the reason and its rows in the page's language.
+                why = exc.why if isinstance(exc, ProfileError) else str(exc).removeprefix(
+                    f"{name}: ").removeprefix(f"{name}, ")
             else:
                 self.profile, self.profile_name = frame, name
                 busy = int((frame["share"] > 0).sum())
