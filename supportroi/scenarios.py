@@ -47,8 +47,7 @@ from pathlib import Path
 import yaml
 
 from .assumptions import CATALOG, Message, Phrase, Problem, defaults, note, suggest, validate
-from .currency import (DEFAULT_CURRENCY, currency_code, currency_problem, kind_of,
-                       rates_problems)
+from .currency import DEFAULT_CURRENCY, currency_code, currency_problem, kind_of, rates_problems
 from .i18n import DEFAULT_LANGUAGE
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "profile_csv", "save_scenario",

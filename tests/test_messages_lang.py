@@ -25,18 +25,18 @@ SYNTAX = b"fcr: 0.5\nagent_fte 3\n  x: [\n"
 
 #: What each problem must say, with its file, line and field, in each language.
 EXPECTED = {
-    "ru": ["broken.yaml, строка 1, agnt_fte: неизвестное допущение (может быть, имелось в "
-           "виду «agent_fte»?)",
-           "broken.yaml, строка 2, fcr: 1,5 вне допустимых пределов: значение должно быть от "
-           "0 до 1 (доля)",
-           "broken.yaml, строка 3, currency: должно быть одной из валют USD, EUR, GBP, RUB, "
-           "CNY (или символом $ € £ ₽ ¥), получено 'CHF'",
-           "syntax.yaml, строка 3: ошибка синтаксиса YAML: строку не удаётся прочитать как "
-           "«имя: значение»"],
+    "ru": [("broken.yaml, строка 1, agnt_fte: неизвестное допущение (может быть, имелось в "
+           "виду «agent_fte»?)"),
+           ("broken.yaml, строка 2, fcr: 1,5 вне допустимых пределов: значение должно быть от "
+           "0 до 1 (доля)"),
+           ("broken.yaml, строка 3, currency: должно быть одной из валют USD, EUR, GBP, RUB, "
+           "CNY (или символом $ € £ ₽ ¥), получено 'CHF'"),
+           ("syntax.yaml, строка 3: ошибка синтаксиса YAML: строку не удаётся прочитать как "
+           "«имя: значение»")],
     "zh": ["broken.yaml，第1行，agnt_fte：未知的假设（您是否指“agent_fte”？）",
            "broken.yaml，第2行，fcr：1.5 超出范围：必须在 0 到 1 之间（比例）",
-           "broken.yaml，第3行，currency：必须是 USD, EUR, GBP, RUB, CNY 之一（或符号 $ € £ ₽ ¥），"
-           "收到的是 'CHF'",
+           ("broken.yaml，第3行，currency：必须是 USD, EUR, GBP, RUB, CNY 之一"
+            "（或符号 $ € £ ₽ ¥），收到的是 'CHF'"),
            "syntax.yaml，第3行：YAML 语法错误：该行无法按“名称: 值”读取"],
 }
 #: English that must not be left on a Russian or Chinese page.
@@ -65,8 +65,8 @@ def test_the_english_problems_are_unchanged():
     assert [str(p) for p in err.value.problems] == [
         "broken.yaml:1: agnt_fte: unknown assumption (did you mean 'agent_fte'?)",
         "broken.yaml:2: fcr: 1.5 is out of bounds: must be between 0 and 1 (fraction)",
-        "broken.yaml:3: currency: must be one of USD, EUR, GBP, RUB, CNY (or the symbols "
-        "$ € £ ₽ ¥), got 'CHF'"]
+        ("broken.yaml:3: currency: must be one of USD, EUR, GBP, RUB, CNY (or the symbols "
+        "$ € £ ₽ ¥), got 'CHF'")]
     assert err.value.lines("en") == [str(p) for p in err.value.problems]
     with pytest.raises(ScenarioError) as err:
         parse_scenario(SYNTAX, "syntax.yaml")
@@ -155,8 +155,8 @@ def test_profile_errors_keep_their_english_and_say_it_in_any_language():
 
 
 @pytest.mark.parametrize("lang, unknown, not_a_number", [
-    ("ru", "неизвестный параметр 'agnt_fte' (может быть, имелось в виду «agent_fte»?); "
-           "не учтён",
+    ("ru", ("неизвестный параметр 'agnt_fte' (может быть, имелось в виду «agent_fte»?); "
+           "не учтён"),
      "discount_rate='abc' — не число вида 0.08"),
     ("zh", "未知参数“agnt_fte”（您是否指“agent_fte”？）；已忽略",
      "discount_rate='abc' 不是 0.08 这样的数字"),

@@ -39,12 +39,12 @@ from PIL import Image
 from ..formatting import money, percent, safe_text
 from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..queueing import (
+    ProfileError,
     average_speed_of_answer,
     binding_constraint,
     erlang_a,
     interval_staffing,
     is_stable,
-    ProfileError,
     load_profile,
     service_level,
 )
