@@ -25,9 +25,10 @@ Conventions (see also ``README.md``):
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +43,7 @@ __all__ = [
     "GROUPS",
     "group_label",
     "Message",
+    "Phrase",
     "Problem",
     "Shown",
     "defaults",
@@ -348,9 +350,21 @@ class Message:
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         from .formatting import fill
 
-        values = {k: v.text(lang) if isinstance(v, (Message, Shown)) else v
+        values = {k: v.text(lang) if isinstance(v, (Message, Shown, Phrase)) else v
                   for k, v in self.fields}
         return fill(translator(lang)(self.key), lang, self.currency, **values)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A text for people worded afresh for each language by ``say(lang)`` (a check that
+    formats its own figures, e.g. :func:`check_value`); it stands where a
+    :class:`Message` does (:attr:`Problem.note`)."""
+
+    say: Callable[[str], str]
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.say(lang)
 
 
 def note(key: str, currency: str = DEFAULT_CURRENCY, /, **fields) -> Message:
@@ -371,8 +385,9 @@ class Problem:
     message: str
     file: str | None = None
     line: int | None = None
-    #: The message in every language; None: English only (``message``).
-    note: Message | None = field(default=None, compare=False, repr=False)
+    #: The message in every language (a :class:`Message` or :class:`Phrase`); None:
+    #: English only (``message``).
+    note: Message | Phrase | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, key: str, message: Message) -> Problem:
@@ -382,6 +397,24 @@ class Problem:
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """What is wrong, in ``lang`` (English if the problem has no :attr:`note`)."""
         return self.note.text(lang) if self.note is not None else self.message
+
+    def where(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """Where the problem is, in ``lang``: ``scenario.yaml, line 3, agent_fte``
+        (file, line and key, those it has); "" if it names none."""
+        t = translator(lang)
+        parts = [self.file or "", t("validation.where_line", line=self.line)
+                 if self.line is not None else "", self.key or ""]
+        return t("validation.where_join").join(p for p in parts if p)
+
+    def describe(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The problem with where it is, for a person reading ``lang``; in English exactly
+        ``str(self)`` (``scenario.yaml:3: agent_fte: …``)."""
+        if lang == DEFAULT_LANGUAGE:
+            return str(self)
+        where = self.where(lang)
+        what = self.text(lang)
+        return translator(lang)("validation.where_what", where=where, what=what) if where \
+            else what
 
     def __str__(self) -> str:
         where = self.file or ""
@@ -533,19 +566,30 @@ def validate(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,
     for key, value in values.items():
         if key not in CATALOG:
             problems.append(Problem(key, translator(lang)("validation.unknown")
-                                    + suggest(key, lang=lang)))
+                                    + suggest(key, lang=lang),
+                                    note=Phrase(functools.partial(_unknown_text, key))))
             continue
         msg = check_value(key, value, currency, lang)
         if msg:
-            problems.append(Problem(key, msg))
+            problems.append(Problem(key, msg, note=Phrase(functools.partial(
+                _value_text, key, value, currency))))
     bad = {p.key for p in problems}
     full = defaults() | {k: v for k, v in values.items() if k in CATALOG and k not in bad}
     for keys, ok, message in CROSS_RULES:
         if bad.isdisjoint(keys) and not ok(full):
             # Blame the keys the caller set; the defaults are not the problem.
             named = [k for k in keys if k in values] or list(keys)
-            problems.append(Problem(" + ".join(named), message(full, lang)))
+            problems.append(Problem(" + ".join(named), message(full, lang),
+                                    note=Phrase(functools.partial(message, full))))
     return problems
+
+
+def _unknown_text(key: str, lang: str) -> str:
+    return translator(lang)("validation.unknown") + suggest(key, lang=lang)
+
+
+def _value_text(key: str, value, currency: str, lang: str) -> str:
+    return check_value(key, value, currency, lang) or ""
 
 
 def benchmark_warnings(values: Mapping[str, object], currency: str = DEFAULT_CURRENCY,

@@ -34,6 +34,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from .i18n import translator
+
 __all__ = [
     "CURRENCIES",
     "DEFAULT_CURRENCY",
@@ -44,6 +46,7 @@ __all__ = [
     "convert",
     "currency_code",
     "currency_problem",
+    "kind_of",
     "money_scale",
     "rate_table",
     "rates_problems",
@@ -59,8 +62,8 @@ _SYMBOL_CODES = {sym: code for code, sym in CURRENCIES.items()}
 RATES_FILE = Path(__file__).resolve().parent / "data" / "rates.yaml"
 
 
-def currency_problem(text) -> str | None:
-    """Why ``text`` is not a currency of the apps, or None.
+def currency_problem(text, lang: str = "en") -> str | None:
+    """Why ``text`` is not a currency of the apps, or None (in ``lang``).
 
     >>> currency_problem("GBP") is None, currency_problem("£") is None
     (True, True)
@@ -69,13 +72,36 @@ def currency_problem(text) -> str | None:
     """
     if isinstance(text, str) and (text in CURRENCIES or text in _SYMBOL_CODES):
         return None
+    t = translator(lang)
     shown = repr(text[:12] + ("…" if len(text) > 12 else "")) if isinstance(text, str) else \
-        type(text).__name__
+        kind_of(text, lang)
     hint = ""
     if isinstance(text, str) and text.strip().upper() in CURRENCIES:
-        hint = f" (write {text.strip().upper()})"
-    return (f"must be one of {', '.join(CURRENCIES)} (or the symbols "
-            f"{' '.join(_SYMBOL_CODES)}), got {shown}{hint}")
+        hint = t("validation.currency.write", code=text.strip().upper())
+    return t("validation.currency.not_offered", codes=", ".join(CURRENCIES),
+             symbols=" ".join(_SYMBOL_CODES), shown=shown, hint=hint)
+
+
+def kind_of(value, lang: str = "en") -> str:
+    """What kind of value ``value`` is, for a message: in English the Python type's name
+    (as the messages always gave it), in another language plain words ("число")."""
+    if lang == "en":
+        return type(value).__name__
+    if value is None:
+        key = "validation.kinds.nothing"
+    elif isinstance(value, bool):
+        key = "validation.kinds.yes_no"
+    elif isinstance(value, numbers.Number):
+        key = "validation.kinds.number"
+    elif isinstance(value, str):
+        key = "validation.kinds.text"
+    elif isinstance(value, Mapping):
+        key = "validation.kinds.mapping"
+    elif isinstance(value, list | tuple | set):
+        key = "validation.kinds.list"
+    else:
+        key = "validation.kinds.other"
+    return translator(lang)(key)
 
 
 def currency_code(text) -> str:
@@ -159,32 +185,35 @@ def convert(amount, source: str, target: str, rates: Mapping | RateTable | None 
     return table.convert(amount, source, target)
 
 
-def rates_problems(value, base: str = "EUR") -> list[str]:
+def rates_problems(value, base: str = "EUR", lang: str = "en") -> list[str]:
     """Every problem with exchange-rate overrides: a mapping of offered currency codes to
-    positive finite numbers, units of that currency for one ``base`` (empty if none)."""
+    positive finite numbers, units of that currency for one ``base`` (empty if none), in
+    ``lang``."""
+    t = translator(lang)
     if not isinstance(value, Mapping):
-        return [f"must be a mapping of currency codes to rates per 1 {base}, e.g. "
-                f"{{USD: 1.08, RUB: 98.5}}, got {type(value).__name__}"]
+        return [t("validation.rates.not_mapping", base=base, kind=kind_of(value, lang))]
     out = []
     for code, rate in value.items():
         if code == base:
-            out.append(f"{base} is the base of the rates (1 {base} = 1 {base}): leave it out")
+            out.append(t("validation.rates.base_given", base=base))
             continue
         if code not in CURRENCIES:
             hint = ""
             if isinstance(code, str) and code in _SYMBOL_CODES:
-                hint = f" (write {_SYMBOL_CODES[code]})"
+                hint = t("validation.currency.write", code=_SYMBOL_CODES[code])
             elif isinstance(code, str) and code.strip().upper() in CURRENCIES:
-                hint = f" (write {code.strip().upper()})"
-            out.append(f"{code!r} is not one of {', '.join(c for c in CURRENCIES if c != base)}"
-                       f"{hint}")
+                hint = t("validation.currency.write", code=code.strip().upper())
+            out.append(t("validation.rates.not_offered", code=repr(code),
+                         codes=", ".join(c for c in CURRENCIES if c != base), hint=hint))
             continue
         if isinstance(rate, bool) or not isinstance(rate, numbers.Real):
-            out.append(f"{code}: the rate must be a number (units of {code} for 1 {base}), got "
-                       f"{type(rate).__name__}")
+            out.append(t("validation.rates.not_a_number", code=code, base=base,
+                         kind=kind_of(rate, lang)))
         elif not math.isfinite(float(rate)) or float(rate) <= 0:
-            out.append(f"{code}: the rate must be a positive finite number (units of {code} for "
-                       f"1 {base}), got {float(rate):g}")
+            shown = f"{float(rate):g}"
+            if lang != "en" and math.isfinite(float(rate)) and "e" not in shown:
+                shown = translator(lang).number(float(rate), len(shown.partition(".")[2]))
+            out.append(t("validation.rates.not_positive", code=code, base=base, value=shown))
     return out
 
 

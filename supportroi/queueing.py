@@ -93,9 +93,12 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammainc, gammaincc, gammaln
 
+from .assumptions import Message, Phrase, note
 from .checks import finite_array
+from .i18n import DEFAULT_LANGUAGE, translator
 
 __all__ = [
+    "ProfileError",
     "erlang_b", "erlang_c", "is_stable", "service_level", "average_speed_of_answer",
     "occupancy", "agents_needed", "binding_constraint", "scheduled_fte", "load_profile", "interval_staffing",
     "required_fte", "IntervalStaffing", "PROFILE_PATH", "WEEKS_PER_YEAR", "INTERVAL_SECONDS",
@@ -798,49 +801,90 @@ _COLUMNS = ("weekday", "interval_start", "share")
 _STARTS = tuple(f"{i // 2:02d}:{30 * (i % 2):02d}" for i in range(48))
 
 
+class ProfileError(ValueError):
+    """An arrival profile that cannot be used: ``str()`` is the English message
+    (``week.csv, row 5: share must not be negative (got '-1')``); :meth:`text` says it in
+    any language, :meth:`why` without the file's name (the page names the file)."""
+
+    def __init__(self, source: str, reason: Message, rows: tuple[int, ...] = ()):
+        self.source, self.reason, self.rows = str(source), reason, tuple(rows)
+        super().__init__(self.text())
+
+    def why(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """What is wrong and at which rows (CSV lines), in ``lang``."""
+        t = translator(lang)
+        reason = self.reason.text(lang)
+        if not self.rows:
+            return reason
+        rows = (t("files.profile.row", row=self.rows[0]) if len(self.rows) == 1 else
+                t("files.profile.rows", first=self.rows[0], second=self.rows[1]))
+        return t("validation.where_what", where=rows, what=reason)
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The whole message, the file's name first, in ``lang``."""
+        t = translator(lang)
+        reason = self.reason.text(lang)
+        if not self.rows:
+            return t("validation.where_what", where=self.source, what=reason)
+        return t("validation.where_join").join([self.source, self.why(lang)])
+
+
 def _profile_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     """Check a profile frame; return it sorted Monday 00:00 first. Rows are CSV lines."""
     missing = [c for c in _COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"{source}: missing column(s) {', '.join(missing)} "
-                         f"(need {', '.join(_COLUMNS)})")
+        raise ProfileError(source, note("files.profile.missing_columns",
+                                        missing=", ".join(missing), need=", ".join(_COLUMNS)))
     if len(frame) != INTERVALS_PER_WEEK:
-        raise ValueError(f"{source}: expected {INTERVALS_PER_WEEK} rows (7 days × 48 half-hours),"
-                         f" found {len(frame)}")
+        raise ProfileError(source, note("files.profile.row_count", expected=INTERVALS_PER_WEEK,
+                                        found=len(frame)))
     line = np.arange(len(frame)) + 2  # the header is line 1
 
     def fail(field: str, i: int, why: str):
-        raise ValueError(f"{source}, row {line[i]}: {field} {why} "
-                         f"(got {frame[field].iloc[i]!r})")
+        cell = frame[field].iloc[i]
+        cell = cell.item() if hasattr(cell, "item") else cell  # -1.0, not np.float64(-1.0)
+        raise ProfileError(source, note("files.profile.bad_value", field=field,
+                                        why=note(why), value=repr(cell)), (int(line[i]),))
 
     day = pd.to_numeric(frame["weekday"], errors="coerce").to_numpy(float)
     bad = ~np.isin(day, np.arange(7))
     if bad.any():
-        fail("weekday", int(np.argmax(bad)), "must be a whole number 0–6 (0 = Monday)")
+        fail("weekday", int(np.argmax(bad)), "files.profile.weekday_rule")
     start = frame["interval_start"].astype(str).str.strip()
     bad = ~start.isin(_STARTS).to_numpy()
     if bad.any():
-        fail("interval_start", int(np.argmax(bad)), 'must be "HH:MM" on the half hour')
+        fail("interval_start", int(np.argmax(bad)), "files.profile.start_rule")
     share = pd.to_numeric(frame["share"], errors="coerce").to_numpy(float)
     bad = ~np.isfinite(share)
     if bad.any():
-        fail("share", int(np.argmax(bad)), "must be a number")
+        fail("share", int(np.argmax(bad)), "files.profile.share_number")
     bad = share < 0
     if bad.any():
-        fail("share", int(np.argmax(bad)), "must not be negative")
+        fail("share", int(np.argmax(bad)), "files.profile.share_negative")
     slot = day.astype(int) * 48 + start.map(_STARTS.index).to_numpy()
     first = np.full(INTERVALS_PER_WEEK, -1)
     for i, s in enumerate(slot):  # 336 rows: report the first repeat by its lines
         if first[s] >= 0:
-            raise ValueError(f"{source}, rows {line[first[s]]} and {line[i]}: weekday "
-                             f"{int(day[i])} {start.iloc[i]} appears twice")
+            raise ProfileError(source, note("files.profile.twice", day=int(day[i]),
+                                            start=start.iloc[i]),
+                               (int(line[first[s]]), int(line[i])))
         first[s] = i
     total = float(share.sum())
     if abs(total - 1.0) > 1e-6:
-        raise ValueError(f"{source}: shares must sum to 1 within 1e-6 (they sum to {total:.9f})")
+        raise ProfileError(source, note("files.profile.sum", total=total))
     out = pd.DataFrame({"weekday": day.astype(int), "interval_start": start.to_numpy(),
                         "share": share})
     return out.iloc[np.argsort(slot, kind="stable")].reset_index(drop=True)
+
+
+def _unreadable(source, exc) -> ProfileError:
+    """A file pandas cannot read as CSV; its own (English) words go in English messages only."""
+    return ProfileError(source, note("files.profile.unreadable",
+                                     detail=Phrase(functools.partial(_reader_words, str(exc)))))
+
+
+def _reader_words(detail: str, lang: str) -> str:
+    return f" ({detail})" if lang == DEFAULT_LANGUAGE else ""
 
 
 def _profile_bytes(data: bytes, name: str) -> pd.DataFrame:
@@ -848,11 +892,11 @@ def _profile_bytes(data: bytes, name: str) -> pd.DataFrame:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError(f"{name}: not UTF-8 text (save the profile as a UTF-8 CSV)") from None
+        raise ProfileError(name, note("files.profile.not_utf8")) from None
     try:
         frame = pd.read_csv(io.StringIO(text), dtype={"interval_start": str})
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"{name}: not a readable CSV file ({exc})") from None
+        raise _unreadable(name, exc) from None
     return _profile_frame(frame, name)
 
 
@@ -862,8 +906,8 @@ def load_profile(path=None, name: str | None = None) -> pd.DataFrame:
     A CSV with columns ``weekday`` (0 = Monday … 6 = Sunday),
     ``interval_start`` ("HH:MM", on the half hour) and ``share`` (of the
     week's contacts arriving in that half-hour): 336 rows, one per half-hour,
-    shares ≥ 0 summing to 1 within 1e-6. Errors name the file, row (CSV line)
-    and field.
+    shares ≥ 0 summing to 1 within 1e-6. Errors (:class:`ProfileError`, a
+    ValueError) name the file, row (CSV line) and field, in any language.
 
     Parameters
     ----------
@@ -886,9 +930,9 @@ def load_profile(path=None, name: str | None = None) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype={"interval_start": str})
     except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
+        raise ProfileError(str(path), note("files.profile.no_file")) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+        raise _unreadable(str(path), exc) from None
     return _profile_frame(frame, str(path))
 
 

@@ -37,16 +37,18 @@ file: it is refused with a plain message.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .assumptions import CATALOG, Problem, defaults, suggest, validate
-from .currency import DEFAULT_CURRENCY, currency_code, currency_problem, rates_problems
+from .assumptions import CATALOG, Message, Phrase, Problem, defaults, note, suggest, validate
+from .currency import DEFAULT_CURRENCY, currency_code, currency_problem, kind_of, rates_problems
+from .i18n import DEFAULT_LANGUAGE
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "profile_csv", "save_scenario",
            "shipped_scenarios", "SCENARIO_DIR"]
@@ -63,7 +65,8 @@ DEFAULT_PROFILE_NAME = "arrival-profile.csv"
 
 
 class ScenarioError(ValueError):
-    """A scenario that cannot be used; ``problems`` lists every reason."""
+    """A scenario that cannot be used; ``problems`` lists every reason (in English in
+    ``str()``; :meth:`lines` in any language)."""
 
     def __init__(self, file: str, problems: list[Problem]):
         self.file = file
@@ -71,6 +74,28 @@ class ScenarioError(ValueError):
         n = len(self.problems)
         super().__init__(f"{file}: {n} problem{'s' if n != 1 else ''}:\n"
                          + "\n".join(f"  {p}" for p in self.problems))
+
+    def lines(self, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+        """Each problem with its file, line and key, for a person reading ``lang``."""
+        return [p.describe(lang) for p in self.problems]
+
+
+def _problem(key: str, message: Message | Phrase | Callable[[str], str], file: str | None = None,
+             line: int | None = None) -> Problem:
+    """A problem saying ``message`` (a :class:`Message`, or ``message(lang)``: the text in
+    a language) in any language; its English is :attr:`Problem.message`."""
+    said = message if isinstance(message, Message | Phrase) else Phrase(message)
+    return Problem(key, said.text(DEFAULT_LANGUAGE), file, line, note=said)
+
+
+def _each(problems: Callable[..., list[str]], *args) -> list[Callable[[str], str]]:
+    """The messages ``problems(*args, lang)`` gives, one per problem, each in any language."""
+    return [functools.partial(_nth, problems, args, i)
+            for i in range(len(problems(*args, DEFAULT_LANGUAGE)))]
+
+
+def _nth(problems, args, i: int, lang: str) -> str:
+    return problems(*args, lang)[i]
 
 
 @dataclass(frozen=True)
@@ -102,14 +127,17 @@ class Scenario:
         problems = validate(self.overrides, self.currency if not currency_problem(
             self.currency) else DEFAULT_CURRENCY)
         if currency_problem(self.currency):
-            problems.append(Problem("currency", currency_problem(self.currency)))
+            problems.append(_problem("currency", functools.partial(currency_problem,
+                                                                   self.currency)))
         else:
             object.__setattr__(self, "currency", currency_code(self.currency))
-        problems += [Problem("exchange_rates", m) for m in rates_problems(self.exchange_rates or {})]
+        problems += [_problem("exchange_rates", m) for m in _each(
+            _rates_problems, self.exchange_rates or {})]
         object.__setattr__(self, "exchange_rates", dict(self.exchange_rates or {}))
-        problems += [Problem("sources", m) for m in _sources_problems(self.sources or {})]
+        problems += [_problem("sources", m) for m in _each(_sources_problems, self.sources or {})]
         object.__setattr__(self, "sources", dict(self.sources or {}))
-        problems += [Problem("not_measured", m) for m in _names_problems(self.not_measured)]
+        problems += [_problem("not_measured", m) for m in _each(_names_problems,
+                                                                self.not_measured)]
         object.__setattr__(self, "not_measured", tuple(self.not_measured or ()))
         if self.arrival_profile is not None:
             from .queueing import _shares
@@ -117,13 +145,13 @@ class Scenario:
             try:
                 shares = _shares(self.arrival_profile)
             except ValueError as exc:
-                problems.append(Problem("arrival_profile", str(exc)))
+                problems.append(_problem("arrival_profile", _said(exc)))
             else:
                 object.__setattr__(self, "arrival_profile", tuple(float(x) for x in shares))
                 if not self.arrival_profile_source:
                     object.__setattr__(self, "arrival_profile_source", DEFAULT_PROFILE_NAME)
         elif self.arrival_profile_source:
-            problems.append(Problem("arrival_profile", "a profile name without its shares"))
+            problems.append(_problem("arrival_profile", note("files.scenario.profile_unnamed")))
         if problems:
             raise ScenarioError(str(self.path or "scenario"), problems)
 
@@ -159,60 +187,80 @@ def _read(path: Path) -> tuple[str | None, Problem | None]:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, Problem("", f"cannot read the file: {exc.strerror or exc}", str(path))
+        return None, _problem("", note("files.scenario.unreadable",
+                                       reason=exc.strerror or str(exc)), str(path))
     if len(data) > MAX_BYTES:
-        return None, Problem("", f"file is larger than {MAX_BYTES:,} bytes; a scenario is a "
-                                 "short YAML text file", str(path))
+        return None, _problem("", note("files.scenario.too_large", limit=MAX_BYTES), str(path))
     return _decode(data, str(path))
 
 
 def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     if b"\x00" in data:
-        return None, Problem("", "not a text file (it contains binary data); a scenario is a "
-                                 "YAML text file", file)
+        return None, _problem("", note("files.scenario.binary"), file)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        return None, Problem("", f"not UTF-8 text (byte {exc.start}); a scenario is a YAML text "
-                                 "file", file)
+        return None, _problem("", note("files.scenario.not_utf8", byte=exc.start), file)
 
 
-def _check_meta(key, value) -> str | None:
+def _check_meta(key, value, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """Why ``value`` cannot be the scenario's ``key`` (one of :data:`META_KEYS`), in
+    ``lang``; None if it can."""
     want = META_KEYS[key]
+    t = _t(lang)
     if key == "intangibles":
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            return "must be a list of short texts, e.g. [Agent morale, Brand reputation]"
+            return t("files.scenario.intangibles")
         return None
     if key == "exchange_rates":
-        return "; ".join(rates_problems(value)) or None
+        return "; ".join(_rates_problems(value, lang)) or None
     if key == "sources":
-        return "; ".join(_sources_problems(value)) or None
+        return "; ".join(_sources_problems(value, lang)) or None
     if key == "not_measured":
-        return "; ".join(_names_problems(value)) or None
+        return "; ".join(_names_problems(value, lang)) or None
     if not isinstance(value, want):
-        return f"must be text, got {type(value).__name__}"
+        return t("files.scenario.not_text", kind=kind_of(value, lang))
     if key == "currency":
-        return currency_problem(value)
+        return currency_problem(value, lang)
     return None
 
 
-def _sources_problems(value) -> list[str]:
+def _t(lang: str):
+    from .i18n import translator
+
+    return translator(lang)
+
+
+def _rates_problems(value, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    return rates_problems(value, lang=lang)
+
+
+def _sources_problems(value, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    t = _t(lang)
     if not isinstance(value, Mapping):
-        return ["must be a mapping of assumption names to where the figure comes from, e.g. "
-                "{agent_salary: Rosstat 2024}"]
+        return [t("files.scenario.sources_mapping")]
     out = []
     for key, text in value.items():
         if key not in CATALOG:
-            out.append(f"{key!r} is not an assumption{suggest(str(key))}")
+            out.append(t("files.scenario.not_an_assumption", name=repr(key),
+                         hint=suggest(str(key), lang=lang)))
         elif not isinstance(text, str) or not text.strip():
-            out.append(f"{key}: the source must be a short text (or \"your estimate\")")
+            out.append(t("files.scenario.source_text", name=key))
     return out
 
 
-def _names_problems(value) -> list[str]:
+def _names_problems(value, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    t = _t(lang)
     if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
-        return ["must be a list of assumption names, e.g. [agent_fte, agent_salary]"]
-    return [f"{x!r} is not an assumption{suggest(x)}" for x in value if x not in CATALOG]
+        return [t("files.scenario.names_list")]
+    return [t("files.scenario.not_an_assumption", name=repr(x), hint=suggest(x, lang=lang))
+            for x in value if x not in CATALOG]
+
+
+def _said(exc: Exception) -> Callable[[str], str]:
+    """What ``exc`` says, in any language if it can (a profile's problems), else as it is."""
+    text = getattr(exc, "text", None)
+    return text if callable(text) else (lambda lang, words=str(exc): words)
 
 
 #: Deepest nesting of lists and mappings a scenario file may have (a scenario is flat:
@@ -227,8 +275,8 @@ def _check_size_and_depth(text: str | bytes, file: str) -> None:
     read lazily, so a deep file is refused after its first few levels."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_BYTES:
-        raise ScenarioError(file, [Problem("", f"file is larger than {MAX_BYTES:,} bytes; a "
-                                               "scenario is a short YAML text file", file)])
+        raise ScenarioError(file, [_problem("", note("files.scenario.too_large",
+                                                     limit=MAX_BYTES), file)])
     if isinstance(text, bytes):
         return  # checked again once decoded
     depth = 0
@@ -237,29 +285,27 @@ def _check_size_and_depth(text: str | bytes, file: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise ScenarioError(file, [Problem(
-                        "", f"lists or mappings nested more than {MAX_DEPTH} deep; a scenario "
-                            "file is flat (name: value lines)", file, event.start_mark.line + 1)])
+                    raise ScenarioError(file, [_problem(
+                        "", note("files.scenario.too_deep", depth=MAX_DEPTH), file,
+                        event.start_mark.line + 1)])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
         return  # reported with its line by the parse that follows
 
 
-def _read_profile(value: str, folder: Path | None) -> tuple[tuple | None, str | None]:
+def _read_profile(value: str, folder: Path | None) -> tuple[tuple | None, Message | None]:
     """The shares of the profile CSV ``value`` names (relative to ``folder``), or why not."""
     if folder is None:
-        return None, ("names a profile file, but an uploaded scenario has no folder to find "
-                      "it in: remove the arrival_profile line and upload the profile in the "
-                      "staffing app, or load the scenario from a folder holding both files")
+        return None, note("files.scenario.profile_upload")
     if not value.strip():
-        return None, "must name a profile CSV file beside the scenario file"
+        return None, note("files.scenario.profile_empty")
     from .queueing import load_profile
 
     try:
         frame = load_profile(Path(folder) / value)
     except ValueError as exc:
-        return None, str(exc)
+        return None, Phrase(_said(exc))
     return tuple(frame["share"].to_numpy(float).tolist()), None
 
 
@@ -279,25 +325,29 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):  # *refs can nest into huge values
                 line = event.start_mark.line + 1
-                raise ScenarioError(file, [Problem("", "YAML aliases (*name) are not allowed in "
-                                                       "scenario files; write values out",
-                                                   file, line)])
+                raise ScenarioError(file, [_problem("", note("files.scenario.alias"), file, line)])
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
-        raise ScenarioError(file, [Problem("", f"YAML syntax error: {what}", file, line)]) from None
+        raise ScenarioError(file, [_problem("", note(
+            "files.scenario.syntax", what=_parser_words(what, "files.scenario.syntax_words")),
+            file, line)]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(file, [Problem("", f"YAML error: {exc}", file)]) from None
+        raise ScenarioError(file, [_problem("", note(
+            "files.scenario.yaml_error", what=_parser_words(str(exc),
+                                                            "files.scenario.yaml_error_words")),
+            file)]) from None
     if node is None:
         return Scenario(path=Path(file) if file and not file.startswith("<") else None)
     if not isinstance(node, yaml.MappingNode):
-        kind = {"SequenceNode": "a list", "ScalarNode": "a single value"}.get(
-            type(node).__name__, "something else")
-        raise ScenarioError(file, [Problem("", "a scenario file must be a mapping of names to "
-                                               f"values (key: value lines), got {kind}", file,
-                                           node.start_mark.line + 1)])
+        kind = {"SequenceNode": "files.scenario.kind_list",
+                "ScalarNode": "files.scenario.kind_value"}.get(type(node).__name__,
+                                                               "files.scenario.kind_other")
+        raise ScenarioError(file, [_problem("", note("files.scenario.not_mapping",
+                                                     kind=note(kind)),
+                                            file, node.start_mark.line + 1)])
 
     constructor = yaml.SafeLoader("")
     problems: list[Problem] = []
@@ -311,19 +361,22 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
             key = constructor.construct_object(key_node, deep=True)
             value = constructor.construct_object(value_node, deep=True)
         except yaml.YAMLError as exc:
-            problems.append(Problem("", f"YAML error: {exc}", file, line))
+            problems.append(_problem("", note("files.scenario.yaml_error", what=_parser_words(
+                str(exc), "files.scenario.yaml_error_words")), file, line))
             continue
         if not isinstance(key, str):
-            problems.append(Problem(str(key), "keys must be assumption names (text)", file, line))
+            problems.append(_problem(str(key), note("files.scenario.key_not_text"), file, line))
             continue
         if key in seen:
-            problems.append(Problem(key, f"set twice (first on line {seen[key]})", file, line))
+            problems.append(_problem(key, note("files.scenario.twice", first=seen[key]), file,
+                                     line))
             continue
         seen[key] = lines[key] = line
         if key in META_KEYS:
             msg = _check_meta(key, value)
             if msg:
-                problems.append(Problem(key, msg, file, line))
+                problems.append(_problem(key, functools.partial(_check_meta, key, value), file,
+                                         line))
             else:
                 meta[key] = tuple(value) if key in ("intangibles", "not_measured") else value
                 if key == "currency":
@@ -332,22 +385,32 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
                     del meta[key]
                     shares, msg = _read_profile(value, None if folder is None else Path(folder))
                     if msg:
-                        problems.append(Problem(key, msg, file, line))
+                        problems.append(_problem(key, msg, file, line))
                     else:
                         meta |= {"arrival_profile": shares, "arrival_profile_source": value}
         elif key not in CATALOG:
-            problems.append(Problem(key, "unknown assumption" + suggest(key, [*CATALOG, *META_KEYS]),
-                                    file, line))
+            problems.append(_problem(key, note("files.scenario.unknown", hint=Phrase(
+                functools.partial(suggest, key, [*CATALOG, *META_KEYS]))), file, line))
         else:
             overrides[key] = value
     for p in validate(overrides, meta.get("currency", DEFAULT_CURRENCY)):
         first = p.key.split(" + ")[0]
-        problems.append(Problem(p.key, p.message, file, lines.get(first)))
+        problems.append(Problem(p.key, p.message, file, lines.get(first), note=p.note))
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
         raise ScenarioError(file, problems)
     path = Path(file) if file and not file.startswith("<") else None
     return Scenario(overrides, path=path, **meta)
+
+
+def _parser_words(words: str, plain: str) -> Phrase:
+    """The YAML parser's own (English) ``words`` in English, the message ``plain`` in
+    other languages."""
+    return Phrase(functools.partial(_english_or, words, plain))
+
+
+def _english_or(words: str, plain: str, lang: str) -> str:
+    return words if lang == DEFAULT_LANGUAGE else _t(lang)(plain)
 
 
 def load_scenario(path) -> Scenario:

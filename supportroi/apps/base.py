@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable, Mapping
 import ipywidgets as w
 from IPython.display import HTML, display
 
-from ..i18n import DEFAULT_LANGUAGE, translator
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 
-__all__ = ["App", "CSS", "MESSAGE_LIMIT_BYTES", "accept_from_client", "download_link",
-           "guard_choice", "guarded", "harden", "read_query_string"]
+__all__ = ["App", "CSS", "MESSAGE_LIMIT_BYTES", "PAGE_SCRIPT_TEXTS", "accept_from_client",
+           "download_link", "guard_choice", "guarded", "harden", "page_script",
+           "page_script_texts", "read_query_string"]
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +88,29 @@ def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
 #: Page script: a message larger than the server's websocket limit would close the page's
 #: connection without a word ("No file yet"); instead it is not sent, and the page says
 #: which file is too large and what the limit is. It reads the v1 frame the widget manager
-#: is about to send (offset table, then the message content naming the files).
+#: is about to send (offset table, then the message content naming the files). The
+#: message is in the page's language (``<html lang>``), from the table
+#: :func:`page_script_texts` writes into the script (``%(texts)s``).
 PAGE_SCRIPT = """
 <script>
 (function () {
   if (window.srMessageLimit) return;
   var limit = window.srMessageLimit = %(limit)d;
-  function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + " MB"; }
+  var texts = %(texts)s;
+  var lang = (document.documentElement.lang || "").slice(0, 2).toLowerCase();
+  var say = texts[lang] || texts[texts.default];
+  function fill(text, fields) {
+    return text.replace(/[{]([a-z]+)[}]/g, function (m, k) { return k in fields ? fields[k] : m; });
+  }
+  function mb(n) {
+    var digits = n < 10485760 ? 1 : 0;
+    var shown = (n / 1048576).toFixed(digits);
+    try {
+      shown = new Intl.NumberFormat(say.locale, {minimumFractionDigits: digits,
+        maximumFractionDigits: digits}).format(n / 1048576);
+    } catch (e) {}
+    return fill(say.mb, {n: shown});
+  }
   function files(data) {
     try {
       var view = new DataView(data instanceof ArrayBuffer ? data : data.buffer);
@@ -101,7 +118,7 @@ PAGE_SCRIPT = """
       for (var i = 0; i < n && i < 16; i++) offs.push(Number(view.getBigUint64(8 * (i + 1), true)));
       var bytes = new Uint8Array(view.buffer, view.byteOffset + offs[4], offs[5] - offs[4]);
       var state = JSON.parse(new TextDecoder().decode(bytes)).data.state || {};
-      return (state.value || []).map(function (f) { return f.name + " (" + mb(f.size) + ")"; });
+      return (state.value || []).map(function (f) { return fill(say.file, {name: f.name, size: mb(f.size)}); });
     } catch (e) { return []; }
   }
   function tell(text) {
@@ -122,9 +139,8 @@ PAGE_SCRIPT = """
     var size = data && (data.byteLength !== undefined ? data.byteLength : data.length * 3);
     if (size > limit - 65536) {
       var names = data.byteLength !== undefined ? files(data) : [];
-      tell((names.length ? "The file " + names.join(", ") : "This file") +
-           " is too large: this server accepts files up to " + mb(limit - 65536) +
-           ". Nothing was uploaded. (Click to close.)");
+      tell(names.length ? fill(say.named, {files: names.join(say.join), limit: mb(limit - 65536)})
+                        : fill(say.unnamed, {limit: mb(limit - 65536)}));
       return;
     }
     return send.apply(this, arguments);
@@ -132,6 +148,31 @@ PAGE_SCRIPT = """
 })();
 </script>
 """
+
+
+#: The messages of :data:`PAGE_SCRIPT`: what → catalog key.
+PAGE_SCRIPT_TEXTS = {"named": "apps.too_large.named", "unnamed": "apps.too_large.unnamed",
+                     "file": "apps.too_large.file", "mb": "apps.too_large.mb",
+                     "join": "apps.too_large.join"}
+#: The locale the page script writes numbers in, per language (as Babel's, for Intl).
+_SCRIPT_LOCALES = {"en": "en-US", "ru": "ru-RU", "zh": "zh-CN"}
+
+
+def page_script_texts() -> dict:
+    """The page script's messages in every language, as JSON-able data: ``{lang: {what:
+    text, "locale": …}, "default": "en"}`` (``{fields}`` filled in by the script)."""
+    texts: dict = {"default": DEFAULT_LANGUAGE}
+    for lang in LANGUAGES:
+        t = translator(lang)
+        texts[lang] = {what: t(key) for what, key in PAGE_SCRIPT_TEXTS.items()}
+        texts[lang]["locale"] = _SCRIPT_LOCALES[lang]
+    return texts
+
+
+def page_script() -> str:
+    """:data:`PAGE_SCRIPT` filled in: the server's limit and the messages."""
+    texts = json.dumps(page_script_texts(), ensure_ascii=False).replace("</", "<\\/")
+    return PAGE_SCRIPT % {"limit": MESSAGE_LIMIT_BYTES, "texts": texts}
 
 
 class App:
@@ -145,7 +186,7 @@ class App:
         """Apply the page's URL parameters (under Voilà) and display the app."""
         self.apply_query(read_query_string() if query is None else query)
         harden(self.widget)
-        display(HTML(PAGE_SCRIPT % {"limit": MESSAGE_LIMIT_BYTES}))
+        display(HTML(page_script()))
         display(self.widget)
 
     def _ipython_display_(self):
@@ -232,36 +273,55 @@ def accept_from_client(widget: w.Widget, keys: Iterable[str] = ("value",),
 
 
 def number_problem(raw, whole: bool = False, low: float | None = None,
-                   high: float | None = None) -> str | None:
-    """Why ``raw`` (as a client sent it) is not a usable number, or None."""
+                   high: float | None = None, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """Why ``raw`` (as a client sent it) is not a usable number, or None (in ``lang``,
+    in plain words)."""
+    t = translator(lang)
     if isinstance(raw, bool):
-        return "true/false was sent instead of a number"
+        return t("apps.client.true_false")
     if isinstance(raw, str):
-        return "text was sent instead of a number"
+        return t("apps.client.text")
     if not isinstance(raw, numbers.Real):
-        return "no number was sent"
+        return t("apps.client.no_number")
     if isinstance(raw, float) and math.isnan(raw):
-        return "the value sent is not a number"
+        return t("apps.client.not_a_number")
     if isinstance(raw, float) and math.isinf(raw):
-        return "the number sent is too large"
+        return t("apps.client.too_large")
     if whole and not float(raw).is_integer():
-        return f"{raw:g} is not a whole number"
+        return t("apps.client.not_whole", value=_figure(raw, lang))
     if (low is not None and raw < low) or (high is not None and raw > high):
-        return f"{raw:g} is outside the allowed range {low:g} to {high:g}"
+        return t("apps.client.out_of_range", value=_figure(raw, lang), low=_figure(low, lang),
+                 high=_figure(high, lang))
     return None
 
 
+def _figure(x, lang: str) -> str:
+    """``x`` as ``{x:g}`` writes it, with the decimal sign and grouping of ``lang``."""
+    text = f"{x:g}"
+    if lang == DEFAULT_LANGUAGE or "e" in text or not math.isfinite(x):
+        return text
+    return translator(lang).number(float(x), len(text.partition(".")[2]))
+
+
+def _language(lang) -> str:
+    """The language ``lang`` names: a code, or a function giving the page's current one."""
+    return lang() if callable(lang) else lang
+
+
 def guard_choice(dropdown: w.Widget,
-                 on_refused: Callable[[Mapping[str, str]], None] | None = None) -> w.Widget:
+                 on_refused: Callable[[Mapping[str, str]], None] | None = None,
+                 lang: str | Callable[[], str] = DEFAULT_LANGUAGE) -> w.Widget:
     """Let clients only pick one of ``dropdown``'s options (Dropdown, Select,
     RadioButtons, ToggleButtons): no empty selection, no index past the
-    options, no new options."""
+    options, no new options. The reasons are in ``lang`` (a code, or a function
+    giving the page's language when a value is refused)."""
     def check(key, raw):
+        t = translator(_language(lang))
         if raw is None:
-            return "no option was chosen"
+            return t("apps.client.no_option")
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw < len(
                 dropdown.options):
-            return "that is not one of the options"
+            return t("apps.client.not_an_option")
         return None
     return accept_from_client(dropdown, ("index",), check, on_refused)
 

@@ -105,12 +105,12 @@ class ScenarioPicker:
         self.selected: list[str] = []
         self.checks: dict[str, w.Checkbox] = {}
         self._hold = False
-        self._broken: dict[str, list[str]] = {}   # shipped scenarios that cannot be used
+        self._broken: dict[str, ScenarioError] = {}   # shipped scenarios that cannot be used
         for name, path in shipped_scenarios().items():
             try:
                 self.available[name] = load_scenario(path)
             except ScenarioError as exc:
-                self._broken[name] = [str(p) for p in exc.problems]
+                self._broken[name] = exc
         self.choices = w.VBox(layout=w.Layout(width="100%"))
         self.choices.add_class("sr-choices")
         self.upload = w.FileUpload(accept=".yaml,.yml", multiple=True,
@@ -131,8 +131,9 @@ class ScenarioPicker:
     def problems(self) -> list[str]:
         """Why shipped scenarios cannot be used (their problems as the files state them)."""
         t = translator(self.lang)
-        return [line for name, found in self._broken.items()
-                for line in [t("compare.picker.shipped_invalid", name=name), *found]]
+        return [line for name, exc in self._broken.items()
+                for line in [t("compare.picker.shipped_invalid", name=name),
+                             *exc.lines(self.lang)]]
 
     def set_language(self, lang: str) -> None:
         """Texts and checkbox labels in ``lang``; the ticks and uploads stay. The notice
@@ -278,8 +279,8 @@ class ScenarioPicker:
             try:
                 scenario = parse_scenario(content, filename)
             except ScenarioError as exc:
-                messages += [t("compare.picker.nothing_loaded", file=filename)] + [
-                    str(p) for p in exc.problems]
+                messages += [t("compare.picker.nothing_loaded", file=filename),
+                             *exc.lines(self.lang)]
                 continue
             name = f"{Path(filename).stem} (uploaded)"   # a name, not a label: stays English
             if name not in self.available and len(self.uploaded) >= MAX_UPLOADS:

@@ -432,7 +432,7 @@ class AssumptionControls:
             self.show_notice([self._kept(name, why)])
 
         if not a.numeric:
-            guard_choice(widget, refused)
+            guard_choice(widget, refused, lambda: self.lang)
             return
 
         def check(key, raw):
@@ -440,7 +440,7 @@ class AssumptionControls:
                 return None  # the browser showing a loaded value at its step (see _is_echo)
             if name in DERIVED:
                 return self._t("controls.derived_not_settable")
-            return (number_problem(raw, whole=a.kind == "int")
+            return (number_problem(raw, whole=a.kind == "int", lang=self.lang)
                     or check_value(name, raw, self._currency, self.lang))
         accept_from_client(widget, ("value",), check, refused)
 
@@ -717,7 +717,7 @@ class ScenarioControls:
         """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices."""
         if not query:
             return []
-        scenario, currency, values, notices = parse_query(query)
+        scenario, currency, values, notices = parse_query(query, self.lang)
         meta, meta_notices = parse_meta(query, self.lang)
         notices += [self._t("controls.url_parameter", message=m) for m in meta_notices]
         if scenario:
@@ -799,7 +799,7 @@ class ScenarioControls:
         try:
             scenario = load_scenario(shipped_scenarios()[name])
         except ScenarioError as exc:
-            self.assumptions.show_notice([str(p) for p in exc.problems])
+            self.assumptions.show_notice(exc.lines(self.lang))
             return
         self.load(scenario, name)
 
@@ -838,7 +838,7 @@ class ScenarioControls:
         except ScenarioError as exc:
             self.assumptions.show_notice([self._t("controls.nothing_loaded",
                                                   file=item["name"])]
-                                         + [str(p) for p in exc.problems])
+                                         + exc.lines(self.lang))
             return
         self.load(scenario, "")
         self.assumptions.show_notice([])

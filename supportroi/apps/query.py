@@ -41,7 +41,8 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
+def parse_query(query: str, lang: str = DEFAULT_LANGUAGE
+                ) -> tuple[str | None, str | None, dict, list[str]]:
     """Split ``?scenario=x&currency=RUB&discount_rate=0.08`` into the scenario
     name, currency (an ISO code: ``€`` gives ``EUR``), assumption values and
     notices for what was ignored.
@@ -50,8 +51,10 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
     is accepted; a language the apps do not have gives a notice, and the page is English.
 
     Values are parsed strictly: whole numbers for whole-number inputs, finite
-    decimals otherwise. Nothing invalid is applied; each problem is a notice.
+    decimals otherwise. Nothing invalid is applied; each problem is a notice (in
+    ``lang``; the notice about ``lang`` itself is in English, the page's language then).
     """
+    t = translator(lang)
     scenario = currency = None
     values, notices, seen = {}, [], set()
     shipped = shipped_scenarios()
@@ -60,15 +63,15 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
                                                                    INTANGIBLE_PARAMETER):
             continue  # the title and intangibles: parse_meta
         if key in seen:
-            notices.append(f"{_short(key)} is given more than once; only the first is used")
+            notices.append(t("apps.url.twice", param=_short(key)))
             continue
         seen.add(key)
         if key == "scenario":
             if text in shipped:
                 scenario = text
             else:
-                notices.append(f"scenario '{_short(text)}' is not one of the shipped scenarios "
-                               f"({', '.join(shipped)}){suggest(text, shipped)}; ignored")
+                notices.append(t("apps.url.not_shipped", name=_short(text),
+                                 shipped=", ".join(shipped), hint=suggest(text, shipped, lang)))
             continue
         if key == "lang":
             if language_problem(text):
@@ -78,13 +81,14 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
         if key == "currency":
             problem = currency_problem(text)
             if problem:
-                notices.append(f"currency {problem}; ignored")
+                notices.append(t("apps.url.currency", problem=currency_problem(text, lang)))
             else:
                 currency = currency_code(text)
             continue
         a = CATALOG.get(key)
         if a is None:
-            notices.append(f"unknown parameter '{_short(key)}'{suggest(key[:60])}; ignored")
+            notices.append(t("apps.url.unknown", param=_short(key),
+                             hint=suggest(key[:60], lang=lang)))
             continue
         if not a.numeric:
             values[key] = text[:60]
@@ -96,13 +100,13 @@ def parse_query(query: str) -> tuple[str | None, str | None, dict, list[str]]:
             if a.kind != "int" and value == 0 and _NONZERO.search(text.split("e")[0].split("E")[0]):
                 value = None  # 1e-400 would silently become 0
             elif isinstance(value, float) and not math.isfinite(value):
-                notices.append(f"{key}={_short(text)!r} is too large a number; ignored")
+                notices.append(t("apps.url.too_large", param=key, value=repr(_short(text))))
                 continue
             elif value == 0:
                 value = value + 0  # "-0" is 0, never shown as "-0 %"
         if value is None:
-            kind = "a whole number" if a.kind == "int" else "a number such as 0.08"
-            notices.append(f"{key}={_short(text)!r} is not {kind}; ignored")
+            notices.append(t("apps.url.not_whole" if a.kind == "int" else "apps.url.not_a_number",
+                             param=key, value=repr(_short(text))))
             continue
         values[key] = value
     return scenario, currency, values, notices

@@ -39,6 +39,7 @@ from PIL import Image
 from ..formatting import money, percent, safe_text
 from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ..queueing import (
+    ProfileError,
     average_speed_of_answer,
     binding_constraint,
     erlang_a,
@@ -308,7 +309,9 @@ class StaffingApp(App):
             try:
                 frame = load_profile(data, name=name)
             except ValueError as exc:
-                why = str(exc).removeprefix(f"{name}: ").removeprefix(f"{name}, ")
+                # A ProfileError says the reason and its rows in the page's language.
+                why = exc.why if isinstance(exc, ProfileError) else str(exc).removeprefix(
+                    f"{name}: ").removeprefix(f"{name}, ")
             else:
                 self.profile, self.profile_name = frame, name
                 busy = int((frame["share"] > 0).sum())

@@ -248,8 +248,8 @@ def problem_text(p, lang: str = DEFAULT_LANGUAGE) -> str:
     names."""
     keys = [k for k in str(p.key).split(" + ") if k]
     labels = " + ".join(label_of(k, lang) if k in CATALOG else k for k in keys)
-    return translator(lang)("risk.problem", labels=labels, message=p.message) if labels \
-        else p.message
+    return translator(lang)("risk.problem", labels=labels, message=p.text(lang)) if labels \
+        else p.text(lang)
 
 
 def notice(title: str, messages: list[str], kind: str = "sr-warning") -> str:
