@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ...assumptions import CATALOG
+from ...currency import kind_of
 from ...formatting import money, percent, unit_label
 from ...i18n import DEFAULT_LANGUAGE, catalog, language_problem, translator
 from ..base import CSS, guarded
@@ -103,7 +104,7 @@ class Knob:
         t = translator(lang)
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer,
                                                              np.floating)):
-            return t("lessons.knob.not_a_number", kind=type(value).__name__)
+            return t("lessons.knob.not_a_number", kind=kind_of(value, lang))
         if not math.isfinite(value):
             return t("lessons.knob.not_finite")
         if self.kind == "int" and float(value) != int(value):
