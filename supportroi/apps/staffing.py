@@ -166,6 +166,11 @@ class StaffingApp(App):
         self.agents.observe(self._on_agents_bounds, names=["min", "max", "step"])
         self.cards = w.HTML()
         self.cards.add_class("sr-headline")
+        #: At phone width a bar at the top keeps agents needed and service level in view
+        #: while the inputs scroll (apps.touch.PHONE_CSS; hidden on a wide screen).
+        self.sticky = w.HTML(layout=w.Layout(width="100%"))
+        self.sticky.add_class("sr-sticky")
+        self.sticky.add_class("sr-staffing-sticky")
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
         self.chart.add_class("sr-chart")
         self.note = w.HTML()
@@ -204,7 +209,7 @@ class StaffingApp(App):
                                  layout=w.Layout(flex_flow="row wrap", align_items="center"))],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([
-            w.HTML(CSS + _STYLE),
+            w.HTML(CSS + _STYLE), self.sticky,
             w.HBox([self.title, self.language.widget],
                    layout=w.Layout(justify_content="space-between", align_items="baseline",
                                    flex_flow="row wrap")),
@@ -451,6 +456,14 @@ class StaffingApp(App):
             f'<div class="sr-card sr-{key}"><div class="sr-label">{esc(label)}</div>'
             f'<div class="sr-value">{esc(val)}</div></div>'
             for key, label, val in cards) + "</div>"
+        self.sticky.value = (
+            f'<div class="sr-sticky-bar" lang="{lang}">'
+            f'<span class="sr-sticky-needed">{esc(t("staffing.cards.needed"))}: '
+            f'<b>{esc(t.number(needed))}</b></span>'
+            f'<span class="sr-sticky-agents">{esc(self.agents.description)}: '
+            f'<b>{esc(t.number(n))}</b></span>'
+            f'<span class="sr-sticky-sl">{esc(t("staffing.cards.sl"))}: '
+            f'<b>{esc(sl_text)}</b></span></div>')
         share = percent(v["share_phone"], digits=0, lang=lang)
         weekly = t("staffing.note.weekly", level=percent(st.weekly_service_level, lang=lang),
                    agent_hours=t.number(st.agent_hours_per_week),

@@ -10,29 +10,34 @@ the server.
 
 :data:`PHONE_CSS` is the layout below 700 px every app adds to its page: nothing
 wider than the screen, charts scaled to the width, tables that scroll inside their
-own box under a "swipe sideways" hint (:func:`scroll_hint`), buttons that wrap.
+own box under a "swipe sideways" hint (added by :data:`HELP_SCRIPT` when a table is
+wider than its box), buttons that wrap.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+import json
 
 import ipywidgets as w
 
-from ..i18n import DEFAULT_LANGUAGE, translator
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 
-__all__ = ["HELP_SCRIPT", "PHONE_CSS", "HelpTip", "scroll_hint"]
+__all__ = ["HELP_SCRIPT", "PHONE_CSS", "HelpTip"]
 
 _IDS = itertools.count(1)
 
-#: Page script of the ⓘ buttons: a tap, click or Enter/Space on one shows or hides its
-#: help text (the element its ``aria-controls`` names) and updates ``aria-expanded``.
-#: One listener for the whole page, so buttons drawn later work too.
-HELP_SCRIPT = """<script>
+#: Page script of the ⓘ buttons and the table hints. A tap, click or Enter/Space on an
+#: ⓘ shows or hides its help text (the element its ``aria-controls`` names) and updates
+#: ``aria-expanded``. A table (or the tornado chart) wider than its box gets a "swipe sideways" line above it (in
+#: the language of the table's ``lang``, else the page's), removed once it fits. One
+#: listener for the whole page, so what is drawn later works too; no server round trip.
+_SCRIPT = """<script>
 (function () {
   if (window.srHelpTips) return;
   window.srHelpTips = true;
+  var swipe = %(swipe)s;
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".sr-help-toggle");
     if (!button) return;
@@ -44,6 +49,42 @@ HELP_SCRIPT = """<script>
     button.setAttribute("aria-expanded", open ? "true" : "false");
     text.hidden = !open;
   }, true);
+  function language(el) {
+    var owner = el.querySelector("[lang]") || el.closest("[lang]");
+    var lang = (owner && owner.getAttribute("lang")) || document.documentElement.lang || "en";
+    return swipe[lang.slice(0, 2)] || swipe.en;
+  }
+  function hints() {
+    var boxes = document.querySelectorAll(
+      ".sr-app .sr-scroll, .sr-app .sr-tornado-wrap, .sr-app .widget-html-content");
+    boxes.forEach(function (box) {
+      if (box.classList.contains("widget-html-content") && (!box.querySelector("table")
+          || box.querySelector(".sr-scroll"))) return;
+      var hint = box.previousElementSibling;
+      if (!(hint && hint.classList.contains("sr-scroll-hint"))) hint = null;
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !hint) {
+        hint = document.createElement("div");
+        hint.className = "sr-scroll-hint";
+        box.parentNode.insertBefore(hint, box);
+      }
+      if (hint) {
+        hint.hidden = !wide;
+        var text = language(box);
+        if (hint.textContent !== text) hint.textContent = text;
+      }
+    });
+  }
+  var queued = false;
+  function later() {
+    if (queued) return;
+    queued = true;
+    setTimeout(function () { queued = false; hints(); }, 200);
+  }
+  new MutationObserver(later).observe(document.body, {childList: true, subtree: true,
+                                                      characterData: true});
+  window.addEventListener("resize", later);
+  later();
 })();
 </script>"""
 
@@ -59,11 +100,22 @@ PHONE_CSS = """<style>
 .sr-help-text { margin: 2px 0 6px 2.2em; padding: 4px 8px; font-size: 0.85em; line-height: 1.35;
                 background: #f3f6fa; border-left: 3px solid #1a5fb4; white-space: normal; }
 .sr-help-text p { margin: 0 0 2px 0; }
-.sr-scroll-hint { display: none; color: #56606b; font-size: 0.8em; margin: 2px 0; }
+.sr-scroll-hint { color: #56606b; font-size: 0.8em; margin: 2px 0; }
+.sr-scroll-hint[hidden] { display: none; }
+.sr-app .widget-html:has(> .sr-scroll-hint) { flex-wrap: wrap; }
+.sr-app .widget-html > .sr-scroll-hint { flex: 0 0 100%; }
+.sr-sticky { display: none; }
 @media (max-width: 700px) {
+  /* a bar with the app's headline figures stays at the top while the inputs scroll */
+  .sr-sticky { display: block; position: sticky; top: 0; z-index: 20; }
+  .sr-app, .jp-OutputArea:has(.sr-sticky), .jp-OutputArea-child:has(.sr-sticky),
+  .jp-OutputArea-output:has(.sr-sticky) { overflow: visible !important; }
+  .sr-sticky-bar { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 6px 10px;
+                   background: #1f2d3d; color: #fff; font-size: 0.95em;
+                   box-shadow: 0 2px 4px rgba(0, 0, 0, 0.25); }
+  .sr-sticky-bar b { font-weight: 700; }
   .sr-app, .sr-app .widget-box, .sr-app .widget-html, .sr-app .widget-html-content {
     max-width: 100% !important; min-width: 0 !important; box-sizing: border-box; }
-  .sr-app .widget-hbox, .sr-app .widget-box.widget-hbox { flex-wrap: wrap !important; }
   .sr-app .widget-button, .sr-app .widget-upload, .sr-app .jupyter-button {
     max-width: 100% !important; white-space: normal !important; height: auto !important;
     min-height: var(--jp-widgets-inline-height); }
@@ -74,7 +126,6 @@ PHONE_CSS = """<style>
   .sr-app .widget-toggle-buttons { flex-wrap: wrap !important; height: auto !important; }
   .sr-app .widget-image, .sr-app img { max-width: 100% !important; height: auto !important; }
   .sr-app .widget-html-content { overflow-x: auto; }
-  .sr-app .sr-scroll-hint { display: block; }
   .sr-app .sr-download { display: inline-block; margin: 4px 12px 4px 0; }
   .sr-app .widget-html-content, .sr-app .widget-html-content * { overflow-wrap: anywhere; }
   .sr-app table.sr-table, .sr-app table.sr-table * { overflow-wrap: normal; }
@@ -82,11 +133,9 @@ PHONE_CSS = """<style>
 </style>"""
 
 
-def scroll_hint(lang: str = DEFAULT_LANGUAGE) -> str:
-    """The "swipe sideways for more" line shown above a wide table on a narrow screen
-    (hidden on a wide one by :data:`PHONE_CSS`)."""
-    return (f'<div class="sr-scroll-hint" aria-hidden="true">'
-            f'{html.escape(translator(lang)("touch.swipe"))}</div>')
+#: :data:`_SCRIPT` with the hint in every language (from the catalogs).
+HELP_SCRIPT = _SCRIPT % {"swipe": json.dumps(
+    {lang: translator(lang)("touch.swipe") for lang in LANGUAGES}, ensure_ascii=False)}
 
 
 class HelpTip:
