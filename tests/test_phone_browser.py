@@ -98,6 +98,12 @@ def test_staffing_on_a_phone(site, new_page):
     needed = page.locator(".sr-headline .sr-needed .sr-value")
     expect(needed).not_to_be_empty(timeout=120_000)
     check_layout(page, "staffing")
+    # Both charts stack at the full width, each scaled to at least 3/4 of its natural size
+    # (their smallest text, 8 pt at 100 dpi, is then ~8.7 px on the screen).
+    for chart in (".sr-chart", ".sr-week-chart"):
+        shown, natural = page.locator(chart).evaluate(
+            "img => [img.getBoundingClientRect().width, img.naturalWidth]")
+        assert shown >= 0.75 * natural and shown >= WIDTH - 60, (chart, shown, natural)
     check_help_tip(page, "annual_contacts")
     # The inputs come first; the bar keeps agents needed and service level in view.
     bar = page.locator(".sr-staffing-sticky .sr-sticky-needed b")
@@ -146,6 +152,6 @@ def test_baseline_on_a_phone(site, new_page):
     page = new_page(width=WIDTH, height=HEIGHT)
     page.goto(site + "voila/render/baseline_from_tickets.ipynb", timeout=120_000)
     page.locator(".sr-sample button, button.sr-sample").first.click(timeout=120_000)
-    expect(page.locator(".sr-app table.sr-table").first).to_be_visible(timeout=120_000)
+    expect(page.locator(".sr-app table.sr-table:visible").first).to_be_visible(timeout=120_000)
     check_layout(page, "baseline")
     assert_clean(page)

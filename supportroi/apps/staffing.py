@@ -77,6 +77,10 @@ PROFILE_TEXTS = {
 }
 
 
+#: Natural width of each chart [px]: shown at most this wide, scaled down on a phone.
+CHART_PX = 460
+
+
 def day_names(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
     """Monday to Sunday, abbreviated, in ``lang`` (CLDR's names, through Babel):
     ``Mon``, ``пн``, ``周一``."""
@@ -125,7 +129,7 @@ def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time:
     ax.grid(alpha=0.3)
     lines = ax.get_lines() + ax2.get_lines()
     labelled = [x for x in lines if not x.get_label().startswith("_")]
-    ax.legend(labelled, [x.get_label() for x in labelled], fontsize=7, loc="center right",
+    ax.legend(labelled, [x.get_label() for x in labelled], fontsize=8, loc="center right",
               framealpha=0.85)
     return ax
 
@@ -171,8 +175,14 @@ class StaffingApp(App):
         self.sticky = w.HTML(layout=w.Layout(width="100%"))
         self.sticky.add_class("sr-sticky")
         self.sticky.add_class("sr-staffing-sticky")
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        # Two charts, each its own image: side by side on a wide screen, one above the
+        # other on a phone, where each is scaled to the width (about 0.8 of its natural
+        # size, so the smallest text is still about 9 px).
+        chart_layout = dict(width="100%", max_width=f"{CHART_PX}px", flex="1 1 380px")
+        self.chart = w.Image(format="png", layout=w.Layout(**chart_layout))
         self.chart.add_class("sr-chart")
+        self.week_chart = w.Image(format="png", layout=w.Layout(**chart_layout))
+        self.week_chart.add_class("sr-week-chart")
         self.note = w.HTML()
         self.profile = None  # None: the shipped profile; else the uploaded frame
         self.profile_name = ""
@@ -193,8 +203,10 @@ class StaffingApp(App):
         self.table_button.on_click(self._on_table)
         self.table_link = w.HTML()
         self.table_link.add_class("sr-interval-csv")
-        self.figure = Figure(figsize=(9.0, 3.2), dpi=100, layout="constrained")
+        self.figure = Figure(figsize=(CHART_PX / 100, 3.2), dpi=100, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
+        self.week_figure = Figure(figsize=(CHART_PX / 100, 3.2), dpi=100, layout="constrained")
+        self.week_canvas = FigureCanvasAgg(self.week_figure)
         self.staffing = None
         self._peak = 0
         self._agents = 1  # the last accepted agents value
@@ -204,7 +216,9 @@ class StaffingApp(App):
         controls = w.VBox([self.controls.bar(), self.agents, profile, self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
                                           min_width="280px", padding="0 8px 0 0"))
-        results = w.VBox([self.error, self.cards, self.chart, self.note,
+        charts = w.HBox([self.chart, self.week_chart],
+                        layout=w.Layout(flex_flow="row wrap", width="100%"))
+        results = w.VBox([self.error, self.cards, charts, self.note,
                           w.HBox([self.table_button, self.table_link],
                                  layout=w.Layout(flex_flow="row wrap", align_items="center"))],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
@@ -482,19 +496,27 @@ class StaffingApp(App):
                            f"{esc(abandon, False)}</p></div>")
         self.table_link.value = ""   # a table prepared before this change is out of date
         self.figure.clear()
-        left, right = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
-        sl_wait_chart(left, traffic, aht, v["target_service_level"], v["target_answer_time_s"],
-                      n, needed, patience, lang=lang)
-        week_heatmap(right, st.agents, lang=lang)
-        self.canvas.draw()
-        buf = io.BytesIO()
-        Image.frombuffer("RGBA", self.canvas.get_width_height(),
-                         self.canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
-        self.chart.value = buf.getvalue()
+        sl_wait_chart(self.figure.subplots(), traffic, aht, v["target_service_level"],
+                      v["target_answer_time_s"], n, needed, patience, lang=lang)
+        self.chart.value = _png(self.canvas)
+        self.week_figure.clear()
+        week_heatmap(self.week_figure.subplots(), st.agents, lang=lang)
+        self.week_chart.value = _png(self.week_canvas)
 
 
-#: The page's own styles: the title above the app.
+def _png(canvas: FigureCanvasAgg) -> bytes:
+    canvas.draw()
+    buf = io.BytesIO()
+    Image.frombuffer("RGBA", canvas.get_width_height(),
+                     canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+#: The page's own styles: the title above the app; the agents slider's label wraps.
 _STYLE = """<style>
 .sr-staffing-app h1.sr-page-title { font-size: 1.6em; margin: 0.3em 0 0.1em 0; }
 .sr-staffing-app .sr-intro { margin: 0 0 0.4em 0; max-width: 60em; }
+.sr-staffing-app .sr-agents > .widget-label { white-space: normal; overflow: visible;
+                                              height: auto; line-height: 1.2; }
+.sr-staffing-app .sr-agents { height: auto; }
 </style>"""

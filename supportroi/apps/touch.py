@@ -158,13 +158,17 @@ class HelpTip:
             lang: str = DEFAULT_LANGUAGE) -> None:
         """Show the help of ``label`` in ``lang`` (hidden until the button is pressed)."""
         t = translator(lang)
+        self.show(label, [help_, t("touch.valid", valid=valid) if valid else "",
+                          t("touch.source", source=source) if source else ""], lang)
+
+    def show(self, label: str, lines, lang: str = DEFAULT_LANGUAGE) -> None:
+        """Show ``lines`` (plain text; empty ones left out) as the help of ``label``."""
+        t = translator(lang)
         e = html.escape
         self.button.value = (
             f'<button type="button" class="sr-help-toggle" aria-expanded="false" '
             f'aria-controls="{self.id}" aria-label="{e(t("touch.help_for", label=label))}" '
             f'title="{e(t("touch.help_title"))}">\u24d8</button>')
-        parts = [help_, t("touch.valid", valid=valid) if valid else "",
-                 t("touch.source", source=source) if source else ""]
-        body = "".join(f"<p>{e(p)}</p>" for p in parts if p)
+        body = "".join(f"<p>{e(line)}</p>" for line in lines if line)
         self.text.value = (f'<div id="{self.id}" class="sr-help-text" role="note" '
                            f'hidden>{body}</div>')
