@@ -30,7 +30,7 @@ _IDS = itertools.count(1)
 
 #: Page script of the ⓘ buttons and the table hints. A tap, click or Enter/Space on an
 #: ⓘ shows or hides its help text (the element its ``aria-controls`` names) and updates
-#: ``aria-expanded``. A table (or the tornado chart) wider than its box gets a "swipe sideways" line above it (in
+#: ``aria-expanded``. A table, or a chart in a ``sr-swipe`` box, wider than its box gets a "swipe sideways" line above it (in
 #: the language of the table's ``lang``, else the page's), removed once it fits. One
 #: listener for the whole page, so what is drawn later works too; no server round trip.
 _SCRIPT = """<script>
@@ -56,7 +56,7 @@ _SCRIPT = """<script>
   }
   function hints() {
     var boxes = document.querySelectorAll(
-      ".sr-app .sr-scroll, .sr-app .sr-tornado-wrap, .sr-app .widget-html-content");
+      ".sr-app .sr-scroll, .sr-app .sr-swipe, .sr-app .widget-html-content");
     boxes.forEach(function (box) {
       if (box.classList.contains("widget-html-content") && (!box.querySelector("table")
           || box.querySelector(".sr-scroll"))) return;
@@ -84,6 +84,7 @@ _SCRIPT = """<script>
   new MutationObserver(later).observe(document.body, {childList: true, subtree: true,
                                                       characterData: true});
   window.addEventListener("resize", later);
+  setInterval(hints, 1000);  // a box can grow without a change to the page (an image loads)
   later();
 })();
 </script>"""
@@ -125,6 +126,9 @@ PHONE_CSS = """<style>
   .sr-app .widget-toggle-buttons .widget-toggle-button { max-width: 100%; }
   .sr-app .widget-toggle-buttons { flex-wrap: wrap !important; height: auto !important; }
   .sr-app .widget-image, .sr-app img { max-width: 100% !important; height: auto !important; }
+  /* a wide chart keeps ~2/3 of its natural size and scrolls sideways in its own box */
+  .sr-app .sr-swipe { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
+  .sr-app .sr-swipe > .sr-wide-chart { max-width: none !important; min-width: 600px; }
   .sr-app .widget-html-content { overflow-x: auto; }
   .sr-app .sr-download { display: inline-block; margin: 4px 12px 4px 0; }
   .sr-app .widget-html-content, .sr-app .widget-html-content * { overflow-wrap: anywhere; }
