@@ -22,6 +22,7 @@ import ipywidgets as w
 from IPython.display import HTML, display
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from .touch import HELP_SCRIPT, PHONE_CSS
 
 __all__ = ["App", "CSS", "MESSAGE_LIMIT_BYTES", "PAGE_SCRIPT_TEXTS", "accept_from_client",
            "download_link", "guard_choice", "guarded", "harden", "page_script",
@@ -34,7 +35,8 @@ log = logging.getLogger(__name__)
 #: refuses to send it and says so (:data:`PAGE_SCRIPT`).
 MESSAGE_LIMIT_BYTES = 100 * 1024 * 1024
 
-#: Styles shared by the apps (cards, notices, tables); put ``w.HTML(CSS)`` in the layout.
+#: Styles shared by the apps (cards, notices, tables, the ⓘ help buttons and the phone
+#: layout of :mod:`.touch`); put ``w.HTML(CSS)`` in the layout.
 CSS = """
 <style>
 .sr-app { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -75,7 +77,7 @@ table.sr-table td:first-child, table.sr-table th:first-child {
                               text-align: left !important; margin-bottom: 2px; }
 }
 </style>
-"""
+""" + PHONE_CSS
 
 def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
     """An HTML link that downloads ``data`` from a data: URI (no server round trip)."""
@@ -187,6 +189,7 @@ class App:
         self.apply_query(read_query_string() if query is None else query)
         harden(self.widget)
         display(HTML(page_script()))
+        display(HTML(HELP_SCRIPT))  # the ⓘ buttons of the inputs (apps.touch)
         display(self.widget)
 
     def _ipython_display_(self):

@@ -440,6 +440,10 @@ class ComparisonView:
         self.chart = w.Image(value=BLANK_PNG, format="png",
                              layout=w.Layout(width="100%", max_width="880px", height="auto"))
         self.chart.add_class("sr-chart")
+        self.chart.add_class("sr-wide-chart")
+        # On a phone the chart keeps 600 px (its text legible) and scrolls sideways.
+        self.chart_box = w.Box([self.chart], layout=w.Layout(width="100%"))
+        self.chart_box.add_class("sr-swipe")
         self.differences = w.HTML()
         self.differences.add_class("sr-compare-differences")
         self.intangibles = w.HTML()
@@ -448,7 +452,7 @@ class ComparisonView:
         self._ticked: int | None = None   # the hint shown, for a new language
         self._relabeling = False
         self.details = w.VBox([
-            self.results_heading, self.results, self.notes, self.scale, self.chart,
+            self.results_heading, self.results, self.notes, self.scale, self.chart_box,
             self.differences_heading, self.differences, self.intangibles, *extra])
         self._label_static()
 

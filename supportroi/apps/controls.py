@@ -48,6 +48,7 @@ from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, 
 from .base import accept_from_client, guard_choice, guarded, number_problem
 from .number_entry import NumberEntry, _decimals, entry_tooltip
 from .query import INTANGIBLE_PARAMETER, TITLE_PARAMETER, parse_meta, parse_query
+from .touch import HelpTip
 
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
            "IntSlider"]
@@ -133,6 +134,14 @@ def _percent_format(step: float) -> str:
 
 def _texts(a: Assumption, currency: str, lang: str) -> tuple[str, str]:
     """The description (label with unit) and tooltip of ``a``'s widget in ``lang``."""
+    description, help_, valid, source = _help_parts(a, currency, lang)
+    return description, translator(lang)("controls.tooltip", help=help_, valid=valid,
+                                         source=source)
+
+
+def _help_parts(a: Assumption, currency: str, lang: str) -> tuple[str, str, str, str]:
+    """The description (label with unit), help, valid range and source of ``a`` in ``lang``
+    (the tooltip and the ⓘ help text are made of them)."""
     t = translator(lang)
     label, help_ = a.text(lang)
     unit = unit_label(a, currency, lang)
@@ -148,7 +157,7 @@ def _texts(a: Assumption, currency: str, lang: str) -> tuple[str, str]:
                       max=number(a.max, lang), unit=unit)
         description = t("controls.label_rest" if a.name in DERIVED else "controls.label_unit",
                         label=label, unit=unit)
-    return description, t("controls.tooltip", help=help_, valid=valid, source=a.source)
+    return description, help_, valid, a.source
 
 
 def _choice_options(a: Assumption, lang: str) -> list[tuple[str, str]]:
@@ -204,6 +213,8 @@ class AssumptionControls:
         #: Typed-number boxes (:mod:`~supportroi.apps.number_entry`) and each input's row.
         self.entries: dict[str, NumberEntry] = {}
         self.rows: dict[str, w.Widget] = {}
+        #: The ⓘ buttons that show each input's help on tap (:class:`~.touch.HelpTip`).
+        self.tips: dict[str, HelpTip] = {}
         #: The − / + buttons of wide sliders (:func:`is_wide`), by name.
         self.steps: dict[str, tuple[w.Button, w.Button]] = {}
         self._notice_about: str | None = None  # the input a typed-number refusal is about
@@ -217,8 +228,26 @@ class AssumptionControls:
                 widget.observe(self._on_bounds, names=["min", "max", "step"])
             self._guard(name, widget)
             self.widgets[name] = widget
-            self.rows[name] = self._entry_row(a, widget) if a.numeric else widget
+            self.rows[name] = self._help_row(
+                name, self._entry_row(a, widget) if a.numeric else widget)
         self._names = {id(wid): name for name, wid in self.widgets.items()}
+
+    def _help_row(self, name: str, row: w.Widget) -> w.Widget:
+        """``row`` with an ⓘ button before its label and, under it, the help text the
+        button shows and hides (for touch screens; the tooltip stays for a mouse)."""
+        tip = self.tips[name] = HelpTip(name)
+        self._tip_texts(name)
+        row.layout.width = "auto"
+        row.layout.flex = "1 1 0%"
+        row.layout.min_width = "0"
+        line = w.HBox([tip.button, row], layout=w.Layout(width="98%", align_items="center"))
+        box = w.VBox([line, tip.text], layout=w.Layout(width="100%"))
+        box.add_class("sr-help-row")
+        return box
+
+    def _tip_texts(self, name: str) -> None:
+        description, help_, valid, source = _help_parts(CATALOG[name], self._currency, self.lang)
+        self.tips[name].set(description, help_, valid, source, self.lang)
 
     def _entry_row(self, a: Assumption, widget: w.Widget) -> w.Widget:
         """The input of ``a`` with a text box typed in the page language: beside the
@@ -364,6 +393,7 @@ class AssumptionControls:
             a = CATALOG[name]
             if a.unit.startswith("currency"):
                 widget.description, widget.tooltip = _texts(a, currency, self.lang)
+                self._tip_texts(name)
 
     def set_language(self, lang: str) -> None:
         """Show every label, tooltip, group title and choice in ``lang``; values stay.
@@ -377,6 +407,7 @@ class AssumptionControls:
             for name, widget in self.widgets.items():
                 a = CATALOG[name]
                 widget.description, widget.tooltip = _texts(a, self._currency, lang)
+                self._tip_texts(name)
                 if not a.numeric:
                     widget.options = _choice_options(a, lang)
                     widget.value = self._values[name]

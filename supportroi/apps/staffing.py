@@ -78,6 +78,10 @@ PROFILE_TEXTS = {
 }
 
 
+#: Natural width of each chart [px]: shown at most this wide, scaled down on a phone.
+CHART_PX = 460
+
+
 def day_names(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
     """Monday to Sunday, abbreviated, in ``lang`` (CLDR's names, through Babel):
     ``Mon``, ``пн``, ``周一``."""
@@ -126,7 +130,7 @@ def sl_wait_chart(ax, traffic: float, aht: float, target_sl: float, target_time:
     ax.grid(alpha=0.3)
     lines = ax.get_lines() + ax2.get_lines()
     labelled = [x for x in lines if not x.get_label().startswith("_")]
-    ax.legend(labelled, [x.get_label() for x in labelled], fontsize=7, loc="center right",
+    ax.legend(labelled, [x.get_label() for x in labelled], fontsize=8, loc="center right",
               framealpha=0.85)
     return ax
 
@@ -167,8 +171,19 @@ class StaffingApp(App):
         self.agents.observe(self._on_agents_bounds, names=["min", "max", "step"])
         self.cards = w.HTML()
         self.cards.add_class("sr-headline")
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        #: At phone width a bar at the top keeps agents needed and service level in view
+        #: while the inputs scroll (apps.touch.PHONE_CSS; hidden on a wide screen).
+        self.sticky = w.HTML(layout=w.Layout(width="100%"))
+        self.sticky.add_class("sr-sticky")
+        self.sticky.add_class("sr-staffing-sticky")
+        # Two charts, each its own image: side by side on a wide screen, one above the
+        # other on a phone, where each is scaled to the width (about 0.8 of its natural
+        # size, so the smallest text is still about 9 px).
+        chart_layout = dict(width="100%", max_width=f"{CHART_PX}px", flex="1 1 380px")
+        self.chart = w.Image(format="png", layout=w.Layout(**chart_layout))
         self.chart.add_class("sr-chart")
+        self.week_chart = w.Image(format="png", layout=w.Layout(**chart_layout))
+        self.week_chart.add_class("sr-week-chart")
         self.note = w.HTML()
         self.profile = None  # None: the shipped profile; else the uploaded frame
         self.profile_name = ""
@@ -189,8 +204,10 @@ class StaffingApp(App):
         self.table_button.on_click(self._on_table)
         self.table_link = w.HTML()
         self.table_link.add_class("sr-interval-csv")
-        self.figure = Figure(figsize=(9.0, 3.2), dpi=100, layout="constrained")
+        self.figure = Figure(figsize=(CHART_PX / 100, 3.2), dpi=100, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
+        self.week_figure = Figure(figsize=(CHART_PX / 100, 3.2), dpi=100, layout="constrained")
+        self.week_canvas = FigureCanvasAgg(self.week_figure)
         self.staffing = None
         self._peak = 0
         self._agents = 1  # the last accepted agents value
@@ -200,12 +217,14 @@ class StaffingApp(App):
         controls = w.VBox([self.controls.bar(), self.agents, profile, self.controls.panel()],
                           layout=w.Layout(flex="1 1 340px", max_width="480px",
                                           min_width="280px", padding="0 8px 0 0"))
-        results = w.VBox([self.error, self.cards, self.chart, self.note,
+        charts = w.HBox([self.chart, self.week_chart],
+                        layout=w.Layout(flex_flow="row wrap", width="100%"))
+        results = w.VBox([self.error, self.cards, charts, self.note,
                           w.HBox([self.table_button, self.table_link],
                                  layout=w.Layout(flex_flow="row wrap", align_items="center"))],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([
-            w.HTML(CSS + _STYLE),
+            w.HTML(CSS + _STYLE), self.sticky,
             w.HBox([self.title, self.language.widget],
                    layout=w.Layout(justify_content="space-between", align_items="baseline",
                                    flex_flow="row wrap")),
@@ -454,6 +473,14 @@ class StaffingApp(App):
             f'<div class="sr-card sr-{key}"><div class="sr-label">{esc(label)}</div>'
             f'<div class="sr-value">{esc(val)}</div></div>'
             for key, label, val in cards) + "</div>"
+        self.sticky.value = (
+            f'<div class="sr-sticky-bar" lang="{lang}">'
+            f'<span class="sr-sticky-needed">{esc(t("staffing.cards.needed"))}: '
+            f'<b>{esc(t.number(needed))}</b></span>'
+            f'<span class="sr-sticky-agents">{esc(self.agents.description)}: '
+            f'<b>{esc(t.number(n))}</b></span>'
+            f'<span class="sr-sticky-sl">{esc(t("staffing.cards.sl"))}: '
+            f'<b>{esc(sl_text)}</b></span></div>')
         share = percent(v["share_phone"], digits=0, lang=lang)
         weekly = t("staffing.note.weekly", level=percent(st.weekly_service_level, lang=lang),
                    agent_hours=t.number(st.agent_hours_per_week),
@@ -472,19 +499,27 @@ class StaffingApp(App):
                            f"{esc(abandon, False)}</p></div>")
         self.table_link.value = ""   # a table prepared before this change is out of date
         self.figure.clear()
-        left, right = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
-        sl_wait_chart(left, traffic, aht, v["target_service_level"], v["target_answer_time_s"],
-                      n, needed, patience, lang=lang)
-        week_heatmap(right, st.agents, lang=lang)
-        self.canvas.draw()
-        buf = io.BytesIO()
-        Image.frombuffer("RGBA", self.canvas.get_width_height(),
-                         self.canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
-        self.chart.value = buf.getvalue()
+        sl_wait_chart(self.figure.subplots(), traffic, aht, v["target_service_level"],
+                      v["target_answer_time_s"], n, needed, patience, lang=lang)
+        self.chart.value = _png(self.canvas)
+        self.week_figure.clear()
+        week_heatmap(self.week_figure.subplots(), st.agents, lang=lang)
+        self.week_chart.value = _png(self.week_canvas)
 
 
-#: The page's own styles: the title above the app.
+def _png(canvas: FigureCanvasAgg) -> bytes:
+    canvas.draw()
+    buf = io.BytesIO()
+    Image.frombuffer("RGBA", canvas.get_width_height(),
+                     canvas.buffer_rgba()).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+#: The page's own styles: the title above the app; the agents slider's label wraps.
 _STYLE = """<style>
 .sr-staffing-app h1.sr-page-title { font-size: 1.6em; margin: 0.3em 0 0.1em 0; }
 .sr-staffing-app .sr-intro { margin: 0 0 0.4em 0; max-width: 60em; }
+.sr-staffing-app .sr-agents > .widget-label { white-space: normal; overflow: visible;
+                                              height: auto; line-height: 1.2; }
+.sr-staffing-app .sr-agents { height: auto; }
 </style>"""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import ipywidgets as w
 import numpy as np
-from IPython.display import display
+from IPython.display import HTML, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -23,6 +23,7 @@ from ...i18n import DEFAULT_LANGUAGE, catalog, language_problem, translator
 from ..base import CSS, guarded
 from ..controls import FloatSlider, IntSlider
 from ..number_entry import NumberEntry, entry_tooltip
+from ..touch import HELP_SCRIPT, HelpTip
 
 __all__ = ["LESSON_CSS", "Knob"]
 
@@ -159,13 +160,10 @@ def _slider(knob: Knob, value, currency: str, lang: str = DEFAULT_LANGUAGE) -> w
     slider shows its own readout; in the other languages the readout is off and a
     text box typed in the language stands beside it (see :class:`_Inputs`)."""
     t = translator(lang)
-    label, help_, source = knob.text(lang)
+    label = knob.text(lang)[0]
     unit = _unit_label(knob, currency, lang)
     description = t("lessons.knob.label_unit", label=label, unit=unit) if unit else label
-    tooltip = "\n".join(x for x in (help_, t("lessons.knob.valid", min=_bound(knob.min, knob,
-                                                                              lang),
-                                                max=_bound(knob.max, knob, lang)),
-                                    t("lessons.knob.source", source=source)) if x)
+    tooltip = "\n".join(x for x in _help_lines(knob, lang) if x)
     common = dict(description=description, tooltip=tooltip, continuous_update=False,
                   style={"description_width": "44%"}, layout=w.Layout(width="98%"),
                   readout=lang == DEFAULT_LANGUAGE)
@@ -180,6 +178,14 @@ def _slider(knob: Knob, value, currency: str, lang: str = DEFAULT_LANGUAGE) -> w
         fmt = ".2f" if knob.step < 0.1 else ".1f"
     return FloatSlider(value=float(value), min=knob.min, max=knob.max, step=knob.step,
                        readout_format=fmt, **common)
+
+
+def _help_lines(knob: Knob, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str, str]:
+    """A knob's help, valid range and source in ``lang`` (its tooltip and ⓘ text)."""
+    t = translator(lang)
+    _label, help_, source = knob.text(lang)
+    return (help_, t("lessons.knob.valid", min=_bound(knob.min, knob, lang),
+                     max=_bound(knob.max, knob, lang)), t("lessons.knob.source", source=source))
 
 
 def _bound(x: float, knob: Knob, lang: str) -> str:
@@ -214,6 +220,8 @@ class _Inputs:
         self.entries: dict[str, NumberEntry] = {}
         #: What each knob shows: the slider, or the slider and its text box.
         self.rows: dict[str, w.Widget] = {}
+        #: The ⓘ button and help text of each knob (:class:`~supportroi.apps.touch.HelpTip`).
+        self.tips: dict[str, HelpTip] = {}
         for name, knob in self.knobs.items():
             widget = _slider(knob, self.values[name], currency, lang)
             widget.add_class("sr-input")
@@ -221,9 +229,22 @@ class _Inputs:
             widget.observe(self._on_value, names="value")
             widget.observe(self._on_bounds, names=["min", "max", "step"])
             self.widgets[name] = widget
-            self.rows[name] = widget if lang == DEFAULT_LANGUAGE else self._entry_row(knob,
-                                                                                     widget)
+            row = widget if lang == DEFAULT_LANGUAGE else self._entry_row(knob, widget)
+            self.rows[name] = self._help_row(knob, widget, row)
         self._names = {id(wid): name for name, wid in self.widgets.items()}
+
+    def _help_row(self, knob: Knob, widget: w.Widget, row: w.Widget) -> w.Widget:
+        """``row`` with an ⓘ before the label that shows and hides the knob's help (a
+        tooltip needs a mouse; the tooltip stays)."""
+        tip = self.tips[knob.name] = HelpTip(knob.name)
+        tip.show(widget.description, _help_lines(knob, self.lang), self.lang)
+        row.layout.width = "auto"
+        row.layout.flex = "1 1 0%"
+        row.layout.min_width = "0"
+        line = w.HBox([tip.button, row], layout=w.Layout(width="98%", align_items="center"))
+        box = w.VBox([line, tip.text], layout=w.Layout(width="100%"))
+        box.add_class("sr-help-row")
+        return box
 
     def _entry_row(self, knob: Knob, widget: w.Widget) -> w.Widget:
         """The slider with a text box beside it, read in the page language."""
@@ -424,6 +445,7 @@ class _Explorer:
 
     def _ipython_display_(self):
         display(self.widget)
+        display(HTML(HELP_SCRIPT))  # the knobs' ⓘ buttons (apps.touch)
 
     @guarded
     def _changed(self, *_args) -> None:

@@ -94,7 +94,7 @@ class RiskApp(App):
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         results.add_class("sr-results")
         self.widget = w.VBox([
-            w.HTML(CSS + LOCAL_CSS),
+            w.HTML(CSS + LOCAL_CSS), self.mc_sticky,
             w.HBox([self.title, self.language.widget],
                    layout=w.Layout(justify_content="space-between", align_items="baseline",
                                    flex_flow="row wrap")),

@@ -112,6 +112,18 @@ def results_cards(mc, currency: str, horizon, lang: str = DEFAULT_LANGUAGE) -> s
             f'<div class="sr-cards" lang="{lang}">{"".join(spread)}</div>')
 
 
+def sticky_bar(mc, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The phone's headline bar of a Monte Carlo run: P(ROI > 0) and the median NPV."""
+    t, esc = translator(lang), html.escape
+    p_roi = (percent(mc.p_roi_positive, lang=lang) if mc.p_roi_positive is not None
+             else t("results.undefined_because", why=t("risk.monte_carlo.no_costs_any_draw")))
+    return (f'<div class="sr-sticky-bar" lang="{lang}">'
+            f'<span class="sr-sticky-p-roi">{esc(t("risk.monte_carlo.p_roi"))}: '
+            f'<b>{esc(p_roi)}</b></span>'
+            f'<span class="sr-sticky-npv-p50">{esc(t("risk.monte_carlo.p50"))}: '
+            f'<b>{esc(money(mc.npv_p50, currency, lang=lang))}</b></span></div>')
+
+
 def _distribution(name: str, lang: str) -> str:
     return translator(lang)("risk.monte_carlo.pert" if name == "pert"
                             else "risk.monte_carlo.triangular_lower")
@@ -278,7 +290,7 @@ class MonteCarloView:
     #: The widgets the app offers under the same names.
     WIDGETS = ("rows", "mc_add", "mc_add_button", "mc_reset", "mc_distribution", "mc_n",
                "mc_seed", "mc_run", "mc_progress", "mc_notice", "mc_stale", "mc_cards",
-               "mc_info", "mc_chart", "mc_three", "mc_box")
+               "mc_info", "mc_chart", "mc_three", "mc_box", "mc_sticky")
 
     def __init__(self, controls: ScenarioControls, three: ThreeScenariosView | None = None,
                  lang: str = DEFAULT_LANGUAGE):
@@ -405,6 +417,11 @@ class MonteCarloView:
         self.mc_cards = w.HTML()
         self.mc_cards.add_class("sr-mc-cards")
         self.mc_info = w.HTML()
+        #: At phone width, once a run is shown, a bar at the top keeps P(ROI > 0) and the
+        #: median NPV in view while the inputs scroll (apps.touch.PHONE_CSS).
+        self.mc_sticky = w.HTML(layout=w.Layout(width="100%"))
+        self.mc_sticky.add_class("sr-sticky")
+        self.mc_sticky.add_class("sr-mc-sticky")
         self.mc_chart = w.Image(value=BLANK_PNG, format="png", layout=w.Layout(
             width="100%", max_width="520px", height="auto", display="none"))
         self.mc_chart.add_class("sr-mc-chart")
@@ -435,6 +452,7 @@ class MonteCarloView:
         cur = self.currency
         self.mc_cards.value = results_cards(mc, cur, self._horizon, self.lang)
         self.mc_info.value = _run_info(mc, self.lang)
+        self.mc_sticky.value = sticky_bar(mc, cur, self.lang)
         self.three.show(self.three_result, cur)
         drawn = (cur, self.lang, id(mc))
         if drawn != self._drawn:

@@ -240,6 +240,7 @@ class TornadoView:
         self._chart_box = w.Box([self.t_chart],
                                 layout=w.Layout(width="100%", overflow="auto hidden"))
         self._chart_box.add_class("sr-tornado-wrap")
+        self._chart_box.add_class("sr-swipe")  # a "swipe sideways" hint when it does not fit
         self.t_table = w.HTML(layout=w.Layout(width="100%", min_width="0"))
         self.t_table.add_class("sr-tornado-table")
         self.t_table.add_class("sr-wide")
