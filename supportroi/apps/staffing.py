@@ -52,8 +52,10 @@ from .base import CSS, App, download_link, guarded
 from .controls import IntSlider, ScenarioControls
 from .fonts import use_fonts
 from .language import LanguagePicker, query_language
+from .pdf_download import PdfDownload
 
-__all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart", "week_heatmap"]
+__all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart",
+           "staffing_cards", "staffing_notes", "week_heatmap"]
 
 use_fonts()  # Latin, Cyrillic and Chinese in the charts
 
@@ -142,6 +144,73 @@ def week_heatmap(ax, agents: np.ndarray, lang: str = DEFAULT_LANGUAGE):
     return ax
 
 
+def staffing_cards(values: dict, st, agents: int, currency: str, set_by: np.ndarray,
+                   lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str, str]]:
+    """The page's result cards, (key, label, value) in ``lang``: the busiest half-hour,
+    the agents it needs and what sets them (``set_by``, per half-hour as
+    :func:`~supportroi.queueing.binding_constraint` gives it), then service level,
+    abandonment and average wait with ``agents`` on the phones, scheduled FTE and cost.
+    ``st`` is the :func:`~supportroi.queueing.interval_staffing` result for ``values``."""
+    t, v = translator(lang), values
+    i = int(np.argmax(st.traffic))
+    traffic = float(st.traffic[i])
+    aht = v["aht_phone_min"] * 60
+    needed = int(st.agents[i])
+    hang_up = erlang_a(traffic, agents, aht, v["caller_patience_s"], v["target_answer_time_s"])
+    if is_stable(traffic, agents):
+        sl_text = percent(float(service_level(traffic, agents, aht, v["target_answer_time_s"])),
+                          lang=lang)
+        wait_text = t("staffing.cards.seconds",
+                      seconds=t.number(float(average_speed_of_answer(traffic, agents, aht))))
+    else:
+        sl_text = t("staffing.cards.unstable_sl", zero=percent(0.0, digits=0, lang=lang))
+        wait_text = t.plural("staffing.cards.unbounded", int(np.floor(traffic)),
+                             traffic=t.number(traffic, 1))
+    phone = v["annual_contacts"] * v["share_phone"]
+    per_contact = (money(st.cost_per_year / phone, currency, digits=2, lang=lang) if phone
+                   else t("staffing.cards.no_phone_contacts"))
+    day, start = day_names(lang)[int(st.weekday[i])], st.interval_start[i]
+    peak_set_by = t("staffing.cards.set_by_occupancy" if set_by[i] == "occupancy cap"
+                    else "staffing.cards.set_by_target")
+    return [("peak", t("staffing.cards.peak"), t("staffing.cards.peak_value", day=day,
+                                                 start=start, traffic=t.number(traffic, 1))),
+            ("needed", t("staffing.cards.needed"), t.number(needed)),
+            ("set-by", t("staffing.cards.set_by"), peak_set_by),
+            ("sl", t("staffing.cards.sl"), sl_text),
+            ("abandon", t("staffing.cards.abandon"),
+             percent(float(hang_up.p_abandon), lang=lang)),
+            ("sl-a", t("staffing.cards.sl_hang_up"),
+             percent(float(hang_up.service_level), lang=lang)),
+            ("wait", t("staffing.cards.wait"), wait_text),
+            ("fte", t("staffing.cards.fte"), t.number(st.scheduled_fte, 1)),
+            ("cost", t("staffing.cards.cost"), t("staffing.cards.cost_value",
+                                                 money=money(st.cost_per_year, currency,
+                                                             lang=lang))),
+            ("per-contact", t("staffing.cards.per_contact"), per_contact)]
+
+
+def staffing_notes(values: dict, st, set_by: np.ndarray, profile_name: str = "",
+                   lang: str = DEFAULT_LANGUAGE) -> tuple[str, str, str, str]:
+    """The page's notes under the cards, in ``lang``: the weekly service level and
+    agent-hours, where the phone contacts and the profile come from (``profile_name``:
+    the uploaded profile's file name, "" for the shipped one), what sets the agents
+    needed, and how waiting and hang-ups are counted."""
+    t, v = translator(lang), values
+    share = percent(v["share_phone"], digits=0, lang=lang)
+    weekly = t("staffing.note.weekly", level=percent(st.weekly_service_level, lang=lang),
+               agent_hours=t.number(st.agent_hours_per_week),
+               workload=t.number(st.workload_hours_per_week))
+    profile = (t("staffing.note.share_yours", share=share, name=profile_name) if profile_name
+               else t("staffing.note.share", share=share))
+    n_sl, n_occ = int((set_by == "service level").sum()), int((set_by == "occupancy cap").sum())
+    set_by_note = t("staffing.note.set_by_cap" if n_occ else "staffing.note.set_by",
+                    n_sl=t.number(n_sl), n_occ=t.number(n_occ),
+                    cap=percent(v["occupancy"], digits=0, lang=lang))
+    abandon = t("staffing.note.abandon", patience=t.number(v["caller_patience_s"]),
+                rule=t("staffing.hang_up_rule"), answer=t.number(v["target_answer_time_s"]))
+    return weekly, profile, set_by_note, abandon
+
+
 class StaffingApp(App):
     """Workload, agents needed and waiting; build it and :meth:`show` it.
 
@@ -189,6 +258,8 @@ class StaffingApp(App):
         self.table_button.on_click(self._on_table)
         self.table_link = w.HTML()
         self.table_link.add_class("sr-interval-csv")
+        # The PDF is built when asked for, with the client and author of its title page.
+        self.pdf = PdfDownload(self._pdf, "supportroi-staffing.pdf", lang, "sr-staffing-pdf")
         self.figure = Figure(figsize=(9.0, 3.2), dpi=100, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.staffing = None
@@ -202,7 +273,8 @@ class StaffingApp(App):
                                           min_width="280px", padding="0 8px 0 0"))
         results = w.VBox([self.error, self.cards, self.chart, self.note,
                           w.HBox([self.table_button, self.table_link],
-                                 layout=w.Layout(flex_flow="row wrap", align_items="center"))],
+                                 layout=w.Layout(flex_flow="row wrap", align_items="center")),
+                         self.pdf.box],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([
             w.HTML(CSS + _STYLE),
@@ -232,6 +304,7 @@ class StaffingApp(App):
         self.lang = lang
         self.language.set_language(lang)
         self.controls.set_language(lang)
+        self.pdf.set_language(lang)
         self._label_static()
         if self.staffing is not None:
             self._render()
@@ -359,6 +432,15 @@ class StaffingApp(App):
             "staffing-by-half-hour.csv", "text/csv",
             translator(self.lang)("staffing.table.download"))
 
+    def _pdf(self, client: str, author: str, lang: str) -> bytes:
+        """The PDF of what the page shows (:func:`~supportroi.reports.pdf_apps.staffing_pdf`)."""
+        from ..reports.pdf_apps import staffing_pdf  # loaded when asked for
+
+        return staffing_pdf(self.controls.values, self.staffing, self.agents.value,
+                            currency=self.controls.currency.value,
+                            profile_name=self.profile_name if self.profile is not None else "",
+                            client=client, author=author, lang=lang)
+
     def _agents_max(self) -> int:
         """The agents slider's upper bound: twice what the busiest half-hour needs."""
         needed = int(self.staffing.agents[self._peak]) if self.staffing else 1
@@ -415,62 +497,21 @@ class StaffingApp(App):
         aht = v["aht_phone_min"] * 60
         n = self.agents.value
         needed = int(st.agents[i])
-        stable = bool(is_stable(traffic, n))
         patience = v["caller_patience_s"]
-        hang_up = erlang_a(traffic, n, aht, patience, v["target_answer_time_s"])
-        if stable:
-            sl_text = percent(float(service_level(traffic, n, aht, v["target_answer_time_s"])),
-                              lang=lang)
-            wait_text = t("staffing.cards.seconds",
-                          seconds=t.number(float(average_speed_of_answer(traffic, n, aht))))
-        else:
-            sl_text = t("staffing.cards.unstable_sl", zero=percent(0.0, digits=0, lang=lang))
-            wait_text = t.plural("staffing.cards.unbounded", int(np.floor(traffic)),
-                                 traffic=t.number(traffic, 1))
-        phone = v["annual_contacts"] * v["share_phone"]
-        per_contact = (money(st.cost_per_year / phone, cur, digits=2, lang=lang) if phone
-                       else t("staffing.cards.no_phone_contacts"))
-        day, start = day_names(lang)[int(st.weekday[i])], st.interval_start[i]
         set_by = self._set_by()
-        n_sl, n_occ = int((set_by == "service level").sum()), int((set_by == "occupancy cap").sum())
-        peak_set_by = t("staffing.cards.set_by_occupancy" if set_by[i] == "occupancy cap"
-                        else "staffing.cards.set_by_target")
-        cards = [("peak", t("staffing.cards.peak"), t("staffing.cards.peak_value", day=day,
-                                                      start=start, traffic=t.number(traffic, 1))),
-                 ("needed", t("staffing.cards.needed"), t.number(needed)),
-                 ("set-by", t("staffing.cards.set_by"), peak_set_by),
-                 ("sl", t("staffing.cards.sl"), sl_text),
-                 ("abandon", t("staffing.cards.abandon"),
-                  percent(float(hang_up.p_abandon), lang=lang)),
-                 ("sl-a", t("staffing.cards.sl_hang_up"),
-                  percent(float(hang_up.service_level), lang=lang)),
-                 ("wait", t("staffing.cards.wait"), wait_text),
-                 ("fte", t("staffing.cards.fte"), t.number(st.scheduled_fte, 1)),
-                 ("cost", t("staffing.cards.cost"), t("staffing.cards.cost_value",
-                                                      money=money(st.cost_per_year, cur,
-                                                                  lang=lang))),
-                 ("per-contact", t("staffing.cards.per_contact"), per_contact)]
+        cards = staffing_cards(v, st, n, cur, set_by, lang)
         self.cards.value = f'<div class="sr-cards" lang="{lang}">' + "".join(
             f'<div class="sr-card sr-{key}"><div class="sr-label">{esc(label)}</div>'
             f'<div class="sr-value">{esc(val)}</div></div>'
             for key, label, val in cards) + "</div>"
-        share = percent(v["share_phone"], digits=0, lang=lang)
-        weekly = t("staffing.note.weekly", level=percent(st.weekly_service_level, lang=lang),
-                   agent_hours=t.number(st.agent_hours_per_week),
-                   workload=t.number(st.workload_hours_per_week))
-        profile = (t("staffing.note.share", share=share) if self.profile is None
-                   else t("staffing.note.share_yours", share=share, name=self.profile_name))
-        set_by_note = t("staffing.note.set_by_cap" if n_occ else "staffing.note.set_by",
-                        n_sl=t.number(n_sl), n_occ=t.number(n_occ),
-                        cap=percent(v["occupancy"], digits=0, lang=lang))
-        abandon = t("staffing.note.abandon", patience=t.number(patience),
-                    rule=t("staffing.hang_up_rule"),
-                    answer=t.number(v["target_answer_time_s"]))
+        weekly, profile, set_by_note, abandon = staffing_notes(
+            v, st, set_by, self.profile_name if self.profile is not None else "", lang)
         self.note.value = (f"<div lang='{lang}'><p class='sr-muted'>{esc(weekly, False)} "
                            f"{esc(profile, False)}</p><p class='sr-muted sr-set-by'>"
                            f"{esc(set_by_note, False)}</p><p class='sr-muted sr-abandon-note'>"
                            f"{esc(abandon, False)}</p></div>")
         self.table_link.value = ""   # a table prepared before this change is out of date
+        self.pdf.clear()             # and so is a PDF
         self.figure.clear()
         left, right = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
         sl_wait_chart(left, traffic, aht, v["target_service_level"], v["target_answer_time_s"],
