@@ -20,13 +20,15 @@ import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ..assumptions import CATALOG, defaults
 from ..currency import DEFAULT_CURRENCY
 from ..formatting import percent
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..queueing import average_speed_of_answer, binding_constraint
-from .pdf import MUTED, WIDTH, Document, _keep_inside, _width, _with_unit, title_page
+from .pdf import (LEFT, MUTED, PAGE_W, WIDTH, Document, _keep_inside, _width, _with_unit,
+                  title_page)
 
 __all__ = ["BASELINE_CHARTS", "STAFFING_PDF_INPUTS", "baseline_pdf", "staffing_pdf"]
 
@@ -67,11 +69,27 @@ def _grid(doc: Document, header: Sequence[str], rows: Sequence[Sequence[str]],
 def _keep(doc: Document, axes) -> None:
     """Titles, legends and tick labels kept between the margins (longer words in Russian,
     wider labels in Chinese; the English charts are sized for them)."""
-    if doc.lang == DEFAULT_LANGUAGE:
-        return
-    for ax in axes:
-        if ax is not None:
+    axes = [ax for ax in axes if ax is not None]
+    if doc.lang != DEFAULT_LANGUAGE:
+        for ax in axes:
             _keep_inside(doc, ax)
+    if not axes:
+        return
+    # Long names on the y axis (a channel in Russian): the axes move right to make room.
+    canvas = FigureCanvasAgg(doc.fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    lo = (LEFT + 0.05) * doc.fig.dpi
+    for ax in axes:
+        boxes = [x.get_window_extent(renderer) for x in ax.get_yticklabels() if x.get_text()]
+        label = ax.yaxis.get_label()
+        if label.get_text():
+            boxes.append(label.get_window_extent(renderer))
+        over = lo - min((b.x0 for b in boxes), default=lo)
+        if over > 0:
+            box = ax.get_position()
+            shift = over / doc.fig.dpi / PAGE_W
+            ax.set_position([box.x0 + shift, box.y0, box.width - shift, box.height])
 
 
 # -- staffing ----------------------------------------------------------------------------------
