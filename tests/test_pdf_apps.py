@@ -16,12 +16,12 @@ import pytest
 
 from supportroi import defaults
 from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, kpi_cards
-from supportroi.apps.staffing import StaffingApp, day_names
+from supportroi.apps.baseline.report import baseline_pdf
+from supportroi.apps.staffing import StaffingApp, day_names, staffing_pdf
 from supportroi.baseline import compute_kpis, read_export
 from supportroi.formatting import percent
 from supportroi.i18n import catalog, translator
 from supportroi.queueing import average_speed_of_answer, interval_staffing, service_level
-from supportroi.reports.pdf_apps import baseline_pdf, staffing_pdf
 
 from .test_pdf_lang import SPACES, assert_inside_margins, drawn, pdf_text
 

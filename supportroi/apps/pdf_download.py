@@ -73,7 +73,7 @@ class PdfDownload:
             return
         try:
             pdf = self.make(client, author, self.lang)
-        except Exception:  # noqa: BLE001 - the page says so in plain words, never a traceback
+        except Exception:  # the page says so in plain words, never a traceback
             log.exception("the PDF %s could not be built", self.filename)
             self._say(t("pdf_apps.button.failed"))
             return

@@ -26,6 +26,7 @@ every language, for other programs to read.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import numbers
@@ -54,8 +55,9 @@ from .fonts import use_fonts
 from .language import LanguagePicker, query_language
 from .pdf_download import PdfDownload
 
-__all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart",
-           "staffing_cards", "staffing_notes", "week_heatmap"]
+__all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS",
+           "STAFFING_PDF_INPUTS", "StaffingApp", "day_summary", "sl_wait_chart",
+           "staffing_cards", "staffing_notes", "staffing_pdf", "week_heatmap"]
 
 use_fonts()  # Latin, Cyrillic and Chinese in the charts
 
@@ -209,6 +211,111 @@ def staffing_notes(values: dict, st, set_by: np.ndarray, profile_name: str = "",
     abandon = t("staffing.note.abandon", patience=t.number(v["caller_patience_s"]),
                 rule=t("staffing.hang_up_rule"), answer=t.number(v["target_answer_time_s"]))
     return weekly, profile, set_by_note, abandon
+
+
+#: The staffing inputs the PDF lists, in order (each with its unit).
+STAFFING_PDF_INPUTS = ("annual_contacts", "share_phone", "aht_phone_min",
+                       "target_service_level", "target_answer_time_s", "occupancy",
+                       "shrinkage", "caller_patience_s", "paid_hours_per_fte")
+
+
+def day_summary(st, set_by: np.ndarray, lang: str = DEFAULT_LANGUAGE
+                ) -> tuple[list[str], list[list[str]]]:
+    """The half-hour table summed up by day, then the week, as text in ``lang``: calls,
+    the busiest half-hour (its Erlangs), most agents needed, agent-hours on the phones
+    (agents × 0.5 h), half-hours set by the occupancy cap and the calls-weighted service
+    level. Returns (headings, rows)."""
+    t = translator(lang)
+    header = [t("pdf_apps.staffing.day"), t("pdf_apps.staffing.calls"),
+              t("pdf_apps.staffing.busiest"), t("pdf_apps.staffing.most_agents"),
+              t("pdf_apps.staffing.agent_hours"), t("pdf_apps.staffing.by_cap"),
+              t("pdf_apps.staffing.service_level")]
+
+    def row(name, mask):
+        calls = st.contacts[mask]
+        k = int(np.argmax(st.traffic[mask]))
+        level = (float(calls @ st.service_level[mask]) / float(calls.sum())
+                 if calls.sum() > 0 else None)
+        return [name, t.number(float(calls.sum())),
+                t("pdf_apps.staffing.busiest_value", start=st.interval_start[mask][k],
+                  traffic=t.number(float(st.traffic[mask][k]), 1)),
+                t.number(int(st.agents[mask].max())),
+                t.number(float(st.agents[mask].sum()) * 0.5),
+                t.number(int((set_by[mask] == "occupancy cap").sum())),
+                percent(level, lang=lang) if level is not None
+                else t("pdf_apps.staffing.no_calls")]
+
+    days = day_names(lang)
+    rows = [row(days[d], st.weekday == d) for d in range(7)]
+    rows.append(row(t("pdf_apps.staffing.week"), np.ones(len(st.weekday), dtype=bool)))
+    return header, rows
+
+
+def staffing_pdf(values: dict, staffing, agents: int, *, currency: str = "USD",
+                 profile_name: str = "", client: str = "", author: str = "",
+                 date: dt.date | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """The staffing app's PDF (:func:`supportroi.reports.pdf_apps.report_pdf`); its bytes.
+
+    ``values`` are the assumptions (the app's ``controls.values``), ``staffing`` the
+    :func:`~supportroi.queueing.interval_staffing` result for them, ``agents`` the agents
+    on the phones chosen for the busiest half-hour, ``currency`` the scenario's,
+    ``profile_name`` the uploaded arrival profile's file name ("" for the shipped
+    one). A title page (client, profile, date, author), the inputs with their units,
+    the result as the page's cards plus service level, average wait and occupancy at
+    the agents needed, the page's notes, the two charts and the half-hour table by day.
+    """
+    from ..assumptions import CATALOG
+    from ..reports.pdf import _with_unit
+    from ..reports.pdf_apps import Cards, Charts, Fields, Heading, NewPage, Note, Table, report_pdf
+
+    t, v, st = translator(lang), values, staffing
+    aht = v["aht_phone_min"] * 60
+    set_by = binding_constraint(st.traffic, aht, v["target_service_level"],
+                                v["target_answer_time_s"], v["occupancy"])
+    profile = (t("pdf_apps.staffing.profile_yours", name=profile_name) if profile_name
+               else t("pdf_apps.staffing.profile_shipped"))
+    i = int(np.argmax(st.traffic))
+    traffic, needed = float(st.traffic[i]), int(st.agents[i])
+    asa = float(average_speed_of_answer(traffic, needed, aht))
+    cards = [(label, value) for _, label, value in
+             staffing_cards(v, st, agents, currency, set_by, lang)]
+    header, rows = day_summary(st, set_by, lang)
+    blocks = [
+        Heading(t("pdf_apps.staffing.inputs")),
+        Fields([*[[CATALOG[n].text(lang)[0], _with_unit(CATALOG[n], v[n], currency, lang)]
+                  for n in STAFFING_PDF_INPUTS], [t("pdf_apps.staffing.profile"), profile]]),
+        Heading(t("pdf_apps.staffing.result"), need=1.6),
+        Note(t("pdf_apps.staffing.with_agents", n=t.number(agents)), size=8.5),
+        Cards(cards[:5]), Cards(cards[5:]),
+        Note(t("pdf_apps.staffing.at_needed", n=t.number(needed)), size=8.5),
+        Cards([(t("pdf_apps.staffing.needed_sl"),
+                percent(float(st.service_level[i]), lang=lang)),
+               (t("pdf_apps.staffing.needed_asa"),
+                t("staffing.cards.seconds", seconds=t.number(asa))),
+               (t("pdf_apps.staffing.needed_occupancy"),
+                percent(float(st.occupancy[i]), lang=lang)),
+               (t("pdf_apps.staffing.weekly_sl"), percent(st.weekly_service_level, lang=lang))]),
+        *[Note(note) for note in staffing_notes(v, st, set_by, profile_name, lang)],
+        NewPage(),
+        Heading(t("pdf_apps.staffing.charts")),
+        Charts([lambda ax: sl_wait_chart(ax, traffic, aht, v["target_service_level"],
+                                         v["target_answer_time_s"], agents, needed,
+                                         v["caller_patience_s"], lang=lang)],
+               height=3.3, left=0.7, right=0.75),
+        Charts([lambda ax: week_heatmap(ax, st.agents, lang=lang)], height=2.6, left=0.7,
+               bottom=0.4),
+        Heading(t("pdf_apps.staffing.by_day"), need=2.5),
+        Table(header, rows, widths=[0.9, 0.95, 1.55, 0.95, 1.0, 0.95, 0.77]),
+        Note(t("pdf_apps.staffing.by_day_note"), size=7.5),
+    ]
+    return report_pdf(t("pdf_apps.staffing.kind"), t("staffing.title"), blocks,
+                      description=t("pdf_apps.staffing.description"),
+                      fields=[(t("reports.pdf.client"), client),
+                              (t("pdf_apps.staffing.profile"), profile),
+                              (t("reports.pdf.date"), None), (t("reports.pdf.author"), author)],
+                      contents=[t("pdf_apps.staffing.inputs"), t("pdf_apps.staffing.result"),
+                                t("pdf_apps.staffing.charts"), t("pdf_apps.staffing.by_day")],
+                      date=date, lang=lang)
 
 
 class StaffingApp(App):
@@ -433,9 +540,7 @@ class StaffingApp(App):
             translator(self.lang)("staffing.table.download"))
 
     def _pdf(self, client: str, author: str, lang: str) -> bytes:
-        """The PDF of what the page shows (:func:`~supportroi.reports.pdf_apps.staffing_pdf`)."""
-        from ..reports.pdf_apps import staffing_pdf  # loaded when asked for
-
+        """The PDF of what the page shows (:func:`staffing_pdf`)."""
         return staffing_pdf(self.controls.values, self.staffing, self.agents.value,
                             currency=self.controls.currency.value,
                             profile_name=self.profile_name if self.profile is not None else "",
@@ -489,7 +594,7 @@ class StaffingApp(App):
     # -- rendering -----------------------------------------------------------
     def _render(self) -> None:
         lang = self.lang
-        t, esc = translator(lang), html.escape
+        esc = html.escape
         st, v = self.staffing, self.controls.values
         cur = self.controls.currency.value
         i = self._peak

@@ -25,6 +25,7 @@ from .common import EXTRA_CSS, problem_list
 from .mapping import MappingPanel, changed_hint
 from .reading import ReadingPanel
 from .rejections import REJECTION_ROWS, RejectionsPanel
+from .report import baseline_pdf
 from .scenario import ScenarioPanel
 from .source import TIMEZONES, SourceBar
 
@@ -393,9 +394,7 @@ class BaselineApp(_SectionWidgets, App):
         self._show(new_file=mapping is None)
 
     def _pdf(self, client: str, author: str, lang: str) -> bytes:
-        """The PDF of what the page shows (:func:`~supportroi.reports.pdf_apps.baseline_pdf`)."""
-        from ...reports.pdf_apps import baseline_pdf  # loaded when asked for
-
+        """The PDF of what the page shows (:func:`~supportroi.apps.baseline.report.baseline_pdf`)."""
         scenario = self.scenario_panel.scenario
         return baseline_pdf(self.export, self.kpis,
                             annualise=self.scenario_panel.options()["annualise"],

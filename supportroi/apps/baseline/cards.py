@@ -12,8 +12,8 @@ from ...i18n import DEFAULT_LANGUAGE, translator
 from ..baseline_charts import BaselineFigures
 from .common import ROW, channel_label, field_label, say
 
-__all__ = ["Card", "KpiPanel", "date_text", "group_rows", "group_table",
-           "reading_notes", "hours_text", "kpi_cards"]
+__all__ = ["Card", "KpiPanel", "date_text", "group_rows", "group_table", "hours_text",
+           "kpi_cards", "reading_notes"]
 
 #: Most agents listed in the per-agent table (the busiest first).
 AGENT_ROWS = 50
