@@ -1,7 +1,8 @@
 # Two commands for a fresh machine (see README):
 #   make app    set up .venv and serve the ROI dashboard with Voilà on 127.0.0.1
 #   make test   set up .venv (Debian's chromium, JupyterHub's proxy) and run every test
-#   make reports  write reports/<scenario>.xlsx and .pdf for every shipped scenario
+#   make reports  write reports/<scenario>-<lang>.xlsx and .pdf for every shipped scenario
+#                 in en, ru and zh
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -61,13 +62,17 @@ $(HUB_PROXY): deploy/hub/package.json deploy/hub/package-lock.json
 test: $(STAMP) chromium fonts $(HUB_PROXY)
 	$(BIN)/python -m pytest
 
-# The Excel workbook (live formulas) and PDF report of every shipped scenario, to look at.
+# The Excel workbook (live formulas) and PDF report of every shipped scenario in every
+# language, to look at: reports/<scenario>-<lang>.xlsx and .pdf.
+REPORT_LANGS ?= en ru zh
 reports: $(STAMP)
 	mkdir -p $(REPORTS)
 	for f in data/scenarios/*.yaml; do \
 		n=$$(basename $$f .yaml); \
-		$(BIN)/python -m supportroi report $$f --xlsx $(REPORTS)/$$n.xlsx \
-			--pdf $(REPORTS)/$$n.pdf || exit 1; \
+		for l in $(REPORT_LANGS); do \
+			$(BIN)/python -m supportroi report $$f --lang $$l \
+				--xlsx $(REPORTS)/$$n-$$l.xlsx --pdf $(REPORTS)/$$n-$$l.pdf || exit 1; \
+		done; \
 	done
 
 bench: $(STAMP)

@@ -10,6 +10,7 @@ import sys
 from .assumptions import CATALOG, GROUPS, number_or_text
 from .finance import describe_payback
 from .formatting import money, percent, ratio
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .model import evaluate
 from .scenarios import ScenarioError, load_scenario
 
@@ -95,8 +96,10 @@ def _json(ev, path: str) -> str:
     return json.dumps(doc, indent=2, allow_nan=False)
 
 
-def _write_reports(scenario, xlsx: str | None, pdf: str | None) -> int:
-    """Write the workbook and/or the PDF of one scenario; 1 with a message if not possible."""
+def _write_reports(scenario, xlsx: str | None, pdf: str | None,
+                   lang: str = DEFAULT_LANGUAGE) -> int:
+    """Write the workbook and/or the PDF of one scenario in ``lang``; 1 with a message if
+    not possible."""
     try:  # lazily: the reports need openpyxl and matplotlib (the "app" extra)
         if xlsx:
             from .reports.excel import excel_workbook
@@ -111,10 +114,12 @@ def _write_reports(scenario, xlsx: str | None, pdf: str | None) -> int:
     outputs = []
     if xlsx:
         outputs.append((xlsx, lambda: excel_workbook(ev, title=title,
-                                                     description=scenario.description)))
+                                                     description=scenario.description,
+                                                     lang=lang)))
     if pdf:
         outputs.append((pdf, lambda: pdf_report(ev, title=title,
-                                                description=scenario.description)))
+                                                description=scenario.description,
+                                                lang=lang)))
     for path, build in outputs:
         try:
             with open(path, "wb") as fh:
@@ -141,6 +146,8 @@ def main(argv=None) -> int:
     rp.add_argument("file", help="scenario YAML file")
     rp.add_argument("--xlsx", metavar="PATH", help="write the workbook (live formulas) here")
     rp.add_argument("--pdf", metavar="PATH", help="write the PDF report here")
+    rp.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                    help=f"language of the workbook and the PDF (default {DEFAULT_LANGUAGE})")
     args = parser.parse_args(argv)
     if args.command == "report" and not (args.xlsx or args.pdf):
         rp.error("give --xlsx PATH, --pdf PATH or both")
@@ -157,7 +164,7 @@ def main(argv=None) -> int:
         print(f"{args.file}: valid ({len(scenario.overrides)} assumption(s) set)")
         return 0
     if args.command == "report":
-        return _write_reports(scenario, args.xlsx, args.pdf)
+        return _write_reports(scenario, args.xlsx, args.pdf, args.lang)
     result = evaluate(scenario)
     print(_json(result, args.file) if args.json else _report(result, args.file))
     return 0

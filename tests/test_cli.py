@@ -102,3 +102,30 @@ def test_make_reports_writes_every_shipped_scenario():
     recipe = makefile.split("\nreports:", 1)[1].split("\n\n", 1)[0]
     assert "supportroi report" in recipe and "data/scenarios/*.yaml" in recipe
     assert "/reports/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_report_writes_in_the_language_asked(tmp_path):
+    import pypdfium2
+
+    from supportroi.i18n import catalog
+
+    path = shipped_scenarios()["chatbot_self_service"]
+    pdf, xlsx = tmp_path / "case-ru.pdf", tmp_path / "case-ru.xlsx"
+    out = run("report", path, "--lang", "ru", "--pdf", pdf, "--xlsx", xlsx)
+    assert out.returncode == 0, out.stderr
+    doc = pypdfium2.PdfDocument(pdf.read_bytes())
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    ru, en = catalog("ru"), catalog("en")
+    assert ru["reports.pdf.key_assumptions"] in text
+    assert en["reports.pdf.key_assumptions"] not in text
+    import openpyxl
+    assert ru["reports.sheets.summary"] in openpyxl.load_workbook(xlsx).sheetnames
+    out = run("report", path, "--lang", "fr", "--pdf", pdf)
+    assert out.returncode == 2 and "invalid choice: 'fr'" in out.stderr
+
+
+def test_make_reports_writes_every_language():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nreports:", 1)[1].split("\n\n", 1)[0]
+    assert "--lang $$l" in recipe and "$$n-$$l.pdf" in recipe and "$$n-$$l.xlsx" in recipe
+    assert "REPORT_LANGS ?= en ru zh" in makefile

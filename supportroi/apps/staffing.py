@@ -26,6 +26,7 @@ every language, for other programs to read.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import numbers
@@ -52,8 +53,11 @@ from .base import CSS, App, download_link, guarded
 from .controls import IntSlider, ScenarioControls
 from .fonts import use_fonts
 from .language import LanguagePicker, query_language
+from .pdf_download import PdfDownload
 
-__all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS", "StaffingApp", "sl_wait_chart", "week_heatmap"]
+__all__ = ["HANG_UP_RULE", "MAX_PROFILE_BYTES", "PROFILE_TEXTS", "STAFFING_INPUTS",
+           "STAFFING_PDF_INPUTS", "StaffingApp", "day_summary", "sl_wait_chart",
+           "staffing_cards", "staffing_notes", "staffing_pdf", "week_heatmap"]
 
 use_fonts()  # Latin, Cyrillic and Chinese in the charts
 
@@ -146,6 +150,178 @@ def week_heatmap(ax, agents: np.ndarray, lang: str = DEFAULT_LANGUAGE):
     return ax
 
 
+def staffing_cards(values: dict, st, agents: int, currency: str, set_by: np.ndarray,
+                   lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str, str]]:
+    """The page's result cards, (key, label, value) in ``lang``: the busiest half-hour,
+    the agents it needs and what sets them (``set_by``, per half-hour as
+    :func:`~supportroi.queueing.binding_constraint` gives it), then service level,
+    abandonment and average wait with ``agents`` on the phones, scheduled FTE and cost.
+    ``st`` is the :func:`~supportroi.queueing.interval_staffing` result for ``values``."""
+    t, v = translator(lang), values
+    i = int(np.argmax(st.traffic))
+    traffic = float(st.traffic[i])
+    aht = v["aht_phone_min"] * 60
+    needed = int(st.agents[i])
+    hang_up = erlang_a(traffic, agents, aht, v["caller_patience_s"], v["target_answer_time_s"])
+    if is_stable(traffic, agents):
+        sl_text = percent(float(service_level(traffic, agents, aht, v["target_answer_time_s"])),
+                          lang=lang)
+        wait_text = t("staffing.cards.seconds",
+                      seconds=t.number(float(average_speed_of_answer(traffic, agents, aht))))
+    else:
+        sl_text = t("staffing.cards.unstable_sl", zero=percent(0.0, digits=0, lang=lang))
+        wait_text = t.plural("staffing.cards.unbounded", int(np.floor(traffic)),
+                             traffic=t.number(traffic, 1))
+    phone = v["annual_contacts"] * v["share_phone"]
+    per_contact = (money(st.cost_per_year / phone, currency, digits=2, lang=lang) if phone
+                   else t("staffing.cards.no_phone_contacts"))
+    day, start = day_names(lang)[int(st.weekday[i])], st.interval_start[i]
+    peak_set_by = t("staffing.cards.set_by_occupancy" if set_by[i] == "occupancy cap"
+                    else "staffing.cards.set_by_target")
+    return [("peak", t("staffing.cards.peak"), t("staffing.cards.peak_value", day=day,
+                                                 start=start, traffic=t.number(traffic, 1))),
+            ("needed", t("staffing.cards.needed"), t.number(needed)),
+            ("set-by", t("staffing.cards.set_by"), peak_set_by),
+            ("sl", t("staffing.cards.sl"), sl_text),
+            ("abandon", t("staffing.cards.abandon"),
+             percent(float(hang_up.p_abandon), lang=lang)),
+            ("sl-a", t("staffing.cards.sl_hang_up"),
+             percent(float(hang_up.service_level), lang=lang)),
+            ("wait", t("staffing.cards.wait"), wait_text),
+            ("fte", t("staffing.cards.fte"), t.number(st.scheduled_fte, 1)),
+            ("cost", t("staffing.cards.cost"), t("staffing.cards.cost_value",
+                                                 money=money(st.cost_per_year, currency,
+                                                             lang=lang))),
+            ("per-contact", t("staffing.cards.per_contact"), per_contact)]
+
+
+def staffing_notes(values: dict, st, set_by: np.ndarray, profile_name: str = "",
+                   lang: str = DEFAULT_LANGUAGE) -> tuple[str, str, str, str]:
+    """The page's notes under the cards, in ``lang``: the weekly service level and
+    agent-hours, where the phone contacts and the profile come from (``profile_name``:
+    the uploaded profile's file name, "" for the shipped one), what sets the agents
+    needed, and how waiting and hang-ups are counted."""
+    t, v = translator(lang), values
+    share = percent(v["share_phone"], digits=0, lang=lang)
+    weekly = t("staffing.note.weekly", level=percent(st.weekly_service_level, lang=lang),
+               agent_hours=t.number(st.agent_hours_per_week),
+               workload=t.number(st.workload_hours_per_week))
+    profile = (t("staffing.note.share_yours", share=share, name=profile_name) if profile_name
+               else t("staffing.note.share", share=share))
+    n_sl, n_occ = int((set_by == "service level").sum()), int((set_by == "occupancy cap").sum())
+    set_by_note = t("staffing.note.set_by_cap" if n_occ else "staffing.note.set_by",
+                    n_sl=t.number(n_sl), n_occ=t.number(n_occ),
+                    cap=percent(v["occupancy"], digits=0, lang=lang))
+    abandon = t("staffing.note.abandon", patience=t.number(v["caller_patience_s"]),
+                rule=t("staffing.hang_up_rule"), answer=t.number(v["target_answer_time_s"]))
+    return weekly, profile, set_by_note, abandon
+
+
+#: The staffing inputs the PDF lists, in order (each with its unit).
+STAFFING_PDF_INPUTS = ("annual_contacts", "share_phone", "aht_phone_min",
+                       "target_service_level", "target_answer_time_s", "occupancy",
+                       "shrinkage", "caller_patience_s", "paid_hours_per_fte")
+
+
+def day_summary(st, set_by: np.ndarray, lang: str = DEFAULT_LANGUAGE
+                ) -> tuple[list[str], list[list[str]]]:
+    """The half-hour table summed up by day, then the week, as text in ``lang``: calls,
+    the busiest half-hour (its Erlangs), most agents needed, agent-hours on the phones
+    (agents × 0.5 h), half-hours set by the occupancy cap and the calls-weighted service
+    level. Returns (headings, rows)."""
+    t = translator(lang)
+    header = [t("pdf_apps.staffing.day"), t("pdf_apps.staffing.calls"),
+              t("pdf_apps.staffing.busiest"), t("pdf_apps.staffing.most_agents"),
+              t("pdf_apps.staffing.agent_hours"), t("pdf_apps.staffing.by_cap"),
+              t("pdf_apps.staffing.service_level")]
+
+    def row(name, mask):
+        calls = st.contacts[mask]
+        k = int(np.argmax(st.traffic[mask]))
+        level = (float(calls @ st.service_level[mask]) / float(calls.sum())
+                 if calls.sum() > 0 else None)
+        return [name, t.number(float(calls.sum())),
+                t("pdf_apps.staffing.busiest_value", start=st.interval_start[mask][k],
+                  traffic=t.number(float(st.traffic[mask][k]), 1)),
+                t.number(int(st.agents[mask].max())),
+                t.number(float(st.agents[mask].sum()) * 0.5),
+                t.number(int((set_by[mask] == "occupancy cap").sum())),
+                percent(level, lang=lang) if level is not None
+                else t("pdf_apps.staffing.no_calls")]
+
+    days = day_names(lang)
+    rows = [row(days[d], st.weekday == d) for d in range(7)]
+    rows.append(row(t("pdf_apps.staffing.week"), np.ones(len(st.weekday), dtype=bool)))
+    return header, rows
+
+
+def staffing_pdf(values: dict, staffing, agents: int, *, currency: str = "USD",
+                 profile_name: str = "", client: str = "", author: str = "",
+                 date: dt.date | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """The staffing app's PDF (:func:`supportroi.reports.pdf_apps.report_pdf`); its bytes.
+
+    ``values`` are the assumptions (the app's ``controls.values``), ``staffing`` the
+    :func:`~supportroi.queueing.interval_staffing` result for them, ``agents`` the agents
+    on the phones chosen for the busiest half-hour, ``currency`` the scenario's,
+    ``profile_name`` the uploaded arrival profile's file name ("" for the shipped
+    one). A title page (client, profile, date, author), the inputs with their units,
+    the result as the page's cards plus service level, average wait and occupancy at
+    the agents needed, the page's notes, the two charts and the half-hour table by day.
+    """
+    from ..assumptions import CATALOG
+    from ..reports.pdf import _with_unit
+    from ..reports.pdf_apps import Cards, Charts, Fields, Heading, NewPage, Note, Table, report_pdf
+
+    t, v, st = translator(lang), values, staffing
+    aht = v["aht_phone_min"] * 60
+    set_by = binding_constraint(st.traffic, aht, v["target_service_level"],
+                                v["target_answer_time_s"], v["occupancy"])
+    profile = (t("pdf_apps.staffing.profile_yours", name=profile_name) if profile_name
+               else t("pdf_apps.staffing.profile_shipped"))
+    i = int(np.argmax(st.traffic))
+    traffic, needed = float(st.traffic[i]), int(st.agents[i])
+    asa = float(average_speed_of_answer(traffic, needed, aht))
+    cards = [(label, value) for _, label, value in
+             staffing_cards(v, st, agents, currency, set_by, lang)]
+    header, rows = day_summary(st, set_by, lang)
+    blocks = [
+        Heading(t("pdf_apps.staffing.inputs")),
+        Fields([*[[CATALOG[n].text(lang)[0], _with_unit(CATALOG[n], v[n], currency, lang)]
+                  for n in STAFFING_PDF_INPUTS], [t("pdf_apps.staffing.profile"), profile]]),
+        Heading(t("pdf_apps.staffing.result"), need=1.6),
+        Note(t("pdf_apps.staffing.with_agents", n=t.number(agents)), size=8.5),
+        Cards(cards[:5]), Cards(cards[5:]),
+        Note(t("pdf_apps.staffing.at_needed", n=t.number(needed)), size=8.5),
+        Cards([(t("pdf_apps.staffing.needed_sl"),
+                percent(float(st.service_level[i]), lang=lang)),
+               (t("pdf_apps.staffing.needed_asa"),
+                t("staffing.cards.seconds", seconds=t.number(asa))),
+               (t("pdf_apps.staffing.needed_occupancy"),
+                percent(float(st.occupancy[i]), lang=lang)),
+               (t("pdf_apps.staffing.weekly_sl"), percent(st.weekly_service_level, lang=lang))]),
+        *[Note(note) for note in staffing_notes(v, st, set_by, profile_name, lang)],
+        NewPage(),
+        Heading(t("pdf_apps.staffing.charts")),
+        Charts([lambda ax: sl_wait_chart(ax, traffic, aht, v["target_service_level"],
+                                         v["target_answer_time_s"], agents, needed,
+                                         v["caller_patience_s"], lang=lang)],
+               height=3.3, left=0.7, right=0.75),
+        Charts([lambda ax: week_heatmap(ax, st.agents, lang=lang)], height=2.6, left=0.7,
+               bottom=0.4),
+        Heading(t("pdf_apps.staffing.by_day"), need=2.5),
+        Table(header, rows, widths=[0.9, 0.95, 1.55, 0.95, 1.0, 0.95, 0.77]),
+        Note(t("pdf_apps.staffing.by_day_note"), size=7.5),
+    ]
+    return report_pdf(t("pdf_apps.staffing.kind"), t("staffing.title"), blocks,
+                      description=t("pdf_apps.staffing.description"),
+                      fields=[(t("reports.pdf.client"), client),
+                              (t("pdf_apps.staffing.profile"), profile),
+                              (t("reports.pdf.date"), None), (t("reports.pdf.author"), author)],
+                      contents=[t("pdf_apps.staffing.inputs"), t("pdf_apps.staffing.result"),
+                                t("pdf_apps.staffing.charts"), t("pdf_apps.staffing.by_day")],
+                      date=date, lang=lang)
+
+
 class StaffingApp(App):
     """Workload, agents needed and waiting; build it and :meth:`show` it.
 
@@ -204,6 +380,8 @@ class StaffingApp(App):
         self.table_button.on_click(self._on_table)
         self.table_link = w.HTML()
         self.table_link.add_class("sr-interval-csv")
+        # The PDF is built when asked for, with the client and author of its title page.
+        self.pdf = PdfDownload(self._pdf, "supportroi-staffing.pdf", lang, "sr-staffing-pdf")
         self.figure = Figure(figsize=(CHART_PX / 100, 3.2), dpi=100, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.week_figure = Figure(figsize=(CHART_PX / 100, 3.2), dpi=100, layout="constrained")
@@ -221,7 +399,8 @@ class StaffingApp(App):
                         layout=w.Layout(flex_flow="row wrap", width="100%"))
         results = w.VBox([self.error, self.cards, charts, self.note,
                           w.HBox([self.table_button, self.table_link],
-                                 layout=w.Layout(flex_flow="row wrap", align_items="center"))],
+                                 layout=w.Layout(flex_flow="row wrap", align_items="center")),
+                         self.pdf.box],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([
             w.HTML(CSS + _STYLE), self.sticky,
@@ -251,6 +430,7 @@ class StaffingApp(App):
         self.lang = lang
         self.language.set_language(lang)
         self.controls.set_language(lang)
+        self.pdf.set_language(lang)
         self._label_static()
         if self.staffing is not None:
             self._render()
@@ -378,6 +558,13 @@ class StaffingApp(App):
             "staffing-by-half-hour.csv", "text/csv",
             translator(self.lang)("staffing.table.download"))
 
+    def _pdf(self, client: str, author: str, lang: str) -> bytes:
+        """The PDF of what the page shows (:func:`staffing_pdf`)."""
+        return staffing_pdf(self.controls.values, self.staffing, self.agents.value,
+                            currency=self.controls.currency.value,
+                            profile_name=self.profile_name if self.profile is not None else "",
+                            client=client, author=author, lang=lang)
+
     def _agents_max(self) -> int:
         """The agents slider's upper bound: twice what the busiest half-hour needs."""
         needed = int(self.staffing.agents[self._peak]) if self.staffing else 1
@@ -426,7 +613,7 @@ class StaffingApp(App):
     # -- rendering -----------------------------------------------------------
     def _render(self) -> None:
         lang = self.lang
-        t, esc = translator(lang), html.escape
+        esc = html.escape
         st, v = self.staffing, self.controls.values
         cur = self.controls.currency.value
         i = self._peak
@@ -434,70 +621,30 @@ class StaffingApp(App):
         aht = v["aht_phone_min"] * 60
         n = self.agents.value
         needed = int(st.agents[i])
-        stable = bool(is_stable(traffic, n))
         patience = v["caller_patience_s"]
-        hang_up = erlang_a(traffic, n, aht, patience, v["target_answer_time_s"])
-        if stable:
-            sl_text = percent(float(service_level(traffic, n, aht, v["target_answer_time_s"])),
-                              lang=lang)
-            wait_text = t("staffing.cards.seconds",
-                          seconds=t.number(float(average_speed_of_answer(traffic, n, aht))))
-        else:
-            sl_text = t("staffing.cards.unstable_sl", zero=percent(0.0, digits=0, lang=lang))
-            wait_text = t.plural("staffing.cards.unbounded", int(np.floor(traffic)),
-                                 traffic=t.number(traffic, 1))
-        phone = v["annual_contacts"] * v["share_phone"]
-        per_contact = (money(st.cost_per_year / phone, cur, digits=2, lang=lang) if phone
-                       else t("staffing.cards.no_phone_contacts"))
-        day, start = day_names(lang)[int(st.weekday[i])], st.interval_start[i]
         set_by = self._set_by()
-        n_sl, n_occ = int((set_by == "service level").sum()), int((set_by == "occupancy cap").sum())
-        peak_set_by = t("staffing.cards.set_by_occupancy" if set_by[i] == "occupancy cap"
-                        else "staffing.cards.set_by_target")
-        cards = [("peak", t("staffing.cards.peak"), t("staffing.cards.peak_value", day=day,
-                                                      start=start, traffic=t.number(traffic, 1))),
-                 ("needed", t("staffing.cards.needed"), t.number(needed)),
-                 ("set-by", t("staffing.cards.set_by"), peak_set_by),
-                 ("sl", t("staffing.cards.sl"), sl_text),
-                 ("abandon", t("staffing.cards.abandon"),
-                  percent(float(hang_up.p_abandon), lang=lang)),
-                 ("sl-a", t("staffing.cards.sl_hang_up"),
-                  percent(float(hang_up.service_level), lang=lang)),
-                 ("wait", t("staffing.cards.wait"), wait_text),
-                 ("fte", t("staffing.cards.fte"), t.number(st.scheduled_fte, 1)),
-                 ("cost", t("staffing.cards.cost"), t("staffing.cards.cost_value",
-                                                      money=money(st.cost_per_year, cur,
-                                                                  lang=lang))),
-                 ("per-contact", t("staffing.cards.per_contact"), per_contact)]
+        cards = staffing_cards(v, st, n, cur, set_by, lang)
         self.cards.value = f'<div class="sr-cards" lang="{lang}">' + "".join(
             f'<div class="sr-card sr-{key}"><div class="sr-label">{esc(label)}</div>'
             f'<div class="sr-value">{esc(val)}</div></div>'
             for key, label, val in cards) + "</div>"
+        shown = {key: (label, val) for key, label, val in cards}  # the bar repeats the cards
         self.sticky.value = (
             f'<div class="sr-sticky-bar" lang="{lang}">'
-            f'<span class="sr-sticky-needed">{esc(t("staffing.cards.needed"))}: '
-            f'<b>{esc(t.number(needed))}</b></span>'
+            f'<span class="sr-sticky-needed">{esc(shown["needed"][0])}: '
+            f'<b>{esc(shown["needed"][1])}</b></span>'
             f'<span class="sr-sticky-agents">{esc(self.agents.description)}: '
-            f'<b>{esc(t.number(n))}</b></span>'
-            f'<span class="sr-sticky-sl">{esc(t("staffing.cards.sl"))}: '
-            f'<b>{esc(sl_text)}</b></span></div>')
-        share = percent(v["share_phone"], digits=0, lang=lang)
-        weekly = t("staffing.note.weekly", level=percent(st.weekly_service_level, lang=lang),
-                   agent_hours=t.number(st.agent_hours_per_week),
-                   workload=t.number(st.workload_hours_per_week))
-        profile = (t("staffing.note.share", share=share) if self.profile is None
-                   else t("staffing.note.share_yours", share=share, name=self.profile_name))
-        set_by_note = t("staffing.note.set_by_cap" if n_occ else "staffing.note.set_by",
-                        n_sl=t.number(n_sl), n_occ=t.number(n_occ),
-                        cap=percent(v["occupancy"], digits=0, lang=lang))
-        abandon = t("staffing.note.abandon", patience=t.number(patience),
-                    rule=t("staffing.hang_up_rule"),
-                    answer=t.number(v["target_answer_time_s"]))
+            f'<b>{esc(translator(lang).number(n))}</b></span>'
+            f'<span class="sr-sticky-sl">{esc(shown["sl"][0])}: '
+            f'<b>{esc(shown["sl"][1])}</b></span></div>')
+        weekly, profile, set_by_note, abandon = staffing_notes(
+            v, st, set_by, self.profile_name if self.profile is not None else "", lang)
         self.note.value = (f"<div lang='{lang}'><p class='sr-muted'>{esc(weekly, False)} "
                            f"{esc(profile, False)}</p><p class='sr-muted sr-set-by'>"
                            f"{esc(set_by_note, False)}</p><p class='sr-muted sr-abandon-note'>"
                            f"{esc(abandon, False)}</p></div>")
         self.table_link.value = ""   # a table prepared before this change is out of date
+        self.pdf.clear()             # and so is a PDF
         self.figure.clear()
         sl_wait_chart(self.figure.subplots(), traffic, aht, v["target_service_level"],
                       v["target_answer_time_s"], n, needed, patience, lang=lang)

@@ -15,14 +15,17 @@ import ipywidgets as w
 from ... import baseline as _baseline
 from ...baseline import BaselineError, compute_kpis, read_export
 from ...baseline.messages import Message
+from ...currency import DEFAULT_CURRENCY
 from ...i18n import DEFAULT_LANGUAGE, translator
 from ..base import CSS, App, guarded
 from ..language import LanguagePicker, query_language
+from ..pdf_download import PdfDownload
 from .cards import KpiPanel
 from .common import EXTRA_CSS, problem_list
 from .mapping import MappingPanel, changed_hint
 from .reading import ReadingPanel
 from .rejections import REJECTION_ROWS, RejectionsPanel
+from .report import baseline_pdf
 from .scenario import ScenarioPanel
 from .source import TIMEZONES, SourceBar
 
@@ -137,6 +140,9 @@ class BaselineApp(_SectionWidgets, App):
         self.rejections = RejectionsPanel(self.error, lang)
         self.scenario_panel = ScenarioPanel(self.error, lang)
         self.file.apply_button.on_click(self._on_apply)
+        self.pdf = PdfDownload(self._pdf, "supportroi-baseline.pdf", lang, "sr-baseline-pdf")
+        self.scenario_panel.box.children += (self.pdf.box,)
+        self.annualise.observe(lambda _change: self.pdf.clear(), names="value")
         self.widget = w.VBox([
             w.HTML(CSS + EXTRA_CSS),
             w.HBox([self.page_title, self.language.widget],
@@ -168,6 +174,7 @@ class BaselineApp(_SectionWidgets, App):
         self.results.set_language(lang)
         self.rejections.set_language(lang)
         self.scenario_panel.set_language(lang)
+        self.pdf.set_language(lang)
         self._label()
         self.notice.value = self._notice() if self._notice is not None else ""
         self._show_warnings()
@@ -386,7 +393,17 @@ class BaselineApp(_SectionWidgets, App):
                                            lang=self.lang))
         self._show(new_file=mapping is None)
 
+    def _pdf(self, client: str, author: str, lang: str) -> bytes:
+        """The PDF of what the page shows (:func:`~supportroi.apps.baseline.report.baseline_pdf`)."""
+        scenario = self.scenario_panel.scenario
+        return baseline_pdf(self.export, self.kpis,
+                            annualise=self.scenario_panel.options()["annualise"],
+                            not_measured=scenario.not_measured if scenario is not None else None,
+                            currency=scenario.currency if scenario is not None else
+                            DEFAULT_CURRENCY, client=client, author=author, lang=lang)
+
     def _show(self, new_file: bool) -> None:
+        self.pdf.clear()
         self.file_box.layout.display = "flex"
         self.reading.show_guesses(self.export.layout, self.export)
         self._show_warnings()

@@ -12,7 +12,8 @@ from ...i18n import DEFAULT_LANGUAGE, translator
 from ..baseline_charts import BaselineFigures
 from .common import ROW, channel_label, field_label, say
 
-__all__ = ["Card", "KpiPanel", "date_text", "group_table", "hours_text", "kpi_cards"]
+__all__ = ["Card", "KpiPanel", "date_text", "group_rows", "group_table", "hours_text",
+           "kpi_cards", "reading_notes"]
 
 #: Most agents listed in the per-agent table (the busiest first).
 AGENT_ROWS = 50
@@ -184,28 +185,54 @@ _GROUP_COLUMNS = (
 )
 
 
-def group_table(table, title: str, key: str, names=None, limit: int | None = None,
-                lang: str = DEFAULT_LANGUAGE) -> str:
-    """HTML of a per-channel or per-agent KPI table: rows with contacts (the busiest
-    first when ``limit`` cuts them), columns with at least one measured value; "–" where a
-    group has none."""
+def reading_notes(export, kpis, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """How the file was read (the KPIs' notes), the fields it lacks and the columns not
+    used, in ``lang``."""
+    t = translator(lang)
+    notes = [say(n, lang) for n in kpis.notes]
+    missing = [field_label(f, lang) for f in export.missing]
+    sep = t("baseline.words.list_separator")
+    if missing:
+        notes.append(t("baseline.kpi.missing_fields", fields=sep.join(missing)))
+    if export.unmapped:
+        notes.append(t("baseline.kpi.unused_columns", columns=sep.join(
+            t("baseline.words.column", text=c) for c in export.unmapped)))
+    return notes
+
+
+def group_rows(table, names=None, limit: int | None = None,
+               lang: str = DEFAULT_LANGUAGE) -> tuple[list[str], list[list[str]], int]:
+    """A per-channel or per-agent KPI table as text: (column headings, rows, groups with
+    contacts). Rows are the groups with contacts (the busiest first when ``limit`` cuts
+    them), each named (``names``) then its values; columns are those with at least one
+    measured value; "–" where a group has none."""
     t = translator(lang)
     rows = table[table["contacts"] > 0]
-    more = ""
-    if limit is not None and len(rows) > limit:
-        more = (f"<div class='sr-muted'>"
-                f"{html.escape(t('baseline.table.busiest', n=limit, of=t.number(len(rows))))}"
-                "</div>")
+    total = len(rows)
+    if limit is not None and total > limit:
         rows = rows.sort_values("contacts", ascending=False, kind="stable").head(limit)
     cols = [(c, t(h), f(lang)) for c, h, f in _GROUP_COLUMNS
             if c in rows and rows[c].notna().any()]
-    head = "".join(f"<th>{html.escape(h)}</th>" for _, h, _ in cols)
-    body = []
-    for label, r in rows.iterrows():
-        shown = (names or {}).get(label, label)
-        cells = "".join(f"<td>{'–' if r[c] != r[c] else html.escape(f(r[c]))}</td>"
-                        for c, _, f in cols)
-        body.append(f"<tr><td>{html.escape(str(shown))}</td>{cells}</tr>")
+    body = [[str((names or {}).get(label, label)),
+             *["–" if r[c] != r[c] else f(r[c]) for c, _, f in cols]]
+            for label, r in rows.iterrows()]
+    return [h for _, h, _ in cols], body, total
+
+
+def group_table(table, title: str, key: str, names=None, limit: int | None = None,
+                lang: str = DEFAULT_LANGUAGE) -> str:
+    """HTML of a per-channel or per-agent KPI table (:func:`group_rows`), with a note when
+    ``limit`` leaves groups out."""
+    t = translator(lang)
+    heads, rows, total = group_rows(table, names, limit, lang)
+    more = ""
+    if len(rows) < total:
+        more = (f"<div class='sr-muted'>"
+                f"{html.escape(t('baseline.table.busiest', n=limit, of=t.number(total)))}"
+                "</div>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+    body = ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in rows]
     return (f"<div class='sr-scroll sr-kpi-table-{key}'><b>{html.escape(title)}</b>"
             f"<table class='sr-table'><tr><th></th>{head}</tr>{''.join(body)}</table>"
             f"{more}</div>")
@@ -297,14 +324,7 @@ class KpiPanel:
             tables.append(group_table(kpis.by_agent, t("baseline.table.by_agent"), "agent",
                                       limit=AGENT_ROWS, lang=lang))
         self.tables.value = "".join(tables)
-        notes = [say(n, lang) for n in kpis.notes]
-        missing = [field_label(f, lang) for f in export.missing]
-        sep = t("baseline.words.list_separator")
-        if missing:
-            notes.append(t("baseline.kpi.missing_fields", fields=sep.join(missing)))
-        if export.unmapped:
-            notes.append(t("baseline.kpi.unused_columns", columns=sep.join(
-                t("baseline.words.column", text=c) for c in export.unmapped)))
+        notes = reading_notes(export, kpis, lang)
         items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         self.notes.value = (f"<div class='sr-muted'><b>"
                             f"{html.escape(t('baseline.kpi.how_read'))}</b>"

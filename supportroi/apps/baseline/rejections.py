@@ -17,7 +17,8 @@ from ..base import download_link, guarded
 from .common import FIELD_KEYS as REASON_FIELDS
 from .common import ROW, cell, field_label, say
 
-__all__ = ["REJECTION_ROWS", "RejectionsPanel", "plain_lines"]
+__all__ = ["REJECTION_ROWS", "RejectionsPanel", "plain_lines", "reason_headings",
+           "reason_rows"]
 
 #: Problem lines shown in the table (the CSV download has them all).
 REJECTION_ROWS = 50
@@ -79,6 +80,29 @@ def plain_lines(rejections: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.Da
     return out
 
 
+def reason_headings(lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Headings of the summary by reason (:func:`reason_rows`), in ``lang``."""
+    t = translator(lang)
+    return [t(k) for k in ("baseline.rejections.problem", "baseline.rejections.rows",
+                           "baseline.rejections.values", "baseline.rejections.fields",
+                           "baseline.rejections.first_rows")]
+
+
+def reason_rows(export, lang: str = DEFAULT_LANGUAGE) -> list[list[str]]:
+    """The problems of ``export`` by reason, as text in ``lang``: the reason, rows with it,
+    values with it, the fields it was found in, and the first rows."""
+    t = translator(lang)
+    sep = t("baseline.words.list_separator")
+    rows = []
+    for reason, r in export.summary.iterrows():
+        fields = sep.join(field_label(f.strip(), lang) if f.strip() in REASON_FIELDS
+                          else t("baseline.rejections.whole_line")
+                          for f in str(r["fields"]).split(","))
+        rows.append([reason_text(reason, lang), t.number(int(r["rows"])),
+                     t.number(int(r["problems"])), fields, str(r["first_rows"])])
+    return rows
+
+
 class RejectionsPanel:
     """The summary by reason, the first problem lines and the full list as a CSV.
 
@@ -138,20 +162,9 @@ class RejectionsPanel:
                             rejected=f"<span class='sr-rejected-count'>{n(e.n_rejected)}</span>",
                             rows=n(e.n_rows), problems=n(len(e.rejections)),
                             blanked=blanked) + "</div>")
-        rows = []
-        sep = t("baseline.words.list_separator")
-        for reason, r in e.summary.iterrows():
-            fields = sep.join(field_label(f.strip(), lang) if f.strip() in REASON_FIELDS
-                              else t("baseline.rejections.whole_line")
-                              for f in str(r["fields"]).split(","))
-            rows.append(f"<tr><td>{html.escape(reason_text(reason, lang))}</td>"
-                        f"<td>{n(int(r['rows']))}</td><td>{n(int(r['problems']))}</td>"
-                        f"<td>{html.escape(fields)}</td>"
-                        f"<td>{html.escape(str(r['first_rows']))}</td></tr>")
-        heads = "".join(f"<th>{html.escape(t(k))}</th>" for k in (
-            "baseline.rejections.problem", "baseline.rejections.rows",
-            "baseline.rejections.values", "baseline.rejections.fields",
-            "baseline.rejections.first_rows"))
+        rows = ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                for row in reason_rows(e, lang)]
+        heads = "".join(f"<th>{html.escape(h)}</th>" for h in reason_headings(lang))
         self.summary.value = (
             f"{head}<div class='sr-scroll'><table class='sr-table sr-by-reason' lang='{lang}'>"
             f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
