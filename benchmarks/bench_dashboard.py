@@ -2,7 +2,7 @@
 
 Prints medians of: first render (page request → ROI shown), slider key press →
 updated ROI figure, and key press → updated chart loaded in the page.
-Targets (issue 3): first render ≤ 2 s; ROI ≤ 30 ms; chart ≤ 100 ms.
+Targets (issue 3): first render ≤ 2 s; ROI ≤ 30 ms; chart ≤ 100 ms (issue 14: chart ≤ 50 ms).
 Run: make bench   (or python benchmarks/bench_dashboard.py)
 """
 

@@ -1,6 +1,6 @@
 """Run every benchmark in this folder and print its medians.
 
-The room benchmarks (bench_load, bench_kernels: a few minutes each) run only when named:
+The room benchmarks (bench_load, bench_kernels, bench_open: a few minutes each) run only when named:
 ``python benchmarks/run.py load`` (or ``make bench-load``).
 """
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 here = Path(__file__).resolve().parent
-ROOM = ("bench_load", "bench_kernels")
+ROOM = ("bench_load", "bench_kernels", "bench_open")
 names = sys.argv[1:]
 for path in sorted(here.glob("bench_*.py")):
     if names and not any(arg in path.stem for arg in names):

@@ -22,7 +22,7 @@ from ...assumptions import CATALOG
 from ...finance import Appraisal, appraise, appraise_batch
 from ...i18n import DEFAULT_LANGUAGE, language_problem, translator
 from ...risk import BreakEven, break_even
-from ..base import CSS, guarded, read_query_string
+from ..base import CSS, guarded
 from .explorers import _agents, _traffic, risk_adjust
 from .widgets import LESSON_CSS, _g, _n
 
@@ -592,11 +592,11 @@ class Exercise:
         problem = language_problem(lang)
         if problem:
             raise ValueError(problem)
-        from .room import check_view, page_learner, page_view
+        from .room import check_view, page_learner, page_query, page_view
 
         self.lang = lang
         t = translator(lang)
-        query = read_query_string() if learner is None or view is None else ""
+        query = page_query() if learner is None or view is None else ""
         self.view = page_view(query) if view is None else check_view(view)
         start = page_learner(query) if learner is None else str(learner)[:CODE_MAX_CHARS]
         self.spec = _spec(key, lang, start)

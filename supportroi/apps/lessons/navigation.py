@@ -162,8 +162,11 @@ def lesson_navigation(key: str, lang: str = DEFAULT_LANGUAGE, *,
     """The navigation bar of lesson ``key`` ("01" … "06") in ``lang``, as a widget; its
     links to lessons keep the ``view`` and ``learner`` of ``query`` (by default the page's
     query string, read on the server)."""
-    from .room import room_parameters
+    from .room import room_parameters, when_page_query
 
-    bar = w.HTML(navigation_html(key, lang, room_parameters(query)))
+    bar = w.HTML(navigation_html(key, lang, room_parameters(query) if query is not None else ()))
     bar.add_class("sr-lesson-navigation")
+    if query is None:   # the page's, once known (a preheated kernel learns it later)
+        when_page_query(lambda page: setattr(
+            bar, "value", navigation_html(key, lang, room_parameters(page))))
     return bar

@@ -23,6 +23,8 @@ with the lessons' own explorers (and so the package), never written into the cat
 from __future__ import annotations
 
 import html
+import logging
+import os
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
@@ -32,6 +34,7 @@ from ... import queueing
 from ...assumptions import CATALOG
 from ...formatting import money, percent
 from ...i18n import DEFAULT_LANGUAGE, language_problem, translator
+from .. import base as _base
 from ..base import CSS, read_query_string
 from .exercises import CODE_MAX_CHARS
 from .explorers import (
@@ -45,7 +48,10 @@ from .explorers import (
 from .risk_lesson import RiskAppExplorer
 from .widgets import LESSON_CSS
 
-__all__ = ["DEFAULT_VIEW", "TRAINER_NOTES", "VIEWS", "check_view", "page_learner", "page_view",
+log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_VIEW", "TRAINER_NOTES", "VIEWS", "check_view", "page_learner", "page_query",
+           "page_view", "when_page_query",
            "room_parameters", "trainer_facts", "trainer_notes", "trainer_notes_html"]
 
 #: The views of a lesson: the learner's (the default) and the trainer's.
@@ -75,6 +81,44 @@ def _parameter(query: str, name: str) -> str | None:
         if key == name:
             return value
     return None
+
+
+#: What waits for the page's query string: ``callback(query)`` of :func:`when_page_query`.
+_WAITING: list[Callable[[str], None]] = []
+
+
+def _query_known() -> bool:
+    """False in a preheated kernel not yet handed to its page (reading would wait)."""
+    return not (os.environ.get("VOILA_PREHEAT") == "True" and os.environ.get("VOILA_KERNEL_ID")
+                and not _base._REQUEST_READ)
+
+
+def when_page_query(callback: Callable[[str], None]) -> None:
+    """Call ``callback(query)`` with the page's query string: now if it is known, else
+    when :func:`page_query` reads it.
+
+    A preheated kernel runs the lesson before anyone asks for the page; a cell that read
+    the query would wait there, and every later cell (the explorer and its chart) would
+    run only once the page is asked for. So the navigation bar and the trainer's notes
+    are built for the learner's view and put right by this callback, and the exercise,
+    the lesson's last cell, reads the query (:func:`page_query`)."""
+    if _query_known():
+        callback(read_query_string())
+    else:
+        _WAITING.append(callback)
+
+
+def page_query() -> str:
+    """The page's query string (in a preheated kernel: once Voilà hands it to its page),
+    after running what waited for it (:func:`when_page_query`)."""
+    query = read_query_string()
+    while _WAITING:
+        callback = _WAITING.pop(0)
+        try:
+            callback(query)
+        except Exception:  # noqa: BLE001 - the page keeps the learner's view, never a traceback
+            log.exception("applying the page's query %r failed", query)
+    return query
 
 
 def page_view(query: str | None = None) -> str:
@@ -266,12 +310,20 @@ def trainer_notes(key: str, lang: str = DEFAULT_LANGUAGE, *, view: str | None = 
     in ``lang``: shown in the trainer view (``view="trainer"``, by default the page's
     ``?view=``), an empty widget in the learner's (the notes never reach the page)."""
     _check(key, lang)
-    shown = page_view() if view is None else check_view(view)
-    box = w.HTML(CSS + LESSON_CSS + _STYLE + trainer_notes_html(key, lang)
-                 if shown == "trainer" else "")
+    box = w.HTML()
     box.add_class("sr-trainer-notes")
-    box.add_class(f"sr-view-{shown}")
-    if shown != "trainer":
-        box.layout.display = "none"
+
+    def show(shown: str) -> None:
+        box.remove_class(f"sr-view-{DEFAULT_VIEW if shown == 'trainer' else 'trainer'}")
+        box.add_class(f"sr-view-{shown}")
+        box.value = (CSS + LESSON_CSS + _STYLE + trainer_notes_html(key, lang)
+                     if shown == "trainer" else "")
+        box.layout.display = None if shown == "trainer" else "none"
+
+    if view is None:
+        show(DEFAULT_VIEW)   # until the page's ?view= is known
+        when_page_query(lambda query: show(page_view(query)))
+    else:
+        show(check_view(view))
     return box
 
