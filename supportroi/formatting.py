@@ -48,6 +48,7 @@ CONVENTIONS = ("Conventions: year 0 is the initial investment and is not discoun
 
 #: Reasons a figure is undefined, as the model states them, and their messages.
 _WHY = {"no costs": "results.why.no_costs", "no churn": "results.why.no_churn",
+        "no discount rate and no churn": "results.why.no_rate_no_churn",
         IRR_NO_SIGN_CHANGE: "results.why.irr_no_sign_change",
         IRR_SEVERAL: "results.why.irr_several"}
 #: The model's other IRR reasons, by how they begin (finance._irr_out_of_reach).

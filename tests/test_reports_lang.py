@@ -182,8 +182,24 @@ def test_formulas_and_names_are_the_same_in_every_language(russian_bank):
         return cells, names
 
     en = formulas("en")
-    assert formulas("ru") == en and formulas("zh") == en
+    # The same formulas but for the words they show ("undefined (no costs)", "does not pay
+    # back within 5 years"), which are in the workbook's language.
+    assert formulas("ru")[1] == en[1] and formulas("zh")[1] == en[1]
+    assert _without_words(formulas("ru")[0]) == _without_words(en[0])
+    assert _without_words(formulas("zh")[0]) == _without_words(en[0])
     assert all(f.isascii() for sheet in en[0] for f in sheet)
+    assert all(f.isascii() for sheet in _without_words(formulas("ru")[0]) for f in sheet)
+    for lang, script in (("ru", "[А-Яа-я]"), ("zh", "[\u4e00-\u9fff]")):
+        words = [w for sheet in formulas(lang)[0] for f in sheet for w in _WORDS.findall(f)]
+        assert len(words) >= 6, words
+        assert all(re.search(script, w) for w in words), words
+
+
+_WORDS = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _without_words(sheets):
+    return [[_WORDS.sub('""', f) for f in sheet] for sheet in sheets]
 
 
 @pytest.mark.parametrize("lang", ["ru", "zh"])
@@ -209,3 +225,20 @@ def test_a_comparison_workbook_is_in_the_language_and_recalculates(lang, tmp_pat
 def test_the_conventions_are_said_once():
     from supportroi.formatting import CONVENTIONS
     assert catalog("en")["reports.conventions"] == CONVENTIONS
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_a_case_that_never_pays_back_says_so_in_the_language_after_recalculation(lang, tmp_path):
+    from supportroi.assumptions import defaults
+    from supportroi.finance import IRR_NO_SIGN_CHANGE
+    from supportroi.formatting import payback, ratio
+    values = defaults() | {"tech_annual_cost": 10_000_000}
+    ev = evaluate(values)
+    path = tmp_path / f"never_{lang}.xlsx"
+    path.write_bytes(excel_workbook(ev, lang=lang))
+    book = Recalculated(path)
+    horizon = ev.values["horizon_years"]
+    assert book.name("payback_years") == payback(None, horizon, lang=lang)
+    # every year's net flow is negative: no IRR
+    assert book.name("internal_rate_of_return") == ratio(None, why=IRR_NO_SIGN_CHANGE,
+                                                         lang=lang)

@@ -46,7 +46,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..assumptions import CATALOG, bounds, group_label
 from ..currency import symbol
 from ..finance import IRR_NO_SIGN_CHANGE, IRR_SEVERAL
-from ..formatting import decimals, safe_text, unit_label
+from ..formatting import decimals, payback, ratio, safe_text, unit_label
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..model import LINES, Evaluation, Line
 
@@ -775,9 +775,17 @@ class _CashFlows:
         cell.font = BOLD
         self.ctx.define(RESULT_NAMES.get(key, key), ws, cell)
 
+    def _words(self, text: str) -> str:
+        """``text`` as a text literal of a formula, in the workbook's language (the
+        formula is the same in every language but for these words)."""
+        return '"' + text.replace('"', '""') + '"'
+
+    def _undefined(self, why: str) -> str:
+        return self._words(ratio(None, why=why, lang=self.ctx.lang))
+
     def _payback(self, short: str, cum: str, flow: str) -> str:
         n = self.years[-1]
-        never = f'"does not pay back within {n} year{"s" if n != 1 else ""}"'
+        never = self._words(payback(None, n, lang=self.ctx.lang))
         last = f"MAX({self.range(short)})"
         return (f"IF({last}<0,0,IF({last}>={n},{never},{last}-INDEX({self.range(cum)},"
                 f"{last}+1)/INDEX({self.range(flow)},{last}+2)))")
@@ -801,13 +809,14 @@ class _CashFlows:
                      f"NPV(discount_rate,{later})+{self.cols[0]}{net}", money,
                      t("reports.cash.npv_check_note"))
         self._result("roi", t("reports.cash.roi"),
-                     'IF(pv_costs>0,net_present_value/pv_costs,"undefined (no costs)")', "0.0%")
+                     f'IF(pv_costs>0,net_present_value/pv_costs,{self._undefined("no costs")})',
+                     "0.0%")
         self._result("bcr", t("reports.cash.bcr"),
-                     'IF(pv_costs>0,pv_benefits/pv_costs,"undefined (no costs)")', "0.00")
+                     f'IF(pv_costs>0,pv_benefits/pv_costs,{self._undefined("no costs")})', "0.00")
         changes = f"{col}{self.rows['changes']}"
         self._result("irr", "IRR", f'IF({changes}=1,IRR({self.range("net")}),IF({changes}=0,'
-                                   f'"undefined ({IRR_NO_SIGN_CHANGE})","undefined '
-                                   f'({IRR_SEVERAL})"))', "0.0%",
+                                   f'{self._undefined(IRR_NO_SIGN_CHANGE)},'
+                                   f'{self._undefined(IRR_SEVERAL)}))', "0.0%",
                      t("reports.cash.irr_note"))
         self._result("payback_years", t("reports.summary.payback"),
                      self._payback("short", "cumulative", "net"), "0.00",
@@ -819,7 +828,7 @@ class _CashFlows:
                      f"IF(discount_rate+annual_churn>0,{alive}*margin_per_customer*"
                      f"(1-annual_churn)/(discount_rate+annual_churn)*effect_factor/"
                      f"(1+discount_rate)^{n},IF({alive}>0,"
-                     f'"undefined (no discount rate and no churn)",0))', money,
+                     f'{self._undefined("no discount rate and no churn")},0))', money,
                      t("reports.cash.terminal_note"))
 
 
