@@ -130,6 +130,12 @@ class Visit:
                               f"{want} for discount rate {discount_rate}")
 
 
+def _visible(page: str) -> str:
+    """The page without its scripts (the template's script holds the error instructions
+    in every language, to show them in the page's)."""
+    return re.sub(r"<script\b.*?</script>", "", page, flags=re.S | re.I)
+
+
 async def visit(base: str, person: int, moves: int, think: float, timeout: float,
                 delay: float = 0.0) -> Visit:
     """One person: after ``delay`` seconds open the page, read the figures, make ``moves``
@@ -142,7 +148,8 @@ async def visit(base: str, person: int, moves: int, think: float, timeout: float
         v.client = await RoomClient.open(base, f"?discount_rate={rate(person, -1)}", timeout)
         v.kernel_id = v.client.kernel_id
         v.page = time.monotonic() - start
-        if WIDGET_VIEW not in v.client.html or "Please reload the page" in v.client.html:
+        if WIDGET_VIEW not in v.client.html or "Please reload the page" in _visible(
+                v.client.html):
             raise AssertionError("the page came without the app (a cell timed out or failed)")
         await v.client.load_widgets(timeout)
         cards = v.client.find(CARDS)
