@@ -17,8 +17,9 @@ from supportroi.apps.charts import comparison_chart
 from supportroi.apps.compare import CompareApp
 from supportroi.apps.staffing import DAYS, StaffingApp, day_names, sl_wait_chart, week_heatmap
 from supportroi.compare import FIGURES, compare, figure_label
-from supportroi.i18n import catalog
 from supportroi.queueing import interval_staffing, service_level
+
+from .untranslated import english_left
 
 NBSP = "\u00a0"
 PICKED = ["telecom_contact_centre", "ecommerce_training"]
@@ -30,28 +31,8 @@ def text_of(html_text: str) -> str:
     return re.sub(r"<[^>]+>", " ", html_text)
 
 
-def english_pieces(lang: str, prefixes=AREAS) -> set[str]:
-    """The English text of the areas' messages (the parts between ``{fields}``, each
-    plural form), four characters or longer, that the translation does not also hold."""
-    english, other = catalog("en"), catalog(lang)
-    pieces = set()
-    for key, message in english.items():
-        if not key.startswith(prefixes):
-            continue
-        forms = message.values() if isinstance(message, dict) else [message]
-        theirs = other[key]
-        translated = " ".join(theirs.values()) if isinstance(theirs, dict) else theirs
-        for form in forms:
-            for piece in re.split(r"\{\w+\}", form):
-                piece = piece.strip(" ,.;:()")
-                if len(piece) >= 4 and piece not in translated:
-                    pieces.add(piece)
-    return pieces
-
-
 def left_in(page: str, lang: str) -> list[str]:
-    shown = page.casefold()
-    return sorted(p for p in english_pieces(lang) if p.casefold() in shown)
+    return english_left(page, lang, AREAS)
 
 
 def chart_texts(ax) -> str:

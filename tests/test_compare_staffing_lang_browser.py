@@ -10,10 +10,12 @@ from playwright.sync_api import expect
 from supportroi import defaults, load_scenario, shipped_scenarios
 from supportroi.compare import compare
 from supportroi.formatting import percent
-from supportroi.i18n import catalog, translator
+from supportroi.i18n import translator
 from supportroi.queueing import interval_staffing
 
+from . import untranslated
 from .conftest import ARTIFACTS, assert_clean, voila_server
+from .untranslated import visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -23,35 +25,9 @@ PICKED = ("telecom_contact_centre", "ecommerce_training")
 CONTENT = [".sr-choices", ".sr-scenario", "th[data-scenario]", "td > ul"]
 
 
-def visible_text(page) -> str:
-    """The page's visible text, without :data:`CONTENT`."""
-    return page.evaluate("""selectors => {
-        const hidden = selectors.flatMap(s => [...document.querySelectorAll(s)]);
-        const was = hidden.map(el => el.style.display);
-        hidden.forEach(el => { el.style.display = "none"; });
-        const text = document.body.innerText;
-        hidden.forEach((el, i) => { el.style.display = was[i]; });
-        return text;
-    }""", CONTENT)
-
-
 def english_left(page, lang: str, prefix: str) -> list[str]:
-    """The English pieces of the messages ``prefix*`` (the text between ``{fields}``, each
-    plural form, four characters or longer, not also in the translation) on the page."""
-    english, other = catalog("en"), catalog(lang)
-    pieces = set()
-    for key, message in english.items():
-        if not key.startswith(prefix):
-            continue
-        theirs = other[key]
-        translated = " ".join(theirs.values()) if isinstance(theirs, dict) else theirs
-        for form in (message.values() if isinstance(message, dict) else [message]):
-            for piece in re.split(r"\{\w+\}", form):
-                piece = piece.strip(" ,.;:()")
-                if len(piece) >= 4 and piece not in translated:
-                    pieces.add(piece)
-    shown = visible_text(page).casefold()   # card labels are drawn in capitals
-    return sorted(p for p in pieces if p.casefold() in shown)
+    """The English pieces of the messages ``prefix*`` on the page, outside :data:`CONTENT`."""
+    return untranslated.english_left(visible_text(page, CONTENT), lang, prefix)
 
 
 @pytest.fixture(scope="module")

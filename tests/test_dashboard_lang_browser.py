@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from supportroi import evaluate
 from supportroi.assumptions import CATALOG, GROUPS
 from supportroi.formatting import percent
-from supportroi.i18n import catalog
 
 from .conftest import ARTIFACTS, assert_clean, voila_server
+from .untranslated import english_left, visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -19,42 +19,9 @@ pytestmark = pytest.mark.browser
 #: are not messages).
 KEY_PREFIXES = ["dashboard.", "results.", "formulas.", "inputs.", "apps.", "language.",
                 "assumptions.", "groups.", "controls.", "unit_labels.", "choices."]
-MIN_CHARS = 4
 #: Parts of the page whose texts are not messages: the scenario picker lists the shipped
 #: scenarios' own titles (content, in the language they were written in).
 NOT_YET_IN_THE_CATALOGS = [".sr-scenario"]
-
-
-def visible_text(page) -> str:
-    """The page's visible text, without :data:`NOT_YET_IN_THE_CATALOGS`."""
-    return page.evaluate("""selectors => {
-        const hidden = selectors.flatMap(s => [...document.querySelectorAll(s)]);
-        const was = hidden.map(el => el.style.display);
-        hidden.forEach(el => { el.style.display = "none"; });
-        const text = document.body.innerText;
-        hidden.forEach((el, i) => { el.style.display = was[i]; });
-        return text;
-    }""", NOT_YET_IN_THE_CATALOGS)
-
-
-def english_ui_strings(lang: str) -> set[str]:
-    """Every piece of English text the dashboard's messages hold (the literal parts
-    between ``{fields}``, each form of a plural), longer than 3 characters, that the
-    translation does not also contain."""
-    english, other = catalog("en"), catalog(lang)
-    pieces = set()
-    for key, message in english.items():
-        if not key.startswith(tuple(KEY_PREFIXES)) or key.endswith(".source"):
-            continue
-        forms = message.values() if isinstance(message, dict) else [message]
-        theirs = other[key]
-        translated = " ".join(theirs.values()) if isinstance(theirs, dict) else theirs
-        for form in forms:
-            for piece in re.split(r"\{\w+\}", form):
-                piece = piece.strip(" ,.;:()")
-                if len(piece) >= MIN_CHARS and piece not in translated:
-                    pieces.add(piece)
-    return pieces
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +48,8 @@ def test_the_dashboard_speaks_the_language_of_the_link(dashboard_url, new_page, 
     page.locator(".sr-explain-panel .jupyter-widget-Collapse-header").click()
     expect(page.locator(".sr-explain .sr-factor-meanings")).to_be_visible(timeout=30_000)
 
-    shown = visible_text(page).casefold()  # card labels are drawn in capitals
-    left = sorted(s for s in english_ui_strings(lang) if s.casefold() in shown)
+    left = english_left(visible_text(page, NOT_YET_IN_THE_CATALOGS), lang, KEY_PREFIXES,
+                        skip_sources=True)
     assert left == [], f"English text on the {lang} page: {left}"
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / f"dashboard-{lang}.png"), full_page=True)

@@ -11,11 +11,17 @@ from supportroi import risk
 from supportroi.apps.risk import RiskApp, default_ranges
 from supportroi.assumptions import CATALOG
 from supportroi.formatting import money, percent
-from supportroi.i18n import catalog, translator
+from supportroi.i18n import translator
+
+from . import untranslated
 
 NBSP = "\u00a0"
-#: Shorter pieces ("min", "max", "Run") are words other texts may contain by chance.
-MIN_CHARS = 4
+
+
+def english_left(shown: str, lang: str) -> list[str]:
+    """English pieces of the risk area's messages in ``shown``. Shorter pieces ("min",
+    "max", "Run") are words other texts may contain by chance."""
+    return untranslated.english_left(shown, lang, "risk.", tags=True, strip=" ,.;:()“”")
 
 
 def texts(widget) -> list[str]:
@@ -36,25 +42,6 @@ def texts(widget) -> list[str]:
     for child in getattr(widget, "children", ()):
         out += texts(child)
     return out
-
-
-def english_pieces(lang: str) -> set[str]:
-    """The literal English parts (between ``{fields}``) of the risk area's messages that
-    the translation does not also hold."""
-    english, other = catalog("en"), catalog(lang)
-    pieces = set()
-    for key, message in english.items():
-        if not key.startswith("risk."):
-            continue
-        forms = message.values() if isinstance(message, dict) else [message]
-        theirs = other[key]
-        translated = " ".join(theirs.values()) if isinstance(theirs, dict) else theirs
-        for form in forms:
-            for piece in re.split(r"\{\w+\}|<[^>]+>", form):
-                piece = piece.strip(" ,.;:()“”")
-                if len(piece) >= MIN_CHARS and piece not in translated:
-                    pieces.add(piece)
-    return pieces
 
 
 def shown_text(app) -> str:
@@ -85,7 +72,7 @@ def page(request):
 def test_no_english_message_of_the_risk_area_is_left(page):
     lang, app = page
     shown = shown_text(app)
-    left = sorted(p for p in english_pieces(lang) if p in shown)
+    left = english_left(shown, lang)
     assert left == [], f"English on the {lang} page: {left}"
     assert "Traceback" not in shown and not re.search(r"\bnan\b|\binf\b", shown)
     # The assumption labels are the catalog's, in the language.
@@ -109,7 +96,7 @@ def test_the_refusals_and_reasons_of_the_model_are_in_the_language(page):
     row.inputs[1].value = "72000"
     assert app.t_notice.value == ""
     shown = shown_text(app)
-    assert [p for p in english_pieces(lang) if p in shown] == []
+    assert english_left(shown, lang) == []
 
 
 def test_the_model_texts_in_each_language():

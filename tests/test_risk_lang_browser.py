@@ -13,7 +13,8 @@ from supportroi.assumptions import CATALOG
 from supportroi.formatting import percent
 
 from .conftest import ARTIFACTS, assert_clean, voila_server
-from .test_risk_lang import english_pieces
+from .test_risk_lang import english_left
+from .untranslated import visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +27,6 @@ NOT_THIS_AREA = [".sr-controls", ".sr-scenario"]
 def risk_url():
     with voila_server("notebooks/risk_and_sensitivity.ipynb") as base:
         yield base
-
-
-def visible_text(page) -> str:
-    return page.evaluate("""selectors => {
-        const hidden = selectors.flatMap(s => [...document.querySelectorAll(s)]);
-        const was = hidden.map(el => el.style.display);
-        hidden.forEach(el => { el.style.display = "none"; });
-        const text = document.body.innerText;
-        hidden.forEach((el, i) => { el.style.display = was[i]; });
-        return text;
-    }""", NOT_THIS_AREA)
 
 
 def wait_for_tornado(page, lang):
@@ -67,8 +57,7 @@ def test_the_risk_app_speaks_the_language_of_the_link(risk_url, new_page, lang):
         percent(mc.p_roi_positive, lang=lang), timeout=90_000)
     expect(page.locator(".sr-mc-chart")).to_be_visible()
 
-    shown = visible_text(page)
-    left = sorted(p for p in english_pieces(lang) if p in shown)
+    left = english_left(visible_text(page, NOT_THIS_AREA), lang)
     assert left == [], f"English on the {lang} page: {left}"
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / f"risk-{lang}.png"), full_page=True)
