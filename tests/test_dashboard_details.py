@@ -8,18 +8,29 @@ import types
 import numpy as np
 import pytest
 
+from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE
 from supportroi.apps.controls import ScenarioControls, is_wide, step_value
 from supportroi.apps.dashboard import Dashboard
 from supportroi.apps.query import MAX_TITLE, parse_meta
 from supportroi.assumptions import CATALOG, GROUPS, defaults
 from supportroi.baseline import compute_kpis, not_measured, read_export, to_scenario
 from supportroi.formatting import headline, money
-from supportroi.initiatives import (INITIATIVES, SWITCHES, case_values, doing_nothing,
-                                    initiative_inputs, switched_off)
+from supportroi.initiatives import (
+    INITIATIVES,
+    SWITCHES,
+    case_values,
+    doing_nothing,
+    initiative_inputs,
+    switched_off,
+)
 from supportroi.model import evaluate
-from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE
-from supportroi.scenarios import (Scenario, ScenarioError, dump_scenario, parse_scenario,
-                                  shipped_scenarios)
+from supportroi.scenarios import (
+    Scenario,
+    ScenarioError,
+    dump_scenario,
+    parse_scenario,
+    shipped_scenarios,
+)
 
 
 def text(value: str) -> str:
@@ -367,8 +378,8 @@ def test_a_link_carries_not_measured_and_the_confirmations(baseline):
 @pytest.mark.parametrize("query, words", [
     ("not_measured=agent_fte,agent_ftee", "'agent_ftee', which is not an input"),
     ("not_measured=agent_fte,agent_fte", "names an input more than once"),
-    ("not_measured=agent_fte&confirmed=shrinkage", "confirmed names shrinkage, which "
-                                                  "not_measured does not list"),
+    ("not_measured=agent_fte&confirmed=shrinkage",
+     "confirmed names shrinkage, which not_measured does not list"),
     ("confirmed=%3Cscript%3E", "'<script>', which is not an input"),
 ])
 def test_a_tampered_link_is_refused_in_words(query, words):

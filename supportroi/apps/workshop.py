@@ -52,6 +52,8 @@ CSS = """<style>
                        margin: 4px 0; font-size: 0.9em; }
 .sr-provisional-tag { color: #b03a2e; font-size: 0.8em; font-weight: 600;
                       text-transform: uppercase; margin-left: 6px; }
+.sr-sticky-bar .sr-sticky-provisional { color: #ffcc80; font-weight: 600; font-size: 0.85em;
+                                       text-transform: uppercase; }
 .sr-cards.sr-provisional .sr-card { border-style: dashed; background: #f7f7f7; }
 .sr-cards.sr-provisional .sr-card .sr-value,
 .sr-workshop table.sr-provisional td { color: #7b8590 !important; font-style: italic; }
