@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from .assumptions import CATALOG
 
 __all__ = ["Initiative", "INITIATIVES", "SWITCHES", "case_values", "doing_nothing",
-           "initiative_inputs", "switched_off"]
+           "initiative_inputs", "still_needed", "switched_off"]
 
 
 def _group(key: str) -> tuple[str, ...]:
@@ -125,3 +125,19 @@ def doing_nothing(values: Mapping[str, object]) -> dict:
     """``values`` with every initiative's switches at zero: the operation as it is, with
     no investment and no effect (every cost and benefit line of the model is zero)."""
     return dict(values) | {n: _zero(n) for n in SWITCHES}
+
+
+def still_needed(not_measured: Iterable[str], values: Mapping[str, object],
+                 base_values: Mapping[str, object], confirmed: Iterable[str] = ()) -> list[str]:
+    """Of ``not_measured`` (the inputs a baseline's data could not give), those nobody has
+    given yet: still at the value the scenario gave (``base_values``, the catalog default
+    for a baseline) and not ``confirmed`` (someone said the value shown is right). An input
+    counts as given once its value was changed or it was confirmed.
+
+    >>> base = {"agent_fte": 50, "agent_salary": 40000.0, "shrinkage": 0.3}
+    >>> still_needed(["agent_fte", "agent_salary", "shrinkage"],
+    ...              base | {"agent_fte": 42}, base, confirmed=["shrinkage"])
+    ['agent_salary']
+    """
+    confirmed = set(confirmed)
+    return [n for n in not_measured if n not in confirmed and values[n] == base_values[n]]

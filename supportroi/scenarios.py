@@ -25,6 +25,9 @@ benchmarks into the scenario's currency: units of each currency for 1 euro.
 ``not_measured`` (optional) lists the assumptions the data behind the scenario could not
 give (a baseline made from a client's export: team size, salaries, ...): the ROI dashboard
 asks for them, marked "still needed", instead of using their defaults unsaid.
+``confirmed`` (optional) lists those of ``not_measured`` whose value in the file someone has
+given: entered on the dashboard, or confirmed there as right for the client ("the shown value
+is right for us"); they are no longer asked for. Each must be listed in ``not_measured``.
 
 ``arrival_profile`` (optional) names a weekly arrival profile CSV (the format of
 ``data/arrival_profile_weekly.csv``, e.g. the baseline app's profile download),
@@ -58,7 +61,7 @@ SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 #: Keys that describe a scenario rather than set an assumption, with their types.
 META_KEYS = {"title": str, "description": str, "currency": str, "intangibles": list,
              "exchange_rates": dict, "sources": dict, "arrival_profile": str,
-             "not_measured": list}
+             "not_measured": list, "confirmed": list}
 MAX_BYTES = 1_000_000
 #: File name :func:`save_scenario` gives a profile that has none.
 DEFAULT_PROFILE_NAME = "arrival-profile.csv"
@@ -120,6 +123,9 @@ class Scenario:
     #: Assumptions the data behind the scenario could not give (a baseline from an
     #: export), by name: the dashboard asks for them.
     not_measured: tuple[str, ...] = ()
+    #: Those of :attr:`not_measured` someone has given (entered, or confirmed as right for
+    #: the client), by name: the dashboard no longer asks for them.
+    confirmed: tuple[str, ...] = ()
     #: File it came from, if any (not part of equality).
     path: Path | None = field(default=None, compare=False)
 
@@ -139,6 +145,9 @@ class Scenario:
         problems += [_problem("not_measured", m) for m in _each(_names_problems,
                                                                 self.not_measured)]
         object.__setattr__(self, "not_measured", tuple(self.not_measured or ()))
+        problems += [_problem("confirmed", m) for m in _each(_confirmed_problems,
+                                                             self.confirmed, self.not_measured)]
+        object.__setattr__(self, "confirmed", tuple(self.confirmed or ()))
         if self.arrival_profile is not None:
             from .queueing import _shares
 
@@ -179,7 +188,8 @@ class Scenario:
                                     exchange_rates=self.exchange_rates, sources=self.sources,
                                     arrival_profile=self.arrival_profile,
                                     arrival_profile_source=self.arrival_profile_source,
-                                    not_measured=self.not_measured)
+                                    not_measured=self.not_measured,
+                                    confirmed=self.confirmed)
 
 
 def _read(path: Path) -> tuple[str | None, Problem | None]:
@@ -216,7 +226,7 @@ def _check_meta(key, value, lang: str = DEFAULT_LANGUAGE) -> str | None:
         return "; ".join(_rates_problems(value, lang)) or None
     if key == "sources":
         return "; ".join(_sources_problems(value, lang)) or None
-    if key == "not_measured":
+    if key in ("not_measured", "confirmed"):
         return "; ".join(_names_problems(value, lang)) or None
     if not isinstance(value, want):
         return t("files.scenario.not_text", kind=kind_of(value, lang))
@@ -255,6 +265,16 @@ def _names_problems(value, lang: str = DEFAULT_LANGUAGE) -> list[str]:
         return [t("files.scenario.names_list")]
     return [t("files.scenario.not_an_assumption", name=repr(x), hint=suggest(x, lang=lang))
             for x in value if x not in CATALOG]
+
+
+def _confirmed_problems(value, not_measured, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Why ``value`` cannot be a scenario's ``confirmed`` given its ``not_measured``."""
+    named = _names_problems(value, lang)
+    if named:
+        return named
+    listed = set(not_measured) if isinstance(not_measured, list | tuple) else set()
+    return [_t(lang)("workshop.file.confirmed_not_listed", name=x)
+            for x in value if x not in listed]
 
 
 def _said(exc: Exception) -> Callable[[str], str]:
@@ -378,7 +398,8 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
                 problems.append(_problem(key, functools.partial(_check_meta, key, value), file,
                                          line))
             else:
-                meta[key] = tuple(value) if key in ("intangibles", "not_measured") else value
+                meta[key] = tuple(value) if key in ("intangibles", "not_measured",
+                                                    "confirmed") else value
                 if key == "currency":
                     meta[key] = currency_code(value)
                 if key == "arrival_profile":
@@ -393,6 +414,11 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
                 functools.partial(suggest, key, [*CATALOG, *META_KEYS]))), file, line))
         else:
             overrides[key] = value
+    if meta.get("confirmed") and ("not_measured" in meta or "not_measured" not in seen):
+        # The names are assumptions (checked above); each must be one the data lacked (a
+        # not_measured line with its own problem is reported on its line, not here again).
+        problems += [_problem("confirmed", m, file, lines["confirmed"]) for m in _each(
+            _confirmed_problems, list(meta["confirmed"]), list(meta.get("not_measured", ())))]
     for p in validate(overrides, meta.get("currency", DEFAULT_CURRENCY)):
         first = p.key.split(" + ")[0]
         problems.append(Problem(p.key, p.message, file, lines.get(first), note=p.note))
@@ -453,6 +479,8 @@ def dump_scenario(scenario: Scenario) -> str:
         doc["arrival_profile"] = scenario.arrival_profile_source
     if scenario.not_measured:
         doc["not_measured"] = list(scenario.not_measured)
+    if scenario.confirmed:
+        doc["confirmed"] = list(scenario.confirmed)
     for name in CATALOG:  # catalog order, so files diff well
         if name in scenario.overrides:
             doc[name] = _plain(scenario.overrides[name])

@@ -8,17 +8,29 @@ import types
 import numpy as np
 import pytest
 
+from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE
 from supportroi.apps.controls import ScenarioControls, is_wide, step_value
 from supportroi.apps.dashboard import Dashboard
 from supportroi.apps.query import MAX_TITLE, parse_meta
 from supportroi.assumptions import CATALOG, GROUPS, defaults
 from supportroi.baseline import compute_kpis, not_measured, read_export, to_scenario
-from supportroi.formatting import money
-from supportroi.initiatives import (INITIATIVES, SWITCHES, case_values, doing_nothing,
-                                    initiative_inputs, switched_off)
+from supportroi.formatting import headline, money
+from supportroi.initiatives import (
+    INITIATIVES,
+    SWITCHES,
+    case_values,
+    doing_nothing,
+    initiative_inputs,
+    switched_off,
+)
 from supportroi.model import evaluate
-from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE
-from supportroi.scenarios import Scenario, ScenarioError, dump_scenario, parse_scenario
+from supportroi.scenarios import (
+    Scenario,
+    ScenarioError,
+    dump_scenario,
+    parse_scenario,
+    shipped_scenarios,
+)
 
 
 def text(value: str) -> str:
@@ -267,3 +279,188 @@ def test_the_step_speaks_the_page_language(baseline):
     assert ws.checks["training"].description == "坐席培训"
     assert "仍需填写" in ws._marks["agent_fte"].value
     assert app.controls.values["deflection_rate"] == 0  # the choice stays
+
+
+# -- asking for what the data could not give ------------------------------------------------
+def _baseline_app(baseline, lang="en"):
+    scenario, _ = baseline
+    app = Dashboard(lang=lang)
+    app.controls.load(scenario, "")
+    return app
+
+
+def test_confirming_an_input_makes_it_given_and_changing_one_too(baseline):
+    app = _baseline_app(baseline)
+    ws = app.workshop
+    box = ws._confirms["agent_fte"]
+    assert box.description == "The value shown is right for us" and not box.value
+    ws.confirm("agent_fte")
+    assert "agent_fte" not in ws.still_needed()
+    assert app.controls.meta["confirmed"] == ("agent_fte",)
+    assert "confirmed" in text(ws._marks["agent_fte"].value)
+    assert "7 inputs are still needed" in text(ws.result.value)
+    app.controls.assumptions.entries["agent_salary"].box.value = "52000"
+    assert "agent_salary" not in ws.still_needed()
+    assert "entered" in text(ws._marks["agent_salary"].value)
+    assert ws._confirms["agent_salary"].layout.display == "none"  # entered: nothing to confirm
+    assert app.controls.given() == ("agent_fte", "agent_salary")
+    ws.confirm("agent_fte", False)  # taken back: asked for again
+    assert ws.still_needed()[0] == "agent_fte"
+    assert "still needed" in ws._marks["agent_fte"].value
+    with pytest.raises(ValueError, match="not an input"):
+        ws.confirm("discount_rate")
+
+
+def _provisional(app) -> bool:
+    return "sr-provisional" in app.cards.value or "Provisional" in app.cards.value
+
+
+def test_the_headline_is_provisional_until_every_input_is_given(baseline):
+    scenario, _ = baseline
+    app = _baseline_app(baseline)
+    ws = app.workshop
+    ws.checks["chatbot"].value = True
+    cards = text(app.cards.value)
+    assert "Provisional" in cards and "sr-provisional" in app.cards.value
+    for name in scenario.not_measured:
+        assert CATALOG[name].text("en")[0] in cards
+    assert "provisional" in text(app.sticky.value)
+    assert "sr-provisional" in ws.result.value and "provisional" in text(ws.result.value)
+    # The figures themselves are the model's for the values shown, marked, not changed.
+    roi = headline(evaluate(types.SimpleNamespace(overrides=app.controls.values,
+                                                  currency="USD", intangibles=())).appraisal,
+                   "USD")["ROI"]
+    assert roi in cards
+    needed = ws.still_needed()
+    app.controls.assumptions.entries["agent_fte"].box.value = "40"
+    for name in needed[1:]:
+        ws.confirm(name)
+        assert _provisional(app) == (name != needed[-1])
+    assert ws.still_needed() == []
+    assert "Provisional" not in text(app.cards.value) and "sr-provisional" not in app.cards.value
+    assert "provisional" not in text(app.sticky.value)
+    assert "sr-provisional" not in ws.result.value and "still needed" not in text(ws.result.value)
+    assert ws.provisional() == ""
+
+
+@pytest.mark.parametrize("name", ["", *shipped_scenarios()])
+def test_scenarios_not_from_a_baseline_are_never_provisional(name):
+    app = Dashboard(name or None)
+    assert not app.workshop.active and app.workshop.provisional() == ""
+    assert not _provisional(app) and "provisional" not in text(app.sticky.value)
+    assert "not_measured" not in app.share_query() and "confirmed" not in app.share_query()
+
+
+def test_a_link_carries_not_measured_and_the_confirmations(baseline):
+    app = _baseline_app(baseline)
+    ws = app.workshop
+    ws.confirm("shrinkage")
+    app.controls.assumptions.entries["agent_fte"].box.value = "40"
+    query = app.share_query()
+    assert "not_measured=agent_fte%2Cagent_salary" in query
+    assert "confirmed=agent_fte%2Cshrinkage" in query
+    again = Dashboard()
+    assert again.apply_query(query) == []
+    assert again.workshop.active and again.workshop.widget.layout.display != "none"
+    assert again.workshop.still_needed() == ws.still_needed()
+    assert again.controls.values == app.controls.values
+    assert {n: text(m.value) for n, m in again.workshop._marks.items()} == {
+        n: text(m.value).replace("entered", "confirmed") if n == "agent_fte" else text(m.value)
+        for n, m in ws._marks.items()}
+    assert again.cards.value == app.cards.value
+    assert again.share_query() == query
+    # a link made before anything was given asks for all of it again
+    fresh = Dashboard()
+    fresh.apply_query(_baseline_app(baseline).share_query())
+    assert fresh.workshop.still_needed() == list(baseline[0].not_measured)
+
+
+@pytest.mark.parametrize("query, words", [
+    ("not_measured=agent_fte,agent_ftee", "'agent_ftee', which is not an input"),
+    ("not_measured=agent_fte,agent_fte", "names an input more than once"),
+    ("not_measured=agent_fte&confirmed=shrinkage",
+     "confirmed names shrinkage, which not_measured does not list"),
+    ("confirmed=%3Cscript%3E", "'<script>', which is not an input"),
+])
+def test_a_tampered_link_is_refused_in_words(query, words):
+    app = Dashboard()
+    notices = app.apply_query(query)
+    assert any(words in n for n in notices), notices
+    assert words in html.unescape(app.controls.notice.value)
+    assert "<script>" not in app.controls.notice.value
+    assert app.error.value == ""
+    assert app.controls.meta.get("confirmed", ()) == ()
+    assert app.workshop.active == ("agent_fte" in app.controls.meta.get("not_measured", ()))
+    ru = Dashboard(lang="ru")
+    assert any(n.startswith("Параметр ссылки") and ("называет" in n) for n in
+               ru.apply_query(query))
+
+
+def test_save_and_load_keep_not_measured_and_the_confirmations(baseline):
+    scenario, _ = baseline
+    app = _baseline_app(baseline)
+    app.workshop.confirm("occupancy")
+    app.controls.assumptions.entries["agent_salary"].box.value = "52000"
+    saved = dump_scenario(app.controls.scenario())
+    assert "confirmed:\n- agent_salary\n- occupancy\n" in saved
+    back = parse_scenario(saved, "<upload>")
+    assert back.not_measured == scenario.not_measured  # about the data: kept whole
+    assert back.confirmed == ("agent_salary", "occupancy")
+    reopened = Dashboard()
+    reopened.controls.load(back, "")
+    assert reopened.workshop.still_needed() == app.workshop.still_needed()
+    assert reopened.controls.values["agent_salary"] == 52000
+    assert dump_scenario(reopened.controls.scenario()) == saved
+
+
+@pytest.mark.parametrize("text_, line, words", [
+    ("confirmed: [agent_fte]\n", 1, "not listed in not_measured"),
+    ("not_measured: [agent_fte]\nagent_fte: 40\nconfirmed: [shrinkage]\n", 3,
+     "shrinkage is not listed in not_measured"),
+    ("not_measured: [agent_fte]\nconfirmed: [agent_ftee]\n", 2, "not an assumption"),
+    ("not_measured: [agent_fte]\nconfirmed: agent_fte\n", 2, "list of assumption names"),
+])
+def test_a_bad_confirmed_line_is_refused_with_file_line_and_key(text_, line, words):
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(text_, "client.yaml")
+    (problem,) = err.value.problems
+    assert problem.key == "confirmed" and problem.line == line and problem.file == "client.yaml"
+    assert words in problem.describe("en") and "client.yaml" in problem.describe("en")
+    assert problem.describe("ru") != problem.describe("en")
+    with pytest.raises(ScenarioError, match="not listed in not_measured"):
+        Scenario(confirmed=("agent_fte",))
+
+
+def test_reset_to_scenario_goes_back_to_the_files_confirmations(baseline):
+    scenario, _ = baseline
+    app = _baseline_app(baseline)
+    app.workshop.confirm("agent_fte")
+    app.controls.reset_scenario.click()  # the file had none: cleared
+    assert app.controls.meta["confirmed"] == ()
+    assert app.workshop.still_needed() == list(scenario.not_measured)
+    assert not app.workshop._confirms["agent_fte"].value
+    kept = Scenario.from_values(scenario.values, title=scenario.title,
+                                not_measured=scenario.not_measured, confirmed=("shrinkage",))
+    app.controls.load(kept, "")
+    app.workshop.confirm("agent_fte")
+    app.controls.reset_scenario.click()  # back to the file's own confirmation
+    assert app.controls.meta["confirmed"] == ("shrinkage",)
+    assert app.workshop._confirms["shrinkage"].value
+
+
+def test_confirmations_survive_a_language_switch_and_speak_it(baseline):
+    app = _baseline_app(baseline)
+    app.workshop.confirm("agent_fte")
+    app.set_language("ru")
+    ws = app.workshop
+    assert app.controls.meta["confirmed"] == ("agent_fte",)
+    assert ws._confirms["agent_fte"].value and "agent_fte" not in ws.still_needed()
+    assert ws._confirms["agent_fte"].description == "Показанное значение нам подходит"
+    assert "подтверждено" in ws._marks["agent_fte"].value
+    assert "Предварительно" in app.cards.value and "предварительно" in app.sticky.value
+    app.set_language("zh")
+    assert ws._confirms["agent_fte"].description == "所示数值适合我们"
+    assert "已确认" in ws._marks["agent_fte"].value
+    cards = text(app.cards.value)
+    assert "暂定结果" in cards and "、" in cards  # the labels listed the Chinese way
+    assert ws._confirms["agent_fte"].value

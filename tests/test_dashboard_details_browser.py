@@ -1,5 +1,6 @@
 """The dashboard's details in a real headless Chromium: Copy link, a long title's link at
-phone and desktop width, and a "not applied" notice that clears."""
+phone and desktop width, a "not applied" notice that clears, and a baseline link whose
+figures are provisional until each input its data lacked is given."""
 
 import contextlib
 from urllib.parse import parse_qs, urlsplit
@@ -130,4 +131,32 @@ def test_a_not_applied_notice_clears_when_the_value_is_valid_again(dashboard_url
     box.fill("9%")  # the kept value typed again: nothing changes, but the refusal is over
     box.press("Enter")
     expect(notice).to_have_text("", timeout=30_000)
+    assert_clean(page)
+
+
+def test_a_baseline_link_is_provisional_until_each_missing_input_is_given(dashboard_url,
+                                                                         context):
+    page = context()
+    open_page(page, dashboard_url + "?title=Client+baseline"
+              "&not_measured=agent_fte,agent_salary")
+    headline = page.locator(".sr-headline")
+    step = page.locator(".sr-workshop")
+    expect(step).to_be_visible(timeout=30_000)
+    expect(headline).to_contain_text("Provisional", timeout=30_000)
+    expect(headline).to_contain_text("Agent salary")
+    expect(step.locator(".sr-needed-agent_salary")).to_contain_text("still needed")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-baseline-provisional.png"), full_page=True)
+    step.locator(".sr-confirm-agent_salary input").check()
+    expect(step.locator(".sr-needed-agent_salary")).to_contain_text("confirmed",
+                                                                    timeout=30_000)
+    expect(headline).to_contain_text("Provisional")
+    box = step.locator(".sr-entry-agent_fte input")
+    box.fill("40")
+    box.press("Enter")
+    expect(headline).not_to_contain_text("Provisional", timeout=30_000)
+    expect(page.locator(".sr-headline .sr-cards.sr-provisional")).to_have_count(0)
+    expect(page.locator(".sr-roi .sr-value")).to_have_text(
+        percent(evaluate({"agent_fte": 40}).appraisal.roi), timeout=30_000)
+    expect(page.locator(".sr-share-query")).to_contain_text("confirmed=agent_fte,agent_salary")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-baseline-confirmed.png"), full_page=False)
     assert_clean(page)

@@ -43,11 +43,19 @@ from ..currency import CURRENCIES as MONEY_CURRENCIES
 from ..currency import DEFAULT_CURRENCY, currency_code
 from ..formatting import unit_label
 from ..i18n import DEFAULT_LANGUAGE, language_problem, translator
+from ..initiatives import still_needed
 from ..scenarios import MAX_BYTES as SCENARIO_MAX_BYTES
 from ..scenarios import Scenario, ScenarioError, load_scenario, parse_scenario, shipped_scenarios
 from .base import accept_from_client, guard_choice, guarded, number_problem
 from .number_entry import NumberEntry, _decimals, entry_tooltip
-from .query import INTANGIBLE_PARAMETER, TITLE_PARAMETER, parse_meta, parse_query
+from .query import (
+    CONFIRMED_PARAMETER,
+    INTANGIBLE_PARAMETER,
+    NOT_MEASURED_PARAMETER,
+    TITLE_PARAMETER,
+    parse_meta,
+    parse_query,
+)
 from .touch import HelpTip
 
 __all__ = ["AssumptionControls", "ScenarioControls", "DERIVED", "CURRENCIES", "FloatSlider",
@@ -601,9 +609,10 @@ class ScenarioControls:
     ``on_change(names)`` is called after every accepted change with the
     assumption names that changed (all of them on a scenario load; none for a
     currency change). ``meta`` holds the scenario's title, description,
-    intangibles and currency; ``base_values`` the loaded scenario's values
-    (what "link to these settings" is relative to). Texts are in ``lang`` (see
-    :meth:`set_language`).
+    intangibles and currency, and for a baseline the inputs its data could not give
+    (``not_measured``) and those of them confirmed as right (``confirmed``);
+    ``base_values`` the loaded scenario's values (what "link to these settings" is
+    relative to). Texts are in ``lang`` (see :meth:`set_language`).
     """
 
     def __init__(self, on_change: Callable[[set[str]], None] | None = None,
@@ -618,6 +627,9 @@ class ScenarioControls:
         self.meta = {"title": t("controls.catalog_defaults"), "description": "",
                      "intangibles": (), "currency": DEFAULT_CURRENCY}
         self.base_values = defaults()
+        #: The values of ``not_measured`` the scenario (or link) opened with: an input
+        #: still at its value here, and not confirmed, is still needed.
+        self.asked_values: dict = {}
         self.base_name = ""
         self._loading = False
         self._relabeling = False
@@ -693,6 +705,19 @@ class ScenarioControls:
     def widgets(self) -> dict:
         return self.assumptions.widgets
 
+    def still_needed(self) -> list[str]:
+        """Of the scenario's ``not_measured`` inputs, those nobody has given yet: still at
+        the value the scenario or link opened with, and not confirmed."""
+        names = [n for n in self.meta.get("not_measured", ()) if n in self.values]
+        return still_needed(names, self.values, self.values | self.asked_values,
+                            self.meta.get("confirmed", ()))
+
+    def given(self) -> tuple[str, ...]:
+        """Of ``not_measured``, those given (entered or confirmed): what a saved file or a
+        link lists as ``confirmed``, so it reopens with the same marks."""
+        needed = set(self.still_needed())
+        return tuple(n for n in self.meta.get("not_measured", ()) if n not in needed)
+
     def scenario(self) -> Scenario:
         """The current settings as a scenario (for saving)."""
         m = self.meta
@@ -700,7 +725,8 @@ class ScenarioControls:
                                     currency=self.currency.value, intangibles=m["intangibles"],
                                     exchange_rates=m.get("exchange_rates", {}),
                                     sources=m.get("sources", {}),
-                                    not_measured=m.get("not_measured", ()))
+                                    not_measured=m.get("not_measured", ()),
+                                    confirmed=self.given())
 
     def bar(self) -> w.Widget:
         """Picker, the two resets (to the scenario, to the defaults), currency, upload and
@@ -724,24 +750,30 @@ class ScenarioControls:
         if self.currency.value != base_currency:
             params["currency"] = self.currency.value
         pairs = list(params.items())
-        title, intangibles = self._base_meta()
+        title, intangibles, not_measured = self._base_meta()
         if self.meta["title"] != title:
             pairs.append((TITLE_PARAMETER, self.meta["title"]))
         if tuple(self.meta["intangibles"]) != intangibles:
             pairs += [(INTANGIBLE_PARAMETER, i) for i in self.meta["intangibles"]] or [
                 (INTANGIBLE_PARAMETER, "")]  # an empty one: none, where the scenario has some
+        asked = tuple(self.meta.get("not_measured", ()))
+        if asked != not_measured:
+            pairs.append((NOT_MEASURED_PARAMETER, ",".join(asked)))
+        if asked and self.given():
+            pairs.append((CONFIRMED_PARAMETER, ",".join(self.given())))
         for name, value in self.values.items():
             if name not in DERIVED and value != base[name]:
                 pairs.append((name, repr(value) if isinstance(value, float) else str(value)))
         return urlencode(pairs)
 
-    def _base_meta(self) -> tuple[str, tuple[str, ...]]:
-        """The title and intangibles a link's page starts with before it applies the link:
-        the named scenario's, or the catalog defaults' (no intangibles)."""
+    def _base_meta(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """The title, intangibles and not_measured a link's page starts with before it
+        applies the link: the named scenario's, or the catalog defaults' (none)."""
         if self.base_name and self.loaded is not None:
             scenario, name = self.loaded
-            return (scenario.title or name, tuple(scenario.intangibles))
-        return self._t("controls.catalog_defaults"), ()
+            return (scenario.title or name, tuple(scenario.intangibles),
+                    tuple(scenario.not_measured))
+        return self._t("controls.catalog_defaults"), (), ()
 
     # -- writing -------------------------------------------------------------
     def apply_query(self, query: str) -> list[str]:
@@ -758,8 +790,22 @@ class ScenarioControls:
         if values:
             notices += [self._t("controls.url_parameter", message=m)
                         for m in self.assumptions.set_values(values)]
+        if CONFIRMED_PARAMETER in meta:
+            listed = meta.get(NOT_MEASURED_PARAMETER, self.meta.get("not_measured", ()))
+            odd = [n for n in meta[CONFIRMED_PARAMETER] if n not in listed]
+            if odd:
+                del meta[CONFIRMED_PARAMETER]
+                notices.append(self._t("controls.url_parameter", message=self._t(
+                    "workshop.link.not_listed", names=", ".join(odd))))
+        if NOT_MEASURED_PARAMETER in meta:
+            # The values the link gives the inputs its data lacked are the scenario's: an
+            # input is still needed until it changes from them or is confirmed.
+            meta.setdefault(CONFIRMED_PARAMETER, ())
+            self.asked_values = {n: self.values[n] for n in meta[NOT_MEASURED_PARAMETER]}
         if meta:
             self.meta = self.meta | meta
+            if NOT_MEASURED_PARAMETER in meta and self.on_load is not None:
+                self.on_load()
             self._changed(set())
         if notices:
             self.assumptions.show_notice(notices)
@@ -772,9 +818,11 @@ class ScenarioControls:
                      "intangibles": tuple(scenario.intangibles), "currency": scenario.currency,
                      "exchange_rates": dict(scenario.exchange_rates),
                      "sources": dict(scenario.sources),
-                     "not_measured": tuple(scenario.not_measured)}
+                     "not_measured": tuple(scenario.not_measured),
+                     "confirmed": tuple(scenario.confirmed)}
         self.base_name = name
         self.base_values = scenario.values
+        self.asked_values = {n: scenario.values[n] for n in scenario.not_measured}
         self.loaded = (scenario, name) if (name or scenario.title != self._t(
             "controls.catalog_defaults") or scenario.overrides) else None
         self._label_reset_scenario()

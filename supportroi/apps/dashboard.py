@@ -291,15 +291,22 @@ class Dashboard(App):
                 "Payback": "" if a.payback_years is not None else "sr-bad"}
         undefined = {"ROI": a.roi is None, "NPV": False, "Payback": a.payback_years is None,
                      "BCR": a.bcr is None, "IRR": a.irr is None}
+        # A baseline's figures made with defaults its data could not give are provisional.
+        provisional = self.workshop.provisional(lang)
         cards = []
         for key, label in _CARDS:
             cls = tone.get(key, "") + (" sr-undefined" if undefined[key] else "")
             cards.append(f'<div class="sr-card sr-{key.lower()}"><div class="sr-label">'
                          f'{html.escape(t(label))}</div><div class="sr-value {cls}">'
                          f"{html.escape(text[key])}</div></div>")
-        self.cards.value = f'<div class="sr-cards" lang="{lang}">{"".join(cards)}</div>'
+        self.cards.value = (f'{provisional}<div class="sr-cards'
+                            f'{" sr-provisional" if provisional else ""}" lang="{lang}">'
+                            f'{"".join(cards)}</div>')
         bar = [f"<span class='sr-sticky-{key.lower()}'>{html.escape(t(label))} "
                f"<b>{html.escape(text[key])}</b></span>" for key, label in _CARDS[:3]]
+        if provisional:
+            bar.append(f"<span class='sr-sticky-provisional'>"
+                       f"{html.escape(t('workshop.provisional_tag'))}</span>")
         self.sticky.value = (f"<div class='sr-sticky-bar' role='status' lang='{lang}'>"
                              f"{''.join(bar)}</div>")
 

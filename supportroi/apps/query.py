@@ -15,12 +15,20 @@ from ..currency import currency_code, currency_problem
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
 from ..scenarios import shipped_scenarios
 
-__all__ = ["INTANGIBLE_PARAMETER", "TITLE_PARAMETER", "parse_meta", "parse_query"]
+__all__ = ["CONFIRMED_PARAMETER", "INTANGIBLE_PARAMETER", "NOT_MEASURED_PARAMETER",
+           "TITLE_PARAMETER", "parse_meta", "parse_query"]
 
 #: URL parameters that describe the scenario (read by :func:`parse_meta`): its title, and
 #: one ``intangible`` per intangible benefit (an empty one: none).
 TITLE_PARAMETER = "title"
 INTANGIBLE_PARAMETER = "intangible"
+#: URL parameters of a baseline scenario (read by :func:`parse_meta`): the inputs its data
+#: could not give, and those of them someone has given or confirmed, as comma-separated
+#: assumption names (``not_measured=agent_fte,agent_salary&confirmed=agent_salary``; an
+#: empty one: none).
+NOT_MEASURED_PARAMETER = "not_measured"
+CONFIRMED_PARAMETER = "confirmed"
+_NAME_LISTS = (NOT_MEASURED_PARAMETER, CONFIRMED_PARAMETER)
 #: Longest title and intangible a link may give, and most intangibles (a scenario's title
 #: is a line, not a text; longer ones are refused with a notice, never cut).
 MAX_TITLE = 200
@@ -59,9 +67,9 @@ def parse_query(query: str, lang: str = DEFAULT_LANGUAGE
     values, notices, seen = {}, [], set()
     shipped = shipped_scenarios()
     for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
-        if key.startswith("voila") or key == "token" or key in (TITLE_PARAMETER,
-                                                                   INTANGIBLE_PARAMETER):
-            continue  # the title and intangibles: parse_meta
+        if key.startswith("voila") or key == "token" or key in (
+                TITLE_PARAMETER, INTANGIBLE_PARAMETER, *_NAME_LISTS):
+            continue  # the title, intangibles and a baseline's inputs: parse_meta
         if key in seen:
             notices.append(t("apps.url.twice", param=_short(key)))
             continue
@@ -118,8 +126,8 @@ def _clean(text: str) -> str:
 
 
 def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str]]:
-    """The scenario's title and intangibles a link gives, and notices (in ``lang``) for
-    what was ignored.
+    """The scenario's title, intangibles and a baseline's inputs a link gives, and notices
+    (in ``lang``) for what was ignored.
 
     ``title=Our pilot&intangible=Agent morale&intangible=Brand`` gives ``{"title": "Our
     pilot", "intangibles": ("Agent morale", "Brand")}``; an empty ``intangible=`` gives no
@@ -127,19 +135,28 @@ def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str
     dropped; a title or intangible over :data:`MAX_TITLE` characters, or more than
     :data:`MAX_INTANGIBLES` of them, is refused with a notice, never cut short.
 
+    ``not_measured=agent_fte,agent_salary`` and ``confirmed=agent_salary`` give those names
+    as ``not_measured`` and ``confirmed`` (tuples, in the link's order); a list naming
+    anything that is not an assumption is refused whole, with a notice naming it.
+
     >>> parse_meta("title=Our+pilot&intangible=Morale&intangible=&intangible=Brand")
     ({'title': 'Our pilot', 'intangibles': ('Morale', 'Brand')}, [])
     >>> parse_meta("discount_rate=0.08")
     ({}, [])
+    >>> parse_meta("not_measured=agent_fte,agent_salary&confirmed=agent_salary")
+    ({'not_measured': ('agent_fte', 'agent_salary'), 'confirmed': ('agent_salary',)}, [])
     """
     t = translator(lang)
     meta, notices = {}, []
     titles, intangibles = [], []
+    lists: dict[str, list[str]] = {}
     for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
         if key == TITLE_PARAMETER:
             titles.append(_clean(text))
         elif key == INTANGIBLE_PARAMETER:
             intangibles.append(_clean(text))
+        elif key in _NAME_LISTS:
+            lists.setdefault(key, []).append(text)
     if titles:
         if len(titles) > 1:
             notices.append(t("controls.link_title_twice"))
@@ -155,4 +172,17 @@ def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str
             notices.append(t("controls.link_intangibles_many", limit=MAX_INTANGIBLES))
         else:
             meta["intangibles"] = tuple(kept)
+    for key, texts in lists.items():
+        if len(texts) > 1:
+            notices.append(t("apps.url.twice", param=key))
+        names = [n.strip() for n in texts[0].split(",") if n.strip()]
+        unknown = [n for n in names if n not in CATALOG]
+        if unknown:
+            notices.append(t("workshop.link.unknown_names", param=key,
+                             names=", ".join(repr(_short(n)) for n in unknown[:3]),
+                             hint=suggest(unknown[0][:60], lang=lang)))
+        elif len(set(names)) != len(names):
+            notices.append(t("workshop.link.names_twice", param=key))
+        else:
+            meta[key] = tuple(names)
     return meta, notices

@@ -6,7 +6,11 @@ client's operation as it is, and lists the inputs the export could not give
 asks which initiatives the case is about (:data:`~supportroi.initiatives.INITIATIVES`),
 shows only the inputs those need, sets the others' costs and effects to zero (saying
 which), marks each input the data could not give "still needed" until someone enters
-it, and sets the case against doing nothing. For any other scenario it is hidden.
+it or confirms the value shown as right for the client (a box beside each: the
+confirmations are the controls' ``meta["confirmed"]``, saved in the scenario file and the
+share link), and sets the case against doing nothing. While any is still needed, the
+page's headline figures and the case are marked provisional (:meth:`InitiativeStep.provisional`),
+naming the defaults they use. For any other scenario it is hidden.
 
 Its messages are ``workshop.*`` in ``supportroi/locales/<lang>/workshop.yaml``.
 """
@@ -17,6 +21,7 @@ import html
 import types
 
 import ipywidgets as w
+from babel.lists import format_list
 
 from ..assumptions import CATALOG
 from ..finance import appraise
@@ -41,6 +46,17 @@ CSS = """<style>
 .sr-workshop .sr-given { color: #1e8449; font-size: 0.85em; }
 .sr-workshop .sr-needed-label { margin-top: 4px; }
 .sr-workshop table.sr-table { max-width: 640px; }
+.sr-workshop .sr-confirm { margin: 0 0 6px 0; }
+.sr-workshop .sr-confirm label { font-size: 0.85em; }
+.sr-provisional-note { background: #fff4e5; border-left: 4px solid #e67e22; padding: 3px 10px;
+                       margin: 4px 0; font-size: 0.9em; }
+.sr-provisional-tag { color: #b03a2e; font-size: 0.8em; font-weight: 600;
+                      text-transform: uppercase; margin-left: 6px; }
+.sr-sticky-bar .sr-sticky-provisional { color: #ffcc80; font-weight: 600; font-size: 0.85em;
+                                       text-transform: uppercase; }
+.sr-cards.sr-provisional .sr-card { border-style: dashed; background: #f7f7f7; }
+.sr-cards.sr-provisional .sr-card .sr-value,
+.sr-workshop table.sr-provisional td { color: #7b8590 !important; font-style: italic; }
 </style>"""
 
 
@@ -85,6 +101,7 @@ class InitiativeStep:
         self.result = w.HTML()
         self.result.add_class("sr-case")
         self._marks: dict[str, w.HTML] = {}
+        self._confirms: dict[str, w.Checkbox] = {}
         body = w.VBox([w.HTML(CSS), self.intro, self.picks, self.switched,
                        self.needed_heading, self.needed, self.inputs_heading, self.inputs,
                        self.result], layout=w.Layout(width="100%"))
@@ -106,10 +123,30 @@ class InitiativeStep:
         return [n for n in CATALOG if n in names and n in self.controls.assumptions.rows]
 
     def still_needed(self) -> list[str]:
-        """Of :attr:`not_measured`, those still at the value the scenario file gave (its
-        catalog default): nobody has entered them yet."""
-        values, base = self.controls.values, self.controls.base_values
-        return [n for n in self.not_measured if values[n] == base[n]]
+        """Of :attr:`not_measured`, those nobody has given yet: still at the value the
+        scenario file gave (its catalog default) and not confirmed as right."""
+        needed = set(self.controls.still_needed())
+        return [n for n in self.not_measured if n in needed]
+
+    def provisional(self, lang: str | None = None) -> str:
+        """The line that marks figures made with defaults the data could not give, as
+        HTML (``""`` when nothing is still needed, or the scenario is not a baseline)."""
+        needed = self.still_needed() if self.active else []
+        if not needed:
+            return ""
+        lang = lang or self.lang
+        t = translator(lang)
+        labels = format_list([CATALOG[n].text(lang)[0] for n in needed], locale=t.locale)
+        return (f"<div class='sr-provisional-note' role='status' lang='{lang}'>"
+                f"{html.escape(t.plural('workshop.provisional', len(needed), labels=labels))}"
+                "</div>")
+
+    def confirm(self, name: str, right: bool = True) -> None:
+        """Say the value shown for ``name`` (one of :attr:`not_measured`) is right for the
+        client (``right=False``: take that back); the page is recomputed."""
+        if name not in self.not_measured:
+            raise ValueError(f"{name!r} is not an input this scenario's data lacked")
+        self._confirms[name].value = right
 
     # -- writing -------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -123,6 +160,9 @@ class InitiativeStep:
                             f"{html.escape(t('workshop.intro'))}</div>"
                             f"<b>{html.escape(t('workshop.pick'))}</b>")
         self.needed_heading.value = f"<b>{html.escape(t('workshop.needed_heading'))}</b>"
+        for box in self._confirms.values():
+            box.description = t("workshop.confirm")
+            box.tooltip = t("workshop.confirm_tooltip")
         self._render_switched()
 
     def loaded(self) -> None:
@@ -140,8 +180,11 @@ class InitiativeStep:
         for n, mark in self._marks.items():
             mark.add_class("sr-needed-label")
             mark.add_class(f"sr-needed-{n}")
-        self.needed.children = tuple(x for n in names
-                                     for x in (self._marks[n], self.controls.assumptions.rows[n]))
+        confirmed = set(self.controls.meta.get("confirmed", ()))
+        self._confirms = {n: self._confirm_box(n, n in confirmed) for n in names}
+        self.needed.children = tuple(x for n in names for x in (
+            self._marks[n], self.controls.assumptions.rows[n], self._confirms[n]))
+        self.set_language(self.lang)
         self._render_inputs()
         self._render_switched()
 
@@ -152,19 +195,47 @@ class InitiativeStep:
             return
         t = translator(self.lang)
         needed = set(self.still_needed())
+        values, asked = self.controls.values, self.controls.asked_values
+        confirmed = set(self.controls.meta.get("confirmed", ()))
+        self._applying = True
+        try:
+            for n, box in self._confirms.items():
+                box.value = n in confirmed
+                # An input changed from the scenario's value is given: nothing to confirm.
+                box.layout.display = "none" if values[n] != asked.get(n, values[n]) else ""
+        finally:
+            self._applying = False
         for n, mark in self._marks.items():
             label = html.escape(CATALOG[n].text(self.lang)[0])
             if n in needed:
                 mark.value = (f"<span class='sr-still-needed'>{html.escape(t('workshop.still_needed'))}"
                               f"</span> {label}")
             else:
-                mark.value = f"<span class='sr-given'>{html.escape(t('workshop.given'))}</span> {label}"
+                word = t("workshop.confirmed" if n in confirmed and values[n] == asked.get(
+                    n, values[n]) else "workshop.given")
+                mark.value = f"<span class='sr-given'>{html.escape(word)}</span> {label}"
         self.result.value = self._case_html(ev, sorted(needed, key=list(CATALOG).index))
 
     # -- internals -----------------------------------------------------------
     def _names(self) -> str:
         t = translator(self.lang)
         return t("workshop.joiner").join(t(INITIATIVE_LABELS[k]) for k in self.picked)
+
+    def _confirm_box(self, name: str, value: bool) -> w.Checkbox:
+        box = w.Checkbox(value=value, indent=False, layout=w.Layout(width="auto"))
+        box.add_class("sr-confirm")
+        box.add_class(f"sr-confirm-{name}")
+        box.observe(self._on_confirm, names="value")
+        accept_from_client(box, ("value",), lambda _k, raw: None if isinstance(
+            raw, bool) else "true or false was expected")
+        return box
+
+    def _on_confirm(self, _change) -> None:
+        if self._applying:
+            return
+        self.controls.meta = self.controls.meta | {"confirmed": tuple(
+            n for n in self.not_measured if self._confirms[n].value)}
+        self.controls.on_change(set())
 
     def _on_pick(self, _change) -> None:
         if self._applying:
@@ -242,8 +313,12 @@ class InitiativeStep:
         ]
         body = "".join(f"<tr><td>{esc(a)}</td><td>{esc(b)}</td><td class='sr-case-value'>"
                        f"{esc(c)}</td></tr>" for a, b, c in rows)
-        parts.insert(0, f"<b>{esc(t('workshop.result_heading'))}</b>")
-        parts.append(f"<div class='sr-scroll'><table class='sr-table' lang='{self.lang}'>"
+        tag = (f"<span class='sr-provisional-tag'>{esc(t('workshop.provisional_tag'))}</span>"
+               if needed else "")
+        parts.insert(0, f"<b>{esc(t('workshop.result_heading'))}</b>{tag}")
+        provisional = " sr-provisional" if needed else ""
+        parts.append(f"<div class='sr-scroll'><table class='sr-table{provisional}' "
+                     f"lang='{self.lang}'>"
                      f"<thead><tr><th></th><th>{esc(t('workshop.col_nothing'))}</th>"
                      f"<th>{esc(t('workshop.col_case', initiatives=self._names()))}</th></tr>"
                      f"</thead><tbody>{body}</tbody></table></div>"
