@@ -16,6 +16,7 @@ import pytest
 
 from supportroi import defaults
 from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE, BaselineApp, kpi_cards
+from supportroi.apps.baseline.cards import date_text
 from supportroi.apps.baseline.report import baseline_pdf
 from supportroi.apps.staffing import StaffingApp, day_names, staffing_pdf
 from supportroi.baseline import compute_kpis, read_export
@@ -29,7 +30,7 @@ DATE = dt.date(2026, 1, 5)
 LANGS = ("en", "ru", "zh")
 #: The catalog areas these PDFs write from.
 AREAS = ("pdf_apps.", "staffing.cards.", "staffing.note.", "staffing.chart.", "reports.pdf.",
-         "reports.conventions", "baseline.kpi.", "baseline.table.", "baseline.rejections.",
+         "reports.conventions", "reports.footer.", "baseline.kpi.", "baseline.table.", "baseline.rejections.",
          "baseline.reasons.", "baseline.charts.", "baseline.scenario.", "assumptions.")
 
 
@@ -238,3 +239,37 @@ def test_baseline_app_offers_its_pdf(sample):
     assert one_space(translator("ru").number(app.export.n_valid)) in text
     app.annualise.value = False   # the measured values change: the old PDF goes
     assert app.pdf.link.value == ""
+
+
+# -- footers -----------------------------------------------------------------------------------
+
+def opening(text: str, n: int) -> str:
+    """The first ``n`` characters of a footer (on its first line in every language)."""
+    return one_space(text)[:n]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_roi_conventions_are_the_roi_reports_footer_only(lang, sample):
+    from supportroi.model import evaluate
+    from supportroi.reports.pdf import pdf_report
+
+    t = translator(lang)
+    conventions = opening(t("reports.conventions"), 24)
+    roi = pdf_text(pdf_report(evaluate(defaults()), date=DATE, lang=lang))
+    assert roi and all(conventions in page for page in roi)
+    app = StaffingApp(lang=lang)
+    staffing = pdf_text(staffing_pdf(app.controls.values, app.staffing, app.agents.value,
+                                     date=DATE, lang=lang))
+    export, kpis = sample
+    baseline = pdf_text(baseline_pdf(export, kpis, date=DATE, lang=lang))
+    for pages, footer in ((staffing, opening(t("reports.footer.staffing"), 24)),
+                          (baseline, opening(t("reports.footer.baseline", file=export.source,
+                                                 start="", end="", timezone="", kept="",
+                                                 rows=""), 12))):
+        assert len(pages) >= 2
+        assert not any(conventions in page for page in pages)
+        assert all(footer in page for page in pages), footer
+    # The baseline's footer names the file read and the days it covers.
+    for page in baseline:
+        assert export.source in page
+        assert one_space(date_text(kpis.period_start, lang)) in page

@@ -115,11 +115,32 @@ def test_staffing_on_a_phone(site, new_page):
     assert_clean(page)
 
 
+#: Labels and choices shown cut short (text wider than its box, the rest hidden).
+CUT = """() => [...document.querySelectorAll(
+    ".sr-app .widget-label, .sr-app .widget-toggle-button, .sr-app button")]
+  .filter(el => el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth + 1)
+  .map(el => el.textContent.trim())"""
+
+
 def test_risk_on_a_phone_in_russian(site, new_page):
     page = new_page(width=WIDTH, height=HEIGHT)
     page.goto(site + "voila/render/risk_and_sensitivity.ipynb?lang=ru", timeout=120_000)
     expect(page.locator(".sr-tornado-chart")).to_be_visible(timeout=120_000)
     check_help_tip(page, "annual_contacts", "ru")
+    assert page.evaluate(CUT) == []  # long Russian labels wrap instead
+    # Each Monte Carlo range row: an ⓘ whose tap shows the range's help (a tooltip needs
+    # a mouse) and hides it again.
+    rows = page.locator(".sr-monte-carlo .sr-range")
+    assert rows.count() >= 1
+    for i in range(rows.count()):
+        button, text = rows.nth(i).locator(".sr-help-toggle"), rows.nth(i).locator(
+            ".sr-help-text")
+        expect(text).to_be_hidden()
+        button.click()
+        expect(text).to_be_visible()
+        expect(text).to_contain_text("Допустимо: от")
+        button.click()
+        expect(text).to_be_hidden()
     page.locator(".sr-mc-run").click()
     p50 = page.locator(".sr-mc-cards .sr-npv-p50 .sr-value")
     expect(p50).not_to_be_empty(timeout=120_000)

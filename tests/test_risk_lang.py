@@ -190,3 +190,47 @@ def test_the_language_comes_from_the_link():
     assert app.language.widget.value == "ru"
     app.language.widget.value = "zh"                 # the picker redraws in place
     assert app.lang == "zh" and "风险" in app.title.value
+
+
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
+
+
+def tooltips_without_tap_help(app) -> list[str]:
+    """Tooltips (and ``title=`` texts) of the risk views that no ⓘ help text of the same
+    view says: on a touch screen they could not be read."""
+    import html
+
+    missing = []
+    for box in (app.tornado_box, app.mc_box, app.be_box, app.take_away.box):
+        widgets = list(_tree(box))
+        helped = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", x.value)) for x in widgets
+                          if "sr-help" in getattr(x, "_dom_classes", ()))
+        for x in widgets:
+            if "sr-help-button" in getattr(x, "_dom_classes", ()):
+                continue   # the ⓘ's own title
+            tips = [getattr(x, "tooltip", None), *(getattr(x, "tooltips", None) or ())]
+            if isinstance(x, w.HTML):
+                tips += [html.unescape(m) for m in re.findall(r'title="([^"]*)"', x.value)]
+            missing += [tip for tip in tips if tip and tip not in helped]
+    return missing
+
+
+def test_every_tooltip_of_the_risk_views_is_also_an_i_help_in_the_language():
+    app = RiskApp(lang="ru")
+    app.t_range_add.value = "tech_annual_cost"
+    app.t_range_add_button.click()
+    assert len(app.rows) >= 2 and len(app.t_rows) == 1
+    assert tooltips_without_tap_help(app) == []
+    row = app.rows[next(iter(app.rows))]
+    assert "Допустимо: от" in row.tip.text.value and row.tip.text in row.box.children
+    ids = {name: r.tip.id for name, r in app.rows.items()}
+    app.set_language("zh")
+    assert tooltips_without_tap_help(app) == []
+    assert "有效范围" in row.tip.text.value and "帮助：" in row.tip.button.value
+    assert {name: r.tip.id for name, r in app.rows.items()} == ids  # same ⓘ, new words
+    app.controls.currency.value = "RUB"   # the NPV's tip names the currency
+    assert tooltips_without_tap_help(app) == []
+    assert "RUB" in app.tornado_view._choices_tip.text.value

@@ -62,6 +62,26 @@ def test_two_sets_of_controls_on_one_page_have_their_own_ids():
     assert a.id != b.id
 
 
+def test_a_help_row_is_laid_out_in_one_place():
+    import ipywidgets as w
+    tip = HelpTip("x")
+    row = w.HBox(layout=w.Layout(width="300px"))
+    box = tip.wrap(row)
+    assert box.children == (box.children[0], tip.text)
+    assert box.children[0].children == (tip.button, row) and "sr-help-row" in box._dom_classes
+    assert (row.layout.width, row.layout.flex, row.layout.min_width) == ("auto", "1 1 0%", "0")
+    button = w.Button(layout=w.Layout(width="120px"))
+    tip.wrap(button, stretch=False)
+    assert button.layout.width == "120px"
+
+
+def test_the_dashboard_has_the_phone_layout_once():
+    from supportroi.apps.dashboard import Dashboard
+    style = Dashboard().widget.children[0].value
+    for rule in (".sr-sticky { display: none; }", ".sr-sticky-bar {", ".sr-sticky-bar b {"):
+        assert style.count(rule) == 1, rule
+
+
 def test_the_page_script_carries_the_swipe_hint_in_every_language():
     for lang in LANGUAGES:
         assert translator(lang)("touch.swipe") in HELP_SCRIPT

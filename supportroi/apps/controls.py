@@ -245,13 +245,7 @@ class AssumptionControls:
         button shows and hides (for touch screens; the tooltip stays for a mouse)."""
         tip = self.tips[name] = HelpTip(name)
         self._tip_texts(name)
-        row.layout.width = "auto"
-        row.layout.flex = "1 1 0%"
-        row.layout.min_width = "0"
-        line = w.HBox([tip.button, row], layout=w.Layout(width="98%", align_items="center"))
-        box = w.VBox([line, tip.text], layout=w.Layout(width="100%"))
-        box.add_class("sr-help-row")
-        return box
+        return tip.wrap(row)
 
     def _tip_texts(self, name: str) -> None:
         description, help_, valid, source = _help_parts(CATALOG[name], self._currency, self.lang)

@@ -40,27 +40,17 @@ from .workshop import InitiativeStep
 
 __all__ = ["Dashboard", "parse_query", "read_query_string"]
 
-#: Phone and tablet: below 700 px a bar with ROI, NPV and payback stays at the top while the
-#: inputs scroll, the chart takes the full width, and the share link wraps.
-PHONE_CSS = """<style>
+#: The dashboard's own styles: its title and intro, and a share link that wraps on a narrow
+#: screen. The phone layout (the sticky bar with ROI, NPV and payback, charts at the full
+#: width) is every app's, :data:`~supportroi.apps.touch.PHONE_CSS`, which comes with
+#: :data:`~supportroi.apps.base.CSS`.
+PAGE_CSS = """<style>
 .sr-app h1.sr-page-title { font-size: 1.6em; margin: 0.3em 0 0.1em 0; }
 .sr-app .sr-intro { margin: 0 0 0.4em 0; max-width: 60em; }
-.sr-sticky { display: none; }
 .sr-share-query { overflow-wrap: anywhere; word-break: break-all; }
 .sr-link .widget-html-content { max-width: 100%; overflow-wrap: anywhere; }
 .sr-copy-link { margin: 0 6px; }
 .sr-copy-status { color: #1e8449; font-size: 0.85em; }
-@media (max-width: 700px) {
-  .sr-sticky { display: block; position: sticky; top: 0; z-index: 20; }
-  /* sticky needs every box between the bar and the page's scroller to let it out */
-  .sr-app, .jp-OutputArea:has(.sr-sticky), .jp-OutputArea-child:has(.sr-sticky),
-  .jp-OutputArea-output:has(.sr-sticky) { overflow: visible !important; }
-  .sr-sticky-bar { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 6px 10px;
-                   background: #1f2d3d; color: #fff; font-size: 0.95em;
-                   box-shadow: 0 2px 4px rgba(0, 0, 0, 0.25); }
-  .sr-sticky-bar b { font-weight: 700; }
-  .sr-app .sr-chart { max-width: 100% !important; }
-}
 </style>"""
 
 #: Page script of "Copy link": the link's full address (with its ?…) to the clipboard,
@@ -177,7 +167,7 @@ class Dashboard(App):
                               layout=w.Layout(flex_flow="row wrap", align_items="center")),
         ], layout=w.Layout(flex="3 1 520px", min_width="0"))
         self.widget = w.VBox([
-            w.HTML(CSS + PHONE_CSS), self.sticky,
+            w.HTML(CSS + PAGE_CSS), self.sticky,
             w.HBox([self.title, self.language.widget],
                    layout=w.Layout(justify_content="space-between", align_items="baseline",
                                    flex_flow="row wrap")),

@@ -319,7 +319,7 @@ def staffing_pdf(values: dict, staffing, agents: int, *, currency: str = "USD",
                               (t("reports.pdf.date"), None), (t("reports.pdf.author"), author)],
                       contents=[t("pdf_apps.staffing.inputs"), t("pdf_apps.staffing.result"),
                                 t("pdf_apps.staffing.charts"), t("pdf_apps.staffing.by_day")],
-                      date=date, lang=lang)
+                      footer=t("reports.footer.staffing"), date=date, lang=lang)
 
 
 class StaffingApp(App):

@@ -176,3 +176,16 @@ class HelpTip:
         body = "".join(f"<p>{e(line)}</p>" for line in lines if line)
         self.text.value = (f'<div id="{self.id}" class="sr-help-text" role="note" '
                            f'hidden>{body}</div>')
+
+    def wrap(self, row: w.Widget, stretch: bool = True) -> w.VBox:
+        """``row`` (an input, or a line of inputs and buttons) with this ⓘ before it and,
+        under it, the help text the ⓘ shows and hides: the box to lay out in its place.
+        ``stretch``: ``row`` takes the width left beside the ⓘ (its own width otherwise)."""
+        if stretch:
+            row.layout.width = "auto"
+            row.layout.flex = "1 1 0%"
+            row.layout.min_width = "0"
+        line = w.HBox([self.button, row], layout=w.Layout(width="98%", align_items="center"))
+        box = w.VBox([line, self.text], layout=w.Layout(width="100%"))
+        box.add_class("sr-help-row")
+        return box

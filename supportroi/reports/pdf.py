@@ -165,8 +165,8 @@ def _line_height(size: float) -> float:
 class Document:
     """Pages of A4 with a cursor ``y`` (inches from the top); at most ``max_pages``.
 
-    :meth:`finish` adds the footer (conventions, date, page numbers) and
-    returns the PDF's bytes. Its own texts, and those of the section builders
+    :meth:`finish` adds the footer (the ROI conventions or the report's own note, the
+    date, page numbers) and returns the PDF's bytes. Its own texts, and those of the section builders
     drawing on it, are in ``lang`` (:attr:`t` is its translator)."""
 
     def __init__(self, date: dt.date, max_pages: int = 2, lang: str = DEFAULT_LANGUAGE):
@@ -374,11 +374,15 @@ class Document:
         self.y += h + 0.1
 
     # -- output -------------------------------------------------------------------------------
-    def finish(self, title: str) -> bytes:
+    def finish(self, title: str, footer: str | None = None) -> bytes:
+        """The PDF's bytes, every page ending with ``footer`` (default: the ROI
+        conventions, for the reports of a scenario's ROI; "" for none), the date and the
+        page number."""
         n = len(self.pages)
+        note = self.t("reports.conventions") if footer is None else footer
         for i, fig in enumerate(self.pages, 1):
             y = PAGE_H - BOTTOM + 0.17
-            lines = _wrap(self.t("reports.conventions"), WIDTH, 6.5)
+            lines = _wrap(note, WIDTH, 6.5, max_lines=6) if note else []
             fig.add_artist(Line2D(
                 [LEFT / PAGE_W, 1 - RIGHT / PAGE_W], [1 - (y - 0.06) / PAGE_H] * 2, color=RULE,
                 lw=0.5, transform=fig.transFigure))

@@ -173,11 +173,14 @@ def _block(doc: Document, b) -> None:
 
 def report_pdf(kind: str, title: str, blocks: Sequence, *, description: str = "",
                fields: Sequence[tuple[str, str]] = (), contents: Sequence[str] = (),
-               date: dt.date | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
+               footer: str = "", date: dt.date | None = None,
+               lang: str = DEFAULT_LANGUAGE) -> bytes:
     """An A4 PDF: a title page (``kind``, ``title``, ``description``, ``fields`` such as
     client, date and author — "—" where empty — and ``contents``), then ``blocks`` in
-    order; every page ends with the footer. Returns its bytes. The texts given are in
-    ``lang``; so are those the layout adds (headings of a table of fields, the footer).
+    order; every page ends with ``footer`` (what the report rests on: a method, a file;
+    not the ROI conventions, which are the ROI reports'), the date and the page number.
+    Returns its bytes. The texts given are in ``lang``; so are those the layout adds
+    (headings of a table of fields, the date and page line).
     """
     translator(lang)  # an unknown language is refused before anything is drawn
     doc = Document(date or dt.date.today(), max_pages=MAX_PAGES, lang=lang)
@@ -186,4 +189,4 @@ def report_pdf(kind: str, title: str, blocks: Sequence, *, description: str = ""
                contents)
     for b in blocks:
         _block(doc, b)
-    return doc.finish(title)
+    return doc.finish(title, footer)

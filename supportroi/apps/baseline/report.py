@@ -116,4 +116,8 @@ def baseline_pdf(export, kpis, *, annualise: bool = True,
                               (t("reports.pdf.date"), None), (t("reports.pdf.author"), author)],
                       contents=[t("pdf_apps.baseline.read"), t("pdf_apps.baseline.kpis"),
                                 t("pdf_apps.baseline.charts"), t("pdf_apps.baseline.scenario")],
+                      footer=t("reports.footer.baseline", file=e.source,
+                               start=date_text(k.period_start, lang),
+                               end=date_text(k.period_end, lang), timezone=e.timezone,
+                               kept=t.number(e.n_valid), rows=t.number(e.n_rows)),
                       date=date, lang=lang)

@@ -238,13 +238,7 @@ class _Inputs:
         tooltip needs a mouse; the tooltip stays)."""
         tip = self.tips[knob.name] = HelpTip(knob.name)
         tip.show(widget.description, _help_lines(knob, self.lang), self.lang)
-        row.layout.width = "auto"
-        row.layout.flex = "1 1 0%"
-        row.layout.min_width = "0"
-        line = w.HBox([tip.button, row], layout=w.Layout(width="98%", align_items="center"))
-        box = w.VBox([line, tip.text], layout=w.Layout(width="100%"))
-        box.add_class("sr-help-row")
-        return box
+        return tip.wrap(row)
 
     def _entry_row(self, knob: Knob, widget: w.Widget) -> w.Widget:
         """The slider with a text box beside it, read in the page language."""

@@ -93,6 +93,7 @@ class RiskApp(App):
                           self.take_away.box],
                          layout=w.Layout(flex="3 1 520px", min_width="0"))
         results.add_class("sr-results")
+        results.add_class("sr-risk-views")  # the risk views: labels wrap (LOCAL_CSS)
         self.widget = w.VBox([
             w.HTML(CSS + LOCAL_CSS), self.mc_sticky,
             w.HBox([self.title, self.language.widget],

@@ -20,12 +20,14 @@ from ...i18n import DEFAULT_LANGUAGE, translator
 from ...risk import break_even
 from ..base import guarded
 from ..controls import ScenarioControls
+from ..touch import HelpTip
 from .common import (
     TARGET_BOUNDS,
     assumption_options,
     entry_box,
     finite,
     format_value,
+    help_lines,
     label_of,
     notice,
     numeric_names,
@@ -73,10 +75,11 @@ class BreakEvenView:
         self.be_reason.add_class("sr-be-reason")
         self.be_name.observe(self._on_name, names="value")
         self._intro = w.HTML()
+        self._tip = HelpTip("be-target")   # what the target's tooltip says, on tap
         self.be_box = w.VBox([
             self._intro,
-            w.HBox([self.be_name, self.be_target],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self._tip.wrap(w.HBox([self.be_name, self.be_target],
+                                  layout=w.Layout(flex_flow="row wrap", align_items="center"))),
             self.be_notice, self.be_value, self.be_reason,
         ], layout=w.Layout(width="100%"))
         self.be_box.add_class("sr-break-even")
@@ -105,6 +108,8 @@ class BreakEvenView:
         self.be_name.description = t("risk.break_even.assumption")
         self.be_target.description = t("risk.break_even.target")
         self.be_target.tooltip = t("risk.break_even.target_tip")
+        self._tip.show(self.be_target.description, help_lines(
+            [(self.be_target.description, self.be_target.tooltip)], self.lang), self.lang)
         show_in(self.be_target, show_number(100 * self.target, self.lang, most=10))
         if self._refused is not None:
             self._refuse(self._refused)

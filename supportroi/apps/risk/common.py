@@ -20,6 +20,7 @@ from ...i18n import DEFAULT_LANGUAGE, translator
 from ...risk import DEFAULT_BAND, tornado
 from ..base import accept_from_client
 from ..number_entry import MAX_CHARS
+from ..touch import HelpTip
 
 __all__ = [
     "BANDS",
@@ -38,6 +39,7 @@ __all__ = [
     "default_ranges",
     "finite",
     "format_value",
+    "help_lines",
     "label_of",
     "parse_typed",
     "show_number",
@@ -80,6 +82,17 @@ LOCAL_CSS = """
                                   color: #8a5a00; font-size: 0.9em; }
 .sr-be-value { font-size: 1.25em; font-weight: 600; color: #1f2d3d; }
 .sr-range-head { font-size: 0.8em; color: #56606b; }
+.sr-range-head .sr-help-spacer { display: inline-block; visibility: hidden; font-size: 1.19em;
+                                box-sizing: border-box; vertical-align: top; }
+/* A label or a choice too long for its box ("Свой диапазон" in 76 px, "Треугольное" in a
+   90-px button) wraps at a space or widens, never cut short with "…". */
+.sr-risk-views .widget-inline-hbox:has(> .widget-label) { height: auto !important;
+  min-height: var(--jp-widgets-inline-height); }
+.sr-risk-views .widget-inline-hbox > .widget-label { min-width: min-content;
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; line-height: 1.2;
+  align-self: center; }
+.sr-risk-views .widget-toggle-button { min-width: max-content; }
 </style>
 """
 
@@ -243,6 +256,13 @@ def _from_display(name: str, x):
     return round(float(x) / 100, 12) if a.unit.startswith("fraction") else float(x)
 
 
+def help_lines(pairs, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The lines of an ⓘ help text (:class:`~supportroi.apps.touch.HelpTip`): "label:
+    what it does" for each ``(label, help)`` of ``pairs``, in ``lang``."""
+    t = translator(lang)
+    return [t("risk.help.item", label=label, help=help_) for label, help_ in pairs]
+
+
 def problem_text(p, lang: str = DEFAULT_LANGUAGE) -> str:
     """A :class:`~supportroi.assumptions.Problem` with labels (in ``lang``) instead of
     names."""
@@ -280,8 +300,14 @@ class RangeHead:
         self.parts = tuple(parts)
         self.first = w.HTML(layout=w.Layout(flex="0 1 300px", min_width="150px"))
         self.heads = [w.HTML(layout=w.Layout(width="96px")) for _ in self.parts]
-        self.box = w.HBox([self.first, *self.heads],
-                          layout=w.Layout(flex_flow="row wrap", width="100%"))
+        # As wide as the rows' ⓘ, so that the heads stand over their boxes.
+        spacer = w.HTML('<span class="sr-help-toggle sr-help-spacer" aria-hidden="true">'
+                        "</span>", layout=w.Layout(width="auto", flex="0 0 auto"))
+        spacer.add_class("sr-help-button")
+        self.box = w.HBox([spacer, w.HBox([self.first, *self.heads],
+                                          layout=w.Layout(flex="1 1 0%", min_width="0",
+                                                          flex_flow="row wrap"))],
+                          layout=w.Layout(width="98%"))
         self.box.add_class("sr-range-head")
         self.set_language(lang)
 
@@ -344,9 +370,12 @@ class RangeRow:
             self.inputs.append(box)
         self.remove = w.Button(icon="times", layout=w.Layout(width="36px"))
         self.remove.add_class("sr-range-remove")
-        self.box = w.HBox([self.label, *self.inputs, self.remove],
-                          layout=w.Layout(flex_flow="row wrap", align_items="center",
-                                          width="100%"))
+        #: The ⓘ before the label: on a touch screen the range's help, the valid values
+        #: and what ✕ does (the label's tooltip needs a mouse).
+        self.tip = HelpTip(f"range-{name}")
+        self.box = self.tip.wrap(w.HBox([self.label, *self.inputs, self.remove],
+                                        layout=w.Layout(flex_flow="row wrap",
+                                                        align_items="center")))
         self.box.add_class("sr-range")
         self.box.add_class(f"sr-range-{name}")
         self.remove_key = "risk.range.remove"
@@ -359,13 +388,13 @@ class RangeRow:
         t = translator(lang)
         label, help_ = a.text(lang)
         lo, hi = bounds(self.name, currency)
-        tip = html.escape(t("risk.range.tip", help=help_,
-                            low=format_value(self.name, lo, currency, lang=lang),
-                            high=format_value(self.name, hi, currency, lang=lang)))
-        self.label.value = (f'<span title="{tip}">'
-                            f"{html.escape(t('risk.label_unit', label=label, unit=unit_label(a, currency, lang)))}"
-                            "</span>")
+        tip = t("risk.range.tip", help=help_,
+                low=format_value(self.name, lo, currency, lang=lang),
+                high=format_value(self.name, hi, currency, lang=lang))
+        shown = t("risk.label_unit", label=label, unit=unit_label(a, currency, lang))
+        self.label.value = f'<span title="{html.escape(tip)}">{html.escape(shown)}</span>'
         self.remove.tooltip = t(self.remove_key, label=label)
+        self.tip.show(shown, [tip, t("risk.help.remove", action=self.remove.tooltip)], lang)
 
     def set_language(self, lang: str) -> None:
         """Relabel the row and show its values in ``lang``'s format (values stay)."""

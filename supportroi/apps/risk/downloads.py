@@ -21,7 +21,8 @@ from ...i18n import translator
 from ...model import evaluate
 from ..base import download_link, guarded
 from ..report_fields import MAX_FIELD, ReportFields
-from .common import notice
+from ..touch import HelpTip
+from .common import help_lines, notice
 
 __all__ = ["RiskDownloads"]
 
@@ -46,11 +47,12 @@ class RiskDownloads:
         self.links = w.HTML()
         self.links.add_class("sr-downloads")
         self._intro = w.HTML()
+        self._tip = HelpTip("risk-prepare")   # what the button's tooltip says, on tap
         self.box = w.VBox([
             self._intro,
             self.fields.widget,
-            w.HBox([self.prepare, self.links],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self._tip.wrap(w.HBox([self.prepare, self.links],
+                                  layout=w.Layout(flex_flow="row wrap", align_items="center"))),
             self.notice], layout=w.Layout(width="100%"))
         self.box.add_class("sr-risk-downloads")
         self.set_language(self.lang)
@@ -68,6 +70,8 @@ class RiskDownloads:
                              f"class='sr-muted'>{html.escape(t('risk.downloads.intro'))}</div>")
         self.prepare.description = t("risk.downloads.prepare")
         self.prepare.tooltip = t("risk.downloads.prepare_tip")
+        self._tip.show(self.prepare.description, help_lines(
+            [(self.prepare.description, self.prepare.tooltip)], lang), lang)
         self.fields.client.description = t("risk.downloads.client")
         self.fields.client.placeholder = t("risk.downloads.client_placeholder")
         self.fields.author.description = t("risk.downloads.author")

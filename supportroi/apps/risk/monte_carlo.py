@@ -28,6 +28,7 @@ from ..base import guarded
 from ..charts import BLANK_PNG
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, npv_histogram
+from ..touch import HelpTip
 from .common import (
     CHUNK,
     DEFAULT_MC_PICKS,
@@ -41,6 +42,7 @@ from .common import (
     default_ranges,
     entry_box,
     format_value,
+    help_lines,
     label_of,
     notice,
     numeric_names,
@@ -171,10 +173,12 @@ class MonteCarloRanges:
         self.mc_reset.on_click(self._on_reset)
         self.head = RangeHead(("min", "mode", "max"), lang)
         self._sync_rows()   # every assumption can be added, even with no row yet
+        self._tip = HelpTip("mc-ranges")   # what the reset button's tooltip says, on tap
         self.box = w.VBox([
             self.head.box, self.mc_rows,
-            w.HBox([self.mc_add, self.mc_add_button, self.mc_reset],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center"))],
+            self._tip.wrap(w.HBox([self.mc_add, self.mc_add_button, self.mc_reset],
+                                  layout=w.Layout(flex_flow="row wrap",
+                                                  align_items="center")))],
             layout=w.Layout(width="100%"))
         self._label()
 
@@ -189,6 +193,8 @@ class MonteCarloRanges:
         self.mc_reset.description = t("risk.monte_carlo.reset",
                                       band=percent(0.2, digits=0, lang=self.lang))
         self.mc_reset.tooltip = t("risk.monte_carlo.reset_tip")
+        self._tip.show(t("risk.help.ranges"), help_lines(
+            [(self.mc_reset.description, self.mc_reset.tooltip)], self.lang), self.lang)
 
     def set_language(self, lang: str) -> None:
         """Texts and numbers in ``lang``; the ranges stay."""
@@ -313,11 +319,14 @@ class MonteCarloView:
         self.mc_reset = self.range_inputs.mc_reset
         self._intro = w.HTML()
         self._distribution_label = w.HTML()
+        # ⓘ help on tap for what the tooltips of the distributions, the seed and Run say.
+        self._run_tip = HelpTip("mc-run")
         self.mc_box = w.VBox([
             self._intro, self.range_inputs.box,
-            w.HBox([self._distribution_label, self.mc_distribution, self.mc_n,
-                    self.mc_seed, self.mc_run, self.mc_progress],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self._run_tip.wrap(
+                w.HBox([self._distribution_label, self.mc_distribution, self.mc_n,
+                        self.mc_seed, self.mc_run, self.mc_progress],
+                       layout=w.Layout(flex_flow="row wrap", align_items="center"))),
             self.mc_notice, self.mc_stale, self.mc_cards, self.mc_info,
             w.Box([w.VBox([self.mc_chart], layout=w.Layout(flex="1 1 340px", min_width="0",
                                                            max_width="520px")),
@@ -402,6 +411,11 @@ class MonteCarloView:
         self.mc_run.description = t("risk.monte_carlo.run")
         self.mc_run.tooltip = t("risk.monte_carlo.run_tip")
         self.mc_progress.description = t("risk.monte_carlo.running")
+        self._run_tip.show(t("risk.help.run"), [  # the distributions' tips name them
+            t("risk.monte_carlo.pert_tip"), t("risk.monte_carlo.triangular_tip"),
+            *help_lines([(self.mc_seed.description, self.mc_seed.tooltip),
+                         (self.mc_run.description, self.mc_run.tooltip)], self.lang)],
+            self.lang)
         if self.result is None:
             self.mc_cards.value = (f"<div class='sr-muted'>{t('risk.monte_carlo.press_run')}"
                                    "</div>")

@@ -24,6 +24,7 @@ from ..base import guarded
 from ..charts import BLANK_PNG
 from ..controls import ScenarioControls
 from ..risk_charts import PngFigure, tornado_chart, tornado_rows
+from ..touch import HelpTip
 from .common import (
     BANDS,
     DEFAULT_TOP,
@@ -32,6 +33,7 @@ from .common import (
     assumption_options,
     default_ranges,
     format_value,
+    help_lines,
     label_of,
     notice,
     numeric_names,
@@ -134,13 +136,18 @@ class TornadoView:
         self._build_results()
         self._intro = w.HTML()
         self._table_head = w.HTML()
+        # ⓘ help on tap for what the choices' and the button's tooltips say.
+        self._choices_tip = HelpTip("tornado-choices")
+        self._own_range_tip = HelpTip("tornado-own-range")
         self.tornado_box = w.VBox([
             self._intro,
-            w.HBox([self.t_metric, self.t_set, self.t_top, self.t_band],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self._choices_tip.wrap(
+                w.HBox([self.t_metric, self.t_set, self.t_top, self.t_band],
+                       layout=w.Layout(flex_flow="row wrap", align_items="center"))),
             self.t_names,
-            w.HBox([self.t_range_add, self.t_range_add_button],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self._own_range_tip.wrap(
+                w.HBox([self.t_range_add, self.t_range_add_button],
+                       layout=w.Layout(flex_flow="row wrap", align_items="center"))),
             self.t_range_head.box, self.t_range_rows, self.t_notice, self._chart_box,
             self._table_head, self.t_table,
         ], layout=w.Layout(width="100%"))
@@ -212,8 +219,24 @@ class TornadoView:
         self.t_range_add.description = t("risk.tornado.own_range")
         self.t_range_add_button.description = t("risk.tornado.own_range_button")
         self.t_range_add_button.tooltip = t("risk.tornado.own_range_tip")
+        self._show_help()
         if self._notice is not None:
             self._show_notice(*self._notice)
+
+    def _show_help(self) -> None:
+        """The ⓘ texts: what the tooltips of the choices and of the button say (the NPV's
+        in the current currency)."""
+        t, lang = translator(self.lang), self.lang
+        metric = [("NPV", t("risk.tornado.npv_tip", currency=self.currency)),
+                  ("ROI", t("risk.tornado.roi_tip"))]
+        sets = [(t("risk.tornado.set.drivers"), t("risk.tornado.set.drivers_tip")),
+                (t("risk.tornado.set.all"), t("risk.tornado.set.all_tip")),
+                (t("risk.tornado.set.chosen"), t("risk.tornado.set.chosen_tip"))]
+        self._choices_tip.show(t("risk.help.tornado"), help_lines(
+            [*metric, *sets, (self.t_band.description, self.t_band.tooltip)], lang), lang)
+        self._own_range_tip.show(self.t_range_add.description, help_lines(
+            [(self.t_range_add_button.description, self.t_range_add_button.tooltip)], lang),
+            lang)
 
     def _build_own_ranges(self) -> None:
         """Own low / high values per assumption, instead of the band."""
@@ -316,6 +339,7 @@ class TornadoView:
             row.set_currency(cur)
         self.t_metric.tooltips = [t("risk.tornado.npv_tip", currency=cur),
                                   t("risk.tornado.roi_tip")]
+        self._show_help()
         relabel(self, self.t_names, assumption_options(numeric_names(), cur, self.lang))
         offer_the_rest(self.t_range_add, self.t_range_add_button, self.t_rows, cur, self.lang)
 
