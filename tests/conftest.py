@@ -115,11 +115,15 @@ def new_page(browser):
     shutdown beacon fires and the kernel is released."""
     contexts = []
 
-    def make(width: int = 1366, height: int = 768):
-        ctx = browser.new_context(viewport={"width": width, "height": height})
+    def make(width: int = 1366, height: int = 768, permissions=()):
+        ctx = browser.new_context(viewport={"width": width, "height": height},
+                                  permissions=list(permissions))
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(30_000)
+        # Opening a page renders the notebook in a kernel: on a loaded 2-core machine that
+        # alone can take longer than an action's 30 s.
+        page.set_default_navigation_timeout(120_000)
         return page
 
     yield make

@@ -2,7 +2,6 @@
 phone and desktop width, a "not applied" notice that clears, and a baseline link whose
 figures are provisional until each input its data lacked is given."""
 
-import contextlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -25,25 +24,12 @@ def dashboard_url():
 
 
 @pytest.fixture
-def context(browser):
-    """A context whose pages may use the clipboard; closed through about:blank."""
-    made = []
-
+def context(new_page):
+    """Pages (1280×800) that may use the clipboard unless ``clipboard=False``."""
     def make(width=1280, height=800, clipboard=True):
-        ctx = browser.new_context(viewport={"width": width, "height": height},
-                                  permissions=["clipboard-read", "clipboard-write"]
-                                  if clipboard else [])
-        made.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(30_000)
-        return page
-
-    yield make
-    for ctx in made:
-        for page in ctx.pages:
-            with contextlib.suppress(Exception):
-                page.goto("about:blank")
-        ctx.close()
+        return new_page(width, height, permissions=["clipboard-read", "clipboard-write"]
+                        if clipboard else [])
+    return make
 
 
 def open_page(page, url):
