@@ -88,7 +88,7 @@ def test_the_cumulative_curve_and_payback_are_where_the_model_puts_them(override
     zero = float(by_class(cumulative, "sr-zero")[0].get("y1"))
     assert zero == pytest.approx(float(y(0.0)), abs=0.11)
     pb = ev.appraisal.payback_years
-    marks = by_class(cumulative, "sr-payback", "g")
+    marks = by_class(cumulative, "sr-payback-mark", "g")
     never = by_class(cumulative, "sr-never", "text")
     t = translator("en")
     if pb is None:

@@ -243,7 +243,7 @@ def _cumulative_svg(years, net, payback_years, currency, lang) -> str:
         x = frame.x(payback_years)
         right = payback_years > 0.6 * years[-1]   # the label stays inside the plot
         anchor, dx = ("end", -4) if right else ("start", 4)
-        out.append(f'<g class="sr-payback" data-value="{float(payback_years)!r}">'
+        out.append(f'<g class="sr-payback-mark" data-value="{float(payback_years)!r}">'
                    f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{PLOT_TOP}" y2="{PLOT_BOTTOM}" '
                    f'stroke="{ABOVE}" stroke-width="1.2" stroke-dasharray="5 3"/>'
                    f'<text x="{_f(x + dx)}" y="{PLOT_TOP + 13}" text-anchor="{anchor}" '
