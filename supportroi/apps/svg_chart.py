@@ -107,8 +107,8 @@ def ticks(lo: float, hi: float, nbins: int = 5) -> np.ndarray | None:
 class _Frame:
     """The plot area of one chart: years along x, money along y (the ``ticks``)."""
 
-    def __init__(self, years: np.ndarray, yticks: np.ndarray, left: float):
-        self.years, self.yticks = years, yticks
+    def __init__(self, years: np.ndarray, yticks: np.ndarray, labels: list[str], left: float):
+        self.years, self.yticks, self.labels = years, yticks, labels
         self.left = left
         self.x0, self.x1 = float(years[0]) - 0.5, float(years[-1]) + 0.5
         self.lo, self.hi = float(yticks[0]), float(yticks[-1])
@@ -122,14 +122,13 @@ class _Frame:
         share = (float(value) / s - self.lo / s) / (self.hi / s - self.lo / s)
         return PLOT_BOTTOM - share * (PLOT_BOTTOM - PLOT_TOP)
 
-    def axes(self, currency: str, lang: str, title: str) -> list[str]:
+    def axes(self, lang: str, title: str) -> list[str]:
         """Title, grid, money ticks, year ticks and the year label."""
         t = translator(lang)
         out = [(f'<text class="sr-chart-title" x="4" y="17" font-size="{TITLE_FONT}" '
                 f'font-weight="600" fill="#222">{_esc(title)}</text>')]
-        for value in self.yticks:
+        for value, label in zip(self.yticks, self.labels):
             y = _f(self.y(value))
-            label = t.money(float(value), currency, compact=True)
             out.append(f'<g class="sr-ytick" data-value="{float(value)!r}">'
                        f'<line x1="{_f(self.left)}" x2="{PLOT_RIGHT}" y1="{y}" y2="{y}" '
                        f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
@@ -161,8 +160,9 @@ def _frame(years: np.ndarray, values: np.ndarray, currency: str, lang: str) -> _
     if yticks is None:
         return None
     t = translator(lang)
-    widest = max(_text_width(t.money(float(v), currency, compact=True)) for v in yticks)
-    return _Frame(years, yticks, left=min(8 + widest, 0.45 * CHART_WIDTH))
+    labels = [t.money(float(v), currency, compact=True) for v in yticks]
+    widest = max(_text_width(label) for label in labels)
+    return _Frame(years, yticks, labels, left=min(8 + widest, 0.45 * CHART_WIDTH))
 
 
 def _not_drawn(cls: str, title: str, lang: str) -> str:
@@ -225,7 +225,7 @@ def _cumulative_svg(years, net, payback_years, currency, lang) -> str:
     key = hashlib.blake2s(area.encode(), digest_size=4).hexdigest()
     out = [_SVG.format(w=CHART_WIDTH, h=CHART_HEIGHT, lang=lang, label=_esc(summary),
                        cls="sr-cumulative", font=FONT), f"<title>{_esc(summary)}</title>"]
-    out += frame.axes(currency, lang, title)
+    out += frame.axes(lang, title)
     # The area between the curve and 0, cut at 0: green above, red below.
     for name, colour, top, height in (("above", ABOVE, PLOT_TOP, zero - PLOT_TOP),
                                       ("below", BELOW, zero, PLOT_BOTTOM - zero)):
@@ -310,7 +310,7 @@ def _lines_svg(years, amounts, currency, lang) -> str:
     height = bottom if shown else CHART_HEIGHT
     out = [_SVG.format(w=CHART_WIDTH, h=_f(height), lang=lang, label=_esc(summary),
                        cls="sr-lines", font=FONT), f"<title>{_esc(summary)}</title>"]
-    out += frame.axes(currency, lang, title)
+    out += frame.axes(lang, title)
     half = BAR_WIDTH / 2
     up_base, down_base = np.zeros(len(years)), np.zeros(len(years))
     for (group, kind, _, colour), row in zip(LINE_GROUPS, amounts):
