@@ -238,6 +238,10 @@ def test_all_zero_flows_draw_a_flat_chart():
     root = ET.fromstring(lines_svg(years, zeros, "USD"))
     assert by_class(root, "sr-bar") == [] and by_class(root, "sr-legend-entry") == []
     assert ticks(0, 0).tolist() == [-1.0, -0.5, 0.0, 0.5, 1.0]
+    # Fractions of a cent (down to the smallest float) are drawn on the same scale.
+    for tiny in (5e-324, -5e-324, 1e-310, 0.004):
+        assert ticks(0, tiny).tolist() == [-1.0, -0.5, 0.0, 0.5, 1.0]
+        assert_inside(ET.fromstring(cumulative_svg(years, [0, tiny, 0, tiny], None, "USD")))
 
 
 def test_figures_that_are_not_finite_are_said_not_drawn():
@@ -250,7 +254,9 @@ def test_figures_that_are_not_finite_are_said_not_drawn():
 
 
 flows = st.floats(min_value=-1e308, max_value=1e308, allow_nan=False, allow_infinity=False)
-small = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
+small = st.one_of(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False,
+                            allow_infinity=False),
+                  st.sampled_from([5e-324, -5e-324, 1e-310, 0.004, -0.0]))   # under a cent
 
 
 @settings(max_examples=100, deadline=None, derandomize=True, database=None)

@@ -76,17 +76,18 @@ def _text_width(text: str, size: float = FONT) -> float:
 
 def ticks(lo: float, hi: float, nbins: int = 5) -> np.ndarray | None:
     """Round tick values from below ``min(lo, 0)`` to above ``max(hi, 0)`` (0 is always one
-    of them), or None where the range cannot be written in finite numbers.
+    of them), or None where the range cannot be written in finite numbers. Amounts all
+    under one unit of money get the ticks of −1 to 1.
 
     >>> ticks(-168000, 1151916).tolist()
     [-500000.0, 0.0, 500000.0, 1000000.0, 1500000.0]
-    >>> ticks(0, 0).tolist()
-    [-1.0, -0.5, 0.0, 0.5, 1.0]
+    >>> ticks(0, 0).tolist() == ticks(0, 5e-324).tolist() == [-1.0, -0.5, 0.0, 0.5, 1.0]
+    True
     """
     lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return None
-    if lo == hi:
+    if max(-lo, hi) < 1.0:   # all under one unit of money (all 0, or fractions of a cent)
         lo, hi = -1.0, 1.0
     # Located on numbers near 1 and scaled back, so that the span never overflows.
     scale = 10.0 ** math.floor(math.log10(max(-lo, hi)))
