@@ -192,11 +192,10 @@ def test_chinese_messages_have_no_spaces_between_chinese_characters():
 def test_charts_and_pdfs_draw_chinese_cyrillic_and_the_rouble_sign(recwarn):
     import io
 
+    from matplotlib.figure import Figure
     from pypdf import PdfReader
 
     from supportroi import evaluate
-    from matplotlib.figure import Figure
-
     from supportroi.apps.charts import cumulative_chart, lines_chart, printable
     from supportroi.reports.pdf import pdf_report
 

@@ -15,8 +15,13 @@ import pypdfium2
 import pytest
 from matplotlib.figure import Figure
 
-from supportroi.apps.charts import (BLANK_PNG, comparison_chart, comparison_panels, lines_chart,
-                                    roi_to_date)
+from supportroi.apps.charts import (
+    BLANK_PNG,
+    comparison_chart,
+    comparison_panels,
+    lines_chart,
+    roi_to_date,
+)
 from supportroi.apps.compare import CompareApp
 from supportroi.apps.risk import RiskApp
 from supportroi.compare import compare
