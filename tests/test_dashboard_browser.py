@@ -31,7 +31,10 @@ def test_default_roi_then_keyboard_change(dashboard_url, new_page):
     roi = page.locator(".sr-roi .sr-value")
     expect(roi).to_have_text(roi_text(), timeout=60_000)
     chart = page.locator(".sr-chart")
-    first_src = chart.get_attribute("src")
+    curve = chart.locator("svg.sr-cumulative polyline.sr-cumulative-line")
+    expect(curve).to_be_visible()
+    expect(chart.locator("svg.sr-lines rect.sr-bar").first).to_be_visible()
+    first_points = curve.get_attribute("points")
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / "dashboard-default.png"))
 
@@ -48,7 +51,12 @@ def test_default_roi_then_keyboard_change(dashboard_url, new_page):
     page.locator(".sr-benefit_risk .noUi-handle").focus()
     page.keyboard.press("ArrowLeft")
     expect(roi).to_have_text(roi_text({"discount_rate": 0.105, "benefit_risk": 0.09}))
-    expect(chart).not_to_have_attribute("src", first_src)
+    # The browser draws the new charts: the curve moved, both still shown with their bars.
+    expect(curve).not_to_have_attribute("points", first_points)
+    expect(curve).to_be_visible()
+    assert chart.locator("svg.sr-lines rect.sr-bar").count() > 0
+    box = chart.locator("svg.sr-cumulative").bounding_box()
+    assert box["width"] > 300 and box["height"] > 200
     page.screenshot(path=str(ARTIFACTS / "dashboard-changed.png"))
     assert_clean(page)
 

@@ -52,6 +52,9 @@ def test_the_dashboard_speaks_the_language_of_the_link(dashboard_url, new_page, 
                         skip_sources=True)
     assert left == [], f"English text on the {lang} page: {left}"
     assert_clean(page)
+    for svg in page.locator(".sr-chart svg").all():   # both charts drawn, in the language
+        expect(svg).to_have_attribute("lang", lang)
+        expect(svg).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / f"dashboard-{lang}.png"), full_page=True)
 
     # A rate typed the local way: "0,08" (ru) / "0.08" (zh) is 8 %, and the ROI follows.

@@ -192,15 +192,22 @@ def test_chinese_messages_have_no_spaces_between_chinese_characters():
 def test_charts_and_pdfs_draw_chinese_cyrillic_and_the_rouble_sign(recwarn):
     import io
 
+    from matplotlib.figure import Figure
     from pypdf import PdfReader
 
     from supportroi import evaluate
-    from supportroi.apps.charts import ResultFigure, printable
+    from supportroi.apps.charts import cumulative_chart, lines_chart, printable
     from supportroi.reports.pdf import pdf_report
 
     assert printable("服务 Сервис ₽") == "服务 Сервис ₽"  # no "?" for any of them
-    png = ResultFigure().render(evaluate({}), currency="₽")
-    assert png.startswith(b"\x89PNG")
+    for lang in ("ru", "zh"):
+        figure = Figure()
+        left, right = figure.subplots(1, 2)
+        cumulative_chart(left, evaluate({}), currency="RUB", lang=lang)
+        lines_chart(right, evaluate({}), currency="RUB", lang=lang)
+        png = io.BytesIO()
+        figure.savefig(png, format="png")
+        assert png.getvalue().startswith(b"\x89PNG")
     title = "客户服务投资回报 — окупаемость ₽"
     pdf = pdf_report(evaluate({}), title=title)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())

@@ -93,6 +93,39 @@ def check_help_tip(page, name: str, lang: str = "en") -> None:
     expect(button).to_have_attribute("aria-expanded", "false")
 
 
+#: Where the dashboard's two SVG charts are on the screen, and the size of their smallest
+#: text as drawn (its font size in the drawing's units times the drawing's scale) [px].
+SVG_CHARTS = """() => [...document.querySelectorAll(".sr-chart svg")].map(svg => {
+  const r = svg.getBoundingClientRect(), scale = svg.getScreenCTM().a;
+  const sizes = [...svg.querySelectorAll("text")].map(
+    t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width,
+          smallest: Math.min(...sizes)};
+})"""
+
+
+def test_dashboard_charts_on_a_phone(site, new_page):
+    page = new_page(width=WIDTH, height=HEIGHT)
+    page.goto(site + "voila/render/roi_dashboard.ipynb", timeout=120_000)
+    expect(page.locator(".sr-chart svg.sr-lines rect.sr-bar").first).to_be_attached(
+        timeout=120_000)
+    page.locator(".sr-chart").scroll_into_view_if_needed()
+    check_layout(page, "dashboard")
+    cumulative, lines = page.evaluate(SVG_CHARTS)
+    # Stacked, each the width of the screen (less the page's margins), none sticking out.
+    assert lines["top"] >= cumulative["bottom"] - 0.5, (cumulative, lines)
+    for chart in (cumulative, lines):
+        assert chart["left"] >= 0 and chart["right"] <= WIDTH + 0.5, chart
+        assert chart["width"] >= WIDTH - 60, chart
+        assert chart["smallest"] >= 11, chart   # legible text
+    # On a wide screen they stand side by side.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_timeout(500)
+    cumulative, lines = page.evaluate(SVG_CHARTS)
+    assert abs(lines["top"] - cumulative["top"]) < 1 and lines["left"] >= cumulative["right"]
+    assert_clean(page)
+
+
 def test_staffing_on_a_phone(site, new_page):
     page = new_page(width=WIDTH, height=HEIGHT)
     page.goto(site + "voila/render/staffing_service_level.ipynb", timeout=120_000)

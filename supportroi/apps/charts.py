@@ -1,8 +1,7 @@
-"""Charts of an evaluation. Each helper takes an axis and returns it.
+"""Charts of an evaluation on matplotlib axes. Each helper takes an axis and returns it.
 
-:class:`ResultFigure` keeps one figure alive and re-renders it to PNG bytes,
-which is what the apps push into an ``ipywidgets.Image``: reusing a figure
-and skipping the tight bounding box keeps a redraw to a few tens of ms.
+The PDF reports and the compare page draw with these; the dashboard draws the
+same two charts as SVG text in the browser (:mod:`supportroi.apps.svg_chart`).
 """
 
 from __future__ import annotations
@@ -14,22 +13,20 @@ import matplotlib
 
 matplotlib.use("Agg")  # the apps send PNGs; no GUI backend is ever needed
 
-import numpy as np  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-from PIL import Image  # noqa: E402
+import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PIL import Image
 
-from ..compare import Comparison  # noqa: E402
-from ..formatting import money, percent  # noqa: E402
-from ..i18n import DEFAULT_LANGUAGE, translator  # noqa: E402
-from .fonts import has_glyph, use_fonts  # noqa: E402
+from ..compare import Comparison
+from ..formatting import money, percent
+from ..i18n import DEFAULT_LANGUAGE, translator
+from .fonts import has_glyph, use_fonts
 
 use_fonts()  # Latin, Cyrillic and Chinese in every chart
 
 __all__ = ["BLANK_PNG", "COLOURS", "COMPARE_SCALES", "LINE_GROUPS", "comparison_chart",
            "comparison_panels", "cumulative_chart", "lines_chart", "money_axis", "printable",
-           "roi_to_date", "ResultFigure"]
+           "roi_to_date"]
 
 
 def _blank_png() -> bytes:
@@ -140,186 +137,12 @@ def lines_chart(ax, evaluation, currency: str | None = None, legend: bool = True
     return ax
 
 
-class ResultFigure:
-    """The dashboard's two charts in one reusable figure, rendered to PNG.
-
-    Artists are created once per horizon and then updated in place (heights,
-    line data, axis limits). What does not move with the figures (titles, axis
-    labels, the year ticks, frames and legend) is drawn once into a background
-    that later renders copy, then draw only the y axes, the zero lines, the
-    curve, the areas, the bars and the payback marks over it; a render whose
-    charts would not change returns the last PNG without drawing.
-    """
-
-    def __init__(self, width_px: int = 880, height_px: int = 300, dpi: int = 100,
-                 lang: str = DEFAULT_LANGUAGE):
-        self.lang = lang
-        self.figure = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-        self.canvas = FigureCanvasAgg(self.figure)
-        self.figure.subplots_adjust(left=0.085, right=0.83, bottom=0.16, top=0.9, wspace=0.34)
-        self.cumulative, self.lines = self.figure.subplots(1, 2)
-        self._years = None
-        self._currency = None
-        self._background = None   # the figure without what moves (copy_from_bbox)
-        self._shown = None        # (what the charts show, their PNG) of the last render
-        #: Renders that painted the figure, and those of them that drew it all (with its
-        #: background), for tests and profiling.
-        self.draws = self.full_draws = 0
-
-    def set_language(self, lang: str) -> None:
-        """Draw titles, axes, legend and figures in ``lang`` from the next render on."""
-        if lang != self.lang:
-            self.lang, self._years = lang, None
-
-    def _build(self, years: np.ndarray, currency: str) -> None:
-        t = translator(self.lang)
-        for ax in (self.cumulative, self.lines):
-            ax.clear()
-            ax.set_xlabel(t("results.chart.year"))
-            _years_and_money(ax, currency, self.lang)
-            ax.grid(axis="y", alpha=0.3)
-            ax.set_xticks(years)
-        c = self.cumulative
-        c.set_title(t("results.chart.cumulative_title"), fontsize=10, loc="left")
-        self._zeros = [ax.axhline(0, color="#555", lw=0.8) for ax in (c, self.lines)]
-        (self._line,) = c.plot(years, np.zeros_like(years), marker="o", color="#1f4e79", lw=2)
-        zero = np.zeros_like(years)   # above 0 green, below red; set_data() moves them
-        self._fills = [c.fill_between(years, zero, 0, color=colour, alpha=0.15,
-                                      interpolate=True) for colour in ("#27ae60", "#c0392b")]
-        self._payback = c.axvline(0, color="#27ae60", ls="--", lw=1.2, visible=False)
-        blend = c.get_xaxis_transform()
-        self._payback_text = c.text(0, 0.04, "", transform=blend, va="bottom", fontsize=9,
-                                    color="#1e8449")
-        self._never_text = c.text(0.02, 0.97, "", transform=c.transAxes, va="top", fontsize=9,
-                                  color="#c0392b", zorder=5,
-                                  bbox=dict(facecolor="white", edgecolor="none", alpha=0.85))
-        b = self.lines
-        b.set_title(t("results.chart.lines_title"), fontsize=10, loc="left")
-        self._bars = {group: b.bar(years, np.zeros_like(years), color=colour,
-                                   label=group_label(group, self.lang), width=0.6)
-                      for group, _, _, colour in LINE_GROUPS}
-        for ax in (c, b):
-            # The year axis stays as laid out now (the background keeps it); relim first, as
-            # limits set before clear() would otherwise come back with the new artists.
-            ax.relim()
-            ax.autoscale_view(scaley=False)
-            ax.set_xlim(ax.get_xlim())
-            # The money axes have no label: placing it would measure every tick label again.
-            ax.yaxis.set_label_coords(-0.1, 0.5)
-        self._legend = None   # the groups in the legend (only those with amounts)
-        self._years, self._currency = years, currency
-        self._background = self._shown = None
-
-    def _moving(self) -> list:
-        """The artists a render changes, in the order a full draw paints them."""
-        c, b = self.cumulative, self.lines
-        artists = [c.yaxis, *self._fills, self._zeros[0], self._line, self._payback,
-                   self._payback_text, self._never_text, b.yaxis,
-                   *(rect for bars in self._bars.values() for rect in bars), self._zeros[1],
-                   *c.spines.values(), *b.spines.values()]   # frames over the grid's ends
-        return sorted(artists, key=lambda a: (a.axes is b, a.get_zorder()))
-
-    def _draw(self) -> None:
-        """Paint the figure: the background once (a full draw), then what moves over it."""
-        moving = self._moving()
-        self.draws += 1
-        if self._background is None:
-            for artist in moving:
-                artist.set_animated(True)
-            self.canvas.draw()   # everything but the moving artists
-            self.full_draws += 1
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            self.canvas.restore_region(self._background)
-        renderer = self.canvas.get_renderer()
-        for artist in moving:   # only an Axes' own draw skips animated artists
-            artist.draw(renderer)
-
-    def render(self, evaluation, currency: str | None = None) -> bytes:
-        """Update the charts for ``evaluation`` and return them as PNG bytes."""
-        cur = evaluation.currency if currency is None else currency
-        table = evaluation.table
-        years = np.asarray(table.columns, dtype=float)
-        if self._years is None or len(years) != len(self._years) or cur != self._currency:
-            self._build(years, cur)
-
-        cum = np.cumsum(evaluation.net)
-        amounts = _group_amounts(table)
-        pb = evaluation.appraisal.payback_years
-        shows = (self.lang, cur, years.tobytes(), cum.tobytes(), amounts.tobytes(), pb)
-        if self._shown is not None and self._shown[0] == shows:
-            return self._shown[1]   # nothing the charts show has changed
-
-        self._line.set_ydata(cum)
-        c = self.cumulative
-        above, below = self._fills
-        above.set_data(years, cum, 0, where=cum >= 0)
-        below.set_data(years, cum, 0, where=cum < 0)
-        shown = pb is not None and pb > 0
-        self._payback.set_visible(shown)
-        self._payback_text.set_visible(shown)
-        if shown:
-            self._payback.set_xdata([pb, pb])
-            right = pb > 0.6 * years[-1]  # keep the label inside the axes
-            self._payback_text.set_x(pb)
-            self._payback_text.set_horizontalalignment("right" if right else "left")
-            label = _payback_label(12 * pb, self.lang)
-            self._payback_text.set_text(f" {label} " if not right else f"{label} ")
-        self._never_text.set_text("" if pb is not None else translator(self.lang).plural(
-            "results.payback.never", len(years) - 1))
-        _fit(c, np.concatenate([cum, [0.0]]))
-
-        up = np.zeros(len(years))
-        down = np.zeros(len(years))
-        shown_groups = []
-        for (group, kind, _, _), group_amounts in zip(LINE_GROUPS, amounts):
-            if group_amounts.any():
-                shown_groups.append(group)
-            base = up if kind == "benefit" else -down - group_amounts
-            for rect, h, y in zip(self._bars[group], group_amounts, base):
-                rect.set_height(h)
-                rect.set_y(y)
-            if kind == "benefit":
-                up = up + group_amounts
-            else:
-                down = down + group_amounts
-        _fit(self.lines, np.concatenate([up, -down, [0.0]]))
-        if shown_groups != self._legend:   # a group that is 0 every year has no entry
-            old = self.lines.get_legend()
-            if old is not None:
-                old.remove()
-            if shown_groups:
-                self.lines.legend([self._bars[g] for g in shown_groups],
-                                  [group_label(g, self.lang) for g in shown_groups],
-                                  fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                                  frameon=False)
-            self._legend = shown_groups
-            self._background = None   # the legend is part of the background
-
-        self._draw()
-        buf = io.BytesIO()
-        # The figure is opaque: RGB is a quarter less to compress and send than RGBA.
-        Image.frombuffer("RGBA", self.canvas.get_width_height(),
-                         self.canvas.buffer_rgba()).convert("RGB").save(
-            buf, format="PNG", compress_level=1)
-        png = buf.getvalue()
-        self._shown = (shows, png)
-        return png
-
-
 def _group_amounts(table) -> np.ndarray:
     """The amounts of each group of :data:`LINE_GROUPS` by year (rows in that order)."""
     rows = {key: i for i, key in enumerate(table.index)}
     values = table.to_numpy(dtype=float)
     return np.array([values[[rows[(kind, k)] for k in keys]].sum(axis=0)
                      for _, kind, keys, _ in LINE_GROUPS])
-
-
-def _fit(ax, values: np.ndarray) -> None:
-    """Set the y limits to the data with a margin (no relim over all artists)."""
-    lo, hi = float(values.min()), float(values.max())
-    pad = 0.08 * (hi - lo) or 1.0
-    ax.set_ylim(lo - pad, hi + pad)
 
 
 # -- scenarios overlaid -----------------------------------------------------------------------

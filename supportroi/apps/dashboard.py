@@ -32,10 +32,10 @@ from ..i18n import DEFAULT_LANGUAGE, translator
 from ..model import evaluate
 from ..scenarios import dump_scenario
 from .base import CSS, App, download_link, guarded, read_query_string
-from .charts import ResultFigure
 from .controls import ScenarioControls
 from .language import LanguagePicker, query_language, with_language
 from .query import parse_query
+from .svg_chart import result_charts
 from .workshop import InitiativeStep
 
 __all__ = ["Dashboard", "parse_query", "read_query_string"]
@@ -51,6 +51,7 @@ PAGE_CSS = """<style>
 .sr-link .widget-html-content { max-width: 100%; overflow-wrap: anywhere; }
 .sr-copy-link { margin: 0 6px; }
 .sr-copy-status { color: #1e8449; font-size: 0.85em; }
+.sr-app .sr-chart .widget-html-content { flex: 1 1 auto; min-width: 0; line-height: normal; }
 </style>"""
 
 #: Page script of "Copy link": the link's full address (with its ?…) to the clipboard,
@@ -115,7 +116,6 @@ class Dashboard(App):
 
     def __init__(self, scenario: str | None = None, lang: str = DEFAULT_LANGUAGE):
         self.lang = lang
-        self.figure = ResultFigure(lang=lang)
         self.controls = ScenarioControls(on_change=self._changed, lang=lang)
         self.workshop = InitiativeStep(self.controls, lang)
         self.controls.on_load = self.workshop.loaded
@@ -131,8 +131,8 @@ class Dashboard(App):
         self.header = w.HTML()
         self.cards = w.HTML()
         self.cards.add_class("sr-headline")
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="880px",
-                                                           height="auto"))
+        # Both charts as SVG text the browser draws (a few KB a move, no image to decode).
+        self.chart = w.HTML(layout=w.Layout(width="100%"))
         self.chart.add_class("sr-chart")
         self.warnings = w.HTML()
         self.intangibles = w.HTML()
@@ -204,7 +204,6 @@ class Dashboard(App):
         """Redraw every text of the page in ``lang``; values stay as they are."""
         self.lang = lang
         self.language.set_language(lang)
-        self.figure.set_language(lang)
         self.controls.set_language(lang)
         self.workshop.set_language(lang)
         self._label_static()
@@ -266,7 +265,7 @@ class Dashboard(App):
         self.evaluation = ev
         self.error.value = ""
         self._render_cards(ev)                      # first: the figures people watch
-        self.chart.value = self.figure.render(ev)   # then the chart
+        self.chart.value = result_charts(ev, lang=self.lang)   # then the charts
         self._render_details(ev)
         self.workshop.refresh(ev)
         if self.explain.selected_index is not None:
@@ -357,8 +356,8 @@ class Dashboard(App):
         esc = html.escape
         meanings = t("formulas.factor_meanings")
         parts = [f"<p class='sr-muted'>{esc(t('dashboard.explain.intro'))}</p>",
-                 f"<p class='sr-muted sr-factor-meanings'>"
-                 f"{esc(t('dashboard.explain.factors', meanings=meanings))}</p>"]
+                 (f"<p class='sr-muted sr-factor-meanings'>"
+                  f"{esc(t('dashboard.explain.factors', meanings=meanings))}</p>")]
         for e in ev.explain(lang):
             factor = (t("dashboard.explain.factor", factor=percent(e.factor, lang=lang))
                       if e.kind == "benefit" else "")
