@@ -14,8 +14,10 @@
   with a cursor, wrapped text, tables, cards, axes, a footer) and the
   section builders :func:`title_page`, :func:`summary_section`,
   :func:`yearly_section`, :func:`charts_section`,
-  :func:`changed_assumptions_section`, :func:`intangibles_section` and
-  :func:`risk_sections`.
+  :func:`changed_assumptions_section`, :func:`intangibles_section`,
+  :func:`provisional_section` and :func:`risk_sections`.
+* ``still_needed`` (a baseline's inputs still at a default nobody entered or
+  confirmed, :mod:`.provisional`) marks a report provisional.
 
 Text typed by users (titles, descriptions, intangibles, file names) is
 wrapped to the space it has, cut with "…" when it would overflow, and never

@@ -35,7 +35,13 @@ __all__ = ["ProvisionalInput", "checked_names", "provisional_inputs", "scenario_
 
 def value_with_unit(a, value, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """ "18 %/year", "$36,000/year", "7.5 min", "600 FTE"; in Russian "18 %/год",
-    "36 000 ₽/год", "7,5 мин"."""
+    "36 000 ₽/год", "7,5 мин".
+
+    >>> value_with_unit(CATALOG["agent_salary"], 36000, "USD")
+    '$36,000/year'
+    >>> value_with_unit(CATALOG["agent_fte"], 50, "USD", "ru")
+    '50 FTE'
+    """
     shown = value_text(a, value, currency, lang)
     if lang != DEFAULT_LANGUAGE:
         unit = unit_label(a, currency, lang)
@@ -106,7 +112,13 @@ def scenario_still_needed(scenario) -> list[str]:
     """Of a scenario file's ``not_measured``, those still needed, in catalog order: by
     :func:`~supportroi.initiatives.still_needed` with the file's values as the values it
     gave, so every one not listed in ``confirmed``. ``[]`` for a scenario that is not a
-    baseline."""
+    baseline.
+
+    >>> from supportroi.scenarios import Scenario
+    >>> scenario_still_needed(Scenario(not_measured=("shrinkage", "agent_fte"),
+    ...                                confirmed=("shrinkage",)))
+    ['agent_fte']
+    """
     values = scenario.values
     names = [n for n in CATALOG if n in set(scenario.not_measured)]
     return still_needed(names, values, values, scenario.confirmed)
