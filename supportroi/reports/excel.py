@@ -211,7 +211,7 @@ def _provisional_block(ws, needed: Sequence[ProvisionalInput], lang: str) -> Non
     ws.cell(r, 1).fill = PROVISIONAL_FILL
     ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=r, end_row=r, start_column=2, end_column=4)
-    ws.row_dimensions[r].height = 62
+    ws.row_dimensions[r].height = 78  # five lines of the notice
     ws.append([t("reports.provisional.heading"), t("reports.provisional.value_used"),
                t("reports.provisional.status")])
     for cell in ws[ws.max_row]:
