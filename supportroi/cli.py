@@ -109,17 +109,21 @@ def _write_reports(scenario, xlsx: str | None, pdf: str | None,
         print(f"report: needs the app extra ({exc.name} is missing): "
               "pip install 'supportroi[app]'", file=sys.stderr)
         return 1
+    from .reports.provisional import scenario_still_needed
+
     ev = evaluate(scenario)
     title = scenario.title or scenario.name
+    # A baseline's not_measured inputs nobody confirmed: the files say provisional.
+    needed = scenario_still_needed(scenario)
     outputs = []
     if xlsx:
         outputs.append((xlsx, lambda: excel_workbook(ev, title=title,
                                                      description=scenario.description,
-                                                     lang=lang)))
+                                                     lang=lang, still_needed=needed)))
     if pdf:
         outputs.append((pdf, lambda: pdf_report(ev, title=title,
                                                 description=scenario.description,
-                                                lang=lang)))
+                                                lang=lang, still_needed=needed)))
     for path, build in outputs:
         try:
             with open(path, "wb") as fh:

@@ -241,10 +241,13 @@ class Dashboard(App):
         from ..reports.excel import excel_workbook
         from ..reports.pdf import pdf_report
         meta = self.controls.meta
+        # A baseline's inputs still at a default nobody gave: the files say provisional.
+        needed = self.workshop.still_needed() if self.workshop.active else []
         xlsx = excel_workbook(self.evaluation, title=meta["title"],
-                              description=meta["description"], lang=self.lang)
+                              description=meta["description"], lang=self.lang,
+                              still_needed=needed)
         pdf = pdf_report(self.evaluation, title=meta["title"], description=meta["description"],
-                         lang=self.lang)
+                         lang=self.lang, still_needed=needed)
         self.excel_link.value = (
             download_link(xlsx, "supportroi-results.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -22,7 +22,8 @@ import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.properties import CalcProperties
 
@@ -32,6 +33,7 @@ from ..formatting import headline, money, payback, percent, unit_label
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..model import Evaluation
 from .excel_model import RESULT_NAMES, add_model_sheets, money_format, print_setup, safe_text
+from .provisional import ProvisionalInput, provisional_inputs
 
 __all__ = [
     "add_monte_carlo_sheet",
@@ -191,20 +193,74 @@ def _warning_text(problem, lang: str) -> str:
     return f"{a.text(lang)[0] if a else problem.key}: {problem.text(lang)}"
 
 
+#: Cells of inputs a provisional workbook names (a catalog default nobody entered or
+#: confirmed): dark red on orange, as the dashboard's notice.
+PROVISIONAL_FILL = PatternFill("solid", fgColor="FCE4D6")
+PROVISIONAL_FONT = Font(bold=True, color="B03A2E")
+
+
+def _provisional_block(ws, needed: Sequence[ProvisionalInput], lang: str) -> None:
+    """The Summary's "Provisional" rows: the notice, then each input still needed with
+    the value used and why it is provisional."""
+    t = translator(lang)
+    inputs = _sheet_titles("", lang)["inputs"]
+    ws.append([t("reports.provisional.title"),
+               t.plural("reports.provisional.sheet_notice", len(needed), inputs=inputs)])
+    r = ws.max_row
+    ws.cell(r, 1).font = PROVISIONAL_FONT
+    ws.cell(r, 1).fill = PROVISIONAL_FILL
+    ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=r, end_row=r, start_column=2, end_column=4)
+    ws.row_dimensions[r].height = 78  # five lines of the notice
+    ws.append([t("reports.provisional.heading"), t("reports.provisional.value_used"),
+               t("reports.provisional.status")])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for item in needed:
+        ws.append([safe_text(item.label), safe_text(item.value), t("reports.provisional.status_default"
+                                             if item.default else "reports.provisional.status_file")])
+        for cell in ws[ws.max_row][:3]:
+            cell.fill = PROVISIONAL_FILL
+
+
+def _mark_inputs(ws, needed: Sequence[ProvisionalInput], lang: str) -> None:
+    """On the Inputs sheet ``ws``, the value cell of each input still needed: filled, with
+    a comment, and the same words in its note column. Formulas and names unchanged."""
+    t = translator(lang)
+    words = t("reports.provisional.cell_note")
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for item in needed:
+        r = rows[item.name]
+        value, note = ws.cell(r, 3), ws.cell(r, 11)
+        value.fill = PROVISIONAL_FILL
+        value.comment = Comment(words, "supportroi", height=90, width=260)
+        note.value = f"{words}. {note.value}" if note.value else words
+
+
 def excel_workbook(ev: Evaluation, title: str = "", description: str = "",
-                   monte_carlo=None, lang: str = DEFAULT_LANGUAGE) -> bytes:
+                   monte_carlo=None, lang: str = DEFAULT_LANGUAGE,
+                   still_needed: Sequence[str] = ()) -> bytes:
     """An .xlsx file: summary, inputs (named cells with units and sources), workings and
     cash flows as live formulas, and how each line is computed; with a
     :class:`~supportroi.risk.MonteCarlo` run, its summary on a "Monte Carlo"
     sheet. Texts, sheet names and figures as shown are in ``lang`` (en, ru, zh);
     formulas and defined names are the same in every language. Returns the file's
-    bytes."""
+    bytes.
+
+    ``still_needed`` names the inputs of a baseline still at a default nobody entered or
+    confirmed (:func:`supportroi.initiatives.still_needed`): the Summary then says
+    "Provisional" above the figures and lists them with the values used, and their cells
+    on the Inputs sheet are filled and carry a comment. Without it the workbook is as it
+    always was."""
     t = translator(lang)
+    needed = provisional_inputs(still_needed, ev.values, ev.currency, lang)
     wb = Workbook()
     ws = wb.active
     ws.title = t("reports.sheets.summary")
     cur = ev.currency
     names = add_scenario_sheets(wb, ev, "", title, lang=lang)
+    if needed:
+        _mark_inputs(wb[_sheet_titles("", lang)["inputs"]], needed, lang)
     a = ev.appraisal
     text = headline(a, cur, lang)
     shown = {"roi": text["ROI"], "npv": text["NPV"], "bcr": text["BCR"], "irr": text["IRR"],
@@ -216,9 +272,12 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "",
     ws.append([t("reports.summary.results"), safe_text(title or t("reports.custom_scenario"))])
     ws.append([t("reports.description"), safe_text(description)])
     ws.append([t("reports.created"), dt.date.today().isoformat()])
+    if needed:
+        _provisional_block(ws, needed, lang)
     ws.append([])
     ws.append([t("reports.summary.figure"), t("reports.summary.live"),
                t("reports.summary.as_shown"), t("reports.summary.computed")])
+    head = ws.max_row  # 5 (below a provisional block, further down)
     # Column B holds the only formulas here, built from defined names; text is made safe.
     for label, key, _ in _SUMMARY_FIGURES:
         ws.append([t(label), "=" + names[key], safe_text(shown[key]), getattr(a, key)])
@@ -231,7 +290,7 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "",
                                why="no discount rate and no churn" if lang == DEFAULT_LANGUAGE
                                else "no churn")),
                ev.terminal_value])
-    bold_rows = [1, 5, ws.max_row + 2]
+    bold_rows = [1, head, ws.max_row + 2]
     extra = [[], [t("reports.intangibles")], *[[item] for item in ev.intangibles], [],
              [t("reports.warnings")], *[[_warning_text(wn, lang)] for wn in ev.warnings], [],
              [_conventions(lang)], [_how_to_read(lang)]]
@@ -242,7 +301,7 @@ def excel_workbook(ev: Evaluation, title: str = "", description: str = "",
             cell.font = Font(bold=True)
     fmt = money_format(cur)
     formats = [f for _, _, f in _SUMMARY_FIGURES] + ["0.0%", "0", "money"]
-    for r, number_format in enumerate(formats, 6):
+    for r, number_format in enumerate(formats, head + 1):
         for col in (2, 4):
             ws.cell(row=r, column=col).number_format = fmt if number_format == "money" \
                 else number_format

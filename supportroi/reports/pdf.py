@@ -14,8 +14,10 @@
   with a cursor, wrapped text, tables, cards, axes, a footer) and the
   section builders :func:`title_page`, :func:`summary_section`,
   :func:`yearly_section`, :func:`charts_section`,
-  :func:`changed_assumptions_section`, :func:`intangibles_section` and
-  :func:`risk_sections`.
+  :func:`changed_assumptions_section`, :func:`intangibles_section`,
+  :func:`provisional_section` and :func:`risk_sections`.
+* ``still_needed`` (a baseline's inputs still at a default nobody entered or
+  confirmed, :mod:`.provisional`) marks a report provisional.
 
 Text typed by users (titles, descriptions, intangibles, file names) is
 wrapped to the space it has, cut with "…" when it would overflow, and never
@@ -50,16 +52,18 @@ from ..apps.fonts import font_for  # noqa: E402
 from ..apps.risk_charts import (break_even_chart, npv_cdf, npv_histogram,  # noqa: E402
                                 tornado_chart, tornado_rows)
 from ..assumptions import CATALOG  # noqa: E402
-from ..compare import FIGURES, Comparison, figure_label, value_text  # noqa: E402
+from ..compare import FIGURES, Comparison, figure_label  # noqa: E402
 from ..currency import symbol  # noqa: E402
-from ..formatting import headline, money, percent, unit_label  # noqa: E402
+from ..formatting import headline, money, percent  # noqa: E402
 from ..i18n import DEFAULT_LANGUAGE, translator  # noqa: E402
 from ..model import Evaluation  # noqa: E402
 from ..risk import BreakEven, MonteCarlo, Tornado, break_even_curve  # noqa: E402
+from .provisional import ProvisionalInput, provisional_inputs, value_with_unit  # noqa: E402
 
 __all__ = ["KEY_ASSUMPTIONS", "Document", "RiskSummary", "changed_assumptions",
            "changed_assumptions_section", "charts_section", "intangibles_section",
-           "pdf_report", "risk_sections", "summary_section", "title_page", "yearly_section"]
+           "pdf_report", "provisional_section", "risk_sections", "summary_section", "title_page",
+           "yearly_section"]
 
 
 #: The conventions every report states.
@@ -80,6 +84,8 @@ PAGE_W, PAGE_H = 8.27, 11.69  # A4 [inches]
 LEFT, RIGHT, TOP, BOTTOM = 0.6, 0.6, 0.55, 1.0  # margins; the footer lives in BOTTOM [inches]
 WIDTH = PAGE_W - LEFT - RIGHT
 INK, MUTED, RULE, SHADE = "#1f2d3d", "#56606b", "#9aa5b1", "#f3f5f8"
+#: The provisional notice: its text, background and bar (as the dashboard's).
+WARN, WARN_SHADE, WARN_BAR = "#b03a2e", "#fff4e5", "#e67e22"
 
 @functools.lru_cache(maxsize=8192)
 def _advance(ch: str, weight: str) -> float:
@@ -346,12 +352,13 @@ class Document:
             [LEFT / PAGE_W, (LEFT + width) / PAGE_W], [1 - y / PAGE_H] * 2, color=colour, lw=lw,
             transform=self.fig.transFigure))
 
-    def cards(self, items: Sequence[tuple[str, str]], colour_of=None) -> None:
-        """Headline figures as a row of boxes: (label, value)."""
+    def cards(self, items: Sequence[tuple[str, str]], colour_of=None, tag: str = "") -> None:
+        """Headline figures as a row of boxes: (label, value); ``tag`` (such as
+        "provisional") is written in each box, under the value."""
         n = len(items)
         gap = 0.1
         w = (WIDTH - gap * (n - 1)) / n
-        h = 0.62
+        h = 0.62 + (0.16 if tag else 0)
         self.ensure(h)
         for i, (label, value) in enumerate(items):
             x = i * (w + gap)
@@ -371,6 +378,12 @@ class Document:
             for k, line in enumerate(lines):
                 self.text(x + 0.08, self.y + top + k * _line_height(size), line, size, "bold",
                           color=(colour_of or {}).get(label, INK))
+            if tag:
+                small = next((z for z in (7, 6.3, 5.5) if _width(tag, z, "bold") <= w - 0.16),
+                             5.5)
+                self.text(x + 0.08, self.y + h - 0.08 - _line_height(small),
+                          _wrap(tag, w - 0.16, small, "bold", 1)[0], small, "bold",
+                          color=WARN)
         self.y += h + 0.1
 
     # -- output -------------------------------------------------------------------------------
@@ -433,10 +446,12 @@ def _header(doc: Document, kind: str, title: str, description: str, facts: str) 
 
 
 def title_page(doc: Document, kind: str, title: str, description: str = "",
-               fields: Sequence[tuple[str, str]] = (), contents: Sequence[str] = ()) -> None:
+               fields: Sequence[tuple[str, str]] = (), contents: Sequence[str] = (),
+               provisional: Sequence[ProvisionalInput] = ()) -> None:
     """A title page: ``kind`` ("ROI report"), the title (wrapped, cut after six
     lines), the description, then ``fields`` such as client, scenario, date and
-    author (label, value; an empty value shows "—"), and what the report holds.
+    author (label, value; an empty value shows "—"), the "Provisional" notice of
+    ``provisional`` (:func:`provisional_section`) and what the report holds.
     Ends the page."""
     doc.y = 2.0
     doc.text(0, doc.y, doc.t("reports.pdf.brand", kind=kind), 11, color=MUTED)
@@ -454,12 +469,48 @@ def title_page(doc: Document, kind: str, title: str, description: str = "",
         for k, line in enumerate(lines):
             doc.text(label_w, doc.y + k * _line_height(12), line, 12, "bold")
         doc.y += _line_height(12) * len(lines) + 0.14
+    if provisional:
+        doc.y += 0.2
+        provisional_section(doc, provisional)
     if contents and doc.room > 0.35 + _line_height(10) * (len(contents) + 1):
         doc.y += 0.35   # (the page is never continued: what does not fit is left out)
         doc.paragraph(doc.t("reports.pdf.in_this_report"), 10, "bold", color=MUTED, space_after=0.02)
         for item in contents:
             doc.paragraph(item, 10, color=MUTED, bullet="•", space_after=0.0)
     doc.new_page()
+
+
+def provisional_section(doc: Document, items: Sequence[ProvisionalInput]) -> bool:
+    """A boxed "Provisional" notice at the cursor naming ``items`` (the inputs still
+    needed: label, value used, not in the client's data); nothing when there are none.
+    False if it did not fit."""
+    if not items:
+        return True
+    t = doc.t
+    inner = WIDTH - 0.3
+    title = _wrap(t("reports.provisional.title"), inner, 10.5, "bold", 2)
+    joined = t("reports.provisional.separator").join(i.text(doc.lang) for i in items)
+    body = _wrap(t.plural("reports.provisional.notice", len(items), inputs=joined), inner,
+                 8.5, max_lines=14)
+    pad = 0.08
+    h = 2 * pad + _line_height(10.5) * len(title) + 0.03 + _line_height(8.5) * len(body)
+    if not doc.ensure(h):
+        return False
+    top = doc.y
+    for x, width, colour in ((0.0, WIDTH, WARN_SHADE), (0.0, 0.05, WARN_BAR)):
+        doc.fig.patches.append(Rectangle(((LEFT + x) / PAGE_W, 1 - (top + h) / PAGE_H),
+                                         width / PAGE_W, h / PAGE_H, color=colour,
+                                         transform=doc.fig.transFigure, zorder=-1))
+    y = top + pad
+    for line in title:
+        doc.text(0.18, y, line, 10.5, "bold", color=WARN)
+        y += _line_height(10.5)
+    y += 0.03
+    for line in body:
+        doc.text(0.18, y, line, 8.5)
+        y += _line_height(8.5)
+    doc.y = top + h + 0.1
+    return True
 
 
 def _tone(a, t) -> dict[str, str]:
@@ -470,15 +521,18 @@ def _tone(a, t) -> dict[str, str]:
             t("results.figures.payback"): INK if a.payback_years is not None else bad}
 
 
-def summary_section(doc: Document, ev: Evaluation, mc: MonteCarlo | None = None) -> None:
-    """The headline figures as cards (ROI, NPV, payback, BCR, IRR), PV benefits
-    and costs; with a Monte Carlo run ``mc`` also P(ROI > 0) and NPV P10 / P50 /
-    P90, with ROI P10 / P50 / P90 and the run's settings."""
+def summary_section(doc: Document, ev: Evaluation, mc: MonteCarlo | None = None,
+                    provisional: bool = False) -> None:
+    """The headline figures as cards (ROI, NPV, payback, BCR, IRR), each marked
+    "provisional" with ``provisional``, PV benefits and costs; with a Monte Carlo run
+    ``mc`` also P(ROI > 0) and NPV P10 / P50 / P90, with ROI P10 / P50 / P90 and the
+    run's settings."""
     a, cur, t, lang = ev.appraisal, ev.currency, doc.t, doc.lang
     text = headline(a, cur, lang)
     doc.cards([(t(f"results.figures.{key}"), text[shown]) for key, shown in
                (("roi", "ROI"), ("npv", "NPV"), ("payback", "Payback"), ("bcr", "BCR"),
-                ("irr", "IRR"))], _tone(a, t))
+                ("irr", "IRR"))], _tone(a, t),
+              tag=t("reports.provisional.tag") if provisional else "")
     doc.paragraph(t("reports.pdf.pv_line", benefits=money(a.pv_benefits, cur, lang=lang),
                     costs=money(a.pv_costs, cur, lang=lang),
                     terminal=money(ev.terminal_value, cur, why="no churn", lang=lang)),
@@ -716,9 +770,11 @@ def risk_sections(doc: Document, ev: Evaluation, risk: RiskSummary) -> None:
 
 def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
                     client: str = "", author: str = "", risk: RiskSummary | None = None,
-                    full: bool = False, lang: str = DEFAULT_LANGUAGE) -> bytes:
+                    full: bool = False, lang: str = DEFAULT_LANGUAGE,
+                    still_needed: Sequence[str] = ()) -> bytes:
     a, cur, t = ev.appraisal, ev.currency, translator(lang)
     title = title or t("reports.custom_scenario")
+    needed = provisional_inputs(still_needed, ev.values, cur, lang)
     doc = Document(date, max_pages=8 if full else 2, lang=lang)
     rate = f"{100 * a.rate:.1f} %" if lang == DEFAULT_LANGUAGE else t.percent(a.rate, 1)
     facts = t("reports.pdf.facts", date=doc.day, rate=rate,
@@ -727,7 +783,8 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
     mc = risk.monte_carlo if risk is not None else None
     if not full:
         _header(doc, t("reports.pdf.kind.roi"), title, description, facts)
-        summary_section(doc, ev, mc)
+        provisional_section(doc, needed)
+        summary_section(doc, ev, mc, provisional=bool(needed))
         charts_section(doc, ev)
         doc.new_page()  # page 2: yearly totals, key assumptions, intangibles, warnings
         yearly_section(doc, ev)
@@ -745,10 +802,12 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
                      if part is not None]
     title_page(doc, kind, title, description,
                [(t("reports.pdf.client"), client), (t("reports.pdf.scenario"), title),
-                (t("reports.pdf.date"), doc.day), (t("reports.pdf.author"), author)], contents)
+                (t("reports.pdf.date"), doc.day), (t("reports.pdf.author"), author)], contents,
+               needed)
     doc.heading(t("reports.pdf.executive_summary"))
     doc.paragraph(facts, 8.5, color=MUTED, space_after=0.08)
-    summary_section(doc, ev, mc)
+    provisional_section(doc, needed)
+    summary_section(doc, ev, mc, provisional=bool(needed))
     charts_section(doc, ev)
     doc.new_page()
     yearly_section(doc, ev)
@@ -759,22 +818,8 @@ def _evaluation_pdf(ev: Evaluation, title: str, description: str, date: dt.date,
     return doc.finish(title)
 
 
-def _with_unit(a, value, currency: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """ "18 %/year", "$36,000/year", "7.5 min", "600 FTE"; in Russian "18 %/год",
-    "36 000 ₽/год", "7,5 мин"."""
-    shown = value_text(a, value, currency, lang)
-    if lang != DEFAULT_LANGUAGE:
-        unit = unit_label(a, currency, lang)
-        for kind, mark in (("fraction", "%"), ("currency", symbol(currency))):
-            if a.unit.startswith(kind) and unit.startswith(mark):
-                return shown + unit[len(mark):]
-        return f"{shown} {unit}" if unit else shown
-    unit = a.unit
-    for kind in ("fraction", "currency"):
-        if unit.startswith(kind):
-            return shown + unit[len(kind):]
-    unit = unit_label(a, currency)
-    return f"{shown} {unit}" if unit else shown
+#: An input's value with its unit ("18 %/year"), as every report shows it.
+_with_unit = value_with_unit
 
 
 def _items(doc: Document, items: Sequence[str], max_items: int, size: float = 8.5,
@@ -879,7 +924,8 @@ def _comparison_pdf(c: Comparison, title: str, description: str, date: dt.date,
 def pdf_report(subject: Evaluation | Comparison, title: str = "", description: str = "",
                date: dt.date | None = None, *, client: str = "", author: str = "",
                risk: RiskSummary | None = None, title_page: bool | None = None,
-               scale: str = "money", lang: str = DEFAULT_LANGUAGE) -> bytes:
+               scale: str = "money", lang: str = DEFAULT_LANGUAGE,
+               still_needed: Sequence[str] = ()) -> bytes:
     """An A4 PDF of an evaluation or a comparison; returns its bytes.
 
     Without a title page (the default when no ``client``, ``author`` or
@@ -906,15 +952,21 @@ def pdf_report(subject: Evaluation | Comparison, title: str = "", description: s
     (what people typed, and the sources cited, stay as written). A risk
     summary's break-even reason is in the language it was computed in
     (``break_even(..., lang=)``).
+
+    ``still_needed`` (evaluations only) names the inputs of a baseline still at a
+    default nobody entered or confirmed (:func:`supportroi.initiatives.still_needed`):
+    the report is then marked provisional, a notice on the first page (and on the
+    executive summary) naming each with the value used, and "provisional" on the
+    headline figures. Without it the report is as it always was.
     """
     translator(lang)  # an unknown language is refused before anything is drawn
     date = date or dt.date.today()
     full = bool(client or author or risk is not None) if title_page is None else title_page
     client, author = str(client or "").strip(), str(author or "").strip()
     if isinstance(subject, Comparison):
-        if risk is not None:
-            raise TypeError("pdf_report: a risk summary goes with an Evaluation, not a "
-                            "Comparison")
+        if risk is not None or still_needed:
+            raise TypeError("pdf_report: a risk summary or still_needed goes with an "
+                            "Evaluation, not a Comparison")
         if scale not in ("money", "roi", "each"):
             raise ValueError(f"pdf_report: scale must be 'money', 'roi' or 'each', got "
                              f"{scale!r}")
@@ -922,6 +974,6 @@ def pdf_report(subject: Evaluation | Comparison, title: str = "", description: s
                                scale, lang)
     if isinstance(subject, Evaluation):
         return _evaluation_pdf(subject, title, description, date, client, author, risk, full,
-                               lang)
+                               lang, still_needed)
     raise TypeError(f"pdf_report: expected an Evaluation or a Comparison, got "
                     f"{type(subject).__name__}")
