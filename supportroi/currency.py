@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from .i18n import translator
+from .i18n import load_yaml, translator
 
 __all__ = [
     "CURRENCIES",
@@ -162,7 +161,7 @@ class RateTable:
 @functools.cache
 def _shipped() -> RateTable:
     with open(RATES_FILE, encoding="utf-8") as f:
-        doc = yaml.safe_load(f)
+        doc = load_yaml(f)
     rates = {str(k): float(v) for k, v in doc["rates"].items()}
     missing = sorted(set(CURRENCIES) - set(rates))
     if missing or doc["base"] not in rates or rates[doc["base"]] != 1.0:

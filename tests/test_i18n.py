@@ -214,3 +214,16 @@ def test_charts_and_pdfs_draw_chinese_cyrillic_and_the_rouble_sign(recwarn):
     assert "客户服务投资回报" in text and "окупаемость" in text
     glyphs = [w for w in recwarn if "Glyph" in str(w.message) or "missing from" in str(w.message)]
     assert glyphs == []
+
+
+def test_the_fast_yaml_loader_reads_the_same_catalogs():
+    """The catalogs and the rates table read by libyaml (when PyYAML has it) are what the
+    pure-Python safe loader reads."""
+    import yaml
+
+    from supportroi import currency, i18n
+    files = sorted(i18n.LOCALE_DIR.glob("*/*.yaml")) + [currency.RATES_FILE]
+    assert len(files) > 30
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert i18n.load_yaml(text) == yaml.safe_load(text), path.name
