@@ -14,6 +14,7 @@ One module (or package) per app, each a thin layer over the model in :mod:`suppo
 ``apps.base``              what every app shares: styles, errors, downloads
 ``apps.charts`` …          charts (matplotlib only, also used by :mod:`supportroi.reports`)
 ``apps.svg_chart``         the dashboard's charts as SVG text the browser draws
+``apps.chart_lines``       what both kinds of result chart show (groups, amounts, payback label)
 ``apps.serving``           Voilà hardening (websocket connection class)
 ``apps.page_template``     the ``supportroi`` Voilà template: offline, in the URL's language
 =========================  ==================================================

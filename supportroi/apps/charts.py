@@ -7,7 +7,6 @@ same two charts as SVG text in the browser (:mod:`supportroi.apps.svg_chart`).
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import matplotlib
 
@@ -20,6 +19,7 @@ from PIL import Image
 from ..compare import Comparison
 from ..formatting import money, percent
 from ..i18n import DEFAULT_LANGUAGE, translator
+from .chart_lines import LINE_GROUPS, group_label, payback_label
 from .fonts import has_glyph, use_fonts
 
 use_fonts()  # Latin, Cyrillic and Chinese in every chart
@@ -39,28 +39,6 @@ def _blank_png() -> bytes:
 #: (an Image with no bytes shows the browser's broken-image icon).
 BLANK_PNG = _blank_png()
 
-#: Lines grouped for charts: (group key, kind, line keys, colour); a group's name is the
-#: message ``results.groups.<key>`` (:func:`group_label`).
-LINE_GROUPS = (
-    ("staffing", "cost", ("staffing_hiring", "staffing_added"), "#c0392b"),
-    ("training", "cost", ("training_design", "training_delivery", "training_refresh",
-                          "training_time"), "#e67e22"),
-    ("technology", "cost", ("technology_one_time", "technology_recurring"), "#8e44ad"),
-    ("indirect_costs", "cost", ("indirect_costs",), "#7f8c8d"),
-    ("labour_saved", "benefit", ("labour_aht", "labour_fcr", "labour_deflection",
-                                 "agents_removed"), "#2471a3"),
-    ("retention", "benefit", ("retention",), "#1e8449"),
-    ("upsell_referrals", "benefit", ("upsell", "referrals"), "#52be80"),
-    ("agent_attrition", "benefit", ("attrition",), "#48c9b0"),
-    ("indirect_avoided", "benefit", ("indirect_avoided",), "#a9cce3"),
-)
-
-
-def group_label(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The name of a group of :data:`LINE_GROUPS` in ``lang`` ("Labour saved")."""
-    return translator(lang)(f"results.groups.{key}")
-
-
 def money_axis(ax, currency: str, axis: str = "y", lang: str = DEFAULT_LANGUAGE) -> None:
     """Compact money ticks (``$1.2M``, ``12 млн ₽``) on ``axis`` ("x" or "y") of ``ax``."""
     fmt = FuncFormatter(lambda v, _: money(v, currency, compact=True, lang=lang))
@@ -71,12 +49,6 @@ def _years_and_money(ax, currency: str, lang: str = DEFAULT_LANGUAGE) -> None:
     """Whole years along x, compact money along y."""
     money_axis(ax, currency, lang=lang)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-
-
-def _payback_label(months: float, lang: str) -> str:
-    t = translator(lang)
-    # The count as shown, one decimal ("1.0 months" takes the fraction form).
-    return t.plural("results.chart.payback", Decimal(f"{months:.1f}"), value=t.number(months, 1))
 
 
 def cumulative_chart(ax, evaluation, currency: str | None = None,
@@ -95,7 +67,7 @@ def cumulative_chart(ax, evaluation, currency: str | None = None,
     pb = evaluation.appraisal.payback_years
     if pb is not None and pb > 0:
         ax.axvline(pb, color="#27ae60", ls="--", lw=1.2)
-        ax.text(pb, 0.97, " " + _payback_label(12 * pb, lang),
+        ax.text(pb, 0.97, " " + payback_label(12 * pb, lang),
                 transform=ax.get_xaxis_transform(), va="top", color="#1e8449", fontsize=9)
     elif pb is None:
         ax.text(0.02, 0.95, t.plural("results.payback.never", len(years) - 1),
@@ -135,14 +107,6 @@ def lines_chart(ax, evaluation, currency: str | None = None, legend: bool = True
     if legend:
         ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return ax
-
-
-def _group_amounts(table) -> np.ndarray:
-    """The amounts of each group of :data:`LINE_GROUPS` by year (rows in that order)."""
-    rows = {key: i for i, key in enumerate(table.index)}
-    values = table.to_numpy(dtype=float)
-    return np.array([values[[rows[(kind, k)] for k in keys]].sum(axis=0)
-                     for _, kind, keys, _ in LINE_GROUPS])
 
 
 # -- scenarios overlaid -----------------------------------------------------------------------

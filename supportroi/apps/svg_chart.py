@@ -32,7 +32,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..i18n import DEFAULT_LANGUAGE, translator
-from .charts import LINE_GROUPS, _group_amounts, _payback_label, group_label
+from .chart_lines import LINE_GROUPS, group_amounts, group_label, payback_label
 
 __all__ = ["CHART_HEIGHT", "CHART_WIDTH", "cumulative_svg", "lines_svg", "result_charts",
            "ticks"]
@@ -185,7 +185,7 @@ def _payback_text(payback_years: float | None, horizon: int, lang: str) -> str:
         return t.plural("results.payback.never", horizon)
     if payback_years <= 0:
         return t("results.payback.immediately")
-    return _payback_label(12 * payback_years, lang)
+    return payback_label(12 * payback_years, lang)
 
 
 def cumulative_svg(years, net, payback_years: float | None, currency: str,
@@ -346,7 +346,7 @@ def result_charts(evaluation, currency: str | None = None,
     years = np.asarray(table.columns, dtype=float)
     charts = (cumulative_svg(years, evaluation.net, evaluation.appraisal.payback_years, cur,
                              lang),
-              lines_svg(years, _group_amounts(table), cur, lang))
+              lines_svg(years, group_amounts(table), cur, lang))
     cell = '<div class="sr-svg-cell" style="flex:1 1 320px;min-width:0;max-width:560px">'
     return (f'<div class="sr-svg-charts" lang="{lang}" style="display:flex;flex-wrap:wrap;'
             f'gap:8px 16px;width:100%">' + "".join(cell + c + "</div>" for c in charts)
