@@ -293,3 +293,17 @@ def test_the_dashboards_downloads_speak_the_page_language(baseline):
     assert t("reports.provisional.title") in pages(got["supportroi-report.pdf"])[0]
     wb = openpyxl.load_workbook(io.BytesIO(got["supportroi-results.xlsx"]))
     assert wb[t("reports.sheets.summary")]["A4"].value == t("reports.provisional.title")
+
+
+def test_the_risk_apps_files_of_a_baseline_are_provisional_too(baseline, needed):
+    from supportroi.apps.risk import RiskApp
+    app = RiskApp()
+    app.controls.load(baseline, "")
+    app.report_prepare.click()
+    got = links(app.report_links.value)
+    first = pages(got["supportroi-risk-report.pdf"])[0]   # the title page
+    assert "Provisional figures" in first
+    assert all(CATALOG[n].label in bare(first) or bare(CATALOG[n].label) in bare(first)
+               for n in needed)
+    wb = openpyxl.load_workbook(io.BytesIO(got["supportroi-risk.xlsx"]))
+    assert wb["Summary"]["A4"].value == "Provisional figures"

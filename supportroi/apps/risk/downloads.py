@@ -118,10 +118,13 @@ class RiskDownloads:
         ev = evaluate(scenario)
         risk = self.summary()
         title, description = app.controls.meta["title"], app.controls.meta["description"]
+        # A baseline's inputs its data could not give, still at a default: provisional.
+        needed = app.controls.still_needed()
         xlsx = excel_workbook(ev, title=title, description=description,
-                              monte_carlo=risk.monte_carlo, lang=self.lang)
+                              monte_carlo=risk.monte_carlo, lang=self.lang, still_needed=needed)
         pdf = pdf_report(ev, title=title, description=description, client=client,
-                         author=author, risk=risk, title_page=True, lang=self.lang)
+                         author=author, risk=risk, title_page=True, lang=self.lang,
+                         still_needed=needed)
         t = translator(self.lang)
         self.notice.value = ("" if risk.monte_carlo is not None else
                              f"<div class='sr-muted'>{t('risk.downloads.no_run')}</div>")
