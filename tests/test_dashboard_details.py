@@ -663,6 +663,12 @@ def test_reset_to_scenario_goes_back_to_the_files_and_the_links_picks(baseline):
     assert again.workshop.picked == ["chatbot", "crm"] and again.controls.values == opened
     assert _shown(again) == _shown(app)
     assert again.share_query() == query
+    bare = Dashboard()  # a baseline link with no title or values: still one to go back to
+    bare.apply_query("not_measured=agent_fte&initiatives=crm")
+    for _ in range(2):
+        bare.workshop.checks["crm"].value = False
+        bare.controls.reset_scenario.click()
+        assert bare.workshop.picked == ["crm"] and not bare.controls.reset_scenario.disabled
 
 
 def test_picks_survive_a_language_switch(baseline):

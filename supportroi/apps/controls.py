@@ -852,7 +852,7 @@ class ScenarioControls:
         self.base_values = scenario.values
         self.asked_values = {n: scenario.values[n] for n in scenario.not_measured}
         self.loaded = (scenario, name) if (name or scenario.title != self._t(
-            "controls.catalog_defaults") or scenario.overrides) else None
+            "controls.catalog_defaults") or scenario.overrides or scenario.not_measured) else None
         self._label_reset_scenario()
         self._loading = True
         try:

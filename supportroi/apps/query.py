@@ -12,8 +12,8 @@ from urllib.parse import parse_qsl
 
 from ..assumptions import CATALOG, suggest
 from ..currency import currency_code, currency_problem
-from ..initiatives import INITIATIVES
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
+from ..initiatives import INITIATIVES
 from ..scenarios import shipped_scenarios
 
 __all__ = ["CONFIRMED_PARAMETER", "INITIATIVES_PARAMETER", "INTANGIBLE_PARAMETER",
