@@ -28,6 +28,10 @@ asks for them, marked "still needed", instead of using their defaults unsaid.
 ``confirmed`` (optional) lists those of ``not_measured`` whose value in the file someone has
 given: entered on the dashboard, or confirmed there as right for the client ("the shown value
 is right for us"); they are no longer asked for. Each must be listed in ``not_measured``.
+``initiatives`` (optional, only with ``not_measured``) lists the initiatives the case is
+about, keys of :data:`~supportroi.initiatives.INITIATIVES` (``[chatbot, crm]``): the
+dashboard's step opens with them picked. Each may be named once; they are kept in the
+order of :data:`~supportroi.initiatives.INITIATIVES`.
 
 ``arrival_profile`` (optional) names a weekly arrival profile CSV (the format of
 ``data/arrival_profile_weekly.csv``, e.g. the baseline app's profile download),
@@ -52,6 +56,7 @@ import yaml
 from .assumptions import CATALOG, Message, Phrase, Problem, defaults, note, suggest, validate
 from .currency import DEFAULT_CURRENCY, currency_code, currency_problem, kind_of, rates_problems
 from .i18n import DEFAULT_LANGUAGE
+from .initiatives import INITIATIVES
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "profile_csv", "save_scenario",
            "shipped_scenarios", "SCENARIO_DIR"]
@@ -61,7 +66,7 @@ SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 #: Keys that describe a scenario rather than set an assumption, with their types.
 META_KEYS = {"title": str, "description": str, "currency": str, "intangibles": list,
              "exchange_rates": dict, "sources": dict, "arrival_profile": str,
-             "not_measured": list, "confirmed": list}
+             "not_measured": list, "confirmed": list, "initiatives": list}
 MAX_BYTES = 1_000_000
 #: File name :func:`save_scenario` gives a profile that has none.
 DEFAULT_PROFILE_NAME = "arrival-profile.csv"
@@ -126,6 +131,10 @@ class Scenario:
     #: Those of :attr:`not_measured` someone has given (entered, or confirmed as right for
     #: the client), by name: the dashboard no longer asks for them.
     confirmed: tuple[str, ...] = ()
+    #: The initiatives the case is about (keys of
+    #: :data:`~supportroi.initiatives.INITIATIVES`, in their order); only with
+    #: :attr:`not_measured`.
+    initiatives: tuple[str, ...] = ()
     #: File it came from, if any (not part of equality).
     path: Path | None = field(default=None, compare=False)
 
@@ -148,6 +157,11 @@ class Scenario:
         problems += [_problem("confirmed", m) for m in _each(_confirmed_problems,
                                                              self.confirmed, self.not_measured)]
         object.__setattr__(self, "confirmed", tuple(self.confirmed or ()))
+        problems += [_problem("initiatives", m) for m in _each(
+            _initiatives_problems, self.initiatives, self.not_measured)]
+        if isinstance(self.initiatives, list | tuple):
+            object.__setattr__(self, "initiatives", tuple(
+                k for k in INITIATIVES if k in self.initiatives))
         if self.arrival_profile is not None:
             from .queueing import _shares
 
@@ -189,7 +203,8 @@ class Scenario:
                                     arrival_profile=self.arrival_profile,
                                     arrival_profile_source=self.arrival_profile_source,
                                     not_measured=self.not_measured,
-                                    confirmed=self.confirmed)
+                                    confirmed=self.confirmed,
+                                    initiatives=self.initiatives)
 
 
 def _read(path: Path) -> tuple[str | None, Problem | None]:
@@ -228,6 +243,8 @@ def _check_meta(key, value, lang: str = DEFAULT_LANGUAGE) -> str | None:
         return "; ".join(_sources_problems(value, lang)) or None
     if key in ("not_measured", "confirmed"):
         return "; ".join(_names_problems(value, lang)) or None
+    if key == "initiatives":
+        return "; ".join(_initiatives_problems(value, (), lang, alone=False)) or None
     if not isinstance(value, want):
         return t("files.scenario.not_text", kind=kind_of(value, lang))
     if key == "currency":
@@ -275,6 +292,31 @@ def _confirmed_problems(value, not_measured, lang: str = DEFAULT_LANGUAGE) -> li
     listed = set(not_measured) if isinstance(not_measured, list | tuple) else set()
     return [_t(lang)("workshop.file.confirmed_not_listed", name=x)
             for x in value if x not in listed]
+
+
+def _initiatives_problems(value, not_measured, lang: str = DEFAULT_LANGUAGE,
+                          alone: bool = True) -> list[str]:
+    """Why ``value`` cannot be a scenario's ``initiatives`` given its ``not_measured``
+    (``alone=False``: the list by itself, whatever ``not_measured`` is).
+
+    >>> _initiatives_problems(["chatbot", "chatbott", "crm", "crm"], ["agent_fte"])[0]
+    "'chatbott' is not an initiative (did you mean 'chatbot'?); the initiatives: chatbot, \
+training, crm, staffing, retention"
+    >>> _initiatives_problems(["crm", "crm"], ["agent_fte"])
+    ['crm is listed more than once']
+    >>> _initiatives_problems(["crm"], [])
+    ['initiatives can be listed only with not_measured (a case made from a client export)']
+    """
+    t = _t(lang)
+    if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
+        return [t("workshop.file.initiatives_list", choices=", ".join(INITIATIVES))]
+    out = [t("workshop.file.unknown_initiative", name=repr(x), choices=", ".join(INITIATIVES),
+             hint=suggest(x, INITIATIVES, lang)) for x in value if x not in INITIATIVES]
+    twice = sorted({x for x in value if value.count(x) > 1}, key=list(value).index)
+    out += [t("workshop.file.initiative_twice", name=x) for x in twice]
+    if alone and value and not out and not not_measured:
+        out.append(t("workshop.file.initiatives_alone"))
+    return out
 
 
 def _said(exc: Exception) -> Callable[[str], str]:
@@ -399,7 +441,7 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
                                          line))
             else:
                 meta[key] = tuple(value) if key in ("intangibles", "not_measured",
-                                                    "confirmed") else value
+                                                    "confirmed", "initiatives") else value
                 if key == "currency":
                     meta[key] = currency_code(value)
                 if key == "arrival_profile":
@@ -419,6 +461,12 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>",
         # not_measured line with its own problem is reported on its line, not here again).
         problems += [_problem("confirmed", m, file, lines["confirmed"]) for m in _each(
             _confirmed_problems, list(meta["confirmed"]), list(meta.get("not_measured", ())))]
+    if meta.get("initiatives") and not meta.get("not_measured") and (
+            "not_measured" in meta or "not_measured" not in seen):
+        # A case made of initiatives is a baseline's (a not_measured line with its own
+        # problem is reported on its line, not here again).
+        problems.append(_problem("initiatives", note("workshop.file.initiatives_alone"), file,
+                                 lines["initiatives"]))
     for p in validate(overrides, meta.get("currency", DEFAULT_CURRENCY)):
         first = p.key.split(" + ")[0]
         problems.append(Problem(p.key, p.message, file, lines.get(first), note=p.note))
@@ -481,6 +529,8 @@ def dump_scenario(scenario: Scenario) -> str:
         doc["not_measured"] = list(scenario.not_measured)
     if scenario.confirmed:
         doc["confirmed"] = list(scenario.confirmed)
+    if scenario.initiatives:
+        doc["initiatives"] = list(scenario.initiatives)
     for name in CATALOG:  # catalog order, so files diff well
         if name in scenario.overrides:
             doc[name] = _plain(scenario.overrides[name])

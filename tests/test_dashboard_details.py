@@ -1,6 +1,7 @@
 """The dashboard's details: the share link's title and intangibles, the two resets, notices
 that clear, step buttons on wide sliders, and the guided step for a baseline scenario."""
 
+import datetime
 import html
 import re
 import types
@@ -11,7 +12,7 @@ import pytest
 from supportroi.apps.baseline import SAMPLE, SAMPLE_TIMEZONE
 from supportroi.apps.controls import ScenarioControls, is_wide, step_value
 from supportroi.apps.dashboard import Dashboard
-from supportroi.apps.query import MAX_TITLE, parse_meta
+from supportroi.apps.query import MAX_TITLE, parse_meta, parse_query
 from supportroi.assumptions import CATALOG, GROUPS, defaults
 from supportroi.baseline import compute_kpis, not_measured, read_export, to_scenario
 from supportroi.formatting import headline, money
@@ -464,3 +465,217 @@ def test_confirmations_survive_a_language_switch_and_speak_it(baseline):
     cards = text(app.cards.value)
     assert "暂定结果" in cards and "、" in cards  # the labels listed the Chinese way
     assert ws._confirms["agent_fte"].value
+
+
+# -- the picked initiatives travel with the link and the file --------------------------------
+def _shown(app) -> dict:
+    """What the step shows: the picks, the inputs, the marks, the switched-off note, the case
+    table, and the headline cards."""
+    ws = app.workshop
+    rows = {id(r): n for n, r in app.controls.assumptions.rows.items()}
+    return {"picked": [k for k, box in ws.checks.items() if box.value],
+            "inputs": [rows[id(r)] for r in ws.inputs.children],
+            "heading": ws.inputs_heading.value, "switched": ws.switched.value,
+            "marks": {n: m.value for n, m in ws._marks.items()},
+            "case": ws.result.value, "cards": app.cards.value}
+
+
+def _case_app(baseline):
+    """A baseline case with a chatbot and a CRM, its deflection entered, one input the data
+    lacked confirmed, and a training input someone set by hand in the panel although
+    training is left out. (An input the data lacked that was entered reopens "confirmed":
+    the link holds its value as the case's.)"""
+    app = _baseline_app(baseline)
+    ws = app.workshop
+    ws.checks["chatbot"].value = True
+    ws.checks["crm"].value = True
+    entries = app.controls.assumptions.entries
+    entries["deflection_rate"].box.value = "12%"
+    entries["training_hours_per_agent"].box.value = "10"
+    ws.confirm("shrinkage")
+    return app
+
+
+def test_a_link_carries_the_picked_initiatives(baseline):
+    app = _case_app(baseline)
+    query = app.share_query()
+    assert "initiatives=chatbot%2Ccrm" in query
+    again = Dashboard()
+    assert again.apply_query(query) == []
+    assert again.workshop.picked == ["chatbot", "crm"]
+    assert again.controls.meta["initiatives"] == ("chatbot", "crm")
+    assert _shown(again) == _shown(app)
+    assert "deflection_rate" in _shown(again)["inputs"]
+    assert "With Chatbot / self-service + CRM / helpdesk" in text(again.workshop.result.value)
+    # The values are the link's: picking on open set nothing to zero (the hand-set
+    # training hours stay), and the ROI is the model's for exactly those values.
+    _, _, link_values, _ = parse_query(query)
+    assert link_values["training_hours_per_agent"] == 10
+    expected = defaults() | link_values
+    expected["share_self_service"] = round(1 - sum(expected[f"share_{c}"] for c in (
+        "phone", "chat", "email")), 12)  # the rest, as the link leaves it out
+    assert again.controls.values == pytest.approx(expected)
+    assert again.controls.values == app.controls.values
+    roi = headline(evaluate(types.SimpleNamespace(overrides=expected,
+                                                  currency="USD", intangibles=())).appraisal,
+                   "USD")["ROI"]
+    assert roi in text(again.cards.value)
+    assert again.share_query() == query
+    # nothing picked: no parameter
+    fresh = _baseline_app(baseline)
+    assert "initiatives" not in fresh.share_query()
+    reopened = Dashboard()
+    reopened.apply_query(fresh.share_query())
+    assert reopened.workshop.picked == [] and "Pick one or more initiatives" in text(
+        reopened.workshop.switched.value)
+
+
+def test_a_link_in_another_order_is_read_in_the_initiatives_order(baseline):
+    query = _case_app(baseline).share_query().replace("chatbot%2Ccrm", "crm,chatbot")
+    again = Dashboard()
+    assert again.apply_query(query) == []
+    assert again.workshop.picked == ["chatbot", "crm"]
+    assert "initiatives=chatbot%2Ccrm" in again.share_query()
+
+
+def test_unpicking_after_reopening_shows_what_unpicking_on_the_page_shows(baseline):
+    app = _baseline_app(baseline)
+    app.workshop.checks["training"].value = True
+    query = app.share_query()
+    again = Dashboard()
+    again.apply_query(query)
+    for key in ("chatbot", "training"):  # adding one, then leaving one out
+        app.workshop.checks[key].value = not app.workshop.checks[key].value
+        again.workshop.checks[key].value = not again.workshop.checks[key].value
+        assert again.controls.values == app.controls.values, key
+        assert _shown(again) == _shown(app), key
+    # What comes back is the catalog default the baseline had (it sets no initiative input).
+    assert again.controls.values["training_hours_per_agent"] == 0  # training left out
+    again.workshop.checks["chatbot"].value = False
+    assert again.controls.values["training_hours_per_agent"] == CATALOG[
+        "training_hours_per_agent"].default == baseline[0].values["training_hours_per_agent"]
+    assert again.controls.values["churn_reduction"] == CATALOG["churn_reduction"].default
+    assert "initiatives" not in again.share_query()
+
+
+@pytest.mark.parametrize("query, words", [
+    ("not_measured=agent_fte&initiatives=chatbot,chatbott",
+     "'chatbott', which is not an initiative (did you mean 'chatbot'?)"),
+    ("not_measured=agent_fte&initiatives=crm,crm", "an initiative more than once"),
+    ("initiatives=chatbot", "only for a case made from a client export"),
+    ("not_measured=&initiatives=chatbot", "only for a case made from a client export"),
+    ("not_measured=agent_fte&initiatives=%3Cscript%3E", "'<script>', which is not an initiative"),
+])
+def test_a_tampered_initiatives_link_is_refused_in_words(query, words):
+    app = Dashboard()
+    notices = app.apply_query(query)
+    assert any(words in n for n in notices), notices
+    assert words in html.unescape(app.controls.notice.value)
+    assert "<script>" not in app.controls.notice.value
+    assert app.error.value == ""
+    assert app.workshop.picked == [] and not any(b.value for b in app.workshop.checks.values())
+    assert app.controls.meta.get("initiatives", ()) == ()
+    assert "initiatives" not in app.share_query()
+    ru = Dashboard(lang="ru")
+    said = [n for n in ru.apply_query(query) if n.startswith("Параметр ссылки")]
+    assert said and all("initiatives" in n and ("инициатив" in n) for n in said), said
+    zh = Dashboard(lang="zh")
+    assert any("举措" in n for n in zh.apply_query(query))
+
+
+def test_a_second_initiatives_parameter_is_ignored_with_a_notice(baseline):
+    app = Dashboard()
+    notices = app.apply_query("not_measured=agent_fte&initiatives=crm&initiatives=chatbot")
+    assert any("initiatives is given more than once" in n for n in notices)
+    assert app.workshop.picked == ["crm"]
+
+
+def test_save_and_load_keep_the_picked_initiatives(baseline):
+    app = _case_app(baseline)
+    saved = dump_scenario(app.controls.scenario())
+    assert "initiatives:\n- chatbot\n- crm\n" in saved
+    back = parse_scenario(saved, "<upload>")
+    assert back.initiatives == ("chatbot", "crm")
+    reopened = Dashboard()
+    reopened.controls.load(back, "")
+    assert _shown(reopened) == _shown(app)
+    assert reopened.controls.values == app.controls.values
+    assert dump_scenario(reopened.controls.scenario()) == saved
+    assert reopened.share_query() == app.share_query()
+    # unpicking both: what leaving them out set to zero gets its catalog default back
+    reopened.workshop.checks["crm"].value = False
+    reopened.workshop.checks["chatbot"].value = False
+    assert reopened.controls.values["churn_reduction"] == CATALOG["churn_reduction"].default
+    assert "initiatives" not in dump_scenario(reopened.controls.scenario())
+
+
+@pytest.mark.parametrize("text_, line, words", [
+    ("not_measured: [agent_fte]\ninitiatives: chatbot\n", 2, "must be a list of initiatives"),
+    ("not_measured: [agent_fte]\ninitiatives: [chatbot, crmm]\n", 2,
+     "'crmm' is not an initiative (did you mean 'crm'?)"),
+    ("not_measured: [agent_fte]\ninitiatives: [crm, crm]\n", 2, "crm is listed more than once"),
+    ("initiatives: [crm]\n", 1, "only with not_measured"),
+    ("agent_fte: 40\nnot_measured: []\ninitiatives: [crm]\n", 3, "only with not_measured"),
+])
+def test_a_bad_initiatives_line_is_refused_with_file_line_and_key(text_, line, words):
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(text_, "client.yaml")
+    (problem,) = err.value.problems
+    assert problem.key == "initiatives" and problem.line == line
+    assert words in problem.describe("en") and "client.yaml" in problem.describe("en")
+    assert "инициатив" in problem.describe("ru") and "举措" in problem.describe("zh")
+    with pytest.raises(ScenarioError, match="only with not_measured"):
+        Scenario(initiatives=("crm",))
+    assert Scenario(not_measured=("agent_fte",), initiatives=["crm", "chatbot"]
+                    ).initiatives == ("chatbot", "crm")
+
+
+def test_a_bad_initiatives_line_in_an_upload_is_refused_in_the_page_language():
+    app = Dashboard(lang="ru")
+    content = b"not_measured: [agent_fte]\ninitiatives: [chatbott]\n"
+    app.upload.value = ({"name": "client.yaml", "type": "", "size": len(content),
+                         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+                         "content": memoryview(content)},)
+    notice = html.unescape(app.controls.notice.value)
+    assert "client.yaml" in notice and "initiatives" in notice and "«chatbot»" in notice
+    assert app.workshop.picked == [] and app.error.value == ""
+
+
+def test_reset_to_scenario_goes_back_to_the_files_and_the_links_picks(baseline):
+    app = _case_app(baseline)
+    back = parse_scenario(dump_scenario(app.controls.scenario()), "<upload>")
+    app.controls.load(back, "")
+    ws = app.workshop
+    ws.checks["crm"].value = False
+    ws.checks["training"].value = True
+    app.controls.reset_scenario.click()
+    assert ws.picked == ["chatbot", "crm"] and app.controls.values == back.values
+    # a link: Reset to scenario goes back to the case it opened
+    query = app.share_query()
+    again = Dashboard()
+    assert again.controls.reset_scenario.disabled
+    again.apply_query(query)
+    opened = dict(again.controls.values)
+    assert not again.controls.reset_scenario.disabled
+    again.workshop.checks["chatbot"].value = False
+    again.controls.assumptions.entries["agent_salary"].box.value = "52000"
+    again.controls.reset_scenario.click()
+    assert again.workshop.picked == ["chatbot", "crm"] and again.controls.values == opened
+    assert _shown(again) == _shown(app)
+    assert again.share_query() == query
+    bare = Dashboard()  # a baseline link with no title or values: still one to go back to
+    bare.apply_query("not_measured=agent_fte&initiatives=crm")
+    for _ in range(2):
+        bare.workshop.checks["crm"].value = False
+        bare.controls.reset_scenario.click()
+        assert bare.workshop.picked == ["crm"] and not bare.controls.reset_scenario.disabled
+
+
+def test_picks_survive_a_language_switch(baseline):
+    app = _case_app(baseline)
+    app.set_language("zh")
+    assert app.workshop.picked == ["chatbot", "crm"]
+    assert "initiatives=chatbot%2Ccrm" in app.share_query()
+    again = Dashboard()
+    again.apply_query(app.share_query())
+    assert again.lang == "zh" and _shown(again) == _shown(app)

@@ -1,6 +1,7 @@
 """The dashboard's details in a real headless Chromium: Copy link, a long title's link at
 phone and desktop width, a "not applied" notice that clears, and a baseline link whose
-figures are provisional until each input its data lacked is given."""
+figures are provisional until each input its data lacked is given (reopened with the
+initiative its link names picked)."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -124,10 +125,14 @@ def test_a_baseline_link_is_provisional_until_each_missing_input_is_given(dashbo
                                                                          context):
     page = context()
     open_page(page, dashboard_url + "?title=Client+baseline"
-              "&not_measured=agent_fte,agent_salary")
+              "&not_measured=agent_fte,agent_salary&initiatives=chatbot")
     headline = page.locator(".sr-headline")
     step = page.locator(".sr-workshop")
     expect(step).to_be_visible(timeout=30_000)
+    # The link's pick: its box ticked, its inputs shown, the case set against doing nothing.
+    expect(step.locator(".sr-initiative-chatbot input")).to_be_checked(timeout=30_000)
+    expect(step.locator(".sr-initiative-inputs .sr-entry-deflection_rate")).to_be_visible()
+    expect(step.locator(".sr-case table")).to_contain_text("With Chatbot / self-service")
     expect(headline).to_contain_text("Provisional", timeout=30_000)
     expect(headline).to_contain_text("Agent salary")
     expect(step.locator(".sr-needed-agent_salary")).to_contain_text("still needed")
@@ -144,5 +149,6 @@ def test_a_baseline_link_is_provisional_until_each_missing_input_is_given(dashbo
     expect(page.locator(".sr-roi .sr-value")).to_have_text(
         percent(evaluate({"agent_fte": 40}).appraisal.roi), timeout=30_000)
     expect(page.locator(".sr-share-query")).to_contain_text("confirmed=agent_fte,agent_salary")
+    expect(page.locator(".sr-share-query")).to_contain_text("initiatives=chatbot")
     page.screenshot(path=str(ARTIFACTS / "dashboard-baseline-confirmed.png"), full_page=False)
     assert_clean(page)

@@ -50,6 +50,7 @@ from .base import accept_from_client, guard_choice, guarded, number_problem
 from .number_entry import NumberEntry, _decimals, entry_tooltip
 from .query import (
     CONFIRMED_PARAMETER,
+    INITIATIVES_PARAMETER,
     INTANGIBLE_PARAMETER,
     NOT_MEASURED_PARAMETER,
     TITLE_PARAMETER,
@@ -604,7 +605,9 @@ class ScenarioControls:
     assumption names that changed (all of them on a scenario load; none for a
     currency change). ``meta`` holds the scenario's title, description,
     intangibles and currency, and for a baseline the inputs its data could not give
-    (``not_measured``) and those of them confirmed as right (``confirmed``);
+    (``not_measured``), those of them confirmed as right (``confirmed``) and the
+    initiatives picked for the case (``initiatives``, kept up to date by the dashboard's
+    :class:`~supportroi.apps.workshop.InitiativeStep`);
     ``base_values`` the loaded scenario's values (what "link to these settings" is
     relative to). Texts are in ``lang`` (see :meth:`set_language`).
     """
@@ -720,7 +723,8 @@ class ScenarioControls:
                                     exchange_rates=m.get("exchange_rates", {}),
                                     sources=m.get("sources", {}),
                                     not_measured=m.get("not_measured", ()),
-                                    confirmed=self.given())
+                                    confirmed=self.given(),
+                                    initiatives=m.get("initiatives", ()))
 
     def bar(self) -> w.Widget:
         """Picker, the two resets (to the scenario, to the defaults), currency, upload and
@@ -744,7 +748,7 @@ class ScenarioControls:
         if self.currency.value != base_currency:
             params["currency"] = self.currency.value
         pairs = list(params.items())
-        title, intangibles, not_measured = self._base_meta()
+        title, intangibles, not_measured, base_picked = self._base_meta()
         if self.meta["title"] != title:
             pairs.append((TITLE_PARAMETER, self.meta["title"]))
         if tuple(self.meta["intangibles"]) != intangibles:
@@ -755,23 +759,31 @@ class ScenarioControls:
             pairs.append((NOT_MEASURED_PARAMETER, ",".join(asked)))
         if asked and self.given():
             pairs.append((CONFIRMED_PARAMETER, ",".join(self.given())))
+        picked = tuple(self.meta.get("initiatives", ()))
+        if asked and picked != base_picked:
+            pairs.append((INITIATIVES_PARAMETER, ",".join(picked)))
         for name, value in self.values.items():
             if name not in DERIVED and value != base[name]:
                 pairs.append((name, repr(value) if isinstance(value, float) else str(value)))
         return urlencode(pairs)
 
-    def _base_meta(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        """The title, intangibles and not_measured a link's page starts with before it
-        applies the link: the named scenario's, or the catalog defaults' (none)."""
+    def _base_meta(self) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The title, intangibles, not_measured and initiatives a link's page starts with
+        before it applies the link: the named scenario's, or the catalog defaults' (none)."""
         if self.base_name and self.loaded is not None:
             scenario, name = self.loaded
             return (scenario.title or name, tuple(scenario.intangibles),
-                    tuple(scenario.not_measured))
-        return self._t("controls.catalog_defaults"), (), ()
+                    tuple(scenario.not_measured), tuple(scenario.initiatives))
+        return self._t("controls.catalog_defaults"), (), (), ()
 
     # -- writing -------------------------------------------------------------
     def apply_query(self, query: str) -> list[str]:
-        """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices."""
+        """Apply ``scenario=…&currency=…&name=value`` parameters; returns notices.
+
+        A baseline's link (``not_measured=…``, with ``confirmed=…`` and ``initiatives=…``)
+        opens as the case it was made from: the picks come from the link but the values
+        too (they are the case's already, nothing is set to zero again). Without a named
+        scenario (``scenario=``), such a link is what "Reset to scenario" goes back to."""
         if not query:
             return []
         scenario, currency, values, notices = parse_query(query, self.lang)
@@ -791,6 +803,13 @@ class ScenarioControls:
                 del meta[CONFIRMED_PARAMETER]
                 notices.append(self._t("controls.url_parameter", message=self._t(
                     "workshop.link.not_listed", names=", ".join(odd))))
+        if INITIATIVES_PARAMETER in meta and not meta.get(
+                NOT_MEASURED_PARAMETER, self.meta.get("not_measured", ())):
+            del meta[INITIATIVES_PARAMETER]
+            notices.append(self._t("controls.url_parameter", message=self._t(
+                "workshop.link.initiatives_alone")))
+        if NOT_MEASURED_PARAMETER in meta:
+            meta.setdefault(INITIATIVES_PARAMETER, ())
         if NOT_MEASURED_PARAMETER in meta:
             # The values the link gives the inputs its data lacked are the scenario's: an
             # input is still needed until it changes from them or is confirmed.
@@ -798,12 +817,26 @@ class ScenarioControls:
             self.asked_values = {n: self.values[n] for n in meta[NOT_MEASURED_PARAMETER]}
         if meta:
             self.meta = self.meta | meta
-            if NOT_MEASURED_PARAMETER in meta and self.on_load is not None:
+            if NOT_MEASURED_PARAMETER in meta and not self.base_name:
+                self._keep_link()
+            if (NOT_MEASURED_PARAMETER in meta or INITIATIVES_PARAMETER in meta) and \
+                    self.on_load is not None:
                 self.on_load()
             self._changed(set())
         if notices:
             self.assumptions.show_notice(notices)
         return notices
+
+    def _keep_link(self) -> None:
+        """A baseline's link opened: what "Reset to scenario" goes back to is the link's
+        case (its values, not_measured, confirmations and initiatives)."""
+        m = self.meta
+        self.loaded = (Scenario.from_values(
+            self.values, title=m["title"], description=m["description"],
+            currency=self.currency.value, intangibles=m["intangibles"],
+            not_measured=m.get("not_measured", ()), confirmed=m.get("confirmed", ()),
+            initiatives=m.get("initiatives", ())), "")
+        self._label_reset_scenario()
 
     def load(self, scenario: Scenario, name: str = "") -> None:
         """Show ``scenario`` (``name``: the shipped file it came from, if any)."""
@@ -813,12 +846,13 @@ class ScenarioControls:
                      "exchange_rates": dict(scenario.exchange_rates),
                      "sources": dict(scenario.sources),
                      "not_measured": tuple(scenario.not_measured),
-                     "confirmed": tuple(scenario.confirmed)}
+                     "confirmed": tuple(scenario.confirmed),
+                     "initiatives": tuple(scenario.initiatives)}
         self.base_name = name
         self.base_values = scenario.values
         self.asked_values = {n: scenario.values[n] for n in scenario.not_measured}
         self.loaded = (scenario, name) if (name or scenario.title != self._t(
-            "controls.catalog_defaults") or scenario.overrides) else None
+            "controls.catalog_defaults") or scenario.overrides or scenario.not_measured) else None
         self._label_reset_scenario()
         self._loading = True
         try:

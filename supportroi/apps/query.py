@@ -13,10 +13,11 @@ from urllib.parse import parse_qsl
 from ..assumptions import CATALOG, suggest
 from ..currency import currency_code, currency_problem
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language_problem, translator
+from ..initiatives import INITIATIVES
 from ..scenarios import shipped_scenarios
 
-__all__ = ["CONFIRMED_PARAMETER", "INTANGIBLE_PARAMETER", "NOT_MEASURED_PARAMETER",
-           "TITLE_PARAMETER", "parse_meta", "parse_query"]
+__all__ = ["CONFIRMED_PARAMETER", "INITIATIVES_PARAMETER", "INTANGIBLE_PARAMETER",
+           "NOT_MEASURED_PARAMETER", "TITLE_PARAMETER", "parse_meta", "parse_query"]
 
 #: URL parameters that describe the scenario (read by :func:`parse_meta`): its title, and
 #: one ``intangible`` per intangible benefit (an empty one: none).
@@ -29,6 +30,10 @@ INTANGIBLE_PARAMETER = "intangible"
 NOT_MEASURED_PARAMETER = "not_measured"
 CONFIRMED_PARAMETER = "confirmed"
 _NAME_LISTS = (NOT_MEASURED_PARAMETER, CONFIRMED_PARAMETER)
+#: URL parameter of a baseline case: the initiatives picked for it, comma-separated keys
+#: of :data:`~supportroi.initiatives.INITIATIVES` (``initiatives=chatbot,crm``; an empty
+#: one: none). Only with ``not_measured`` (checked where the link is applied).
+INITIATIVES_PARAMETER = "initiatives"
 #: Longest title and intangible a link may give, and most intangibles (a scenario's title
 #: is a line, not a text; longer ones are refused with a notice, never cut).
 MAX_TITLE = 200
@@ -68,7 +73,7 @@ def parse_query(query: str, lang: str = DEFAULT_LANGUAGE
     shipped = shipped_scenarios()
     for key, text in parse_qsl(query.lstrip("?"), keep_blank_values=True):
         if key.startswith("voila") or key == "token" or key in (
-                TITLE_PARAMETER, INTANGIBLE_PARAMETER, *_NAME_LISTS):
+                TITLE_PARAMETER, INTANGIBLE_PARAMETER, INITIATIVES_PARAMETER, *_NAME_LISTS):
             continue  # the title, intangibles and a baseline's inputs: parse_meta
         if key in seen:
             notices.append(t("apps.url.twice", param=_short(key)))
@@ -138,6 +143,9 @@ def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str
     ``not_measured=agent_fte,agent_salary`` and ``confirmed=agent_salary`` give those names
     as ``not_measured`` and ``confirmed`` (tuples, in the link's order); a list naming
     anything that is not an assumption is refused whole, with a notice naming it.
+    ``initiatives=crm,chatbot`` gives ``initiatives`` (a tuple, in the order of
+    :data:`~supportroi.initiatives.INITIATIVES`); one naming something that is not an
+    initiative, or one twice, is refused whole, with a notice.
 
     >>> parse_meta("title=Our+pilot&intangible=Morale&intangible=&intangible=Brand")
     ({'title': 'Our pilot', 'intangibles': ('Morale', 'Brand')}, [])
@@ -145,6 +153,11 @@ def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str
     ({}, [])
     >>> parse_meta("not_measured=agent_fte,agent_salary&confirmed=agent_salary")
     ({'not_measured': ('agent_fte', 'agent_salary'), 'confirmed': ('agent_salary',)}, [])
+    >>> parse_meta("initiatives=crm,chatbot")
+    ({'initiatives': ('chatbot', 'crm')}, [])
+    >>> parse_meta("initiatives=chatbot,blockchain")[1]
+    ["initiatives names 'blockchain', which is not an initiative (the initiatives: chatbot, \
+training, crm, staffing, retention); nothing picked"]
     """
     t = translator(lang)
     meta, notices = {}, []
@@ -155,7 +168,7 @@ def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str
             titles.append(_clean(text))
         elif key == INTANGIBLE_PARAMETER:
             intangibles.append(_clean(text))
-        elif key in _NAME_LISTS:
+        elif key in (*_NAME_LISTS, INITIATIVES_PARAMETER):
             lists.setdefault(key, []).append(text)
     if titles:
         if len(titles) > 1:
@@ -172,6 +185,21 @@ def parse_meta(query: str, lang: str = DEFAULT_LANGUAGE) -> tuple[dict, list[str
             notices.append(t("controls.link_intangibles_many", limit=MAX_INTANGIBLES))
         else:
             meta["intangibles"] = tuple(kept)
+    if INITIATIVES_PARAMETER in lists:
+        texts = lists.pop(INITIATIVES_PARAMETER)
+        keys = [n.strip() for n in texts[0].split(",") if n.strip()]
+        unknown = [k for k in keys if k not in INITIATIVES]
+        if len(texts) > 1:
+            notices.append(t("apps.url.twice", param=INITIATIVES_PARAMETER))
+        if unknown:
+            notices.append(t("workshop.link.unknown_initiative",
+                             names=", ".join(repr(_short(k)) for k in unknown[:3]),
+                             choices=", ".join(INITIATIVES),
+                             hint=suggest(unknown[0][:60], INITIATIVES, lang)))
+        elif len(set(keys)) != len(keys):
+            notices.append(t("workshop.link.initiative_twice"))
+        else:
+            meta[INITIATIVES_PARAMETER] = tuple(k for k in INITIATIVES if k in keys)
     for key, texts in lists.items():
         if len(texts) > 1:
             notices.append(t("apps.url.twice", param=key))

@@ -12,6 +12,10 @@ share link), and sets the case against doing nothing. While any is still needed,
 page's headline figures and the case are marked provisional (:meth:`InitiativeStep.provisional`),
 naming the defaults they use. For any other scenario it is hidden.
 
+The picks are the controls' ``meta["initiatives"]``, saved in the scenario file
+(``initiatives: [chatbot, crm]``) and the share link (``initiatives=chatbot,crm``): a file
+or link reopens with the same picks, inputs, marks and case, and its values as they are.
+
 Its messages are ``workshop.*`` in ``supportroi/locales/<lang>/workshop.yaml``.
 """
 
@@ -75,7 +79,8 @@ class InitiativeStep:
         self.controls = controls
         self.lang = lang
         self.picked: list[str] = []
-        self._saved: dict[str, object] = {}  # values an initiative had before it was left out
+        #: The values the inputs an initiative left out had before: unpicking puts them back.
+        self._saved: dict[str, object] = {}
         self._applying = False
         self.checks: dict[str, w.Checkbox] = {}
         for key in INITIATIVES:
@@ -163,17 +168,43 @@ class InitiativeStep:
         for box in self._confirms.values():
             box.description = t("workshop.confirm")
             box.tooltip = t("workshop.confirm_tooltip")
+        self._render_inputs()
         self._render_switched()
 
     def loaded(self) -> None:
-        """A scenario was opened: show the step for a baseline (nothing picked yet)."""
+        """A scenario was opened: show the step for a baseline, with the initiatives it
+        was saved with (``meta["initiatives"]``; none for a new baseline) picked.
+
+        Opening with picks changes no value: the file or link holds the case's values
+        already. What unpicking then puts back in the inputs those picks left out (set to
+        zero) are their catalog defaults: the values a baseline has for them (it describes
+        the operation as it is, with no initiative), so unpicking shows what it would have
+        had the picks been made on this page from the baseline. A value someone set on the
+        page before picking is not in the file or link, and cannot come back.
+
+        >>> from supportroi.apps.controls import ScenarioControls
+        >>> from supportroi.scenarios import Scenario
+        >>> c = ScenarioControls()
+        >>> step = InitiativeStep(c)
+        >>> c.on_load = step.loaded
+        >>> c.load(Scenario({"training_hours_per_agent": 0.0}, not_measured=("agent_fte",),
+        ...                 initiatives=("chatbot",)))
+        >>> step.picked, c.values["training_hours_per_agent"]
+        (['chatbot'], 0.0)
+        >>> step.checks["chatbot"].value = False
+        >>> c.values["training_hours_per_agent"] == CATALOG["training_hours_per_agent"].default
+        True
+        """
+        picked = [k for k in INITIATIVES if k in self.controls.meta.get("initiatives", ())] \
+            if self.active else []
         self._applying = True
         try:
-            for box in self.checks.values():
-                box.value = False
+            for key, box in self.checks.items():
+                box.value = key in picked
         finally:
             self._applying = False
-        self.picked, self._saved = [], {}
+        self.picked = picked
+        self._saved = {n: CATALOG[n].default for n in switched_off(picked)} if picked else {}
         self.widget.layout.display = "" if self.active else "none"
         names = self.not_measured
         self._marks = {n: w.HTML() for n in names}
@@ -250,6 +281,7 @@ class InitiativeStep:
         changes |= {n: v for n, v in case_values(values, picked).items()
                     if n in after - before} if picked else {}
         self.picked = picked
+        self.controls.meta = self.controls.meta | {"initiatives": tuple(picked)}
         self._render_inputs()
         self._render_switched()
         if changes:
