@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -38,6 +39,18 @@ def assert_clean(page) -> None:
     assert not match, f"{match.group(0)!r} in the page"
     assert page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
     assert page.locator(".sr-error-box").count() == 0
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def external(url: str) -> bool:
+    """A URL a page must not fetch: not 127.0.0.1 or localhost (data:, blob: are fine)."""
+    parts = urlparse(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return False
+    return parts.hostname not in LOCAL_HOSTS
 
 
 #: Running Voilà processes by base URL (tests inspect their kernels).
@@ -112,14 +125,32 @@ def browser():
 @pytest.fixture
 def new_page(browser):
     """Pages in fresh contexts; closing goes through about:blank so Voilà's
-    shutdown beacon fires and the kernel is released."""
+    shutdown beacon fires and the kernel is released.
+
+    Every request and websocket of every page is recorded (``page.sr_requests``, in
+    order); at teardown none may have gone outside 127.0.0.1: whatever a browser test
+    opens is checked to work offline."""
     contexts = []
+    seen: list[str] = []
+
+    def watch(page):
+        if hasattr(page, "sr_requests"):
+            return
+        page.sr_requests = []
+
+        def note(url):
+            page.sr_requests.append(url)
+            seen.append(url)
+        page.on("request", lambda r: note(r.url))
+        page.on("websocket", lambda ws: note(ws.url))
 
     def make(width: int = 1366, height: int = 768, permissions=()):
         ctx = browser.new_context(viewport={"width": width, "height": height},
                                   permissions=list(permissions))
         contexts.append(ctx)
+        ctx.on("page", watch)   # pages the app opens too (popups, new tabs)
         page = ctx.new_page()
+        watch(page)
         page.set_default_timeout(30_000)
         # Opening a page renders the notebook in a kernel: on a loaded 2-core machine that
         # alone can take longer than an action's 30 s.
@@ -132,3 +163,5 @@ def new_page(browser):
             with contextlib.suppress(Exception):
                 page.goto("about:blank")
         ctx.close()
+    outside = [u for u in seen if external(u)]
+    assert outside == [], f"pages fetched from outside 127.0.0.1: {outside}"
