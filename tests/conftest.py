@@ -70,11 +70,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def preheat_only(target: str, notebooks) -> tuple[str, ...]:
+    """Voilà arguments that keep a preheated pool only for ``notebooks`` (paths under the
+    folder ``target``, without ``.ipynb``): the others render in a kernel started when they
+    are opened. A server of the whole notebooks/ folder otherwise preheats each of its
+    ~25 notebooks (the lessons in three languages) at start, two at a time, which on a
+    loaded 2-core machine delays the pages a test opens by a minute or more."""
+    folder = ROOT / target
+    keep = {f"{n}.ipynb" for n in notebooks}
+    found = {p.relative_to(folder).as_posix() for p in folder.rglob("*.ipynb")
+             if ".ipynb_checkpoints" not in p.parts}
+    assert keep <= found, sorted(keep - found)
+    skip = sorted(found - keep)
+    if not skip:
+        return ()
+    # Voilà skips a notebook whose absolute path matches a pattern of the list (as a
+    # regex); one pattern, as a repeated command-line option replaces the list.
+    pattern = (f"^{re.escape(folder.resolve().as_posix())}/("
+               + "|".join(re.escape(n) for n in skip) + ")$")
+    return (f"--VoilaKernelManager.preheat_denylist={pattern}",)
+
+
 @contextlib.contextmanager
-def voila_server(target: str, timeout: float = 90.0, args: tuple[str, ...] = ()):
+def voila_server(target: str, timeout: float = 90.0, args: tuple[str, ...] = (),
+                 preheat=None):
     """Serve ``target`` (a notebook or folder under ROOT) with the project's
     Voilà config (and extra command-line ``args``) on a free 127.0.0.1 port;
-    yields the base URL."""
+    yields the base URL. ``preheat``: for a folder, the notebooks (paths without
+    ``.ipynb``) that get a preheated pool, as in production; the rest start their
+    kernel when opened (:func:`preheat_only`). None: every notebook, as served."""
+    if preheat is not None:
+        args = (*args, *preheat_only(target, preheat))
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{Path(target).stem}-{port}.log"

@@ -72,7 +72,8 @@ def test_every_page_records_its_requests_and_websockets(new_page):
 
 @pytest.fixture(scope="module")
 def site():
-    with voila_server("notebooks") as base:
+    # Preheated as served, the pages this module opens (not the lessons in ru and zh).
+    with voila_server("notebooks", preheat=NOTEBOOKS) as base:
         yield base
 
 
