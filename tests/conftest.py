@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -40,6 +41,18 @@ def assert_clean(page) -> None:
     assert page.locator(".sr-error-box").count() == 0
 
 
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def external(url: str) -> bool:
+    """A URL a page must not fetch: not 127.0.0.1 or localhost (data:, blob: are fine)."""
+    parts = urlparse(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return False
+    return parts.hostname not in LOCAL_HOSTS
+
+
 #: Running Voilà processes by base URL (tests inspect their kernels).
 SERVERS: dict[str, subprocess.Popen] = {}
 
@@ -57,11 +70,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def preheat_only(target: str, notebooks) -> tuple[str, ...]:
+    """Voilà arguments that keep a preheated pool only for ``notebooks`` (paths under the
+    folder ``target``, without ``.ipynb``): the others render in a kernel started when they
+    are opened. A server of the whole notebooks/ folder otherwise preheats each of its
+    ~25 notebooks (the lessons in three languages) at start, two at a time, which on a
+    loaded 2-core machine delays the pages a test opens by a minute or more."""
+    folder = ROOT / target
+    keep = {f"{n}.ipynb" for n in notebooks}
+    found = {p.relative_to(folder).as_posix() for p in folder.rglob("*.ipynb")
+             if ".ipynb_checkpoints" not in p.parts}
+    assert keep <= found, sorted(keep - found)
+    skip = sorted(found - keep)
+    if not skip:
+        return ()
+    # Voilà skips a notebook whose absolute path matches a pattern of the list (as a
+    # regex); one pattern, as a repeated command-line option replaces the list.
+    pattern = (f"^{re.escape(folder.resolve().as_posix())}/("
+               + "|".join(re.escape(n) for n in skip) + ")$")
+    return (f"--VoilaKernelManager.preheat_denylist={pattern}",)
+
+
 @contextlib.contextmanager
-def voila_server(target: str, timeout: float = 90.0, args: tuple[str, ...] = ()):
+def voila_server(target: str, timeout: float = 90.0, args: tuple[str, ...] = (),
+                 preheat=None):
     """Serve ``target`` (a notebook or folder under ROOT) with the project's
     Voilà config (and extra command-line ``args``) on a free 127.0.0.1 port;
-    yields the base URL."""
+    yields the base URL. ``preheat``: for a folder, the notebooks (paths without
+    ``.ipynb``) that get a preheated pool, as in production; the rest start their
+    kernel when opened (:func:`preheat_only`). None: every notebook, as served."""
+    if preheat is not None:
+        args = (*args, *preheat_only(target, preheat))
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{Path(target).stem}-{port}.log"
@@ -112,14 +151,32 @@ def browser():
 @pytest.fixture
 def new_page(browser):
     """Pages in fresh contexts; closing goes through about:blank so Voilà's
-    shutdown beacon fires and the kernel is released."""
+    shutdown beacon fires and the kernel is released.
+
+    Every request and websocket of every page is recorded (``page.sr_requests``, in
+    order); at teardown none may have gone outside 127.0.0.1: whatever a browser test
+    opens is checked to work offline."""
     contexts = []
+    seen: list[str] = []
+
+    def watch(page):
+        if hasattr(page, "sr_requests"):
+            return
+        page.sr_requests = []
+
+        def note(url):
+            page.sr_requests.append(url)
+            seen.append(url)
+        page.on("request", lambda r: note(r.url))
+        page.on("websocket", lambda ws: note(ws.url))
 
     def make(width: int = 1366, height: int = 768, permissions=()):
         ctx = browser.new_context(viewport={"width": width, "height": height},
                                   permissions=list(permissions))
         contexts.append(ctx)
+        ctx.on("page", watch)   # pages the app opens too (popups, new tabs)
         page = ctx.new_page()
+        watch(page)
         page.set_default_timeout(30_000)
         # Opening a page renders the notebook in a kernel: on a loaded 2-core machine that
         # alone can take longer than an action's 30 s.
@@ -132,3 +189,5 @@ def new_page(browser):
             with contextlib.suppress(Exception):
                 page.goto("about:blank")
         ctx.close()
+    outside = [u for u in seen if external(u)]
+    assert outside == [], f"pages fetched from outside 127.0.0.1: {outside}"

@@ -20,7 +20,9 @@ PICKED = ("telecom_contact_centre", "ecommerce_training")
 @pytest.fixture(scope="module")
 def site():
     # The whole folder, as published: the landing page links to the other notebooks.
-    with voila_server("notebooks", timeout=180) as base:
+    # Preheated as served, the pages this module opens first (the others open as cold).
+    with voila_server("notebooks", timeout=180,
+                      preheat=["index", "roi_dashboard", "compare_scenarios"]) as base:
         yield base
 
 

@@ -32,7 +32,9 @@ def english_left(page, lang: str, prefix: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site():
-    with voila_server("notebooks", timeout=180) as base:
+    # Preheated as served, the two apps this module opens.
+    with voila_server("notebooks", timeout=180,
+                      preheat=["compare_scenarios", "staffing_service_level"]) as base:
         yield base + "voila/render/"
 
 

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def site():
-    with voila_server("notebooks") as base:
+    # Preheated as served, the pages the bar leads through.
+    with voila_server("notebooks", preheat=["lessons/02_time_value_of_money",
+                                            "lessons/03_retention_and_clv",
+                                            "lessons/ru/03_retention_and_clv",
+                                            "index"]) as base:
         yield base
 
 

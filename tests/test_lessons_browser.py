@@ -1,6 +1,7 @@
 """The lessons in a real headless Chromium, served as one folder by Voilà."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +16,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def lessons_url():
-    with voila_server("notebooks/lessons") as base:
+    # Preheated as served, the lessons this module opens (not the Russian and Chinese copies).
+    with voila_server("notebooks/lessons",
+                      preheat=[Path(nb).stem for _, nb, _ in lessons.LESSONS.values()]) as base:
         yield base
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-import urllib.error
-import urllib.request
 from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,17 +23,19 @@ from supportroi.apps import page_template
 from supportroi.apps.pages import PAGES
 from supportroi.i18n import translator
 
-from .conftest import ROOT, assert_clean, voila_server
+from .conftest import ROOT, assert_clean, external, voila_server
 
 pytestmark = pytest.mark.browser
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-LOCAL_SCHEMES = {"data", "blob", "about"}
 NOTEBOOKS = ["index"] + [p.path for p in PAGES]
 #: The language each page is opened in (the rest in English): the template's texts are
 #: checked on the way.
 LANGUAGE_OF = {"roi_dashboard": "ru", "compare_scenarios": "zh", "index": "ru",
                "lessons/03_retention_and_clv": "zh"}
+#: More of a page's query: a URL cannot pick Voilà's own lab template (its CDN links). A
+#: ?template= that differs from the configured one makes Voilà render in a new kernel
+#: instead of a preheated one, so only one page is opened so.
+QUERY_OF = {"index": "template=lab"}
 #: Records what #loading_text said, from before Voilà's first script runs.
 RECORD_LOADING = """
 window.__srLoading = [];
@@ -45,13 +45,6 @@ new MutationObserver(function () {
   if (el && seen[seen.length - 1] !== el.textContent) { seen.push(el.textContent); }
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
-
-
-def external(url: str) -> bool:
-    parts = urlparse(url)
-    if parts.scheme in LOCAL_SCHEMES:
-        return False
-    return parts.hostname not in LOCAL_HOSTS
 
 
 def test_external_is_what_the_tests_refuse():
@@ -64,9 +57,23 @@ def test_external_is_what_the_tests_refuse():
     assert not external("blob:http://127.0.0.1:8866/1234")
 
 
+def test_every_page_records_its_requests_and_websockets(new_page):
+    """What the shared fixture checks at teardown of every browser test is recorded."""
+    page = new_page()
+    page.set_content('<img src="http://127.0.0.1:9/a.png"><script>'
+                     'try { new WebSocket("ws://localhost:9/b"); } catch (e) {}</script>')
+    wanted = {"http://127.0.0.1:9/a.png", "ws://localhost:9/b"}
+    for _ in range(100):   # events reach Python as the page runs: wait for them, 10 s at most
+        if wanted <= set(page.sr_requests):
+            break
+        page.wait_for_timeout(100)
+    assert wanted <= set(page.sr_requests), page.sr_requests
+
+
 @pytest.fixture(scope="module")
 def site():
-    with voila_server("notebooks") as base:
+    # Preheated as served, the pages this module opens (not the lessons in ru and zh).
+    with voila_server("notebooks", preheat=NOTEBOOKS) as base:
         yield base
 
 
@@ -77,9 +84,7 @@ def watched(new_page):
         page = new_page()
         page.set_default_timeout(120_000)
         page.add_init_script(RECORD_LOADING)
-        page.sr_requests, page.sr_failed = [], []
-        page.on("request", lambda r: page.sr_requests.append(r.url))
-        page.on("websocket", lambda ws: page.sr_requests.append(ws.url))
+        page.sr_failed = []   # the shared fixture records page.sr_requests
         page.on("requestfailed", lambda r: page.sr_failed.append((r.resource_type, r.url)))
         return page
     return make
@@ -100,12 +105,49 @@ def assert_offline(page) -> None:
     assert broken == [], f"{page.url}: local files that failed to load: {broken}"
 
 
+def assert_served_html_local(html: str, where: str) -> None:
+    """The HTML as served (before any script runs) loads no style, script or font from
+    outside: every src=, href= of a <link>, url() and import() is local; and it carries
+    the template's loading texts (checked here in Russian, every page has all languages)."""
+    loads = re.findall(r"<(?:script|img|iframe)\b[^>]*\bsrc=[\"']([^\"']+)", html)
+    loads += re.findall(r"<link\b[^>]*\bhref=[\"']([^\"']+)", html)
+    loads += re.findall(r"url\(\s*[\"']?([^\"')]+)", html)
+    loads += re.findall(r"import\(\s*[\"']([^\"']+)", html)
+    outside = [u for u in loads if urlparse(u).scheme in ("http", "https", "ws", "wss")
+               and external(u) or u.startswith("//")]
+    assert outside == [], (where, outside)
+    assert "cdn.jsdelivr.net" not in html and "cdnjs" not in html, where
+
+
+def assert_loading_texts_served(html: str, where: str) -> None:
+    ru = page_template.page_texts()["messages"]["ru"]
+    assert json.dumps(ru["starting"]) in html and json.dumps(ru["step"]) in html, where
+
+
+def test_the_html_check_finds_outside_links():
+    """The served-HTML check refuses what it is there to refuse."""
+    for html in ['<script src="https://cdn.jsdelivr.net/x.js"></script>',
+                 '<link rel="stylesheet" href="//example.org/a.css">',
+                 '<style>@font-face { src: url("https://example.org/f.woff2") }</style>',
+                 '<script type="module">import("http://example.org/m.js")</script>',
+                 '<img src="http://127.0.0.1.example.org/i.png">']:
+        with pytest.raises(AssertionError):
+            assert_served_html_local(html, "test")
+    assert_served_html_local('<script src="/voila/static/voila.js"></script>'
+                             '<link href="http://127.0.0.1:1/a.css"><img src="data:,x">', "test")
+
+
 @pytest.mark.parametrize("notebook, lang", [(n, LANGUAGE_OF.get(n, "en")) for n in NOTEBOOKS])
 def test_page_fetches_nothing_from_outside(site, watched, notebook, lang):
     page = watched()
-    query = f"?lang={lang}" if lang != "en" else ""
-    page.goto(f"{site}voila/render/{notebook}.ipynb{query}", timeout=150_000)
+    params = ([f"lang={lang}"] if lang != "en" else []) + (
+        [QUERY_OF[notebook]] if notebook in QUERY_OF else [])
+    query = "?" + "&".join(params) if params else ""
+    response = page.goto(f"{site}voila/render/{notebook}.ipynb{query}", timeout=150_000)
     wait_for_app(page)
+    html = response.text()
+    assert_served_html_local(html, notebook + query)
+    assert_loading_texts_served(html, notebook + query)
     assert page.evaluate("document.documentElement.lang") == lang
     assert_clean(page)
     # Button icons (ipywidgets' icon=, Font Awesome): drawn from a font the server sent.
@@ -142,7 +184,8 @@ def assert_loading_text_in(page, lang: str, notebook: str) -> None:
 
 def test_folder_listing_and_missing_page_fetch_nothing_from_outside(site, watched):
     page = watched()
-    page.goto(f"{site}?lang=zh")
+    response = page.goto(f"{site}?lang=zh")
+    assert_served_html_local(response.text(), "folder listing")
     expect(page.get_by_text("roi_dashboard.ipynb")).to_be_visible(timeout=60_000)
     page.wait_for_load_state("networkidle")
     assert_offline(page)
@@ -156,37 +199,17 @@ def test_folder_listing_and_missing_page_fetch_nothing_from_outside(site, watche
 
 
 @pytest.mark.parametrize("query, lang", [("lang=zh", "zh"), ("lang=de", "en"), ("lang=RU", "en"),
-                                         ("lang=&lang=ru", "ru"), ("x=1", "en"), ("", "en")])
+                                         ("lang=&lang=ru", "ru"), ("x=1", "en"), ("", "en"),
+                                         ("template=lab&lang=ru", "ru")])
 def test_html_lang_follows_the_url(site, watched, query, lang):
-    """The same script sets <html lang> on every page; a missing page shows it at no cost."""
+    """The same script sets <html lang> on every page; a missing page shows it at no cost.
+    Its HTML as served links nothing outside, even when the URL asks for Voilà's lab
+    template."""
     page = watched()
-    page.goto(f"{site}voila/render/missing.ipynb?{query}")
+    response = page.goto(f"{site}voila/render/missing.ipynb?{query}")
+    assert_served_html_local(response.text(), f"missing page ?{query}")
     expect(page.locator(".voila-error")).to_contain_text(translator(lang)("page.not_found"))
     assert page.evaluate("document.documentElement.lang") == lang
-
-
-def test_the_served_html_links_nothing_outside(site):
-    """The HTML as served (before any script runs) loads no style, script or font from
-    outside: every src=, href= of a <link>, and url() is local."""
-    for path in ["voila/render/lessons/02_time_value_of_money.ipynb?lang=ru", "?lang=ru",
-                 "voila/render/nothing.ipynb?template=lab",
-                 "voila/render/index.ipynb?template=lab"]:   # a URL cannot pick Voilà's
-        try:
-            with urllib.request.urlopen(site + path, timeout=150) as r:
-                html = r.read().decode()
-        except urllib.error.HTTPError as e:
-            html = e.read().decode()
-        loads = re.findall(r"<(?:script|img|iframe)\b[^>]*\bsrc=[\"']([^\"']+)", html)
-        loads += re.findall(r"<link\b[^>]*\bhref=[\"']([^\"']+)", html)
-        loads += re.findall(r"url\(\s*[\"']?([^\"')]+)", html)
-        loads += re.findall(r"import\(\s*[\"']([^\"']+)", html)
-        outside = [u for u in loads if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                   and external(u) or u.startswith("//")]
-        assert outside == [], (path, outside)
-        assert "cdn.jsdelivr.net" not in html and "cdnjs" not in html, path
-        if path.startswith("voila/render/lessons") or "index" in path:
-            ru = page_template.page_texts()["messages"]["ru"]
-            assert json.dumps(ru["starting"]) in html and json.dumps(ru["step"]) in html
 
 
 def test_every_template_file_is_packaged():

@@ -81,13 +81,29 @@ def card(app, key):
                      r'([^<]*)<', app.cards.value).group(1)
 
 
+@pytest.fixture(scope="module")
+def staffing_pdfs():
+    """A staffing app in a language with two agents fewer than needed, and its PDF, built
+    once for the module (two tests read it)."""
+    built = {}
+
+    def get(lang: str):
+        if lang not in built:
+            app = StaffingApp(lang=lang)
+            app.agents.value = app.agents.value - 2   # the agents chosen differ from needed
+            pdf = drawn(lambda: staffing_pdf(app.controls.values, app.staffing,
+                                             app.agents.value,
+                                             currency=app.controls.currency.value,
+                                             client="Nordwind", author="A. Petrova",
+                                             date=DATE, lang=lang))
+            built[lang] = app, pdf
+        return built[lang]
+    return get
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_staffing_pdf_has_the_apps_figures_in_the_language(lang):
-    app = StaffingApp(lang=lang)
-    app.agents.value = app.agents.value - 2   # the agents chosen differ from those needed
-    pdf = drawn(lambda: staffing_pdf(app.controls.values, app.staffing, app.agents.value,
-                                     currency=app.controls.currency.value, client="Nordwind",
-                                     author="A. Petrova", date=DATE, lang=lang))
+def test_staffing_pdf_has_the_apps_figures_in_the_language(lang, staffing_pdfs):
+    app, pdf = staffing_pdfs(lang)
     text = checked(pdf, lang)
     t = translator(lang)
     # The page's own cards, as the page shows them.
@@ -187,11 +203,25 @@ def kept_text(export) -> str:
                      export.source, *[str(x) for x in export.rejections["value"]]])
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_baseline_pdf_has_the_apps_figures_in_the_language(lang, sample):
+@pytest.fixture(scope="module")
+def baseline_pdfs(sample):
+    """The sample's baseline PDF in a language, built once for the module (two tests read
+    it; building one takes seconds)."""
     export, kpis = sample
-    pdf = drawn(lambda: baseline_pdf(export, kpis, client="Nordwind", author="A. Petrova",
-                                     date=DATE, lang=lang))
+    built = {}
+
+    def get(lang: str) -> bytes:
+        if lang not in built:
+            built[lang] = drawn(lambda: baseline_pdf(export, kpis, client="Nordwind",
+                                                     author="A. Petrova", date=DATE, lang=lang))
+        return built[lang]
+    return get
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_baseline_pdf_has_the_apps_figures_in_the_language(lang, sample, baseline_pdfs):
+    export, kpis = sample
+    pdf = baseline_pdfs(lang)
     pages = pdf_text(pdf)
     text = checked(pdf, lang, kept_text(export))
     t = translator(lang)
@@ -249,7 +279,8 @@ def opening(text: str, n: int) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_roi_conventions_are_the_roi_reports_footer_only(lang, sample):
+def test_the_roi_conventions_are_the_roi_reports_footer_only(lang, sample, baseline_pdfs,
+                                                            staffing_pdfs):
     from supportroi.model import evaluate
     from supportroi.reports.pdf import pdf_report
 
@@ -257,11 +288,9 @@ def test_the_roi_conventions_are_the_roi_reports_footer_only(lang, sample):
     conventions = opening(t("reports.conventions"), 24)
     roi = pdf_text(pdf_report(evaluate(defaults()), date=DATE, lang=lang))
     assert roi and all(conventions in page for page in roi)
-    app = StaffingApp(lang=lang)
-    staffing = pdf_text(staffing_pdf(app.controls.values, app.staffing, app.agents.value,
-                                     date=DATE, lang=lang))
+    staffing = pdf_text(staffing_pdfs(lang)[1])
     export, kpis = sample
-    baseline = pdf_text(baseline_pdf(export, kpis, date=DATE, lang=lang))
+    baseline = pdf_text(baseline_pdfs(lang))
     for pages, footer in ((staffing, opening(t("reports.footer.staffing"), 24)),
                           (baseline, opening(t("reports.footer.baseline", file=export.source,
                                                  start="", end="", timezone="", kept="",

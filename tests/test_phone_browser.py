@@ -13,11 +13,14 @@ from .conftest import ARTIFACTS, assert_clean, voila_server
 pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 390, 844
+APPS = ["roi_dashboard", "staffing_service_level", "risk_and_sensitivity", "compare_scenarios",
+        "baseline_from_tickets"]
 
 
 @pytest.fixture(scope="module")
 def site():
-    with voila_server("notebooks", timeout=180) as base:
+    # Preheated as served, the apps this module opens (not the ~20 lessons).
+    with voila_server("notebooks", timeout=180, preheat=APPS) as base:
         yield base
 
 
