@@ -63,6 +63,9 @@ MAX_URL_BYTES = 16 * 1024
 
 #: What a full server answers (HTTP 503), in English; :func:`busy_error` has every language.
 BUSY_MESSAGE = translator(DEFAULT_LANGUAGE)("server.busy")
+#: CPU seconds a kernel's process uses between two sweeps when it is working (running a
+#: page's notebook); one waiting for its page uses a few milliseconds.
+CPU_AT_WORK = 0.05
 #: What a client sees instead of an error's traceback.
 ERROR_REPLACEMENT = "Something went wrong on the server; the details are in the server log."
 
@@ -203,7 +206,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
     A page's kernel is marked when it is handed out or started and again when
     its last websocket closes; a sweep every :attr:`sweep_interval` seconds
     shuts down marked kernels with no websocket that have been idle (no
-    message, not executing) for the grace period since.
+    message, not executing, no CPU used) for the grace period since, at two
+    sweeps in a row.
     """
 
     max_kernels = Integer(12, config=True, help="Most kernels serving pages at once (the "
@@ -225,6 +229,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._pooled: set[str] = set()          # started for the preheat pool, not handed out
         self._deadline: dict[str, tuple[float, float]] = {}  # id -> (time marked, grace)
+        self._cpu: dict[str, float] = {}         # id -> CPU seconds at the last sweep
+        self._candidates: set[str] = set()       # found unused by the last sweep
         self._starting = 0
         self._sweeper: ioloop.PeriodicCallback | None = None
         self._pool_slots: asyncio.Semaphore | None = None
@@ -344,7 +350,10 @@ class GuardedKernelManager(AsyncMappingKernelManager):
     def _unused(self, kernel_id: str, now: float) -> bool:
         """No websocket, and nothing happened for the grace period: the kernel is
         not still executing the page (Voilà renders it before the browser can
-        connect, which under load takes longer than the grace)."""
+        connect, which under load takes longer than the grace). Nothing happened: no
+        message, not executing, and its process used no CPU since the last sweep (the
+        server may not yet have read a starved kernel's "busy"). :meth:`_sweep` shuts a
+        kernel down when two sweeps in a row find it unused."""
         marked, grace = self._deadline[kernel_id]
         if self._kernel_connections.get(kernel_id, 0) > 0:
             return False
@@ -353,17 +362,47 @@ class GuardedKernelManager(AsyncMappingKernelManager):
             return False
         last = getattr(kernel, "last_activity", None)
         since = max(marked, last.timestamp() if last is not None else 0.0)
-        return now - since >= grace
+        if now - since < grace:
+            return False
+        # Its process worked since the last sweep (a page's notebook still running while the
+        # server, starved of CPU, has not yet read the kernel's "busy"): not unused.
+        used = self._cpu_time(kernel)
+        worked = used is not None and used - self._cpu.get(kernel_id, used) > CPU_AT_WORK
+        if used is not None:
+            self._cpu[kernel_id] = used
+        if worked:
+            self._deadline[kernel_id] = (now, grace)
+            return False
+        return True
+
+    @staticmethod
+    def _cpu_time(kernel) -> float | None:
+        """CPU seconds the kernel's process has used, or None when it cannot be read."""
+        pid = getattr(getattr(kernel, "provisioner", None), "pid", None)
+        try:
+            times = psutil.Process(pid).cpu_times() if pid is not None else None
+        except (psutil.Error, OSError):
+            return None
+        return None if times is None else times.user + times.system
 
     async def _sweep(self) -> None:
         now = time.time()
         unused = []
+        candidates, self._candidates = self._candidates, set()
         for kernel_id in list(self._deadline):
             if kernel_id not in self:
                 self._deadline.pop(kernel_id, None)
-            elif self._unused(kernel_id, now):
+                self._cpu.pop(kernel_id, None)
+            elif not self._unused(kernel_id, now):
+                continue
+            elif kernel_id in candidates:   # unused at two sweeps in a row
                 self._deadline.pop(kernel_id, None)
+                self._cpu.pop(kernel_id, None)
                 unused.append(kernel_id)
+            else:
+                # Seen unused once: the loop runs (and reads what the kernel sent meanwhile)
+                # before the next sweep decides.
+                self._candidates.add(kernel_id)
         # All at once: a room leaving together frees 30 kernels, each taking a few seconds
         # to shut down (one after the other the last went after ~90 s).
         await asyncio.gather(*(self._release(kernel_id) for kernel_id in unused))
@@ -377,6 +416,8 @@ class GuardedKernelManager(AsyncMappingKernelManager):
 
     async def shutdown_kernel(self, kernel_id, *args, **kwargs):
         self._deadline.pop(kernel_id, None)
+        self._cpu.pop(kernel_id, None)
+        self._candidates.discard(kernel_id)
         self._pooled.discard(kernel_id)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
