@@ -414,6 +414,17 @@ def test_save_and_load_keep_not_measured_and_the_confirmations(baseline):
     assert dump_scenario(reopened.controls.scenario()) == saved
 
 
+def refused_line(text_: str, key: str, line: int, words: str):
+    """The one problem of scenario file ``client.yaml`` holding ``text_``: at ``key``,
+    ``line``, its English naming the file and saying ``words``."""
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(text_, "client.yaml")
+    (problem,) = err.value.problems
+    assert problem.key == key and problem.line == line
+    assert words in problem.describe("en") and "client.yaml" in problem.describe("en")
+    return problem
+
+
 @pytest.mark.parametrize("text_, line, words", [
     ("confirmed: [agent_fte]\n", 1, "not listed in not_measured"),
     ("not_measured: [agent_fte]\nagent_fte: 40\nconfirmed: [shrinkage]\n", 3,
@@ -422,11 +433,8 @@ def test_save_and_load_keep_not_measured_and_the_confirmations(baseline):
     ("not_measured: [agent_fte]\nconfirmed: agent_fte\n", 2, "list of assumption names"),
 ])
 def test_a_bad_confirmed_line_is_refused_with_file_line_and_key(text_, line, words):
-    with pytest.raises(ScenarioError) as err:
-        parse_scenario(text_, "client.yaml")
-    (problem,) = err.value.problems
-    assert problem.key == "confirmed" and problem.line == line and problem.file == "client.yaml"
-    assert words in problem.describe("en") and "client.yaml" in problem.describe("en")
+    problem = refused_line(text_, "confirmed", line, words)
+    assert problem.file == "client.yaml"
     assert problem.describe("ru") != problem.describe("en")
     with pytest.raises(ScenarioError, match="not listed in not_measured"):
         Scenario(confirmed=("agent_fte",))
@@ -618,11 +626,7 @@ def test_save_and_load_keep_the_picked_initiatives(baseline):
     ("agent_fte: 40\nnot_measured: []\ninitiatives: [crm]\n", 3, "only with not_measured"),
 ])
 def test_a_bad_initiatives_line_is_refused_with_file_line_and_key(text_, line, words):
-    with pytest.raises(ScenarioError) as err:
-        parse_scenario(text_, "client.yaml")
-    (problem,) = err.value.problems
-    assert problem.key == "initiatives" and problem.line == line
-    assert words in problem.describe("en") and "client.yaml" in problem.describe("en")
+    problem = refused_line(text_, "initiatives", line, words)
     assert "инициатив" in problem.describe("ru") and "举措" in problem.describe("zh")
     with pytest.raises(ScenarioError, match="only with not_measured"):
         Scenario(initiatives=("crm",))

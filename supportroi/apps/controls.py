@@ -810,7 +810,6 @@ class ScenarioControls:
                 "workshop.link.initiatives_alone")))
         if NOT_MEASURED_PARAMETER in meta:
             meta.setdefault(INITIATIVES_PARAMETER, ())
-        if NOT_MEASURED_PARAMETER in meta:
             # The values the link gives the inputs its data lacked are the scenario's: an
             # input is still needed until it changes from them or is confirmed.
             meta.setdefault(CONFIRMED_PARAMETER, ())
@@ -830,12 +829,7 @@ class ScenarioControls:
     def _keep_link(self) -> None:
         """A baseline's link opened: what "Reset to scenario" goes back to is the link's
         case (its values, not_measured, confirmations and initiatives)."""
-        m = self.meta
-        self.loaded = (Scenario.from_values(
-            self.values, title=m["title"], description=m["description"],
-            currency=self.currency.value, intangibles=m["intangibles"],
-            not_measured=m.get("not_measured", ()), confirmed=m.get("confirmed", ()),
-            initiatives=m.get("initiatives", ())), "")
+        self.loaded = (self.scenario(), "")
         self._label_reset_scenario()
 
     def load(self, scenario: Scenario, name: str = "") -> None:

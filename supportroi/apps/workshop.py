@@ -69,6 +69,18 @@ def _evaluate(values, controls):
                                           intangibles=controls.meta["intangibles"]))
 
 
+def _checkbox(kind: str, name: str, value: bool, on_change) -> w.Checkbox:
+    """A checkbox of the step (classes ``kind`` and ``kind-name``) calling ``on_change``
+    when ticked or unticked; a client may set it only to true or false."""
+    box = w.Checkbox(value=value, indent=False, layout=w.Layout(width="auto"))
+    box.add_class(kind)
+    box.add_class(f"{kind}-{name}")
+    box.observe(on_change, names="value")
+    accept_from_client(box, ("value",), lambda _k, raw: None if isinstance(
+        raw, bool) else "true or false was expected")
+    return box
+
+
 class InitiativeStep:
     """The guided step for a baseline scenario, on top of ``controls``
     (:class:`~supportroi.apps.controls.ScenarioControls`). :attr:`widget` is hidden
@@ -84,13 +96,7 @@ class InitiativeStep:
         self._applying = False
         self.checks: dict[str, w.Checkbox] = {}
         for key in INITIATIVES:
-            box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
-            box.add_class("sr-initiative")
-            box.add_class(f"sr-initiative-{key}")
-            box.observe(self._on_pick, names="value")
-            accept_from_client(box, ("value",), lambda _k, raw: None if isinstance(
-                raw, bool) else "true or false was expected")
-            self.checks[key] = box
+            self.checks[key] = _checkbox("sr-initiative", key, False, self._on_pick)
         self.intro = w.HTML()
         self.picks = w.Box(list(self.checks.values()),
                            layout=w.Layout(display="flex", flex_flow="row wrap",
@@ -253,13 +259,7 @@ class InitiativeStep:
         return t("workshop.joiner").join(t(INITIATIVE_LABELS[k]) for k in self.picked)
 
     def _confirm_box(self, name: str, value: bool) -> w.Checkbox:
-        box = w.Checkbox(value=value, indent=False, layout=w.Layout(width="auto"))
-        box.add_class("sr-confirm")
-        box.add_class(f"sr-confirm-{name}")
-        box.observe(self._on_confirm, names="value")
-        accept_from_client(box, ("value",), lambda _k, raw: None if isinstance(
-            raw, bool) else "true or false was expected")
-        return box
+        return _checkbox("sr-confirm", name, value, self._on_confirm)
 
     def _on_confirm(self, _change) -> None:
         if self._applying:
